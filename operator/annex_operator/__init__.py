@@ -1,0 +1,1 @@
+"""The annex operator: turns ApiDefinitions into APIServices served by the annex gateway."""

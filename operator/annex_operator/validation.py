@@ -1,0 +1,42 @@
+"""Checks against the cluster that `apidef.parse` cannot make: who else serves the group.
+
+Pure: the reconciler fetches the CRDs and APIServices and passes them in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from annex_operator.settings import DEFINITION_LABEL, MANAGED_BY, MANAGED_BY_LABEL
+
+
+def group_conflicts(
+    group: str,
+    definition_name: str,
+    crds: Iterable[Mapping[str, Any]],
+    apiservices: Iterable[Mapping[str, Any]],
+) -> list[str]:
+    """Why `group` cannot be served by this ApiDefinition; empty when nothing else claims it.
+
+    Each group-version belongs to exactly one backend in kube-apiserver: a CRD in the group,
+    or an APIService for it that is not ours, would fight ours for the URL space.
+    """
+    reasons = [
+        f'CustomResourceDefinition "{crd["metadata"]["name"]}" serves group "{group}"'
+        for crd in crds
+        if crd.get("spec", {}).get("group") == group
+    ]
+    for svc in apiservices:
+        if svc.get("spec", {}).get("group") != group:
+            continue
+        labels = svc.get("metadata", {}).get("labels") or {}
+        ours = (
+            labels.get(MANAGED_BY_LABEL) == MANAGED_BY
+            and labels.get(DEFINITION_LABEL) == definition_name
+        )
+        # CRDs get APIServices registered automatically; the CRD is already reported.
+        automanaged = labels.get("kube-aggregator.kubernetes.io/automanaged") == "true"
+        if not ours and not (automanaged and reasons):
+            reasons.append(f'APIService "{svc["metadata"]["name"]}" is not managed by kube-annex')
+    return reasons
