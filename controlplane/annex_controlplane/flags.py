@@ -1,0 +1,62 @@
+"""Command lines for etcd and kube-apiserver, configured like a real cluster for aggregation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annex_controlplane.pki import FRONT_PROXY_CLIENT_NAME, SERVICE_CLUSTER_IP_RANGE, Pki
+from annex_controlplane.ports import LOOPBACK
+
+SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc.cluster.local"
+
+
+def etcd_args(etcd: Path, data_dir: Path, client_port: int, peer_port: int) -> list[str]:
+    client_url = f"http://{LOOPBACK}:{client_port}"
+    peer_url = f"http://{LOOPBACK}:{peer_port}"
+    return [
+        str(etcd),
+        "--name=kube-annex",
+        f"--data-dir={data_dir}",
+        f"--listen-client-urls={client_url}",
+        f"--advertise-client-urls={client_url}",
+        f"--listen-peer-urls={peer_url}",
+        f"--initial-advertise-peer-urls={peer_url}",
+        f"--initial-cluster=kube-annex={peer_url}",
+        "--initial-cluster-state=new",
+        # A throwaway store: durability buys nothing and fsync makes tests slow.
+        "--unsafe-no-fsync",
+        "--log-level=warn",
+        "--log-outputs=stderr",
+    ]
+
+
+def apiserver_args(kube_apiserver: Path, pki: Pki, etcd_url: str, port: int) -> list[str]:
+    return [
+        str(kube_apiserver),
+        f"--etcd-servers={etcd_url}",
+        f"--bind-address={LOOPBACK}",
+        f"--advertise-address={LOOPBACK}",
+        # Endpoints may not hold loopback addresses, so the `kubernetes` Service gets none.
+        "--endpoint-reconciler-type=none",
+        f"--secure-port={port}",
+        f"--tls-cert-file={pki.apiserver.cert}",
+        f"--tls-private-key-file={pki.apiserver.key}",
+        f"--client-ca-file={pki.ca.cert}",
+        f"--service-account-key-file={pki.service_account_public_key}",
+        f"--service-account-signing-key-file={pki.service_account_key}",
+        f"--service-account-issuer={SERVICE_ACCOUNT_ISSUER}",
+        f"--api-audiences={SERVICE_ACCOUNT_ISSUER}",
+        f"--service-cluster-ip-range={SERVICE_CLUSTER_IP_RANGE}",
+        "--authorization-mode=Node,RBAC",
+        # The aggregation layer, as kubeadm sets it up.
+        f"--requestheader-client-ca-file={pki.front_proxy_ca.cert}",
+        f"--requestheader-allowed-names={FRONT_PROXY_CLIENT_NAME}",
+        "--requestheader-username-headers=X-Remote-User",
+        "--requestheader-group-headers=X-Remote-Group",
+        "--requestheader-extra-headers-prefix=X-Remote-Extra-",
+        f"--proxy-client-cert-file={pki.front_proxy_client.cert}",
+        f"--proxy-client-key-file={pki.front_proxy_client.key}",
+        # The default resolver dials an ExternalName Service at <externalName>:<port>, which
+        # is how a gateway running as a local process (externalName: localhost) is reached.
+        "--enable-aggregator-routing=false",
+    ]
