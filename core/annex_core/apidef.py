@@ -1,0 +1,417 @@
+"""The ApiDefinition model: parsing and static validation, shared by operator and gateway.
+
+An ApiDefinition declares one API group the way a CustomResourceDefinition declares one
+resource: `spec.resources[]` holds CRD-shaped `names`, `scope` and `versions[]`. Parsing
+turns the raw object into immutable dataclasses; everything that can be checked without
+looking at the cluster is checked here, with field paths as kube-apiserver reports them.
+Checks against the cluster (CRDs, foreign APIServices) are the operator's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+GROUP = "annex.dev"
+VERSION = "v1alpha1"
+KIND = "ApiDefinition"
+PLURAL = "apidefinitions"
+API_VERSION = f"{GROUP}/{VERSION}"
+
+# Groups kube-apiserver serves itself without the `.k8s.io` suffix. Everything under
+# `k8s.io` and `kubernetes.io` is reserved for Kubernetes as well.
+BUILTIN_GROUPS = frozenset({"", "apps", "autoscaling", "batch", "extensions", "policy"})
+RESERVED_SUFFIXES = (".k8s.io", ".kubernetes.io")
+RESERVED_GROUPS = frozenset({"k8s.io", "kubernetes.io", GROUP})
+
+_DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_DNS1035_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
+_VERSION_RE = re.compile(r"^v(\d+)(?:(alpha|beta)(\d+))?$")
+
+Scope = Literal["Namespaced", "Cluster"]
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One invalid field, in the shape of a Kubernetes `StatusCause`."""
+
+    field: str
+    reason: str  # FieldValueInvalid, FieldValueRequired, FieldValueDuplicate, ...
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+class DefinitionError(ValueError):
+    """The ApiDefinition is invalid; `errors` says where and why."""
+
+    def __init__(self, errors: Iterable[FieldError]) -> None:
+        self.errors = tuple(errors)
+        super().__init__("; ".join(str(e) for e in self.errors))
+
+
+@dataclass(frozen=True)
+class Names:
+    plural: str
+    singular: str
+    kind: str
+    list_kind: str
+    short_names: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PrinterColumn:
+    name: str
+    type: str
+    json_path: str
+    format: str = ""
+    description: str = ""
+    priority: int = 0
+
+
+@dataclass(frozen=True)
+class ScaleSubresource:
+    spec_replicas_path: str
+    status_replicas_path: str
+    label_selector_path: str | None = None
+
+
+@dataclass(frozen=True)
+class ResourceVersion:
+    """One version of one resource, as in a CRD's `spec.versions[]`."""
+
+    name: str
+    served: bool
+    storage: bool
+    schema: Mapping[str, Any] | None = None
+    status_subresource: bool = False
+    scale_subresource: ScaleSubresource | None = None
+    printer_columns: tuple[PrinterColumn, ...] = ()
+    deprecated: bool = False
+    deprecation_warning: str | None = None
+
+
+@dataclass(frozen=True)
+class Resource:
+    names: Names
+    scope: Scope
+    versions: tuple[ResourceVersion, ...]
+
+    @property
+    def namespaced(self) -> bool:
+        return self.scope == "Namespaced"
+
+    @property
+    def storage_version(self) -> str:
+        return next(v.name for v in self.versions if v.storage)
+
+    def version(self, name: str) -> ResourceVersion | None:
+        return next((v for v in self.versions if v.name == name and v.served), None)
+
+
+@dataclass(frozen=True)
+class ApiDefinition:
+    name: str
+    group: str
+    resources: tuple[Resource, ...]
+    uid: str = ""
+    generation: int = 0
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def served_versions(self) -> tuple[str, ...]:
+        """Every version served by at least one resource, preferred (highest priority) first."""
+        names = {v.name for r in self.resources for v in r.versions if v.served}
+        return tuple(sorted(names, key=version_sort_key))
+
+    @property
+    def preferred_version(self) -> str:
+        return self.served_versions[0]
+
+    def resources_in(self, version: str) -> tuple[tuple[Resource, ResourceVersion], ...]:
+        """The resources served at `version`, each with its definition at that version."""
+        found = []
+        for resource in self.resources:
+            rv = resource.version(version)
+            if rv is not None:
+                found.append((resource, rv))
+        return tuple(found)
+
+
+def version_sort_key(version: str) -> tuple[int, int, int, str]:
+    """Kubernetes' version priority as a sort key, highest priority first.
+
+    GA before beta before alpha, higher numbers first within each, then versions that don't
+    look like Kubernetes versions, alphabetically (`k8s.io/apimachinery` CompareKubeAwareVersionStrings).
+    """
+    m = _VERSION_RE.match(version)
+    if not m:
+        return (3, 0, 0, version)
+    major, level, minor = int(m.group(1)), m.group(2), int(m.group(3) or 0)
+    rank = {None: 0, "beta": 1, "alpha": 2}[level]
+    return (rank, -major, -minor, version)
+
+
+def storage_key(group: str, plural: str) -> str:
+    """The storage prefix of a resource: independent of the version it is served at."""
+    return f"{group}/{plural}"
+
+
+def is_dns1123_subdomain(value: str) -> bool:
+    return 0 < len(value) <= 253 and all(_DNS1123_LABEL.match(p) for p in value.split("."))
+
+
+def group_errors(group: str, path: str = "spec.group") -> list[FieldError]:
+    """Why `group` cannot be an ApiDefinition's group, if it can't."""
+    if not group:
+        return [FieldError(path, "FieldValueRequired", "Required value")]
+    if not is_dns1123_subdomain(group):
+        return [
+            FieldError(
+                path,
+                "FieldValueInvalid",
+                f'Invalid value: "{group}": a lowercase RFC 1123 subdomain must consist of '
+                "lower case alphanumeric characters, '-' or '.'",
+            )
+        ]
+    if "." not in group:
+        return [
+            FieldError(
+                path,
+                "FieldValueInvalid",
+                f'Invalid value: "{group}": should be a domain with at least one dot',
+            )
+        ]
+    if group in BUILTIN_GROUPS or group in RESERVED_GROUPS or group.endswith(RESERVED_SUFFIXES):
+        return [
+            FieldError(
+                path,
+                "FieldValueForbidden",
+                f'Forbidden: "{group}" is reserved for Kubernetes or for kube-annex itself',
+            )
+        ]
+    return []
+
+
+class _Parser:
+    """Reads the raw object field by field, collecting every error before raising."""
+
+    def __init__(self) -> None:
+        self.errors: list[FieldError] = []
+
+    def error(self, path: str, reason: str, message: str) -> None:
+        self.errors.append(FieldError(path, reason, message))
+
+    def string(self, obj: Mapping[str, Any], key: str, path: str, *, required: bool = True) -> str:
+        value = obj.get(key)
+        if value is None or value == "":
+            if required:
+                self.error(f"{path}.{key}", "FieldValueRequired", "Required value")
+            return ""
+        if not isinstance(value, str):
+            self.error(f"{path}.{key}", "FieldValueTypeInvalid", "must be a string")
+            return ""
+        return value
+
+    def mapping(self, obj: Mapping[str, Any], key: str, path: str) -> Mapping[str, Any]:
+        value = obj.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            self.error(f"{path}.{key}", "FieldValueTypeInvalid", "must be an object")
+            return {}
+        return value
+
+    def items(self, obj: Mapping[str, Any], key: str, path: str) -> list[Mapping[str, Any]]:
+        value = obj.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+            self.error(f"{path}.{key}", "FieldValueTypeInvalid", "must be a list of objects")
+            return []
+        return value
+
+    def strings(self, obj: Mapping[str, Any], key: str, path: str) -> tuple[str, ...]:
+        value = obj.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.error(f"{path}.{key}", "FieldValueTypeInvalid", "must be a list of strings")
+            return ()
+        return tuple(value)
+
+    def label(self, value: str, path: str, pattern: re.Pattern[str] = _DNS1035_LABEL) -> None:
+        if value and (len(value) > 63 or not pattern.match(value)):
+            self.error(
+                path,
+                "FieldValueInvalid",
+                f'Invalid value: "{value}": a DNS-1035 label must consist of lower case '
+                "alphanumeric characters or '-', start with a letter and end with an alphanumeric character",
+            )
+
+    def names(self, raw: Mapping[str, Any], path: str) -> Names:
+        plural = self.string(raw, "plural", path)
+        kind = self.string(raw, "kind", path)
+        singular = self.string(raw, "singular", path, required=False) or kind.lower()
+        list_kind = self.string(raw, "listKind", path, required=False) or f"{kind}List"
+        self.label(plural, f"{path}.plural")
+        self.label(singular, f"{path}.singular")
+        if kind and not _DNS1035_LABEL.match(kind.lower()):
+            self.error(f"{path}.kind", "FieldValueInvalid", f'Invalid value: "{kind}"')
+        if kind and kind == list_kind:
+            self.error(f"{path}.listKind", "FieldValueInvalid", "kind and listKind must differ")
+        short_names = self.strings(raw, "shortNames", path)
+        for i, short in enumerate(short_names):
+            self.label(short, f"{path}.shortNames[{i}]")
+        categories = self.strings(raw, "categories", path)
+        return Names(plural, singular, kind, list_kind, short_names, categories)
+
+    def printer_columns(self, raw: list[Mapping[str, Any]], path: str) -> tuple[PrinterColumn, ...]:
+        columns = []
+        for i, col in enumerate(raw):
+            p = f"{path}[{i}]"
+            ctype = self.string(col, "type", p)
+            if ctype and ctype not in {"integer", "number", "string", "boolean", "date"}:
+                self.error(
+                    f"{p}.type",
+                    "FieldValueNotSupported",
+                    f'Unsupported value: "{ctype}": supported values: "boolean", "date", '
+                    '"integer", "number", "string"',
+                )
+            priority = col.get("priority", 0)
+            if not isinstance(priority, int) or priority < 0:
+                self.error(f"{p}.priority", "FieldValueInvalid", "must be a non-negative integer")
+                priority = 0
+            columns.append(
+                PrinterColumn(
+                    name=self.string(col, "name", p),
+                    type=ctype,
+                    json_path=self.string(col, "jsonPath", p),
+                    format=self.string(col, "format", p, required=False),
+                    description=self.string(col, "description", p, required=False),
+                    priority=priority,
+                )
+            )
+        return tuple(columns)
+
+    def version(self, raw: Mapping[str, Any], path: str) -> ResourceVersion:
+        name = self.string(raw, "name", path)
+        self.label(name, f"{path}.name")
+        subresources = self.mapping(raw, "subresources", path)
+        scale_raw = subresources.get("scale")
+        scale = None
+        if isinstance(scale_raw, Mapping):
+            sp = f"{path}.subresources.scale"
+            scale = ScaleSubresource(
+                spec_replicas_path=self.string(scale_raw, "specReplicasPath", sp),
+                status_replicas_path=self.string(scale_raw, "statusReplicasPath", sp),
+                label_selector_path=self.string(scale_raw, "labelSelectorPath", sp, required=False)
+                or None,
+            )
+        schema = self.mapping(raw, "schema", path).get("openAPIV3Schema")
+        return ResourceVersion(
+            name=name,
+            served=bool(raw.get("served", True)),
+            storage=bool(raw.get("storage", False)),
+            schema=schema if isinstance(schema, Mapping) else None,
+            status_subresource="status" in subresources,
+            scale_subresource=scale,
+            printer_columns=self.printer_columns(
+                self.items(raw, "additionalPrinterColumns", path),
+                f"{path}.additionalPrinterColumns",
+            ),
+            deprecated=bool(raw.get("deprecated", False)),
+            deprecation_warning=raw.get("deprecationWarning") or None,
+        )
+
+    def resource(self, raw: Mapping[str, Any], path: str) -> Resource:
+        names = self.names(self.mapping(raw, "names", path), f"{path}.names")
+        scope = raw.get("scope", "Namespaced")
+        if scope not in ("Namespaced", "Cluster"):
+            self.error(
+                f"{path}.scope",
+                "FieldValueNotSupported",
+                f'Unsupported value: "{scope}": supported values: "Cluster", "Namespaced"',
+            )
+            scope = "Namespaced"
+        raw_versions = self.items(raw, "versions", path)
+        versions = tuple(
+            self.version(v, f"{path}.versions[{i}]") for i, v in enumerate(raw_versions)
+        )
+        self.check_versions(versions, f"{path}.versions")
+        return Resource(names, scope, versions)
+
+    def check_versions(self, versions: tuple[ResourceVersion, ...], path: str) -> None:
+        if not versions:
+            self.error(path, "FieldValueRequired", "Required value: must have at least one version")
+            return
+        seen: set[str] = set()
+        for i, v in enumerate(versions):
+            if v.name in seen:
+                self.error(
+                    f"{path}[{i}].name", "FieldValueDuplicate", f'Duplicate value: "{v.name}"'
+                )
+            seen.add(v.name)
+        storage = sum(v.storage for v in versions)
+        if storage != 1:
+            self.error(
+                path, "FieldValueInvalid", "must have exactly one version marked as storage version"
+            )
+        if not any(v.served for v in versions):
+            self.error(path, "FieldValueInvalid", "must have at least one version marked as served")
+
+    def check_unique_names(self, resources: tuple[Resource, ...], path: str) -> None:
+        """Plurals, kinds and short names must be unique within the group, as kubectl needs."""
+        seen: dict[str, str] = {}
+        for i, r in enumerate(resources):
+            for fieldname, value in (
+                ("plural", r.names.plural),
+                ("kind", r.names.kind),
+                *(("shortNames", s) for s in r.names.short_names),
+            ):
+                key = value.lower()
+                if not key:
+                    continue
+                if key in seen:
+                    self.error(
+                        f"{path}[{i}].names.{fieldname}",
+                        "FieldValueDuplicate",
+                        f'Duplicate value: "{value}": already used by {seen[key]}',
+                    )
+                else:
+                    seen[key] = f"{path}[{i}]"
+
+
+def parse(obj: Mapping[str, Any]) -> ApiDefinition:
+    """Parse and validate an ApiDefinition object; raise DefinitionError with every problem."""
+    p = _Parser()
+    metadata = p.mapping(obj, "metadata", "")
+    spec = p.mapping(obj, "spec", "")
+    name = p.string(metadata, "name", "metadata")
+    group = p.string(spec, "group", "spec")
+    if group:
+        p.errors.extend(group_errors(group))
+    if name and group and name != group:
+        p.error(
+            "metadata.name", "FieldValueInvalid", f'Invalid value: "{name}": must be spec.group'
+        )
+    raw_resources = p.items(spec, "resources", "spec")
+    if not raw_resources and "spec.resources" not in {e.field for e in p.errors}:
+        p.error("spec.resources", "FieldValueRequired", "Required value: at least one resource")
+    resources = tuple(p.resource(r, f"spec.resources[{i}]") for i, r in enumerate(raw_resources))
+    p.check_unique_names(resources, "spec.resources")
+    if p.errors:
+        raise DefinitionError(p.errors)
+    generation = metadata.get("generation", 0)
+    return ApiDefinition(
+        name=name,
+        group=group,
+        resources=resources,
+        uid=str(metadata.get("uid", "")),
+        generation=generation if isinstance(generation, int) else 0,
+        raw=obj,
+    )

@@ -1,0 +1,1 @@
+"""The annex gateway: an aggregated API server for the APIs ApiDefinitions declare."""

@@ -1,0 +1,130 @@
+"""ObjectMeta validation, with the messages of k8s.io/apimachinery's ValidateObjectMeta."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from annex_core.apidef import FieldError
+
+_SUBDOMAIN = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"
+_SUBDOMAIN_RE = re.compile(f"^{_SUBDOMAIN}$")
+_QUALIFIED_NAME_RE = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
+_LABEL_VALUE_RE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
+MAX_ANNOTATIONS_BYTES = 256 * 1024
+
+SUBDOMAIN_MESSAGE = (
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or "
+    "'.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used "
+    f"for validation is '{_SUBDOMAIN}')"
+)
+
+
+def is_subdomain(value: str) -> bool:
+    return len(value) <= 253 and bool(_SUBDOMAIN_RE.match(value))
+
+
+def _qualified_name_errors(value: str) -> list[str]:
+    prefix, slash, name = value.rpartition("/")
+    errors = []
+    if slash and (not prefix or not is_subdomain(prefix)):
+        errors.append("prefix part " + SUBDOMAIN_MESSAGE)
+    if not name:
+        errors.append("name part must be non-empty")
+    elif len(name) > 63:
+        errors.append("name part must be no more than 63 characters")
+    elif not _QUALIFIED_NAME_RE.match(name):
+        errors.append(
+            "name part must consist of alphanumeric characters, '-', '_' or '.', and must start "
+            "and end with an alphanumeric character"
+        )
+    return errors
+
+
+def _invalid(field: str, value: object, message: str) -> FieldError:
+    return FieldError(field, "FieldValueInvalid", f'Invalid value: "{value}": {message}')
+
+
+def _string_map(meta: Mapping[str, Any], key: str) -> tuple[dict[str, str], list[FieldError]]:
+    value = meta.get(key)
+    if value is None:
+        return {}, []
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        return {}, [
+            FieldError(f"metadata.{key}", "FieldValueTypeInvalid", "must be a map of strings")
+        ]
+    return value, []
+
+
+def validate_name(name: str, field: str = "metadata.name") -> list[FieldError]:
+    if not is_subdomain(name):
+        return [_invalid(field, name, SUBDOMAIN_MESSAGE)]
+    return []
+
+
+def validate_object_meta(meta: Mapping[str, Any]) -> list[FieldError]:
+    """Name, generateName, labels, annotations and finalizers of an object about to be stored."""
+    errors: list[FieldError] = []
+    name = meta.get("name")
+    if name:
+        errors += validate_name(str(name))
+    generate_name = meta.get("generateName")
+    if generate_name and not is_subdomain(str(generate_name).rstrip("-")):
+        errors.append(_invalid("metadata.generateName", generate_name, SUBDOMAIN_MESSAGE))
+
+    labels, type_errors = _string_map(meta, "labels")
+    errors += type_errors
+    for key, value in labels.items():
+        errors += [_invalid("metadata.labels", key, m) for m in _qualified_name_errors(key)]
+        if len(value) > 63:
+            errors.append(_invalid("metadata.labels", value, "must be no more than 63 characters"))
+        elif not _LABEL_VALUE_RE.match(value):
+            errors.append(
+                _invalid(
+                    "metadata.labels",
+                    value,
+                    "a valid label must be an empty string or consist of alphanumeric characters, "
+                    "'-', '_' or '.', and must start and end with an alphanumeric character",
+                )
+            )
+
+    annotations, type_errors = _string_map(meta, "annotations")
+    errors += type_errors
+    total = 0
+    for key, value in annotations.items():
+        errors += [
+            _invalid("metadata.annotations", key, m) for m in _qualified_name_errors(key.lower())
+        ]
+        total += len(key) + len(value)
+    if total > MAX_ANNOTATIONS_BYTES:
+        errors.append(
+            FieldError(
+                "metadata.annotations",
+                "FieldValueTooLong",
+                f"Too long: may not be more than {MAX_ANNOTATIONS_BYTES} bytes",
+            )
+        )
+
+    finalizers = meta.get("finalizers") or []
+    if not isinstance(finalizers, list) or not all(isinstance(f, str) for f in finalizers):
+        errors.append(
+            FieldError("metadata.finalizers", "FieldValueTypeInvalid", "must be a list of strings")
+        )
+    else:
+        for i, finalizer in enumerate(finalizers):
+            if "/" not in finalizer and finalizer not in ("orphan", "foregroundDeletion"):
+                errors.append(
+                    _invalid(
+                        f"metadata.finalizers[{i}]",
+                        finalizer,
+                        "name is neither a standard finalizer name nor is it fully qualified",
+                    )
+                )
+            errors += [
+                _invalid(f"metadata.finalizers[{i}]", finalizer, m)
+                for m in _qualified_name_errors(finalizer)
+            ]
+    return errors

@@ -1,0 +1,172 @@
+"""Kubernetes `Status` errors, worded as kube-apiserver words them (k8s.io/apimachinery errors.go).
+
+A leaf module: every layer of the gateway raises these, and the server turns them into a
+`metav1.Status` body with the HTTP status equal to `code`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from annex_core.apidef import FieldError
+
+
+class StatusError(Exception):
+    def __init__(
+        self,
+        code: int,
+        reason: str,
+        message: str,
+        *,
+        details: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.reason = reason
+        self.message = message
+        self.details = details
+        self.headers = headers or {}
+
+    def status(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "kind": "Status",
+            "apiVersion": "v1",
+            "metadata": {},
+            "status": "Failure",
+            "message": self.message,
+            "reason": self.reason,
+            "code": self.code,
+        }
+        if self.details:
+            body["details"] = self.details
+        return body
+
+
+def qualified(group: str, plural: str) -> str:
+    """`images.example.com`: the resource as kube-apiserver names it in messages."""
+    return f"{plural}.{group}" if group else plural
+
+
+def _details(group: str, kind: str, name: str, **more: Any) -> dict[str, Any]:
+    details: dict[str, Any] = {"group": group, "kind": kind, **more}
+    if name:
+        details["name"] = name
+    return details
+
+
+def not_found(group: str, plural: str, name: str) -> StatusError:
+    return StatusError(
+        404,
+        "NotFound",
+        f'{qualified(group, plural)} "{name}" not found',
+        details=_details(group, plural, name),
+    )
+
+
+def path_not_found() -> StatusError:
+    return StatusError(
+        404, "NotFound", "the server could not find the requested resource", details={}
+    )
+
+
+def already_exists(group: str, plural: str, name: str) -> StatusError:
+    return StatusError(
+        409,
+        "AlreadyExists",
+        f'{qualified(group, plural)} "{name}" already exists',
+        details=_details(group, plural, name),
+    )
+
+
+def conflict(group: str, plural: str, name: str, why: str) -> StatusError:
+    return StatusError(
+        409,
+        "Conflict",
+        f'Operation cannot be fulfilled on {qualified(group, plural)} "{name}": {why}',
+        details=_details(group, plural, name),
+    )
+
+
+MODIFIED = (
+    "the object has been modified; please apply your changes to the latest version and try again"
+)
+
+
+def invalid(group: str, kind: str, name: str, errors: Iterable[FieldError]) -> StatusError:
+    errors = list(errors)
+    summary = ", ".join(str(e) for e in errors)
+    if len(errors) > 1:
+        summary = f"[{summary}]"
+    return StatusError(
+        422,
+        "Invalid",
+        f'{kind}.{group} "{name}" is invalid: {summary}',
+        details=_details(
+            group,
+            kind,
+            name,
+            causes=[
+                {"reason": e.reason, "message": f"{e.message}", "field": e.field} for e in errors
+            ],
+        ),
+    )
+
+
+def bad_request(message: str) -> StatusError:
+    return StatusError(400, "BadRequest", message)
+
+
+def unauthorized() -> StatusError:
+    return StatusError(401, "Unauthorized", "Unauthorized")
+
+
+def forbidden(message: str) -> StatusError:
+    return StatusError(403, "Forbidden", message)
+
+
+def method_not_supported(group: str, plural: str, verb: str) -> StatusError:
+    return StatusError(
+        405,
+        "MethodNotAllowed",
+        f'{verb} is not supported on resources of kind "{qualified(group, plural)}"',
+        details=_details(group, plural, ""),
+    )
+
+
+def not_acceptable(accepted: Iterable[str]) -> StatusError:
+    return StatusError(
+        406, "NotAcceptable", f"only the following media types are accepted: {', '.join(accepted)}"
+    )
+
+
+def unsupported_media_type(accepted: Iterable[str]) -> StatusError:
+    return StatusError(
+        415,
+        "UnsupportedMediaType",
+        "the body of the request was in an unknown format - accepted media types include: "
+        + ", ".join(accepted),
+    )
+
+
+def expired(message: str) -> StatusError:
+    return StatusError(410, "Expired", message)
+
+
+def too_large(message: str) -> StatusError:
+    return StatusError(413, "RequestEntityTooLarge", message)
+
+
+def internal(message: str) -> StatusError:
+    return StatusError(500, "InternalError", f"Internal error occurred: {message}")
+
+
+def unavailable(message: str, retry_after: int = 1) -> StatusError:
+    return StatusError(
+        503,
+        "ServiceUnavailable",
+        message,
+        details={"retryAfterSeconds": retry_after},
+        headers={"Retry-After": str(retry_after)},
+    )

@@ -1,0 +1,83 @@
+"""Discovery documents: `/api`, `/apis`, `/apis/<g>`, `/apis/<g>/<v>`, and minimal OpenAPI roots.
+
+`/apis/<g>/<v>` must answer 2xx fast and without touching storage: kube-apiserver's
+availability probe and its discovery fallback call it with a 5 s timeout. The document is
+precomputed in the route table. `/apis` asked for aggregated discovery (v2) answers 406 so
+the aggregator falls back to `/apis/<g>/<v>` (never 404 or 503: that would mark the group
+stale and block namespace deletion cluster-wide).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annex_gateway import apierrors
+from annex_gateway.endpoints import negotiation
+from annex_gateway.endpoints.routes import RouteTable
+
+API_VERSIONS: dict[str, Any] = {
+    "kind": "APIVersions",
+    "versions": [],
+    "serverAddressByClientCIDRs": [],
+}
+
+
+def api_group_list(routes: RouteTable, accept: str | None) -> dict[str, Any]:
+    negotiation.choose_response_type(accept)  # 406 when only v2 discovery was asked for
+    return routes.api_group_list()
+
+
+def api_group(routes: RouteTable, group: str) -> dict[str, Any]:
+    served = routes.groups.get(group)
+    if served is None:
+        raise apierrors.path_not_found()
+    return {"kind": "APIGroup", "apiVersion": "v1", **served.api_group()}
+
+
+def api_resource_list(routes: RouteTable, group: str, version: str) -> bytes:
+    gv = routes.group_version(group, version)
+    if gv is None:
+        raise apierrors.path_not_found()
+    return gv.discovery
+
+
+def openapi_v2() -> dict[str, Any]:
+    """An empty but valid Swagger document: never 404 (the aggregator would stop polling)."""
+    return {
+        "swagger": "2.0",
+        "info": {"title": "kube-annex", "version": "v0"},
+        "paths": {},
+        "definitions": {},
+    }
+
+
+OPENAPI_V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf"
+
+
+def _proto_field(number: int, payload: bytes) -> bytes:
+    """One length-delimited protobuf field (payloads here are far below 128 bytes)."""
+    assert len(payload) < 128
+    return bytes([number << 3 | 2, len(payload)]) + payload
+
+
+def openapi_v2_protobuf() -> bytes:
+    """The same empty document as gnostic's `openapi.v2.Document` in protobuf, which kubectl
+    asks for: swagger = 1, info = 2 (title = 1, version = 2), paths = 8, definitions = 9."""
+    info = _proto_field(1, b"kube-annex") + _proto_field(2, b"v0")
+    return _proto_field(1, b"2.0") + _proto_field(2, info) + _proto_field(8, b"") + _proto_field(9, b"")
+
+
+def wants_protobuf(accept: str | None) -> bool:
+    """Whether the first Accept clause we can serve is the protobuf OpenAPI encoding."""
+    for clause in (accept or "").split(","):
+        media = clause.split(";")[0].strip().lower()
+        if media == OPENAPI_V2_PROTOBUF.lower():
+            return True
+        if media in ("application/json", "application/*", "*/*"):
+            return False
+    return False
+
+
+def openapi_v3_root() -> dict[str, Any]:
+    """An empty v3 root: never 404 (the aggregator would mark the APIService legacy for good)."""
+    return {"paths": {}}

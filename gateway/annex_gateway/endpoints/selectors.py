@@ -1,0 +1,259 @@
+"""Label and field selectors with k8s.io/apimachinery's syntax and matching rules.
+
+Labels: `a=b`, `a==b`, `a!=b`, `a in (x,y)`, `a notin (x,y)`, `a`, `!a`, `a>1`, `a<1`,
+joined by commas. Fields: `path=value`, `path==value`, `path!=value`, joined by commas,
+with `\\`, `\\,` and `\\=` escapes; which paths are supported is the resource's choice.
+A selector that does not parse is a 400 BadRequest, as in kube-apiserver.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from annex_gateway import apierrors
+
+_NAME = re.compile(r"^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$")
+_VALUE = re.compile(r"^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$")
+_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_TOKEN = re.compile(r"\s*(!=|==|=|\(|\)|,|!|<|>|[^\s!=(),<>]+)")
+
+
+@dataclass(frozen=True)
+class Requirement:
+    key: str
+    operator: str  # =, !=, in, notin, exists, !, gt, lt
+    values: tuple[str, ...] = ()
+
+    def matches(self, labels: Mapping[str, str]) -> bool:
+        has = self.key in labels
+        value = labels.get(self.key)
+        if self.operator in ("=", "in"):
+            return has and value in self.values
+        if self.operator in ("!=", "notin"):
+            return not has or value not in self.values
+        if self.operator == "exists":
+            return has
+        if self.operator == "!":
+            return not has
+        try:  # gt and lt compare integers; a non-integer label never matches
+            number, bound = int(value or ""), int(self.values[0])
+        except ValueError:
+            return False
+        return number > bound if self.operator == "gt" else number < bound
+
+
+@dataclass(frozen=True)
+class LabelSelector:
+    requirements: tuple[Requirement, ...] = ()
+
+    def matches(self, labels: Mapping[str, str]) -> bool:
+        return all(r.matches(labels) for r in self.requirements)
+
+    @property
+    def empty(self) -> bool:
+        return not self.requirements
+
+
+def _label_error(message: str) -> apierrors.StatusError:
+    return apierrors.bad_request(f"unable to parse requirement: {message}")
+
+
+def _check_key(key: str) -> None:
+    prefix, slash, name = key.rpartition("/")
+    if (
+        slash and (not prefix or len(prefix) > 253 or not _SUBDOMAIN.match(prefix))
+    ) or not _NAME.match(name):
+        raise _label_error(
+            f'key: Invalid value: "{key}": name part must consist of alphanumeric characters, '
+            "'-', '_' or '.', and must start and end with an alphanumeric character"
+        )
+
+
+def _check_value(value: str) -> None:
+    if not _VALUE.match(value):
+        raise _label_error(
+            f'values[0]: Invalid value: "{value}": a valid label must be an empty string or '
+            "consist of alphanumeric characters, '-', '_' or '.', and must start and end with "
+            "an alphanumeric character"
+        )
+
+
+class _LabelParser:
+    def __init__(self, text: str) -> None:
+        self.tokens = [m.group(1) for m in _TOKEN.finditer(text)]
+        if "".join(self.tokens) != re.sub(r"\s+", "", text):
+            raise _label_error(f'invalid selector: "{text}"')
+        self.pos = 0
+
+    def peek(self) -> str | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self) -> str:
+        token = self.peek()
+        if token is None:
+            raise _label_error("found '', expected: identifier")
+        self.pos += 1
+        return token
+
+    def values(self) -> tuple[str, ...]:
+        if self.take() != "(":
+            raise _label_error("found '', expected: '('")
+        values: list[str] = []
+        while True:
+            token = self.take()
+            if token == ")":
+                return tuple(values)
+            if token == ",":
+                continue
+            _check_value(token)
+            values.append(token)
+
+    def requirement(self) -> Requirement:
+        token = self.take()
+        if token == "!":
+            key = self.take()
+            _check_key(key)
+            return Requirement(key, "!")
+        key = token
+        _check_key(key)
+        op = self.peek()
+        if op is None or op == ",":
+            return Requirement(key, "exists")
+        self.take()
+        if op in ("=", "=="):
+            value = self._single_value()
+            return Requirement(key, "=", (value,))
+        if op == "!=":
+            return Requirement(key, "!=", (self._single_value(),))
+        if op in ("in", "notin"):
+            return Requirement(key, op, self.values())
+        if op in (">", "<"):
+            value = self.take()
+            if not value.lstrip("-").isdigit():
+                raise _label_error(
+                    f"for 'Gt', 'Lt' operators, the value must be an integer: {value}"
+                )
+            return Requirement(key, "gt" if op == ">" else "lt", (value,))
+        raise _label_error(f"found '{op}', expected: in, notin, =, ==, !=, gt, lt")
+
+    def _single_value(self) -> str:
+        token = self.peek()
+        if token is None or token == ",":
+            return ""
+        value = self.take()
+        _check_value(value)
+        return value
+
+    def parse(self) -> LabelSelector:
+        requirements = []
+        while self.peek() is not None:
+            requirements.append(self.requirement())
+            token = self.peek()
+            if token is None:
+                break
+            if token != ",":
+                raise _label_error(f"found '{token}', expected: ','")
+            self.take()
+        return LabelSelector(tuple(requirements))
+
+
+def parse_labels(text: str | None) -> LabelSelector:
+    if not text or not text.strip():
+        return LabelSelector()
+    return _LabelParser(text).parse()
+
+
+@dataclass(frozen=True)
+class FieldRequirement:
+    field: str
+    value: str
+    negated: bool
+
+
+@dataclass(frozen=True)
+class FieldSelector:
+    requirements: tuple[FieldRequirement, ...] = ()
+
+    def matches(self, fields: Mapping[str, str]) -> bool:
+        return all((fields.get(r.field) == r.value) != r.negated for r in self.requirements)
+
+    @property
+    def empty(self) -> bool:
+        return not self.requirements
+
+    def exact(self, field: str) -> str | None:
+        """The value `field` must equal, if the selector pins it (`metadata.name=x`)."""
+        return next(
+            (r.value for r in self.requirements if r.field == field and not r.negated), None
+        )
+
+
+def _split_unescaped(text: str, sep: str) -> list[str]:
+    parts, current, escaped = [], [], False
+    for ch in text:
+        if escaped:
+            current.append("\\" + ch)
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == sep:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return parts
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def parse_fields(text: str | None, supported: Collection[str]) -> FieldSelector:
+    if not text or not text.strip():
+        return FieldSelector()
+    requirements = []
+    for term in _split_unescaped(text, ","):
+        if not term.strip():
+            continue
+        found = _split_requirement(term)
+        if found is None:
+            raise apierrors.bad_request(f"invalid selector: '{text}'; can't understand '{term}'")
+        field, value, negated = found
+        if field not in supported:
+            raise apierrors.bad_request(f"field label not supported: {field}")
+        requirements.append(FieldRequirement(field, value, negated))
+    return FieldSelector(tuple(requirements))
+
+
+def _split_requirement(term: str) -> tuple[str, str, bool] | None:
+    """`field`, `value` and whether the operator is `!=`, or None if there is no operator."""
+    for op, negated in (("!=", True), ("==", False), ("=", False)):
+        index = _find_unescaped(term, op)
+        if index >= 0:
+            return term[:index].strip(), _unescape(term[index + len(op) :].strip()), negated
+    return None
+
+
+def _find_unescaped(term: str, op: str) -> int:
+    i = 0
+    while i < len(term):
+        if term[i] == "\\":
+            i += 2
+            continue
+        if term.startswith(op, i):
+            return i
+        i += 1
+    return -1
+
+
+def object_fields(obj: Mapping[str, Any], namespaced: bool) -> dict[str, str]:
+    """The fields every resource supports in field selectors (CRDs add selectableFields later)."""
+    meta: Mapping[str, Any] = obj.get("metadata") or {}
+    fields = {"metadata.name": str(meta.get("name", ""))}
+    if namespaced:
+        fields["metadata.namespace"] = str(meta.get("namespace", ""))
+    return fields

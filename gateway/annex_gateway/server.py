@@ -1,0 +1,440 @@
+"""The aiohttp application: TLS serving, health, authentication, dispatch to endpoints.
+
+Two ways to run, one code path:
+- in a cluster, the serving certificate comes from the operator's Secret, the client trust
+  from `kube-system/extension-apiserver-authentication`, the APIs from ApiDefinitions —
+  each through an informer, so rotation and new APIs need no restart;
+- standalone (`annex serve`), all three come from files.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import os
+import ssl
+import tempfile
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+from annex_core import logs, tls
+from annex_core.informer import Informer
+from annex_core.kube import KubeClient, resource_path
+
+from annex_gateway import apierrors
+from annex_gateway.auth import (
+    CONFIGMAP_NAME,
+    CONFIGMAP_NAMESPACE,
+    Authenticator,
+    Trust,
+    UserInfo,
+    trust_from_configmap,
+)
+from annex_gateway.endpoints import discovery, negotiation, requestinfo
+from annex_gateway.endpoints.objects import ObjectEndpoints, VerbRequest, VerbResult
+from annex_gateway.registry import Registry, read_definition_files
+from annex_gateway.storage import Store
+from annex_gateway.storage.sqlite import SqliteStore
+
+log = logs.get(__name__)
+
+VERSION = "v0.1.0"
+ALWAYS_ALLOWED_PATHS = frozenset({"/healthz", "/livez", "/readyz"})
+USER_KEY = web.RequestKey("user", UserInfo)
+
+
+# -- TLS ------------------------------------------------------------------------------------
+
+
+class TlsServing:
+    """Builds the server's SSLContext and swaps it per handshake, so certificates and client
+    CAs rotate without a restart (the listening context's SNI callback hands over the newest)."""
+
+    def __init__(self, cert: tls.KeyPair, trust: Trust) -> None:
+        self._cert, self._trust = cert, trust
+        self.current = self._build()
+        self.listening = self._build()
+        self.listening.sni_callback = self._select
+
+    def _select(
+        self, sslobj: ssl.SSLObject, _server_name: str | None, _ctx: ssl.SSLContext
+    ) -> None:
+        sslobj.context = self.current
+
+    def update(self, *, cert: tls.KeyPair | None = None, trust: Trust | None = None) -> None:
+        self._cert = cert or self._cert
+        self._trust = trust or self._trust
+        self.current = self._build()
+
+    def _build(self) -> ssl.SSLContext:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+        ctx.set_alpn_protocols(["http/1.1"])
+        # ssl loads a chain only from files: a private temp file, removed at once.
+        fd, path = tempfile.mkstemp(suffix=".pem")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(self._cert.cert_pem + b"\n" + self._cert.key_pem)
+            ctx.load_cert_chain(path)
+        finally:
+            os.unlink(path)
+        bundle = self._trust.ca_bundle.strip()
+        if bundle:
+            # Ask for a client certificate but don't require one: kubelet probes have none.
+            ctx.verify_mode = ssl.CERT_OPTIONAL
+            ctx.load_verify_locations(cadata=bundle.decode())
+        return ctx
+
+
+# -- the application --------------------------------------------------------------------------
+
+
+@dataclass
+class Gateway:
+    registry: Registry
+    store: Store
+    authenticator: Authenticator
+    objects: ObjectEndpoints = field(init=False)
+    ready: bool = False
+
+    def __post_init__(self) -> None:
+        self.objects = ObjectEndpoints(self.store)
+
+
+GATEWAY_KEY = web.AppKey("gateway", Gateway)
+
+
+def _json(body: Any, status: int = 200, media_type: str = negotiation.JSON) -> web.Response:
+    return web.Response(
+        body=negotiation.encode(body, media_type), status=status, content_type=media_type
+    )
+
+
+def status_response(error: apierrors.StatusError) -> web.Response:
+    response = _json(error.status(), error.code)
+    response.headers.update(error.headers)
+    return response
+
+
+@web.middleware
+async def errors_middleware(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """Every failure leaves as a Kubernetes Status; never a stack trace."""
+    try:
+        return await handler(request)
+    except apierrors.StatusError as e:
+        return status_response(e)
+    except web.HTTPRequestEntityTooLarge:
+        return status_response(apierrors.too_large("the request body is too large"))
+    except web.HTTPNotFound:
+        return status_response(apierrors.path_not_found())
+    except web.HTTPMethodNotAllowed as e:
+        return status_response(
+            apierrors.StatusError(
+                405,
+                "MethodNotAllowed",
+                f"the server does not allow this method on the requested resource ({e.method})",
+            )
+        )
+    except web.HTTPException as e:
+        return status_response(
+            apierrors.StatusError(e.status, e.reason.replace(" ", ""), e.text or e.reason)
+        )
+    except (asyncio.CancelledError, ConnectionResetError):
+        raise
+    except Exception as e:
+        log.exception("request failed", method=request.method, path=request.path)
+        return status_response(apierrors.internal(type(e).__name__))
+
+
+@web.middleware
+async def auth_middleware(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    if request.path in ALWAYS_ALLOWED_PATHS:
+        return await handler(request)
+    ssl_object = request.transport.get_extra_info("ssl_object") if request.transport else None
+    peer = ssl_object.getpeercert(binary_form=True) if ssl_object else None
+    user = request.app[GATEWAY_KEY].authenticator.authenticate(peer, request.headers)
+    if user is None:
+        raise apierrors.unauthorized()
+    request[USER_KEY] = user
+    return await handler(request)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    return web.Response(text="ok")
+
+
+async def readyz(request: web.Request) -> web.Response:
+    if not request.app[GATEWAY_KEY].ready:
+        return web.Response(
+            status=500, text="[-]informers-synced failed: reason withheld\nreadyz check failed"
+        )
+    return web.Response(text="ok")
+
+
+async def version(request: web.Request) -> web.Response:
+    major, minor, _ = VERSION.lstrip("v").split(".", 2)
+    return _json(
+        {
+            "major": major,
+            "minor": minor,
+            "gitVersion": VERSION,
+            "gitCommit": "",
+            "gitTreeState": "",
+            "buildDate": "",
+            "goVersion": "",
+            "compiler": "",
+            "platform": "python",
+        }
+    )
+
+
+async def api_versions(request: web.Request) -> web.Response:
+    return _json(discovery.API_VERSIONS)
+
+
+async def apis(request: web.Request) -> web.Response:
+    routes = request.app[GATEWAY_KEY].registry.routes
+    return _json(discovery.api_group_list(routes, request.headers.get("Accept")))
+
+
+async def openapi_v2(request: web.Request) -> web.Response:
+    if discovery.wants_protobuf(request.headers.get("Accept")):
+        # The Accept type has an "@", which Go cannot parse back as a Content-Type.
+        return web.Response(body=discovery.openapi_v2_protobuf(), content_type="application/octet-stream")
+    return _json(discovery.openapi_v2())
+
+
+async def openapi_v3(request: web.Request) -> web.Response:
+    return _json(discovery.openapi_v3_root())
+
+
+async def api_tree(request: web.Request) -> web.Response:
+    """Everything under /apis/<g>...: discovery of a group or group-version, or a resource."""
+    gateway = request.app[GATEWAY_KEY]
+    routes = gateway.registry.routes  # one snapshot for the whole request
+    info = requestinfo.parse(request.method, request.path, request.query)
+    if not info.is_resource_request:
+        if request.method not in ("GET", "HEAD"):
+            raise web.HTTPMethodNotAllowed(request.method, ["GET"])
+        parts = [p for p in request.path.split("/") if p]
+        if len(parts) == 2:
+            return _json(discovery.api_group(routes, parts[1]))
+        if len(parts) == 3:
+            return web.Response(
+                body=discovery.api_resource_list(routes, parts[1], parts[2]),
+                content_type=negotiation.JSON,
+            )
+        raise apierrors.path_not_found()
+
+    media_type = negotiation.choose_response_type(request.headers.get("Accept"))
+    served = routes.lookup(info.group, info.version, info.resource)
+    if served is None or info.subresource or (info.namespace and not served.namespaced):
+        raise apierrors.path_not_found()
+    if served.namespaced and not info.namespace and info.verb not in ("list", "watch"):
+        raise apierrors.method_not_supported(served.group, served.plural, info.verb)
+    handlers: dict[str, Callable[[VerbRequest], Awaitable[VerbResult]]] = {
+        "get": gateway.objects.get_object,
+        "list": gateway.objects.list_objects,
+        "create": gateway.objects.create_object,
+        "update": gateway.objects.update_object,
+        "delete": gateway.objects.delete_object,
+    }
+    handler = handlers.get(info.verb)
+    if handler is None:
+        raise apierrors.method_not_supported(served.group, served.plural, info.verb)
+    body = await request.read() if request.can_read_body else b""
+    result = await handler(
+        VerbRequest(
+            served=served,
+            namespace=info.namespace,
+            name=info.name,
+            query=request.query,
+            body=body,
+            content_type=request.headers.get("Content-Type"),
+        )
+    )
+    return _json(result.body, result.status, media_type)
+
+
+def build_app(gateway: Gateway) -> web.Application:
+    app = web.Application(
+        middlewares=[errors_middleware, auth_middleware],
+        client_max_size=negotiation.MAX_BODY_BYTES,
+    )
+    app[GATEWAY_KEY] = gateway
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/livez", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/version", version)
+    app.router.add_get("/api", api_versions)
+    app.router.add_get("/apis", apis)
+    app.router.add_get("/openapi/v2", openapi_v2)
+    app.router.add_get("/openapi/v3", openapi_v3)
+    app.router.add_route("*", "/apis/{tail:.+}", api_tree)
+    return app
+
+
+# -- running --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GatewayOptions:
+    host: str = "0.0.0.0"
+    port: int = 8443
+    storage_path: Path = Path("annex.db")
+    # In a cluster: where to find the certificate Secret ("namespace/name") and the kubeconfig.
+    kubeconfig: str | None = None
+    tls_secret: str | None = None
+    # Standalone: certificate files, client CA file, ApiDefinition files.
+    tls_cert_file: Path | None = None
+    tls_key_file: Path | None = None
+    client_ca_file: Path | None = None
+    definitions: Path | None = None
+
+
+def _secret_keypair(secret: dict[str, Any]) -> tls.KeyPair | None:
+    data = secret.get("data") or {}
+    if "tls.crt" not in data or "tls.key" not in data:
+        return None
+    return tls.KeyPair(base64.b64decode(data["tls.crt"]), base64.b64decode(data["tls.key"]))
+
+
+class _ClusterSources:
+    """Informers that feed the gateway from the cluster: certificate, trust, ApiDefinitions."""
+
+    def __init__(self, client: KubeClient, options: GatewayOptions, registry: Registry) -> None:
+        namespace, _, name = (options.tls_secret or "").partition("/")
+        if not name:
+            raise ValueError("--tls-secret must be NAMESPACE/NAME")
+        self.cert: tls.KeyPair | None = None
+        self.trust: Trust | None = None
+        self.serving: TlsServing | None = None
+        self.informers = [
+            Informer(
+                client,
+                resource_path("v1", "secrets", namespace=namespace),
+                self._on_secret,
+                params={"fieldSelector": f"metadata.name={name}"},
+            ),
+            Informer(
+                client,
+                resource_path("v1", "configmaps", namespace=CONFIGMAP_NAMESPACE),
+                self._on_configmap,
+                params={"fieldSelector": f"metadata.name={CONFIGMAP_NAME}"},
+            ),
+            registry.informer(client),
+        ]
+        self.authenticator = Authenticator(Trust())
+        self._complete = asyncio.Event()
+
+    def _on_secret(self, objects: Mapping[str, dict[str, Any]]) -> None:
+        cert = next((kp for kp in map(_secret_keypair, objects.values()) if kp), None)
+        if cert and cert != self.cert:
+            self.cert = cert
+            log.info("serving certificate loaded", not_after=str(cert.not_after()))
+            if self.serving:
+                self.serving.update(cert=cert)
+            self._check_complete()
+
+    def _on_configmap(self, objects: Mapping[str, dict[str, Any]]) -> None:
+        data = next((o.get("data") or {} for o in objects.values()), {})
+        trust = trust_from_configmap(data)
+        if trust != self.trust:
+            self.trust = trust
+            self.authenticator.trust = trust
+            log.info("client trust loaded", front_proxy=trust.request_header is not None)
+            if self.serving:
+                self.serving.update(trust=trust)
+            self._check_complete()
+
+    async def wait_ready(self) -> TlsServing:
+        for informer in self.informers:
+            await informer.synced.wait()
+        await self._complete.wait()  # synced, but the operator may not have written the Secret yet
+        assert self.cert is not None
+        assert self.trust is not None
+        self.serving = TlsServing(self.cert, self.trust)
+        return self.serving
+
+    def _check_complete(self) -> None:
+        if self.cert is not None and self.trust is not None:
+            self._complete.set()
+
+
+async def run_gateway(options: GatewayOptions, stop: asyncio.Event) -> None:
+    """Serve until `stop` is set."""
+    store = SqliteStore(str(options.storage_path))
+    await store.open()
+    registry = Registry()
+    tasks: list[asyncio.Task[None]] = []
+    client: KubeClient | None = None
+    try:
+        if options.tls_secret:
+            client = await KubeClient.connect(options.kubeconfig)
+            sources = _ClusterSources(client, options, registry)
+            tasks = [asyncio.create_task(i.run()) for i in sources.informers]
+            log.info(
+                "waiting for the serving certificate, client trust and ApiDefinitions",
+                secret=options.tls_secret,
+            )
+            waited = await _first(sources.wait_ready(), stop)
+            if waited is None:
+                return
+            serving, authenticator = waited, sources.authenticator
+        else:
+            serving, authenticator = await asyncio.to_thread(_file_sources, options, registry)
+        gateway = Gateway(registry, store, authenticator)
+        runner = web.AppRunner(build_app(gateway), handle_signals=False, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, options.host, options.port, ssl_context=serving.listening)
+        await site.start()
+        gateway.ready = True
+        log.info(
+            "gateway serving",
+            host=options.host,
+            port=options.port,
+            pid=os.getpid(),
+            groups=sorted(registry.routes.groups),
+        )
+        await stop.wait()
+        gateway.ready = False
+        await runner.cleanup()
+    finally:
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if client is not None:
+            await client.close()
+        await store.close()
+
+
+def _file_sources(options: GatewayOptions, registry: Registry) -> tuple[TlsServing, Authenticator]:
+    if not (options.tls_cert_file and options.tls_key_file):
+        raise ValueError("either --tls-secret or --tls-cert-file and --tls-key-file are required")
+    cert = tls.KeyPair(options.tls_cert_file.read_bytes(), options.tls_key_file.read_bytes())
+    trust = Trust(
+        client_ca_pem=options.client_ca_file.read_bytes() if options.client_ca_file else b""
+    )
+    if options.definitions:
+        registry.load(read_definition_files(options.definitions))
+    return TlsServing(cert, trust), Authenticator(trust)
+
+
+async def _first(work: Awaitable[TlsServing], stop: asyncio.Event) -> TlsServing | None:
+    """`work`'s result, or None if `stop` is set first."""
+    work_task = asyncio.ensure_future(work)
+    stop_task = asyncio.ensure_future(stop.wait())
+    done, pending = await asyncio.wait({work_task, stop_task}, return_when=asyncio.FIRST_COMPLETED)
+    for task in pending:
+        task.cancel()
+    return work_task.result() if work_task in done else None
