@@ -1,0 +1,352 @@
+"""The embedded backend: one SQLite file in WAL mode, owned by one gateway process.
+
+aiosqlite runs every statement on its own thread, so nothing here blocks the event loop.
+The store uses a single connection; an asyncio.Lock serializes its use, so each operation
+sees one state of the database, revisions are handed out in order and events are published
+in commit order. The file is opened with an exclusive lock: a second process (a second
+gateway replica) fails to open it instead of writing behind the first one's watchers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from typing import Any, Literal, cast
+
+import aiosqlite
+
+from . import codec
+from . import sqlite_schema as sql
+from .interface import (
+    AlreadyExists,
+    BackendError,
+    Conflict,
+    EventType,
+    Expired,
+    ListResult,
+    NotFound,
+    ObjectKey,
+    RevisionTooLarge,
+    StorageError,
+)
+from .watch import HubWatch, RawEvent, WatchHub
+
+Params = Mapping[str, Any]
+
+log = logging.getLogger(__name__)
+
+
+class SqliteStore:
+    """A Store on SQLite. `path` may be ":memory:" (tests)."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        retain_revisions: int = 10_000,
+        compact_interval: int = 1_000,
+        watch_buffer: int = 1_000,
+        synchronous: Literal["NORMAL", "FULL"] = "FULL",
+        busy_timeout: float = 5.0,
+    ) -> None:
+        """Keep at least `retain_revisions` revisions of history; compact once
+        `compact_interval` more have accumulated. `watch_buffer` bounds each watcher's
+        backlog. `synchronous="NORMAL"` trades the last commits on power loss for speed."""
+        if retain_revisions < 0 or compact_interval < 1:
+            raise ValueError("retain_revisions must be >= 0 and compact_interval >= 1")
+        if synchronous not in ("NORMAL", "FULL"):
+            raise ValueError("synchronous must be NORMAL or FULL")
+        self._path = os.fspath(path)
+        self._retain = retain_revisions
+        self._interval = compact_interval
+        self._watch_buffer = watch_buffer
+        self._synchronous = synchronous
+        self._busy_timeout = busy_timeout
+        self._db: aiosqlite.Connection | None = None
+        self._hub: WatchHub | None = None
+        self._lock = asyncio.Lock()
+        self._revision = 0
+        self._compacted = 0
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    async def open(self) -> None:
+        if self._db is not None:
+            raise StorageError("store is already open")
+        try:
+            db = await aiosqlite.connect(
+                self._path, isolation_level=None, timeout=self._busy_timeout
+            )
+        except sqlite3.Error as e:
+            raise BackendError(f"cannot open {self._path}: {e}") from e
+        try:
+            # Exclusive before WAL: no shared-memory index, and no second process.
+            await db.execute("PRAGMA locking_mode = EXCLUSIVE")
+            await db.execute("PRAGMA journal_mode = WAL")
+            await db.execute(f"PRAGMA synchronous = {self._synchronous}")
+            await self._migrate(db)
+            rows = list(await db.execute_fetchall(sql.SELECT_REVISIONS))
+            self._compacted, latest = rows[0]
+            self._revision = max(self._compacted, latest)
+        except BaseException as e:
+            await db.close()
+            if isinstance(e, sqlite3.Error):
+                raise BackendError(f"cannot open {self._path}: {e}") from e
+            raise
+        self._db = db
+        self._hub = WatchHub(self._replay, buffer=self._watch_buffer)
+        self._hub.start(self._revision)
+
+    @staticmethod
+    async def _migrate(db: aiosqlite.Connection) -> None:
+        rows = list(await db.execute_fetchall("PRAGMA user_version"))
+        version = rows[0][0]
+        if version == 0:
+            await db.executescript(sql.SCHEMA)
+        elif version != sql.SCHEMA_VERSION:
+            raise StorageError(f"unknown storage schema version {version}")
+
+    async def close(self) -> None:
+        async with self._lock:
+            db, self._db = self._db, None
+            hub, self._hub = self._hub, None
+            if hub is not None:
+                hub.close()
+            if db is not None:
+                await db.close()
+
+    # -- reads -----------------------------------------------------------------------------
+
+    async def current_revision(self) -> int:
+        self._require()
+        return self._revision
+
+    async def get(self, key: ObjectKey) -> dict[str, Any]:
+        async with self._session() as db:
+            row = await _fetchone(db, sql.SELECT_CURRENT, _key_params(key))
+        if row is None:
+            raise NotFound(key)
+        return codec.decode(row[1])
+
+    async def list(
+        self,
+        resource: str,
+        namespace: str | None = None,
+        *,
+        limit: int | None = None,
+        after: tuple[str, str] | None = None,
+        at_revision: int | None = None,
+    ) -> ListResult:
+        if limit is not None and limit < 1:
+            raise ValueError("limit must be positive")
+        params: dict[str, Any] = {"resource": resource, "namespace": namespace}
+        behind = False  # `after` is past the whole namespace
+        if namespace is not None and after is not None and after[0] != namespace:
+            behind, after = after[0] > namespace, None
+        if after is not None:
+            params["after_namespace"], params["after_name"] = after
+        if limit is not None:
+            params["limit"] = limit + 1  # one more tells whether there is more
+        shape = {"namespace": namespace is not None, "limit": limit is not None}
+        async with self._session() as db:
+            revision = self._revision if at_revision is None else at_revision
+            self._check_readable(revision)
+            if behind:
+                return ListResult([], revision, False, 0)
+            # The current table is the snapshot at the current revision, only faster.
+            build = sql.list_current if revision == self._revision else sql.list_snapshot
+            params["revision"] = revision
+            query = build(after=after is not None, count=False, **shape)
+            rows = await _fetchall(db, query, params)
+            more = limit is not None and len(rows) > limit
+            remaining = 0
+            if more:
+                rows = rows[:limit]
+                params["after_namespace"], params["after_name"], _ = rows[-1]
+                count = await _fetchall(db, build(after=True, count=True, **shape), params)
+                remaining = count[0][0]
+        return ListResult([codec.decode(r[2]) for r in rows], revision, more, remaining)
+
+    def watch(
+        self, resource: str, namespace: str | None = None, *, after_revision: int
+    ) -> HubWatch:
+        if self._hub is None:
+            raise BackendError("store is not open")
+        return self._hub.watch(resource, namespace, after_revision)
+
+    async def _replay(
+        self, resource: str, namespace: str | None, after: int, upto: int, limit: int
+    ) -> Sequence[RawEvent]:
+        params = {
+            "resource": resource,
+            "namespace": namespace,
+            "after": after,
+            "upto": upto,
+            "limit": limit,
+        }
+        query = sql.replay(namespace=namespace is not None)
+        async with self._session() as db:
+            if after < self._compacted:
+                raise Expired(after, self._compacted)
+            rows = await _fetchall(db, query, params)
+        return [
+            RawEvent(cast(EventType, t), rev, ObjectKey(resource, ns, name), data, prev)
+            for rev, ns, name, t, data, prev in rows
+        ]
+
+    # -- writes ----------------------------------------------------------------------------
+    # Each write runs shielded: once its INSERT is queued on the sqlite thread it will
+    # commit, and a caller cancelled meanwhile (a client hung up) must not skip the
+    # bookkeeping that advances the revision and publishes the event.
+
+    async def create(self, key: ObjectKey, obj: dict[str, Any]) -> dict[str, Any]:
+        return await asyncio.shield(self._create(key, obj))
+
+    async def update(
+        self, key: ObjectKey, obj: dict[str, Any], *, expected_revision: int
+    ) -> dict[str, Any]:
+        return await asyncio.shield(self._update(key, obj, expected_revision))
+
+    async def delete(
+        self, key: ObjectKey, *, expected_revision: int | None = None
+    ) -> dict[str, Any]:
+        return await asyncio.shield(self._delete(key, expected_revision))
+
+    async def compact(self, revision: int) -> None:
+        await asyncio.shield(self._compact_now(revision))
+
+    async def _create(self, key: ObjectKey, obj: dict[str, Any]) -> dict[str, Any]:
+        async with self._session() as db:
+            revision = self._revision + 1
+            data = codec.encode(obj, revision)
+            params = {**_key_params(key), "revision": revision, "data": data}
+            if await _execute(db, sql.INSERT_ADDED, params) == 0:
+                raise AlreadyExists(key)
+            await self._committed(db, RawEvent("ADDED", revision, key, data, None))
+        return codec.decode(data)
+
+    async def _update(self, key: ObjectKey, obj: dict[str, Any], expected: int) -> dict[str, Any]:
+        async with self._session() as db:
+            revision = self._revision + 1
+            data = codec.encode(obj, revision)
+            prev_revision, prev_data = await self._current(db, key, expected)
+            await self._insert(db, key, "MODIFIED", revision, prev_revision, data)
+            await self._committed(db, RawEvent("MODIFIED", revision, key, data, prev_data))
+        return codec.decode(data)
+
+    async def _delete(self, key: ObjectKey, expected: int | None) -> dict[str, Any]:
+        async with self._session() as db:
+            revision = self._revision + 1
+            prev_revision, prev_data = await self._current(db, key, expected)
+            data = codec.restamp(prev_data, revision)
+            await self._insert(db, key, "DELETED", revision, prev_revision, data)
+            await self._committed(db, RawEvent("DELETED", revision, key, data, prev_data))
+        return codec.decode(data)
+
+    async def _compact_now(self, revision: int) -> None:
+        async with self._session() as db:
+            await self._compact(db, revision)
+
+    async def _current(
+        self, db: aiosqlite.Connection, key: ObjectKey, expected: int | None
+    ) -> tuple[int, bytes]:
+        row = await _fetchone(db, sql.SELECT_CURRENT, _key_params(key))
+        if row is None:
+            raise NotFound(key)
+        revision, data = row
+        if expected is not None and expected != revision:
+            raise Conflict(key, expected, revision)
+        return revision, data
+
+    @staticmethod
+    async def _insert(
+        db: aiosqlite.Connection,
+        key: ObjectKey,
+        type_: EventType,
+        revision: int,
+        prev_revision: int,
+        data: bytes,
+    ) -> None:
+        params = {
+            **_key_params(key),
+            "type": type_,
+            "revision": revision,
+            "prev_revision": prev_revision,
+            "data": data,
+        }
+        await _execute(db, sql.INSERT_CHANGE, params)
+
+    async def _committed(self, db: aiosqlite.Connection, event: RawEvent) -> None:
+        """After a write's commit, under the lock: advance, publish, maybe compact."""
+        assert self._hub is not None
+        self._revision = event.revision
+        self._hub.publish(event)
+        if self._revision - self._compacted >= self._retain + self._interval:
+            try:
+                await self._compact(db, self._revision - self._retain)
+            except Exception:
+                # The write itself is committed; compaction will be retried on a later one.
+                log.exception("storage compaction failed")
+
+    async def _compact(self, db: aiosqlite.Connection, revision: int) -> None:
+        if revision > self._revision:
+            raise RevisionTooLarge(revision, self._revision)
+        if revision <= self._compacted:
+            return
+        params = {"since": self._compacted, "upto": revision}
+        await _execute(db, "BEGIN IMMEDIATE", {})
+        try:
+            for statement in sql.COMPACT:
+                await _execute(db, statement, params)
+            await _execute(db, "COMMIT", {})
+        except BaseException:
+            if db.in_transaction:
+                await db.rollback()
+            raise
+        self._compacted = revision
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _require(self) -> aiosqlite.Connection:
+        if self._db is None:
+            raise BackendError("store is not open")
+        return self._db
+
+    def _check_readable(self, revision: int) -> None:
+        if revision > self._revision:
+            raise RevisionTooLarge(revision, self._revision)
+        if revision < self._compacted:
+            raise Expired(revision, self._compacted)
+
+    @asynccontextmanager
+    async def _session(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The connection, exclusively, with sqlite's errors turned into BackendError."""
+        async with self._lock:
+            db = self._require()
+            try:
+                yield db
+            except sqlite3.Error as e:
+                raise BackendError(str(e)) from e
+
+
+def _key_params(key: ObjectKey) -> dict[str, Any]:
+    return {"resource": key.resource, "namespace": key.namespace, "name": key.name}
+
+
+async def _execute(db: aiosqlite.Connection, query: str, params: Params) -> int:
+    # Not `async with`: closing the cursor would cost another round trip to the thread.
+    cursor = await db.execute(query, params)
+    return cursor.rowcount
+
+
+async def _fetchall(db: aiosqlite.Connection, query: str, params: Params) -> list[Any]:
+    return list(await db.execute_fetchall(query, params))
+
+
+async def _fetchone(db: aiosqlite.Connection, query: str, params: Params) -> Any:
+    rows: Iterable[Any] = await db.execute_fetchall(query, params)
+    return next(iter(rows), None)
