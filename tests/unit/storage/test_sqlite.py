@@ -1,0 +1,84 @@
+"""What only the SQLite backend promises, beyond the conformance suite."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from annex_gateway.storage import BackendError, ObjectKey, SqliteStore, StorageError
+
+IMAGES = "images.example.com/images"
+
+
+def key(name: str) -> ObjectKey:
+    return ObjectKey(IMAGES, "default", name)
+
+
+async def test_a_second_process_cannot_open_the_file(tmp_path: Path) -> None:
+    first = SqliteStore(tmp_path / "store.db")
+    await first.open()
+    try:
+        second = SqliteStore(tmp_path / "store.db", busy_timeout=0.1)
+        with pytest.raises(BackendError, match="locked"):
+            await second.open()
+    finally:
+        await first.close()
+    again = SqliteStore(tmp_path / "store.db")
+    await again.open()
+    await again.close()
+
+
+async def test_compaction_keeps_only_live_latest_versions(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "store.db")
+    await store.open()
+    a = await store.create(key("a"), {"metadata": {"name": "a"}})
+    await store.update(key("a"), {"metadata": {"name": "a"}, "v": 2}, expected_revision=1)
+    await store.create(key("b"), {"metadata": {"name": "b"}})
+    await store.delete(key("b"))
+    await store.create(key("c"), {"metadata": {"name": "c"}})
+    await store.compact(4)
+    await store.update(key("c"), {"metadata": {"name": "c"}, "v": 2}, expected_revision=5)
+    await store.close()
+    assert a["metadata"]["resourceVersion"] == "1"
+
+    db = sqlite3.connect(tmp_path / "store.db")
+    try:
+        history = db.execute("SELECT revision, name, type FROM history ORDER BY 1").fetchall()
+        current = db.execute("SELECT name, revision FROM current ORDER BY 1").fetchall()
+        meta = db.execute("SELECT value FROM meta WHERE name = 'compacted'").fetchall()
+    finally:
+        db.close()
+    # a@1 superseded by a@2; b's tombstone (4) and its last state (3) gone; c untouched.
+    assert history == [(2, "a", "MODIFIED"), (5, "c", "ADDED"), (6, "c", "MODIFIED")]
+    assert current == [("a", 2), ("c", 6)]
+    assert meta == [(4,)]
+
+
+async def test_an_unknown_schema_version_is_refused(tmp_path: Path) -> None:
+    db = sqlite3.connect(tmp_path / "store.db")
+    db.execute("PRAGMA user_version = 99")
+    db.close()
+    store = SqliteStore(tmp_path / "store.db")
+    with pytest.raises(StorageError, match="schema version 99"):
+        await store.open()
+
+
+async def test_a_closed_store_refuses_work() -> None:
+    store = SqliteStore(":memory:")
+    with pytest.raises(BackendError):
+        await store.get(key("a"))
+    with pytest.raises(BackendError):
+        store.watch(IMAGES, after_revision=0)
+    await store.open()
+    await store.close()
+    await store.close()  # idempotent
+    with pytest.raises(BackendError):
+        await store.create(key("a"), {})
+
+
+def test_options_are_validated() -> None:
+    with pytest.raises(ValueError, match="retain_revisions"):
+        SqliteStore(":memory:", retain_revisions=-1)
+    with pytest.raises(ValueError, match="synchronous"):
+        SqliteStore(":memory:", synchronous="OFF")  # type: ignore[arg-type]
