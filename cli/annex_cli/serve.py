@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
 from annex_core import logs, tls
 from annex_gateway.cli import log_json, run_until_signalled
 from annex_gateway.server import GatewayOptions

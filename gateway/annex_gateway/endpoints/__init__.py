@@ -1,0 +1,1 @@
+"""The REST surface: discovery, verbs, negotiation, selectors, the compiled route table."""
