@@ -8,6 +8,7 @@ from contextlib import AsyncExitStack, contextmanager, nullcontext
 
 import pytest
 import pytest_asyncio
+
 from annex_controlplane import ControlPlane, ControlPlaneError, cached_binaries, ensure_binaries
 
 _BUILD_ERROR = pytest.StashKey[str]()

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from aiohttp import web
+
 from annex_controlplane import ControlPlane
 from annex_core.tls import common_name, is_issued_by, load_certificates, make_ca, make_cert
 

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from annex_controlplane import build
 from annex_controlplane.build import (
     Binaries,
