@@ -17,10 +17,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from annex_core import tls
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 from multidict import CIMultiDictProxy
+
+from annex_core import tls
 
 AUTHENTICATED = "system:authenticated"
 CONFIGMAP_NAMESPACE = "kube-system"

@@ -8,7 +8,6 @@ import signal
 from pathlib import Path
 
 from annex_core import logs
-
 from annex_gateway.server import GatewayOptions, run_gateway
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from annex_core import apidef, logs
 from annex_core.informer import Informer
 from annex_core.kube import KubeClient, resource_path
-
 from annex_gateway.endpoints.routes import RouteTable, compile_routes
 
 log = logs.get(__name__)
@@ -26,15 +26,19 @@ APIDEFINITIONS_PATH = resource_path(apidef.API_VERSION, apidef.PLURAL)
 class Registry:
     def __init__(self) -> None:
         self.routes = RouteTable()
-        self._parsed: dict[tuple[str, str], apidef.ApiDefinition] = {}
+        self._parsed: dict[tuple[str, str, str], apidef.ApiDefinition] = {}
 
     def load(self, objects: Iterable[Mapping[str, Any]]) -> RouteTable:
-        """Compile every valid definition into a new table and swap it in."""
+        """Compile every valid definition into a new table and swap it in.
+
+        Definitions are parsed once per spec generation: the operator's status writes bump
+        resourceVersion but not generation, and must not recompile or swap anything.
+        """
         definitions: dict[str, apidef.ApiDefinition] = {}
-        parsed: dict[tuple[str, str], apidef.ApiDefinition] = {}
+        parsed: dict[tuple[str, str, str], apidef.ApiDefinition] = {}
         for obj in objects:
             meta = obj.get("metadata") or {}
-            cache_key = (str(meta.get("name")), str(meta.get("resourceVersion", id(obj))))
+            cache_key = (str(meta.get("name")), str(meta.get("uid")), str(meta.get("generation")))
             definition = self._parsed.get(cache_key)
             if definition is None:
                 try:
@@ -49,14 +53,12 @@ class Registry:
                 continue
             parsed[cache_key] = definition
             definitions[definition.group] = definition
+        if parsed.keys() == self._parsed.keys() and self.routes.generation:
+            return self.routes  # nothing that is served changed
         self._parsed = parsed
         table = compile_routes(definitions.values(), generation=self.routes.generation + 1)
-        old_groups = set(self.routes.groups)
         self.routes = table  # the atomic swap
-        if set(table.groups) != old_groups:
-            log.info(
-                "route table swapped", generation=table.generation, groups=sorted(table.groups)
-            )
+        log.info("route table swapped", generation=table.generation, groups=sorted(table.groups))
         return table
 
     def informer(self, client: KubeClient) -> Informer:

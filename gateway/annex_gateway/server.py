@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+
 from annex_core import logs, tls
 from annex_core.informer import Informer
 from annex_core.kube import KubeClient, resource_path
-
 from annex_gateway import apierrors
 from annex_gateway.auth import (
     CONFIGMAP_NAME,
@@ -208,7 +208,9 @@ async def apis(request: web.Request) -> web.Response:
 async def openapi_v2(request: web.Request) -> web.Response:
     if discovery.wants_protobuf(request.headers.get("Accept")):
         # The Accept type has an "@", which Go cannot parse back as a Content-Type.
-        return web.Response(body=discovery.openapi_v2_protobuf(), content_type="application/octet-stream")
+        return web.Response(
+            body=discovery.openapi_v2_protobuf(), content_type="application/octet-stream"
+        )
     return _json(discovery.openapi_v2())
 
 
