@@ -12,11 +12,11 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from annex_core.tls import KeyPair, make_ca, make_cert
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 
+from annex_core.tls import KeyPair, make_ca, make_cert
 from annex_operator.settings import OperatorSettings
 
 CA_CERT_KEY = "ca.crt"

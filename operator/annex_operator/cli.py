@@ -7,7 +7,6 @@ import asyncio
 import signal
 
 from annex_core import logs
-
 from annex_operator.runner import run
 from annex_operator.settings import MODES, OperatorSettings
 
@@ -60,7 +59,7 @@ def settings_from(args: argparse.Namespace) -> OperatorSettings:
 async def _main(settings: OperatorSettings, kubeconfig: str | None) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    # kopf installs its own handlers once it runs; these cover the start-up before that.
+    # kopf runs in a thread of its own and ignores signals there: these stop it.
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     await run(settings, kubeconfig, stop)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 import kopf
+
 from annex_core.kube import load_configuration
 
 

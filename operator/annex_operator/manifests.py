@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from annex_core.apidef import ApiDefinition
-
 from annex_operator.settings import (
     DEFINITION_LABEL,
     MANAGED_BY,

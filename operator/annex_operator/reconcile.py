@@ -12,7 +12,6 @@ from typing import Any
 
 from annex_core import apidef, logs
 from annex_core.kube import JSON, KubeApiError, KubeClient, resource_path
-
 from annex_operator import conditions as cond
 from annex_operator import manifests, writers
 from annex_operator.settings import DEFINITION_LABEL, OperatorSettings

@@ -16,7 +16,6 @@ from typing import Any
 from annex_core import logs
 from annex_core.apidef import ApiDefinition
 from annex_core.kube import JSON, KubeClient, resource_path
-
 from annex_operator import manifests
 from annex_operator.certificates import (
     CA_CERT_KEY,

@@ -4,10 +4,11 @@ import base64
 import datetime
 
 import pytest
+from cryptography import x509
+
 from annex_core.tls import make_ca, make_cert
 from annex_operator import certificates as certs
 from annex_operator.settings import OperatorSettings
-from cryptography import x509
 
 HOSTS = certs.serving_hosts(OperatorSettings())
 NOW = datetime.datetime.now(datetime.UTC)

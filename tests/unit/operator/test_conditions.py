@@ -3,7 +3,6 @@ from __future__ import annotations
 import datetime
 
 from annex_operator import conditions as cond
-
 from tests.unit.operator import samples
 
 T0 = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)

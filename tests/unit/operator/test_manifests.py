@@ -4,7 +4,6 @@ import base64
 
 from annex_operator import manifests
 from annex_operator.settings import OperatorSettings
-
 from tests.unit.operator import samples
 
 CA = b"-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----\n"

@@ -13,7 +13,6 @@ from annex_operator.reconcile import (
     not_accepted_status,
 )
 from annex_operator.status import _with_removals
-
 from tests.unit.operator import samples
 
 T0 = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)

@@ -4,6 +4,7 @@ import argparse
 from pathlib import Path
 
 import pytest
+
 from annex_operator import cli
 from annex_operator.login import connection_info
 from annex_operator.settings import OperatorSettings

@@ -1,0 +1,446 @@
+"""The operator against a real kube-apiserver: what it registers, reports and cleans up.
+
+The operator runs in-process in local mode (ExternalName → localhost) on a port where
+nothing listens: no gateway runs here, so kube-apiserver reports the APIServices as
+unavailable, and the operator has to mirror exactly that.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import json
+import shutil
+import socket
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+import pytest_asyncio
+from cryptography import x509
+
+from annex_controlplane import ControlPlane
+from annex_core import apidef
+from annex_core.kube import JSON, KubeApiError, KubeClient, resource_path
+from annex_operator.runner import run
+from annex_operator.settings import OperatorSettings
+
+pytestmark = pytest.mark.integration
+
+REPO = Path(__file__).resolve().parents[2]
+NAMESPACE = "annex-system"
+DEFINITIONS = resource_path(apidef.API_VERSION, apidef.PLURAL)
+APISERVICES = resource_path("apiregistration.k8s.io/v1", "apiservices")
+OURS = "app.kubernetes.io/managed-by=kube-annex"
+TIMEOUT = 60.0
+
+T = TypeVar("T")
+
+
+async def kubectl(control_plane: ControlPlane, *args: str, stdin: str | None = None) -> str:
+    executable = shutil.which("kubectl")
+    if executable is None:
+        pytest.fail("kubectl is not on PATH", pytrace=False)
+    process = await asyncio.create_subprocess_exec(
+        executable,
+        "--kubeconfig",
+        str(control_plane.kubeconfig),
+        *args,
+        stdin=asyncio.subprocess.PIPE if stdin is not None else asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    async with asyncio.timeout(TIMEOUT):
+        out, err = await process.communicate(stdin.encode() if stdin is not None else None)
+    assert process.returncode == 0, f"kubectl {' '.join(args)}: {err.decode(errors='replace')}"
+    return out.decode()
+
+
+async def eventually(
+    probe: Callable[[], Awaitable[T | None]], what: str, timeout: float = TIMEOUT
+) -> T:
+    """Poll `probe` until it returns something truthy; fail with `what` after `timeout`."""
+    deadline = time.monotonic() + timeout
+    last: T | None = None
+    while time.monotonic() < deadline:
+        last = await probe()
+        if last:
+            return last
+        await asyncio.sleep(0.1)
+    pytest.fail(f"timed out after {timeout:.0f}s waiting for {what}; last seen: {last!r}")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def definition(group: str, *versions: str, storage: str | None = None) -> JSON:
+    storage = storage or versions[0]
+    return {
+        "apiVersion": apidef.API_VERSION,
+        "kind": apidef.KIND,
+        "metadata": {"name": group},
+        "spec": {
+            "group": group,
+            "resources": [
+                {
+                    "names": {"plural": "widgets", "singular": "widget", "kind": "Widget"},
+                    "scope": "Namespaced",
+                    "versions": [
+                        {
+                            "name": v,
+                            "served": True,
+                            "storage": v == storage,
+                            "schema": {"openAPIV3Schema": {"type": "object"}},
+                        }
+                        for v in versions
+                    ],
+                }
+            ],
+        },
+    }
+
+
+def condition(obj: JSON | None, type_: str) -> JSON:
+    for c in ((obj or {}).get("status") or {}).get("conditions") or []:
+        if c["type"] == type_:
+            return dict(c)
+    return {}
+
+
+@dataclass
+class Env:
+    control_plane: ControlPlane
+    client: KubeClient
+    settings: OperatorSettings
+    created: list[str] = field(default_factory=list)
+
+    async def create(self, body: JSON) -> JSON:
+        self.created.append(body["metadata"]["name"])
+        return await self.client.create(DEFINITIONS, body)
+
+    async def definition(self, name: str) -> JSON | None:
+        return await self.client.get_or_none(
+            resource_path(apidef.API_VERSION, apidef.PLURAL, name=name)
+        )
+
+    async def apiservices(self, group: str) -> dict[str, JSON]:
+        items = (await self.client.get(APISERVICES, labelSelector=OURS)).get("items", [])
+        return {s["metadata"]["name"]: s for s in items if s["spec"]["group"] == group}
+
+    async def delete_and_wait(self, name: str) -> None:
+        path = resource_path(apidef.API_VERSION, apidef.PLURAL, name=name)
+        await self.client.delete(path)
+
+        async def gone() -> bool:
+            return await self.client.get_or_none(path) is None
+
+        await eventually(gone, f"ApiDefinition {name} to be deleted")
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def operator_env(control_plane: ControlPlane) -> AsyncIterator[Env]:
+    try:
+        await kubectl(control_plane, "create", "namespace", NAMESPACE)
+    except AssertionError as e:
+        if "AlreadyExists" not in str(e):
+            raise
+    await kubectl(control_plane, "apply", "--server-side", "-k", str(REPO / "manifests" / "crd"))
+    await kubectl(
+        control_plane,
+        "wait",
+        "--for=condition=Established",
+        "crd/apidefinitions.annex.dev",
+        f"--timeout={TIMEOUT:.0f}s",
+    )
+    settings = OperatorSettings(mode="local", service_port=free_port())
+    stop = asyncio.Event()
+    operator = asyncio.create_task(run(settings, str(control_plane.kubeconfig), stop))
+    client = await KubeClient.connect(control_plane.kubeconfig)
+    env = Env(control_plane, client, settings)
+    try:
+        yield env
+    finally:
+        for name in env.created:
+            if await env.definition(name) is not None:
+                await env.delete_and_wait(name)
+        stop.set()
+        async with asyncio.timeout(TIMEOUT):
+            await operator
+        await client.close()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def env(operator_env: Env) -> AsyncIterator[Env]:
+    """The operator's environment; definitions a test creates are deleted after it."""
+    yield operator_env
+    while operator_env.created:
+        name = operator_env.created.pop()
+        if await operator_env.definition(name) is not None:
+            await operator_env.delete_and_wait(name)
+
+
+async def test_tls_secret_and_local_service(env: Env) -> None:
+    secret_path = resource_path("v1", "secrets", namespace=NAMESPACE, name="annex-gateway-tls")
+    secret = await eventually(lambda: env.client.get_or_none(secret_path), "the TLS Secret")
+    assert secret["type"] == "kubernetes.io/tls"
+    assert secret["metadata"]["labels"]["app.kubernetes.io/managed-by"] == "kube-annex"
+    data = {k: base64.b64decode(v) for k, v in secret["data"].items()}
+    assert {"ca.crt", "tls.crt", "tls.key"} <= set(data)
+    ca = x509.load_pem_x509_certificate(data["ca.crt"])
+    serving = x509.load_pem_x509_certificate(data["tls.crt"])
+    serving.verify_directly_issued_by(ca)
+    sans = serving.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert {
+        "annex-gateway.annex-system.svc",
+        "annex-gateway.annex-system.svc.cluster.local",
+        "localhost",
+    } <= set(sans.get_values_for_type(x509.DNSName))
+    # The ExternalName Service is written on the first reconcile.
+    await env.create(definition("svc.annex-test.example.com", "v1"))
+    service_path = resource_path("v1", "services", namespace=NAMESPACE, name="annex-gateway")
+    service = await eventually(lambda: env.client.get_or_none(service_path), "the Service")
+    assert service["spec"]["type"] == "ExternalName"
+    assert service["spec"]["externalName"] == "localhost"
+    assert service["metadata"]["labels"]["app.kubernetes.io/managed-by"] == "kube-annex"
+    managers = {m["manager"] for m in service["metadata"]["managedFields"]}
+    assert "annex-operator" in managers
+
+
+async def test_definition_is_registered_and_reports_conditions(env: Env) -> None:
+    group = "widgets.annex-test.example.com"
+    started = time.monotonic()
+    created = await env.create(definition(group, "v1"))
+    generation = created["metadata"]["generation"]
+
+    apiservices = await eventually(lambda: env.apiservices(group), "the APIService")
+    to_apiservice = time.monotonic() - started
+
+    async def established() -> JSON | None:
+        obj = await env.definition(group)
+        return obj if condition(obj, "Established").get("status") == "True" else None
+
+    obj = await eventually(established, "Established=True")
+    to_established = time.monotonic() - started
+    print(
+        f"\nApiDefinition create → APIService exists: {to_apiservice:.2f}s,"
+        f" → Established: {to_established:.2f}s"
+    )
+
+    svc = apiservices[f"v1.{group}"]
+    secret = await env.client.get(
+        resource_path("v1", "secrets", namespace=NAMESPACE, name="annex-gateway-tls")
+    )
+    assert svc["metadata"]["labels"] == {
+        "app.kubernetes.io/managed-by": "kube-annex",
+        "annex.dev/api-definition": group,
+    }
+    assert svc["spec"]["service"] == {
+        "namespace": NAMESPACE,
+        "name": "annex-gateway",
+        "port": env.settings.service_port,
+    }
+    assert svc["spec"]["caBundle"] == secret["data"]["ca.crt"]
+    assert not svc["spec"].get("insecureSkipTLSVerify")
+    assert svc["spec"]["groupPriorityMinimum"] == 1000
+
+    names = condition(obj, "NamesAccepted")
+    assert (names["status"], names["reason"]) == ("True", "NoConflicts")
+    assert names["observedGeneration"] == generation
+    assert condition(obj, "Established")["observedGeneration"] == generation
+    assert obj is not None
+    assert obj["status"]["observedGeneration"] == generation
+    assert obj["status"]["servedVersions"] == ["v1"]
+    # kopf keeps its state in annotations, never in our status; its finalizer guards deletion.
+    assert set(obj["status"]) == {"observedGeneration", "servedVersions", "conditions"}
+    assert "annex.dev/api-definition-cleanup" in obj["metadata"]["finalizers"]
+
+    # Nothing listens on the gateway port: kube-apiserver says so, and the definition mirrors it.
+    async def unavailable() -> tuple[JSON, JSON] | None:
+        current = await env.definition(group)
+        mirrored = condition(current, "Available")
+        stored = await env.client.get(
+            resource_path("apiregistration.k8s.io/v1", "apiservices", name=f"v1.{group}")
+        )
+        source = condition(stored, "Available")
+        if mirrored.get("status") == "False" and source.get("status") == "False":
+            return mirrored, source
+        return None
+
+    mirrored, source = await eventually(unavailable, "Available=False mirrored from the APIService")
+    assert mirrored["reason"] == source["reason"] == "FailedDiscoveryCheck"
+    assert mirrored["message"].startswith(f"v1.{group}: ")
+
+
+async def test_versions_added_and_removed(env: Env) -> None:
+    group = "versions.annex-test.example.com"
+    await env.create(definition(group, "v1"))
+    await eventually(lambda: env.apiservices(group), "the v1 APIService")
+
+    path = resource_path(apidef.API_VERSION, apidef.PLURAL, name=group)
+    await env.client.merge_patch(
+        path, {"spec": definition(group, "v1", "v2", storage="v1")["spec"]}
+    )
+
+    async def two() -> dict[str, JSON] | None:
+        found = await env.apiservices(group)
+        return found if len(found) == 2 else None
+
+    both = await eventually(two, "a second APIService")
+    assert (
+        both[f"v2.{group}"]["spec"]["versionPriority"]
+        > both[f"v1.{group}"]["spec"]["versionPriority"]
+    )
+
+    async def served_both() -> JSON | None:
+        obj = await env.definition(group)
+        return obj if (obj or {}).get("status", {}).get("servedVersions") == ["v2", "v1"] else None
+
+    await eventually(served_both, "servedVersions [v2, v1]")
+
+    await env.client.merge_patch(path, {"spec": definition(group, "v2")["spec"]})
+
+    async def only_v2() -> dict[str, JSON] | None:
+        found = await env.apiservices(group)
+        return found if set(found) == {f"v2.{group}"} else None
+
+    await eventually(only_v2, "the v1 APIService to be deleted")
+
+    async def served_v2() -> JSON | None:
+        obj = await env.definition(group)
+        status = (obj or {}).get("status", {})
+        ok = status.get("servedVersions") == ["v2"] and status.get("observedGeneration") == 3
+        return obj if ok else None
+
+    obj = await eventually(served_v2, "servedVersions [v2] at generation 3")
+    assert condition(obj, "Established")["observedGeneration"] == 3
+
+
+async def test_invalid_definition_is_reported(env: Env) -> None:
+    group = "invalid.annex-test.example.com"
+    body = definition(group, "v1", "v2")
+    for version in body["spec"]["resources"][0]["versions"]:
+        version["storage"] = True  # two storage versions: the schema allows it, parse doesn't
+    await env.create(body)
+
+    async def rejected() -> JSON | None:
+        obj = await env.definition(group)
+        return obj if condition(obj, "NamesAccepted").get("status") == "False" else None
+
+    obj = await eventually(rejected, "NamesAccepted=False")
+    names = condition(obj, "NamesAccepted")
+    assert names["reason"] == "InvalidDefinition"
+    assert "spec.resources[0].versions" in names["message"]
+    assert condition(obj, "Established")["status"] == "False"
+    assert await env.apiservices(group) == {}
+
+
+async def test_group_served_by_a_crd_conflicts(env: Env) -> None:
+    group = "crd.annex-test.example.com"
+    crd = {
+        "apiVersion": "apiextensions.k8s.io/v1",
+        "kind": "CustomResourceDefinition",
+        "metadata": {"name": f"gadgets.{group}"},
+        "spec": {
+            "group": group,
+            "scope": "Namespaced",
+            "names": {"plural": "gadgets", "kind": "Gadget"},
+            "versions": [
+                {
+                    "name": "v1",
+                    "served": True,
+                    "storage": True,
+                    "schema": {"openAPIV3Schema": {"type": "object"}},
+                }
+            ],
+        },
+    }
+    await kubectl(env.control_plane, "apply", "-f", "-", stdin=json.dumps(crd))
+    try:
+        await env.create(definition(group, "v1"))
+
+        async def conflict() -> JSON | None:
+            obj = await env.definition(group)
+            return obj if condition(obj, "NamesAccepted").get("status") == "False" else None
+
+        obj = await eventually(conflict, "NamesAccepted=False")
+        names = condition(obj, "NamesAccepted")
+        assert names["reason"] == "GroupConflict"
+        assert f"gadgets.{group}" in names["message"]
+        assert await env.apiservices(group) == {}
+    finally:
+        await kubectl(env.control_plane, "delete", "crd", f"gadgets.{group}", "--wait=false")
+
+
+async def test_foreign_apiservice_is_not_taken_over(env: Env) -> None:
+    group = "foreign.annex-test.example.com"
+    foreign = {
+        "apiVersion": "apiregistration.k8s.io/v1",
+        "kind": "APIService",
+        "metadata": {"name": f"v1.{group}", "labels": {"owner": "someone-else"}},
+        "spec": {
+            "group": group,
+            "version": "v1",
+            "service": {"namespace": "default", "name": "elsewhere", "port": 443},
+            "insecureSkipTLSVerify": True,
+            "groupPriorityMinimum": 100,
+            "versionPriority": 10,
+        },
+    }
+    path = resource_path("apiregistration.k8s.io/v1", "apiservices", name=f"v1.{group}")
+    await env.client.create(APISERVICES, foreign)
+    try:
+        await env.create(definition(group, "v1"))
+
+        async def conflict() -> JSON | None:
+            obj = await env.definition(group)
+            return obj if condition(obj, "NamesAccepted").get("status") == "False" else None
+
+        obj = await eventually(conflict, "NamesAccepted=False")
+        names = condition(obj, "NamesAccepted")
+        assert names["reason"] == "GroupConflict"
+        assert f"v1.{group}" in names["message"]
+        stored = await env.client.get(path)
+        assert stored["metadata"]["labels"] == {"owner": "someone-else"}
+        assert stored["spec"]["service"]["name"] == "elsewhere"
+        managers = {m["manager"] for m in stored["metadata"].get("managedFields", [])}
+        assert "annex-operator" not in managers
+    finally:
+        with contextlib.suppress(KubeApiError):
+            await env.client.delete(path)
+
+
+async def test_deleting_the_definition_removes_its_apiservices(env: Env) -> None:
+    group = "deleted.annex-test.example.com"
+    await env.create(definition(group, "v1", "v1beta1"))
+
+    async def two() -> dict[str, JSON] | None:
+        found = await env.apiservices(group)
+        return found if len(found) == 2 else None
+
+    await eventually(two, "two APIServices")
+    await env.delete_and_wait(group)
+    env.created.remove(group)
+    assert await env.apiservices(group) == {}
+
+
+async def test_kopf_state_lives_in_our_annotations(env: Env) -> None:
+    group = "annotations.annex-test.example.com"
+    await env.create(definition(group, "v1"))
+
+    async def settled() -> JSON | None:
+        obj = await env.definition(group)
+        annotations = (obj or {}).get("metadata", {}).get("annotations") or {}
+        ok = condition(obj, "Established").get("status") == "True"
+        return obj if ok and "annex.dev/last-handled-configuration" in annotations else None
+
+    obj = await eventually(settled, "the definition to settle")
+    assert not any(k.startswith("kopf.zalando.org/") for k in obj["metadata"]["annotations"])
+    assert set(obj["status"]) <= {"observedGeneration", "servedVersions", "conditions"}
