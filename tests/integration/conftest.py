@@ -22,7 +22,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     """
     if session.config.option.collectonly or cached_binaries().exist():
         return
-    if not any("control_plane" in getattr(item, "fixturenames", ()) for item in session.items):
+    if not any(item.get_closest_marker("integration") for item in session.items):
         return
     with _uncaptured(session.config):
         try:
