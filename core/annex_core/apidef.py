@@ -197,6 +197,11 @@ def group_errors(group: str, path: str = "spec.group") -> list[FieldError]:
     return []
 
 
+def _child(path: str, key: str) -> str:
+    """`path.key`, or just `key` at the top level (`spec`, not `.spec`, as kube-apiserver says)."""
+    return f"{path}.{key}" if path else key
+
+
 class _Parser:
     """Reads the raw object field by field, collecting every error before raising."""
 
@@ -210,10 +215,10 @@ class _Parser:
         value = obj.get(key)
         if value is None or value == "":
             if required:
-                self.error(f"{path}.{key}", "FieldValueRequired", "Required value")
+                self.error(_child(path, key), "FieldValueRequired", "Required value")
             return ""
         if not isinstance(value, str):
-            self.error(f"{path}.{key}", "FieldValueTypeInvalid", "must be a string")
+            self.error(_child(path, key), "FieldValueTypeInvalid", "must be a string")
             return ""
         return value
 
@@ -222,7 +227,7 @@ class _Parser:
         if value is None:
             return {}
         if not isinstance(value, Mapping):
-            self.error(f"{path}.{key}", "FieldValueTypeInvalid", "must be an object")
+            self.error(_child(path, key), "FieldValueTypeInvalid", "must be an object")
             return {}
         return value
 
@@ -231,7 +236,7 @@ class _Parser:
         if value is None:
             return []
         if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
-            self.error(f"{path}.{key}", "FieldValueTypeInvalid", "must be a list of objects")
+            self.error(_child(path, key), "FieldValueTypeInvalid", "must be a list of objects")
             return []
         return value
 
@@ -240,7 +245,7 @@ class _Parser:
         if value is None:
             return ()
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.error(f"{path}.{key}", "FieldValueTypeInvalid", "must be a list of strings")
+            self.error(_child(path, key), "FieldValueTypeInvalid", "must be a list of strings")
             return ()
         return tuple(value)
 
