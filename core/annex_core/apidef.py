@@ -370,25 +370,34 @@ class _Parser:
             self.error(path, "FieldValueInvalid", "must have at least one version marked as served")
 
     def check_unique_names(self, resources: tuple[Resource, ...], path: str) -> None:
-        """Plurals, kinds and short names must be unique within the group, as kubectl needs."""
-        seen: dict[str, str] = {}
+        """Names must not clash between the resources of the group.
+
+        As apiextensions-apiserver's naming controller checks the CRDs of one group: plural,
+        singular and short names share one namespace (kubectl resolves all three), kind and
+        listKind another. A resource may repeat its own names: plural `fish` with kind `Fish`,
+        or singular equal to plural, are valid CRD names.
+        """
+        resource_names: dict[str, int] = {}
+        kinds: dict[str, int] = {}
         for i, r in enumerate(resources):
-            for fieldname, value in (
-                ("plural", r.names.plural),
-                ("kind", r.names.kind),
-                *(("shortNames", s) for s in r.names.short_names),
+            names = r.names
+            for seen, fieldname, value in (
+                (resource_names, "plural", names.plural),
+                (resource_names, "singular", names.singular),
+                *((resource_names, "shortNames", s) for s in names.short_names),
+                (kinds, "kind", names.kind),
+                (kinds, "listKind", names.list_kind if names.kind else ""),
             ):
                 key = value.lower()
                 if not key:
                     continue
-                if key in seen:
+                owner = seen.setdefault(key, i)
+                if owner != i:
                     self.error(
                         f"{path}[{i}].names.{fieldname}",
                         "FieldValueDuplicate",
-                        f'Duplicate value: "{value}": already used by {seen[key]}',
+                        f'Duplicate value: "{value}": already used by {path}[{owner}]',
                     )
-                else:
-                    seen[key] = f"{path}[{i}]"
 
 
 def parse(obj: Mapping[str, Any]) -> ApiDefinition:
