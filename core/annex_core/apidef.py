@@ -269,10 +269,16 @@ class _Parser:
             self.error(f"{path}.kind", "FieldValueInvalid", f'Invalid value: "{kind}"')
         if kind and kind == list_kind:
             self.error(f"{path}.listKind", "FieldValueInvalid", "kind and listKind must differ")
+        # listKind and categories are DNS-1035 labels too (listKind up to case), as in
+        # apiextensions-apiserver's ValidateCustomResourceDefinitionNames.
+        elif kind and not _DNS1035_LABEL.match(list_kind.lower()):
+            self.error(f"{path}.listKind", "FieldValueInvalid", f'Invalid value: "{list_kind}"')
         short_names = self.strings(raw, "shortNames", path)
         for i, short in enumerate(short_names):
             self.label(short, f"{path}.shortNames[{i}]")
         categories = self.strings(raw, "categories", path)
+        for i, category in enumerate(categories):
+            self.label(category, f"{path}.categories[{i}]")
         return Names(plural, singular, kind, list_kind, short_names, categories)
 
     def printer_columns(self, raw: list[Mapping[str, Any]], path: str) -> tuple[PrinterColumn, ...]:
