@@ -29,13 +29,13 @@ def build_registry(
     registry = kopf.OperatorRegistry()
     definitions = (apidef.GROUP, apidef.VERSION, apidef.PLURAL)
 
-    @kopf.on.login(registry=registry)
+    @kopf.on.login(id="login", registry=registry)
     async def login(**_: Any) -> kopf.ConnectionInfo:
         return await connection_info(kubeconfig, default_namespace=reconciler.settings.namespace)
 
-    @kopf.on.resume(*definitions, registry=registry, backoff=RETRY_BACKOFF)
-    @kopf.on.create(*definitions, registry=registry, backoff=RETRY_BACKOFF)
-    @kopf.on.update(*definitions, registry=registry, backoff=RETRY_BACKOFF)
+    @kopf.on.resume(*definitions, id="reconcile", registry=registry, backoff=RETRY_BACKOFF)
+    @kopf.on.create(*definitions, id="reconcile", registry=registry, backoff=RETRY_BACKOFF)
+    @kopf.on.update(*definitions, id="reconcile", registry=registry, backoff=RETRY_BACKOFF)
     async def reconcile(body: kopf.Body, **_: Any) -> None:
         try:
             await reconciler.reconcile(body)
@@ -43,7 +43,7 @@ def build_registry(
             raise kopf.TemporaryError(str(e), delay=BLOCKED_DELAY) from e
 
     # Not optional: kopf adds its finalizer, so the APIServices go before the definition.
-    @kopf.on.delete(*definitions, registry=registry, backoff=RETRY_BACKOFF)
+    @kopf.on.delete(*definitions, id="cleanup", registry=registry, backoff=RETRY_BACKOFF)
     async def cleanup(name: str, **_: Any) -> None:
         await reconciler.cleanup(name)
 
@@ -51,16 +51,22 @@ def build_registry(
         "apiregistration.k8s.io",
         "v1",
         "apiservices",
+        id="availability",
         registry=registry,
         labels={MANAGED_BY_LABEL: MANAGED_BY},
     )
-    async def apiservice_changed(body: kopf.Body, **_: Any) -> None:
+    async def apiservice_changed(body: kopf.Body, type: str | None, **_: Any) -> None:
         definition = definition_name_of(body)
         if definition is None:
             return
         try:
+            if type == "DELETED":
+                # Ours, deleted by someone else: put it back while the version is served.
+                await reconciler.repair(definition)
             await reconciler.sync_available(definition)
-        except Exception:  # the next event or the 30 s availability resync tries again
-            log.exception("could not mirror availability", definition=definition)
+        except ReconcileBlocked:
+            pass  # the status says why; kopf's handler retries the definition
+        except Exception:  # the next event of its APIServices tries again
+            log.exception("could not update from an apiservice event", definition=definition)
 
     return registry

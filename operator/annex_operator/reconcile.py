@@ -15,7 +15,7 @@ from annex_core.kube import JSON, KubeApiError, KubeClient, resource_path
 from annex_operator import conditions as cond
 from annex_operator import manifests, writers
 from annex_operator.settings import DEFINITION_LABEL, OperatorSettings
-from annex_operator.status import update_status
+from annex_operator.status import definition_path, update_status
 from annex_operator.validation import group_conflicts
 
 log = logs.get(__name__)
@@ -113,7 +113,8 @@ class Reconciler:
         if conflicts:
             log.info("group conflict", definition=name, conflicts=conflicts)
             await self._not_accepted(name, generation, cond.group_conflict(conflicts))
-            return
+            # The other claimant may go away without this definition changing: check again.
+            raise ReconcileBlocked("; ".join(conflicts))
 
         try:
             ensured = await self.certificates.ensure()
@@ -161,6 +162,13 @@ class Reconciler:
             definition_name,
             lambda current: available_status(current, apiservices, now=now),
         )
+
+    async def repair(self, definition_name: str) -> None:
+        """Reconcile the definition again if it still exists (one of its APIServices went)."""
+        body = await self.client.get_or_none(definition_path(definition_name))
+        if body is None or body["metadata"].get("deletionTimestamp"):
+            return
+        await self.reconcile(body)
 
     async def cleanup(self, definition_name: str) -> None:
         """Unregister the definition's API: delete its APIServices.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import threading
 from typing import Any
@@ -24,6 +25,16 @@ FINALIZER = "annex.dev/api-definition-cleanup"
 # The serving certificate is renewed 30 days before expiry; checking twice a day is plenty.
 CERTIFICATE_CHECK_INTERVAL = 12 * 3600.0
 CERTIFICATE_RETRY_INTERVAL = 10.0
+
+
+class _DropSignalWarning(logging.Filter):
+    """kopf warns that it ignores signals outside the main thread: `run`'s caller handles them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "OS signals are ignored" not in record.getMessage()
+
+
+_DROP_SIGNAL_WARNING = _DropSignalWarning()
 
 
 def kopf_settings() -> kopf.OperatorSettings:
@@ -114,6 +125,7 @@ async def run(
     caller's tasks too (a gateway in the same process, test fixtures). Signals are the
     caller's to handle (kopf ignores them outside the main thread): set `stop` on them.
     """
+    logging.getLogger("kopf._core.reactor.running").addFilter(_DROP_SIGNAL_WARNING)
     outer = asyncio.get_running_loop()
     inner = asyncio.new_event_loop()
     inner_stop = asyncio.Event()  # bound to the inner loop on first use there

@@ -18,7 +18,6 @@ from annex_core.apidef import ApiDefinition
 from annex_core.kube import JSON, KubeClient, resource_path
 from annex_operator import manifests
 from annex_operator.certificates import (
-    CA_CERT_KEY,
     decode_secret_data,
     plan_certificates,
     serving_hosts,
@@ -102,11 +101,6 @@ class CertificateKeeper:
                     not_after=plan.serving.not_after().isoformat(),
                 )
             return EnsuredCertificates(plan.ca.cert_pem, plan.ca_changed, plan.serving_changed)
-
-    async def ca_pem(self) -> bytes:
-        """The CA as currently stored (without renewing anything)."""
-        existing = await self._client.get_or_none(self._path)
-        return decode_secret_data((existing or {}).get("data")).get(CA_CERT_KEY, b"")
 
 
 async def ensure_service(client: KubeClient, settings: OperatorSettings) -> None:

@@ -21,6 +21,7 @@ from typing import TypeVar
 
 import pytest
 import pytest_asyncio
+import yaml
 from cryptography import x509
 
 from annex_controlplane import ControlPlane
@@ -115,6 +116,19 @@ def condition(obj: JSON | None, type_: str) -> JSON:
     return {}
 
 
+def service_account_kubeconfig(
+    control_plane: ControlPlane, token: str, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The admin kubeconfig's cluster, with the operator's ServiceAccount token as the user."""
+    config = yaml.safe_load(control_plane.kubeconfig.read_text())
+    config["users"] = [{"name": "annex-operator", "user": {"token": token}}]
+    for context in config["contexts"]:
+        context["context"]["user"] = "annex-operator"
+    path = tmp_path_factory.mktemp("operator") / "kubeconfig"
+    path.write_text(yaml.safe_dump(config))
+    return path
+
+
 @dataclass
 class Env:
     control_plane: ControlPlane
@@ -146,7 +160,9 @@ class Env:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def operator_env(control_plane: ControlPlane) -> AsyncIterator[Env]:
+async def operator_env(
+    control_plane: ControlPlane, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Env]:
     try:
         await kubectl(control_plane, "create", "namespace", NAMESPACE)
     except AssertionError as e:
@@ -160,9 +176,15 @@ async def operator_env(control_plane: ControlPlane) -> AsyncIterator[Env]:
         "crd/apidefinitions.annex.dev",
         f"--timeout={TIMEOUT:.0f}s",
     )
+    # The operator runs as its ServiceAccount, with exactly the rights manifests/rbac grants.
+    await kubectl(control_plane, "apply", "--server-side", "-k", str(REPO / "manifests" / "rbac"))
+    token = await kubectl(
+        control_plane, "-n", NAMESPACE, "create", "token", "annex-operator", "--duration=2h"
+    )
+    kubeconfig = service_account_kubeconfig(control_plane, token.strip(), tmp_path_factory)
     settings = OperatorSettings(mode="local", service_port=free_port())
     stop = asyncio.Event()
-    operator = asyncio.create_task(run(settings, str(control_plane.kubeconfig), stop))
+    operator = asyncio.create_task(run(settings, str(kubeconfig), stop))
     client = await KubeClient.connect(control_plane.kubeconfig)
     env = Env(control_plane, client, settings)
     try:
@@ -444,3 +466,19 @@ async def test_kopf_state_lives_in_our_annotations(env: Env) -> None:
     obj = await eventually(settled, "the definition to settle")
     assert not any(k.startswith("kopf.zalando.org/") for k in obj["metadata"]["annotations"])
     assert set(obj["status"]) <= {"observedGeneration", "servedVersions", "conditions"}
+
+
+async def test_a_deleted_apiservice_is_put_back(env: Env) -> None:
+    group = "repair.annex-test.example.com"
+    await env.create(definition(group, "v1"))
+    first = (await eventually(lambda: env.apiservices(group), "the APIService"))[f"v1.{group}"]
+    path = resource_path("apiregistration.k8s.io/v1", "apiservices", name=f"v1.{group}")
+    await env.client.delete(path)
+
+    async def recreated() -> JSON | None:
+        current = await env.client.get_or_none(path)
+        same = current is not None and current["metadata"]["uid"] == first["metadata"]["uid"]
+        return None if current is None or same else current
+
+    again = await eventually(recreated, "the APIService to be recreated")
+    assert again["spec"]["caBundle"] == first["spec"]["caBundle"]
