@@ -65,7 +65,7 @@ def parse(method: str, path: str, query: Mapping[str, str]) -> RequestInfo:
         verb = _ITEM_VERBS.get(method.upper(), method.lower())
     else:
         verb = _COLLECTION_VERBS.get(method.upper(), method.lower())
-        if verb == "list" and query.get("watch", "").lower() in ("true", "1"):
+        if verb == "list" and _is_true(query.get("watch")):
             verb = "watch"
     return RequestInfo(
         path=path,
@@ -79,3 +79,9 @@ def parse(method: str, path: str, query: Mapping[str, str]) -> RequestInfo:
         name=name,
         subresource=subresource,
     )
+
+
+def _is_true(value: str | None) -> bool:
+    """A boolean query parameter as k8s.io/apimachinery decodes it (Convert_Slice_string_To_bool):
+    absent, "0" or "false" (any case) is false; anything else, even empty (`?watch`), is true."""
+    return value is not None and value != "0" and value.lower() != "false"
