@@ -13,6 +13,7 @@ import kopf
 
 from annex_core import logs
 from annex_core.kube import KubeClient
+from annex_operator import persistence
 from annex_operator.handlers import build_registry
 from annex_operator.reconcile import Reconciler
 from annex_operator.settings import OperatorSettings
@@ -20,7 +21,6 @@ from annex_operator.writers import CertificateKeeper
 
 log = logs.get(__name__)
 
-ANNOTATION_PREFIX = "annex.dev"
 FINALIZER = "annex.dev/api-definition-cleanup"
 # The serving certificate is renewed 30 days before expiry; checking twice a day is plenty.
 CERTIFICATE_CHECK_INTERVAL = 12 * 3600.0
@@ -40,12 +40,8 @@ _DROP_SIGNAL_WARNING = _DropSignalWarning()
 def kopf_settings() -> kopf.OperatorSettings:
     settings = kopf.OperatorSettings()
     # kopf keeps its bookkeeping in annotations; `.status` is ours alone.
-    settings.persistence.progress_storage = kopf.AnnotationsProgressStorage(
-        prefix=ANNOTATION_PREFIX
-    )
-    settings.persistence.diffbase_storage = kopf.AnnotationsDiffBaseStorage(
-        prefix=ANNOTATION_PREFIX, key="last-handled-configuration"
-    )
+    settings.persistence.progress_storage = persistence.progress_storage()
+    settings.persistence.diffbase_storage = persistence.diffbase_storage()
     settings.persistence.finalizer = FINALIZER
     # One replica (Recreate): no peering objects to look for or to keep.
     settings.peering.standalone = True
