@@ -38,9 +38,9 @@ class Requirement:
             return has
         if self.operator == "!":
             return not has
-        try:  # gt and lt compare integers; a non-integer label never matches
-            number, bound = int(value or ""), int(self.values[0])
-        except ValueError:
+        # gt and lt compare integers; a label that is not one never matches
+        number, bound = _integer(value or ""), _integer(self.values[0])
+        if number is None or bound is None:
             return False
         return number > bound if self.operator == "gt" else number < bound
 
@@ -59,6 +59,15 @@ class LabelSelector:
 
 def _label_error(message: str) -> apierrors.StatusError:
     return apierrors.bad_request(f"unable to parse requirement: {message}")
+
+
+def _integer(text: str) -> int | None:
+    """`text` as Go's strconv.ParseInt(text, 10, 64) reads a label value: ASCII digits only
+    (no sign, spaces or underscores, which Python's int() would take), within int64."""
+    if not re.fullmatch(r"[0-9]+", text):
+        return None
+    value = int(text)
+    return value if value < 2**63 else None
 
 
 def _check_key(key: str) -> None:
@@ -99,17 +108,26 @@ class _LabelParser:
         return token
 
     def values(self) -> tuple[str, ...]:
+        """`(x,y)` as k8s.io/apimachinery's parseValues reads it: values need commas between
+        them (`(x y)` is an error), and an empty place (`()`, `(,x)`, `(x,)`) is the value ""."""
         if self.take() != "(":
             raise _label_error("found '', expected: '('")
-        values: list[str] = []
+        values: set[str] = set()
+        want_value = True  # at the start, or just after a comma
         while True:
             token = self.take()
-            if token == ")":
-                return tuple(values)
-            if token == ",":
+            if token in (")", ","):
+                if want_value:
+                    values.add("")
+                if token == ")":
+                    return tuple(sorted(values))
+                want_value = True
                 continue
+            if not want_value:
+                raise _label_error(f"found '{token}', expected: ',' or ')'")
             _check_value(token)
-            values.append(token)
+            values.add(token)
+            want_value = False
 
     def requirement(self) -> Requirement:
         token = self.take()
@@ -132,7 +150,8 @@ class _LabelParser:
             return Requirement(key, op, self.values())
         if op in (">", "<"):
             value = self.take()
-            if not value.lstrip("-").isdigit():
+            # k8s wants an int64 that is also a valid label value: plain decimal digits.
+            if _integer(value) is None:
                 raise _label_error(
                     f"for 'Gt', 'Lt' operators, the value must be an integer: {value}"
                 )
@@ -157,6 +176,8 @@ class _LabelParser:
             if token != ",":
                 raise _label_error(f"found '{token}', expected: ','")
             self.take()
+            if self.peek() is None:  # `a=b,`: k8s wants a requirement after every comma
+                raise _label_error("found '', expected: identifier after ','")
         return LabelSelector(tuple(requirements))
 
 
