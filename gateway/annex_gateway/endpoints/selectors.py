@@ -212,32 +212,51 @@ class FieldSelector:
         )
 
 
-def _split_unescaped(text: str, sep: str) -> list[str]:
-    parts, current, escaped = [], [], False
-    for ch in text:
-        if escaped:
-            current.append("\\" + ch)
-            escaped = False
+def _split_terms(text: str) -> list[str]:
+    """Split on commas not escaped by a backslash, keeping the escapes (fields.splitTerms)."""
+    parts, start, in_slash = [], 0, False
+    for i, ch in enumerate(text):
+        if in_slash:
+            in_slash = False
         elif ch == "\\":
-            escaped = True
-        elif ch == sep:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current))
+            in_slash = True
+        elif ch == ",":
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
     return parts
 
 
-def _unescape(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text)
+def _unescape(value: str) -> str:
+    """A field selector value as fields.UnescapeValue reads it: only `\\\\`, `\\,` and `\\=`
+    are escapes, and an unescaped `,` or `=` or any other escape is an error (400)."""
+    out, in_slash = [], False
+    for ch in value:
+        if in_slash:
+            if ch not in "\\,=":
+                raise apierrors.bad_request(
+                    f"invalid field selector: invalid escape sequence: \\{ch}"
+                )
+            out.append(ch)
+            in_slash = False
+        elif ch == "\\":
+            in_slash = True
+        elif ch in ",=":
+            raise apierrors.bad_request(
+                f"invalid field selector: unescaped character in value: {ch}"
+            )
+        else:
+            out.append(ch)
+    if in_slash:
+        raise apierrors.bad_request("invalid field selector: invalid escape sequence: \\")
+    return "".join(out)
 
 
 def parse_fields(text: str | None, supported: Collection[str]) -> FieldSelector:
     if not text or not text.strip():
         return FieldSelector()
     requirements = []
-    for term in _split_unescaped(text, ","):
+    for term in _split_terms(text):
         if not term.strip():
             continue
         found = _split_requirement(term)
@@ -251,24 +270,16 @@ def parse_fields(text: str | None, supported: Collection[str]) -> FieldSelector:
 
 
 def _split_requirement(term: str) -> tuple[str, str, bool] | None:
-    """`field`, `value` and whether the operator is `!=`, or None if there is no operator."""
-    for op, negated in (("!=", True), ("==", False), ("=", False)):
-        index = _find_unescaped(term, op)
-        if index >= 0:
-            return term[:index].strip(), _unescape(term[index + len(op) :].strip()), negated
+    """`field`, `value` and whether the operator is `!=`, or None if there is no operator.
+
+    As fields.splitTerm: the first position holding `!=`, `==` or `=` splits the term, so
+    `a=b!=c` is field `a` with value `b!=c`, which the unescaping then refuses.
+    """
+    for i in range(len(term)):
+        for op in ("!=", "==", "="):
+            if term.startswith(op, i):
+                return term[:i].strip(), _unescape(term[i + len(op) :].strip()), op == "!="
     return None
-
-
-def _find_unescaped(term: str, op: str) -> int:
-    i = 0
-    while i < len(term):
-        if term[i] == "\\":
-            i += 2
-            continue
-        if term.startswith(op, i):
-            return i
-        i += 1
-    return -1
 
 
 def object_fields(obj: Mapping[str, Any], namespaced: bool) -> dict[str, str]:
