@@ -1,0 +1,202 @@
+"""Request body decoding and Accept negotiation (contract section 5.2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from annex_gateway.apierrors import StatusError
+from annex_gateway.endpoints import negotiation
+from annex_gateway.endpoints.negotiation import JSON, YAML, MediaType
+
+OBJECT = {"apiVersion": "images.example.com/v1alpha1", "kind": "Image", "metadata": {"name": "x"}}
+JSON_BODY = b'{"apiVersion":"images.example.com/v1alpha1","kind":"Image","metadata":{"name":"x"}}'
+YAML_BODY = b"apiVersion: images.example.com/v1alpha1\nkind: Image\nmetadata:\n  name: x\n"
+
+
+def status_error(call: Any, *args: Any) -> StatusError:
+    with pytest.raises(StatusError) as caught:
+        call(*args)
+    return caught.value
+
+
+# -- media types ------------------------------------------------------------------------------
+
+
+def test_parse_media_type() -> None:
+    media = negotiation.parse_media_type(
+        ' Application/JSON ; as=Table;v=v1 ; g=meta.k8s.io ; profile="x" ;;'
+    )
+    assert media == MediaType(
+        "application/json", (("as", "Table"), ("v", "v1"), ("g", "meta.k8s.io"), ("profile", "x"))
+    )
+    assert media.param("as") == "Table"
+    assert media.param("missing") is None
+    assert negotiation.parse_media_type("") == MediaType("")
+
+
+# -- request bodies ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "application/json",
+        "application/json; charset=utf-8",
+        "APPLICATION/JSON",
+        None,  # client-go's scale client sends no Content-Type: that means JSON
+        "",
+    ],
+)
+def test_json_bodies(content_type: str | None) -> None:
+    assert negotiation.decode_body(JSON_BODY, content_type) == OBJECT
+
+
+@pytest.mark.parametrize("content_type", ["application/yaml", "application/yaml; charset=utf-8"])
+def test_yaml_bodies(content_type: str) -> None:
+    assert negotiation.decode_body(YAML_BODY, content_type) == OBJECT
+
+
+def test_json_is_yaml_too() -> None:
+    assert negotiation.decode_body(JSON_BODY, YAML) == OBJECT
+
+
+def test_yaml_is_not_json() -> None:
+    error = status_error(negotiation.decode_body, YAML_BODY, None)
+    assert (error.code, error.reason) == (400, "BadRequest")
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "application/vnd.kubernetes.protobuf",
+        "application/cbor",
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "application/strategic-merge-patch+json",
+        "application/merge-patch+json",
+        "application/json-patch+json",
+        "application/apply-patch+yaml",
+    ],
+)
+def test_other_body_types_are_415(content_type: str) -> None:
+    error = status_error(negotiation.decode_body, JSON_BODY, content_type)
+    assert (error.code, error.reason) == (415, "UnsupportedMediaType")
+    assert error.message == (
+        "the body of the request was in an unknown format - accepted media types include: "
+        "application/json, application/yaml"
+    )
+    assert error.status()["code"] == 415
+
+
+def test_a_body_over_3_mib_is_413() -> None:
+    body = b'{"a":"' + b"x" * (3 * 1024 * 1024) + b'"}'
+    error = status_error(negotiation.decode_body, body, JSON)
+    assert (error.code, error.reason) == (413, "RequestEntityTooLarge")
+
+
+def test_a_body_of_exactly_3_mib_is_fine() -> None:
+    padding = negotiation.MAX_BODY_BYTES - len(b'{"a":""}')
+    body = b'{"a":"' + b"x" * padding + b'"}'
+    assert len(body) == negotiation.MAX_BODY_BYTES
+    assert len(negotiation.decode_body(body, JSON)["a"]) == padding
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"{", JSON),
+        (b"", JSON),
+        (b"{'single': 'quotes'}", JSON),
+        (b"\xff\xfe", JSON),
+        (b"a: [1, 2", YAML),
+        (b"a: 1\n---\nb: 2\n", YAML),  # one object, not a stream
+        (b"\xff\xfe\xfa", YAML),
+    ],
+)
+def test_malformed_bodies_are_400(body: bytes, content_type: str) -> None:
+    error = status_error(negotiation.decode_body, body, content_type)
+    assert (error.code, error.reason) == (400, "BadRequest")
+    assert error.message.startswith("error decoding request body: ")
+    assert "\n" not in error.message
+
+
+def test_yaml_is_read_safely() -> None:
+    error = status_error(negotiation.decode_body, b"!!python/object/apply:os.system ['true']", YAML)
+    assert error.code == 400
+
+
+# -- Accept -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        (None, JSON),
+        ("", JSON),
+        ("  ", JSON),
+        ("*/*", JSON),
+        ("application/*", JSON),
+        ("application/json", JSON),
+        ("application/json;stream=watch", JSON),
+        ("application/json, */*", JSON),
+        ("Application/Json; charset=utf-8", JSON),
+        ("application/yaml", YAML),
+        ("application/yaml, application/json", YAML),
+        ("text/html, application/yaml;q=0.9, */*;q=0.8", YAML),
+        # clauses we cannot serve are skipped
+        ("application/vnd.kubernetes.protobuf, application/json", JSON),
+        ("application/cbor, application/yaml", YAML),
+        # transformations (as=) are not implemented: fall through to the plain clause
+        ("application/json;as=Table;v=v1;g=meta.k8s.io,application/json", JSON),
+        (
+            "application/json;as=Table;v=v1;g=meta.k8s.io,"
+            "application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json",
+            JSON,
+        ),
+        (
+            "application/vnd.kubernetes.protobuf;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,"
+            "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json",
+            JSON,
+        ),
+        ("application/json;as=Table;g=meta.k8s.io;v=v1, application/yaml", YAML),
+    ],
+)
+def test_accept(accept: str | None, expected: str) -> None:
+    assert negotiation.choose_response_type(accept) == expected
+
+
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "application/vnd.kubernetes.protobuf",
+        "application/cbor",
+        "text/html",
+        "application/json;as=Table;v=v1;g=meta.k8s.io",
+        "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1",
+        "application/vnd.kubernetes.protobuf, text/plain",
+        "application/apidiscovery.k8s.io.v2+json",  # not "application/json"
+    ],
+)
+def test_nothing_acceptable_is_406(accept: str) -> None:
+    error = status_error(negotiation.choose_response_type, accept)
+    assert (error.code, error.reason) == (406, "NotAcceptable")
+    assert error.message == (
+        "only the following media types are accepted: application/json, application/yaml"
+    )
+
+
+# -- encoding ---------------------------------------------------------------------------------
+
+
+def test_encode_json_is_compact() -> None:
+    assert negotiation.encode(OBJECT, JSON) == JSON_BODY
+    assert b"\n" not in negotiation.encode({"a": [1, {"b": None}]}, JSON)
+
+
+def test_encode_yaml_keeps_key_order() -> None:
+    encoded = negotiation.encode({"kind": "Image", "apiVersion": "v1"}, YAML)
+    assert encoded == b"kind: Image\napiVersion: v1\n"
+    assert yaml.safe_load(encoded) == {"kind": "Image", "apiVersion": "v1"}
