@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import yaml
+
 REPO = Path(__file__).resolve().parents[1]
 T = TypeVar("T")
 
@@ -120,3 +122,21 @@ def log_tail(path: Path, lines: int = 60) -> str:
     return (
         "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
     )
+
+
+async def service_account_kubeconfig(
+    kubectl: Kubectl, namespace: str, name: str, path: Path
+) -> Path:
+    """A kubeconfig for the cluster of `kubectl`, authenticated as a ServiceAccount's token.
+
+    Components run with it have exactly the rights the manifests grant them.
+    """
+    token = (
+        await kubectl("-n", namespace, "create", "token", name, "--duration=2h")
+    ).stdout.strip()
+    config = yaml.safe_load(kubectl.kubeconfig.read_text())
+    config["users"] = [{"name": name, "user": {"token": token}}]
+    for context in config["contexts"]:
+        context["context"]["user"] = name
+    path.write_text(yaml.safe_dump(config))
+    return path

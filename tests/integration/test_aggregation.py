@@ -23,7 +23,15 @@ from annex_cli.serve import free_port
 from annex_controlplane import ControlPlane
 from annex_core import tls
 from annex_core.kube import KubeClient
-from tests.helpers import REPO, Kubectl, eventually, log_tail, start_process, stop_process
+from tests.helpers import (
+    REPO,
+    Kubectl,
+    eventually,
+    log_tail,
+    service_account_kubeconfig,
+    start_process,
+    stop_process,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="session")]
 
@@ -72,11 +80,26 @@ async def stack(
     async with await KubeClient.connect(control_plane.kubeconfig) as client:
         await install_crd(client)
         await ensure_namespace(client, NAMESPACE)
-    port = free_port()
-    commands = component_commands(control_plane.kubeconfig, port, work / "annex.db")
-    operator = await start_process(commands["operator"], work / "operator.log")
-    gateway = await start_process(commands["gateway"], work / "gateway.log")
     kubectl = Kubectl(control_plane.kubeconfig, work / "kubectl-cache")
+    # Both components run as their ServiceAccounts: the shipped RBAC must be enough.
+    await kubectl("apply", "--server-side", "-k", str(REPO / "manifests" / "rbac"))
+    port = free_port()
+    as_operator = component_commands(
+        await service_account_kubeconfig(
+            kubectl, NAMESPACE, "annex-operator", work / "operator.kubeconfig"
+        ),
+        port,
+        work / "annex.db",
+    )
+    as_gateway = component_commands(
+        await service_account_kubeconfig(
+            kubectl, NAMESPACE, "annex-gateway", work / "gateway.kubeconfig"
+        ),
+        port,
+        work / "annex.db",
+    )
+    operator = await start_process(as_operator["operator"], work / "operator.log")
+    gateway = await start_process(as_gateway["gateway"], work / "gateway.log")
     try:
         yield Stack(
             control_plane, kubectl, port, gateway, work / "gateway.log", work / "operator.log"
