@@ -98,7 +98,8 @@ def validate_object_meta(meta: Mapping[str, Any]) -> list[FieldError]:
         errors += [
             _invalid("metadata.annotations", key, m) for m in _qualified_name_errors(key.lower())
         ]
-        total += len(key) + len(value)
+        # Bytes, as Go's len() counts them in ValidateAnnotationsSize: not characters.
+        total += len(key.encode()) + len(value.encode())
     if total > MAX_ANNOTATIONS_BYTES:
         errors.append(
             FieldError(
