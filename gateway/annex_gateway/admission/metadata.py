@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -128,4 +129,14 @@ def validate_object_meta(meta: Mapping[str, Any]) -> list[FieldError]:
                 _invalid(f"metadata.finalizers[{i}]", finalizer, m)
                 for m in _qualified_name_errors(finalizer)
             ]
+        # The two garbage-collector policies exclude each other (ValidateFinalizers).
+        if "orphan" in finalizers and "foregroundDeletion" in finalizers:
+            errors.append(
+                FieldError(
+                    "metadata.finalizers",
+                    "FieldValueInvalid",
+                    f"Invalid value: {json.dumps(finalizers)}: "
+                    "finalizer orphan and foregroundDeletion cannot be both set",
+                )
+            )
     return errors
