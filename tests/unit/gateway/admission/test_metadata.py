@@ -1,0 +1,204 @@
+"""ObjectMeta validation as k8s.io/apimachinery's ValidateObjectMeta (contract section 6)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from annex_core.apidef import FieldError
+from annex_gateway.admission import metadata
+from annex_gateway.admission.metadata import validate_object_meta
+
+
+def fields_of(meta: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(e.field, e.reason) for e in validate_object_meta(meta)]
+
+
+def test_a_complete_valid_object_meta() -> None:
+    meta = {
+        "name": "debian-12.base",
+        "namespace": "default",
+        "labels": {
+            "app": "web",
+            "app.kubernetes.io/name": "web-1",
+            "Empty": "",
+            "a_b.c-d": "A_b.C-9",
+        },
+        "annotations": {
+            "kubectl.kubernetes.io/last-applied-configuration": '{"a": "b c"}',
+            "Note": "anything at all, even\nnewlines",
+        },
+        "finalizers": ["example.com/cleanup", "orphan", "kopf.zalando.org/KopfFinalizerMarker"],
+    }
+    assert validate_object_meta(meta) == []
+
+
+def test_empty_meta_is_valid() -> None:
+    assert validate_object_meta({}) == []
+
+
+# -- names ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["a", "debian", "debian-12", "a.b.c", "0", "x" * 253])
+def test_valid_names(name: str) -> None:
+    assert metadata.validate_name(name) == []
+    assert validate_object_meta({"name": name}) == []
+
+
+@pytest.mark.parametrize(
+    "name", ["Debian", "-a", "a-", "a_b", "a..b", ".a", "a.", "a b", "a/b", "x" * 254]
+)
+def test_invalid_names(name: str) -> None:
+    (error,) = metadata.validate_name(name)
+    assert (error.field, error.reason) == ("metadata.name", "FieldValueInvalid")
+    assert error.message.startswith(f'Invalid value: "{name}": a lowercase RFC 1123 subdomain')
+    assert validate_object_meta({"name": name}) == [error]
+
+
+def test_validate_name_at_another_field() -> None:
+    (error,) = metadata.validate_name("Bad", "spec.ref")
+    assert error.field == "spec.ref"
+
+
+@pytest.mark.parametrize("prefix", ["web-", "web", "a.b-", "w"])
+def test_valid_generate_names(prefix: str) -> None:
+    assert validate_object_meta({"generateName": prefix}) == []
+
+
+@pytest.mark.parametrize("prefix", ["Web-", "-", "_x-", "a b-"])
+def test_invalid_generate_names(prefix: str) -> None:
+    assert fields_of({"generateName": prefix}) == [("metadata.generateName", "FieldValueInvalid")]
+
+
+# -- labels -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "-a",
+        "a-",
+        "a b",
+        "k" * 64,
+        "/a",
+        "a/",
+        "Example.com/a",
+        "ex_ample.com/a",
+        "a/b/c",
+        "x" * 254 + "/a",
+        "",
+    ],
+)
+def test_invalid_label_keys(key: str) -> None:
+    errors = validate_object_meta({"labels": {key: "v"}})
+    assert errors
+    for error in errors:
+        assert (error.field, error.reason) == ("metadata.labels", "FieldValueInvalid")
+        assert error.message.startswith(f'Invalid value: "{key}": ')
+
+
+@pytest.mark.parametrize("value", ["-a", "a-", "a b", "a/b", "v" * 64, "é"])
+def test_invalid_label_values(value: str) -> None:
+    (error,) = validate_object_meta({"labels": {"key": value}})
+    assert (error.field, error.reason) == ("metadata.labels", "FieldValueInvalid")
+    assert error.message.startswith(f'Invalid value: "{value}": ')
+
+
+def test_label_values_up_to_63_characters() -> None:
+    assert validate_object_meta({"labels": {"k" * 63: "v" * 63}}) == []
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [("labels", ["a"]), ("labels", {"a": 1}), ("annotations", "a=b")]
+)
+def test_labels_and_annotations_must_be_string_maps(key: str, value: Any) -> None:
+    assert validate_object_meta({key: value}) == [
+        FieldError(f"metadata.{key}", "FieldValueTypeInvalid", "must be a map of strings")
+    ]
+
+
+def test_every_bad_label_is_reported() -> None:
+    errors = validate_object_meta({"labels": {"-a": "ok", "ok": "-b"}, "name": "Bad"})
+    assert [e.field for e in errors] == ["metadata.name", "metadata.labels", "metadata.labels"]
+
+
+# -- annotations ------------------------------------------------------------------------------
+
+
+def test_annotation_keys_are_qualified_names_in_any_case() -> None:
+    assert validate_object_meta({"annotations": {"Example.COM/Key": "v"}}) == []
+    assert fields_of({"annotations": {"bad key": "v"}}) == [
+        ("metadata.annotations", "FieldValueInvalid")
+    ]
+
+
+def test_annotations_up_to_256_kib() -> None:
+    limit = metadata.MAX_ANNOTATIONS_BYTES
+    assert limit == 262144
+    fits = {"a": "x" * (limit - 1)}
+    assert validate_object_meta({"annotations": fits}) == []
+
+    too_big = {"a": "x" * limit}
+    (error,) = validate_object_meta({"annotations": too_big})
+    assert (error.field, error.reason) == ("metadata.annotations", "FieldValueTooLong")
+    assert error.message == "Too long: may not be more than 262144 bytes"
+
+
+def test_annotation_size_counts_every_key_and_value() -> None:
+    half = metadata.MAX_ANNOTATIONS_BYTES // 2
+    assert (
+        validate_object_meta({"annotations": {"a": "x" * (half - 1), "b": "x" * (half - 1)}}) == []
+    )
+    assert fields_of({"annotations": {"a": "x" * half, "b": "x" * half}}) == [
+        ("metadata.annotations", "FieldValueTooLong")
+    ]
+
+
+def test_annotation_size_is_in_utf8_bytes() -> None:
+    """Go's len() counts bytes: 150 000 two-byte characters are 300 000 bytes, too many."""
+    value = "é" * 150_000
+    assert len(value) < metadata.MAX_ANNOTATIONS_BYTES < len(value.encode())
+    assert fields_of({"annotations": {"note": value}}) == [
+        ("metadata.annotations", "FieldValueTooLong")
+    ]
+
+
+# -- finalizers -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "finalizers",
+    [[], ["orphan"], ["foregroundDeletion"], ["example.com/a", "example.com/b"], None],
+)
+def test_valid_finalizers(finalizers: list[str] | None) -> None:
+    assert validate_object_meta({"finalizers": finalizers}) == []
+
+
+def test_unqualified_finalizers_are_refused() -> None:
+    (error,) = validate_object_meta({"finalizers": ["example.com/a", "cleanup"]})
+    assert (error.field, error.reason) == ("metadata.finalizers[1]", "FieldValueInvalid")
+    assert "neither a standard finalizer name nor is it fully qualified" in error.message
+
+
+@pytest.mark.parametrize("finalizer", ["Example.com/a", "example.com/-a", "example.com/", "/a"])
+def test_finalizers_are_qualified_names(finalizer: str) -> None:
+    errors = validate_object_meta({"finalizers": [finalizer]})
+    assert errors
+    assert {(e.field, e.reason) for e in errors} == {
+        ("metadata.finalizers[0]", "FieldValueInvalid")
+    }
+
+
+@pytest.mark.parametrize("finalizers", ["example.com/a", ["example.com/a", 1]])
+def test_finalizers_must_be_a_list_of_strings(finalizers: Any) -> None:
+    assert fields_of({"finalizers": finalizers}) == [
+        ("metadata.finalizers", "FieldValueTypeInvalid")
+    ]
+
+
+def test_orphan_and_foreground_deletion_exclude_each_other() -> None:
+    (error,) = validate_object_meta({"finalizers": ["orphan", "foregroundDeletion"]})
+    assert (error.field, error.reason) == ("metadata.finalizers", "FieldValueInvalid")
+    assert "finalizer orphan and foregroundDeletion cannot be both set" in error.message
