@@ -11,75 +11,29 @@ import asyncio
 import base64
 import contextlib
 import json
-import shutil
-import socket
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TypeVar
 
 import pytest
 import pytest_asyncio
-import yaml
 from cryptography import x509
 
+from annex_cli.serve import free_port
 from annex_controlplane import ControlPlane
 from annex_core import apidef
 from annex_core.kube import JSON, KubeApiError, KubeClient, resource_path
 from annex_operator.runner import run
 from annex_operator.settings import OperatorSettings
+from tests.helpers import REPO, Kubectl, eventually, service_account_kubeconfig
 
 pytestmark = pytest.mark.integration
 
-REPO = Path(__file__).resolve().parents[2]
 NAMESPACE = "annex-system"
 DEFINITIONS = resource_path(apidef.API_VERSION, apidef.PLURAL)
 APISERVICES = resource_path("apiregistration.k8s.io/v1", "apiservices")
 OURS = "app.kubernetes.io/managed-by=kube-annex"
 TIMEOUT = 60.0
-
-T = TypeVar("T")
-
-
-async def kubectl(control_plane: ControlPlane, *args: str, stdin: str | None = None) -> str:
-    executable = shutil.which("kubectl")
-    if executable is None:
-        pytest.fail("kubectl is not on PATH", pytrace=False)
-    process = await asyncio.create_subprocess_exec(
-        executable,
-        "--kubeconfig",
-        str(control_plane.kubeconfig),
-        *args,
-        stdin=asyncio.subprocess.PIPE if stdin is not None else asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    async with asyncio.timeout(TIMEOUT):
-        out, err = await process.communicate(stdin.encode() if stdin is not None else None)
-    assert process.returncode == 0, f"kubectl {' '.join(args)}: {err.decode(errors='replace')}"
-    return out.decode()
-
-
-async def eventually(
-    probe: Callable[[], Awaitable[T | None]], what: str, timeout: float = TIMEOUT
-) -> T:
-    """Poll `probe` until it returns something truthy; fail with `what` after `timeout`."""
-    deadline = time.monotonic() + timeout
-    last: T | None = None
-    while time.monotonic() < deadline:
-        last = await probe()
-        if last:
-            return last
-        await asyncio.sleep(0.1)
-    pytest.fail(f"timed out after {timeout:.0f}s waiting for {what}; last seen: {last!r}")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def definition(group: str, *versions: str, storage: str | None = None) -> JSON:
@@ -116,22 +70,9 @@ def condition(obj: JSON | None, type_: str) -> JSON:
     return {}
 
 
-def service_account_kubeconfig(
-    control_plane: ControlPlane, token: str, tmp_path_factory: pytest.TempPathFactory
-) -> Path:
-    """The admin kubeconfig's cluster, with the operator's ServiceAccount token as the user."""
-    config = yaml.safe_load(control_plane.kubeconfig.read_text())
-    config["users"] = [{"name": "annex-operator", "user": {"token": token}}]
-    for context in config["contexts"]:
-        context["context"]["user"] = "annex-operator"
-    path = tmp_path_factory.mktemp("operator") / "kubeconfig"
-    path.write_text(yaml.safe_dump(config))
-    return path
-
-
 @dataclass
 class Env:
-    control_plane: ControlPlane
+    kubectl: Kubectl
     client: KubeClient
     settings: OperatorSettings
     created: list[str] = field(default_factory=list)
@@ -149,6 +90,10 @@ class Env:
         items = (await self.client.get(APISERVICES, labelSelector=OURS)).get("items", [])
         return {s["metadata"]["name"]: s for s in items if s["spec"]["group"] == group}
 
+    async def registered(self, group: str) -> dict[str, JSON] | None:
+        """The group's APIServices, or None while there are none (a probe for `eventually`)."""
+        return await self.apiservices(group) or None
+
     async def delete_and_wait(self, name: str) -> None:
         path = resource_path(apidef.API_VERSION, apidef.PLURAL, name=name)
         await self.client.delete(path)
@@ -156,37 +101,34 @@ class Env:
         async def gone() -> bool:
             return await self.client.get_or_none(path) is None
 
-        await eventually(gone, f"ApiDefinition {name} to be deleted")
+        await eventually(gone, what=f"ApiDefinition {name} to be deleted")
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def operator_env(
     control_plane: ControlPlane, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Env]:
-    try:
-        await kubectl(control_plane, "create", "namespace", NAMESPACE)
-    except AssertionError as e:
-        if "AlreadyExists" not in str(e):
-            raise
-    await kubectl(control_plane, "apply", "--server-side", "-k", str(REPO / "manifests" / "crd"))
+    work = tmp_path_factory.mktemp("operator")
+    kubectl = Kubectl(control_plane.kubeconfig, work / "kubectl-cache")
+    namespace = await kubectl("create", "namespace", NAMESPACE, check=False)
+    assert namespace.returncode == 0 or "AlreadyExists" in namespace.stderr, namespace.stderr
+    await kubectl("apply", "--server-side", "-k", str(REPO / "manifests" / "crd"))
     await kubectl(
-        control_plane,
         "wait",
         "--for=condition=Established",
         "crd/apidefinitions.annex.dev",
         f"--timeout={TIMEOUT:.0f}s",
     )
     # The operator runs as its ServiceAccount, with exactly the rights manifests/rbac grants.
-    await kubectl(control_plane, "apply", "--server-side", "-k", str(REPO / "manifests" / "rbac"))
-    token = await kubectl(
-        control_plane, "-n", NAMESPACE, "create", "token", "annex-operator", "--duration=2h"
+    await kubectl("apply", "--server-side", "-k", str(REPO / "manifests" / "rbac"))
+    kubeconfig = await service_account_kubeconfig(
+        kubectl, NAMESPACE, "annex-operator", work / "kubeconfig"
     )
-    kubeconfig = service_account_kubeconfig(control_plane, token.strip(), tmp_path_factory)
     settings = OperatorSettings(mode="local", service_port=free_port())
     stop = asyncio.Event()
     operator = asyncio.create_task(run(settings, str(kubeconfig), stop))
     client = await KubeClient.connect(control_plane.kubeconfig)
-    env = Env(control_plane, client, settings)
+    env = Env(kubectl, client, settings)
     try:
         yield env
     finally:
@@ -211,7 +153,7 @@ async def env(operator_env: Env) -> AsyncIterator[Env]:
 
 async def test_tls_secret_and_local_service(env: Env) -> None:
     secret_path = resource_path("v1", "secrets", namespace=NAMESPACE, name="annex-gateway-tls")
-    secret = await eventually(lambda: env.client.get_or_none(secret_path), "the TLS Secret")
+    secret = await eventually(lambda: env.client.get_or_none(secret_path), what="the TLS Secret")
     assert secret["type"] == "kubernetes.io/tls"
     assert secret["metadata"]["labels"]["app.kubernetes.io/managed-by"] == "kube-annex"
     data = {k: base64.b64decode(v) for k, v in secret["data"].items()}
@@ -228,7 +170,7 @@ async def test_tls_secret_and_local_service(env: Env) -> None:
     # The ExternalName Service is written on the first reconcile.
     await env.create(definition("svc.annex-test.example.com", "v1"))
     service_path = resource_path("v1", "services", namespace=NAMESPACE, name="annex-gateway")
-    service = await eventually(lambda: env.client.get_or_none(service_path), "the Service")
+    service = await eventually(lambda: env.client.get_or_none(service_path), what="the Service")
     assert service["spec"]["type"] == "ExternalName"
     assert service["spec"]["externalName"] == "localhost"
     assert service["metadata"]["labels"]["app.kubernetes.io/managed-by"] == "kube-annex"
@@ -242,14 +184,14 @@ async def test_definition_is_registered_and_reports_conditions(env: Env) -> None
     created = await env.create(definition(group, "v1"))
     generation = created["metadata"]["generation"]
 
-    apiservices = await eventually(lambda: env.apiservices(group), "the APIService")
+    apiservices = await eventually(lambda: env.registered(group), what="the APIService")
     to_apiservice = time.monotonic() - started
 
     async def established() -> JSON | None:
         obj = await env.definition(group)
         return obj if condition(obj, "Established").get("status") == "True" else None
 
-    obj = await eventually(established, "Established=True")
+    obj = await eventually(established, what="Established=True")
     to_established = time.monotonic() - started
     print(
         f"\nApiDefinition create → APIService exists: {to_apiservice:.2f}s,"
@@ -296,7 +238,9 @@ async def test_definition_is_registered_and_reports_conditions(env: Env) -> None
             return mirrored, source
         return None
 
-    mirrored, source = await eventually(unavailable, "Available=False mirrored from the APIService")
+    mirrored, source = await eventually(
+        unavailable, what="Available=False mirrored from the APIService"
+    )
     assert mirrored["reason"] == source["reason"] == "FailedDiscoveryCheck"
     assert mirrored["message"].startswith(f"v1.{group}: ")
 
@@ -304,7 +248,7 @@ async def test_definition_is_registered_and_reports_conditions(env: Env) -> None
 async def test_versions_added_and_removed(env: Env) -> None:
     group = "versions.annex-test.example.com"
     await env.create(definition(group, "v1"))
-    await eventually(lambda: env.apiservices(group), "the v1 APIService")
+    await eventually(lambda: env.registered(group), what="the v1 APIService")
 
     path = resource_path(apidef.API_VERSION, apidef.PLURAL, name=group)
     await env.client.merge_patch(
@@ -315,7 +259,7 @@ async def test_versions_added_and_removed(env: Env) -> None:
         found = await env.apiservices(group)
         return found if len(found) == 2 else None
 
-    both = await eventually(two, "a second APIService")
+    both = await eventually(two, what="a second APIService")
     assert (
         both[f"v2.{group}"]["spec"]["versionPriority"]
         > both[f"v1.{group}"]["spec"]["versionPriority"]
@@ -325,7 +269,7 @@ async def test_versions_added_and_removed(env: Env) -> None:
         obj = await env.definition(group)
         return obj if (obj or {}).get("status", {}).get("servedVersions") == ["v2", "v1"] else None
 
-    await eventually(served_both, "servedVersions [v2, v1]")
+    await eventually(served_both, what="servedVersions [v2, v1]")
 
     await env.client.merge_patch(path, {"spec": definition(group, "v2")["spec"]})
 
@@ -333,7 +277,7 @@ async def test_versions_added_and_removed(env: Env) -> None:
         found = await env.apiservices(group)
         return found if set(found) == {f"v2.{group}"} else None
 
-    await eventually(only_v2, "the v1 APIService to be deleted")
+    await eventually(only_v2, what="the v1 APIService to be deleted")
 
     async def served_v2() -> JSON | None:
         obj = await env.definition(group)
@@ -341,7 +285,7 @@ async def test_versions_added_and_removed(env: Env) -> None:
         ok = status.get("servedVersions") == ["v2"] and status.get("observedGeneration") == 3
         return obj if ok else None
 
-    obj = await eventually(served_v2, "servedVersions [v2] at generation 3")
+    obj = await eventually(served_v2, what="servedVersions [v2] at generation 3")
     assert condition(obj, "Established")["observedGeneration"] == 3
 
 
@@ -356,7 +300,7 @@ async def test_invalid_definition_is_reported(env: Env) -> None:
         obj = await env.definition(group)
         return obj if condition(obj, "NamesAccepted").get("status") == "False" else None
 
-    obj = await eventually(rejected, "NamesAccepted=False")
+    obj = await eventually(rejected, what="NamesAccepted=False")
     names = condition(obj, "NamesAccepted")
     assert names["reason"] == "InvalidDefinition"
     assert "spec.resources[0].versions" in names["message"]
@@ -384,7 +328,7 @@ async def test_group_served_by_a_crd_conflicts(env: Env) -> None:
             ],
         },
     }
-    await kubectl(env.control_plane, "apply", "-f", "-", stdin=json.dumps(crd))
+    await env.kubectl("apply", "-f", "-", stdin=json.dumps(crd))
     try:
         await env.create(definition(group, "v1"))
 
@@ -392,13 +336,13 @@ async def test_group_served_by_a_crd_conflicts(env: Env) -> None:
             obj = await env.definition(group)
             return obj if condition(obj, "NamesAccepted").get("status") == "False" else None
 
-        obj = await eventually(conflict, "NamesAccepted=False")
+        obj = await eventually(conflict, what="NamesAccepted=False")
         names = condition(obj, "NamesAccepted")
         assert names["reason"] == "GroupConflict"
         assert f"gadgets.{group}" in names["message"]
         assert await env.apiservices(group) == {}
     finally:
-        await kubectl(env.control_plane, "delete", "crd", f"gadgets.{group}", "--wait=false")
+        await env.kubectl("delete", "crd", f"gadgets.{group}", "--wait=false")
 
 
 async def test_foreign_apiservice_is_not_taken_over(env: Env) -> None:
@@ -425,7 +369,7 @@ async def test_foreign_apiservice_is_not_taken_over(env: Env) -> None:
             obj = await env.definition(group)
             return obj if condition(obj, "NamesAccepted").get("status") == "False" else None
 
-        obj = await eventually(conflict, "NamesAccepted=False")
+        obj = await eventually(conflict, what="NamesAccepted=False")
         names = condition(obj, "NamesAccepted")
         assert names["reason"] == "GroupConflict"
         assert f"v1.{group}" in names["message"]
@@ -447,7 +391,7 @@ async def test_deleting_the_definition_removes_its_apiservices(env: Env) -> None
         found = await env.apiservices(group)
         return found if len(found) == 2 else None
 
-    await eventually(two, "two APIServices")
+    await eventually(two, what="two APIServices")
     await env.delete_and_wait(group)
     env.created.remove(group)
     assert await env.apiservices(group) == {}
@@ -463,7 +407,7 @@ async def test_kopf_state_lives_in_our_annotations(env: Env) -> None:
         ok = condition(obj, "Established").get("status") == "True"
         return obj if ok and "annex.dev/last-handled-configuration" in annotations else None
 
-    obj = await eventually(settled, "the definition to settle")
+    obj = await eventually(settled, what="the definition to settle")
     assert not any(k.startswith("kopf.zalando.org/") for k in obj["metadata"]["annotations"])
     assert set(obj["status"]) <= {"observedGeneration", "servedVersions", "conditions"}
 
@@ -471,7 +415,7 @@ async def test_kopf_state_lives_in_our_annotations(env: Env) -> None:
 async def test_a_deleted_apiservice_is_put_back(env: Env) -> None:
     group = "repair.annex-test.example.com"
     await env.create(definition(group, "v1"))
-    first = (await eventually(lambda: env.apiservices(group), "the APIService"))[f"v1.{group}"]
+    first = (await eventually(lambda: env.registered(group), what="the APIService"))[f"v1.{group}"]
     path = resource_path("apiregistration.k8s.io/v1", "apiservices", name=f"v1.{group}")
     await env.client.delete(path)
 
@@ -480,5 +424,5 @@ async def test_a_deleted_apiservice_is_put_back(env: Env) -> None:
         same = current is not None and current["metadata"]["uid"] == first["metadata"]["uid"]
         return None if current is None or same else current
 
-    again = await eventually(recreated, "the APIService to be recreated")
+    again = await eventually(recreated, what="the APIService to be recreated")
     assert again["spec"]["caBundle"] == first["spec"]["caBundle"]
