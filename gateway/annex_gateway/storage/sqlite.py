@@ -77,6 +77,8 @@ class SqliteStore:
     async def open(self) -> None:
         if self._db is not None:
             raise StorageError("store is already open")
+        if sqlite3.sqlite_version_info < (3, 35):
+            raise StorageError(f"SQLite >= 3.35 needed (RETURNING), found {sqlite3.sqlite_version}")
         try:
             db = await aiosqlite.connect(
                 self._path, isolation_level=None, timeout=self._busy_timeout
@@ -127,10 +129,10 @@ class SqliteStore:
 
     async def get(self, key: ObjectKey) -> dict[str, Any]:
         async with self._session() as db:
-            row = await _fetchone(db, sql.SELECT_CURRENT, _key_params(key))
+            row = await _fetchone(db, sql.SELECT_OBJECT, _key_params(key))
         if row is None:
             raise NotFound(key)
-        return codec.decode(row[1])
+        return codec.decode(row[0])
 
     async def list(
         self,
@@ -194,7 +196,13 @@ class SqliteStore:
                 raise Expired(after, self._compacted)
             rows = await _fetchall(db, query, params)
         return [
-            RawEvent(cast(EventType, t), rev, ObjectKey(resource, ns, name), data, prev)
+            RawEvent(
+                cast(EventType, t),
+                rev,
+                ObjectKey(resource, ns, name),
+                codec.restamp(prev, rev) if data is None else data,  # a tombstone
+                prev,
+            )
             for rev, ns, name, t, data, prev in rows
         ]
 
@@ -233,17 +241,15 @@ class SqliteStore:
         async with self._session() as db:
             revision = self._revision + 1
             data = codec.encode(obj, revision)
-            prev_revision, prev_data = await self._current(db, key, expected)
-            await self._insert(db, key, "MODIFIED", revision, prev_revision, data)
+            prev_data = await self._change(db, key, "MODIFIED", revision, expected, data)
             await self._committed(db, RawEvent("MODIFIED", revision, key, data, prev_data))
         return codec.decode(data)
 
     async def _delete(self, key: ObjectKey, expected: int | None) -> dict[str, Any]:
         async with self._session() as db:
             revision = self._revision + 1
-            prev_revision, prev_data = await self._current(db, key, expected)
+            prev_data = await self._change(db, key, "DELETED", revision, expected, None)
             data = codec.restamp(prev_data, revision)
-            await self._insert(db, key, "DELETED", revision, prev_revision, data)
             await self._committed(db, RawEvent("DELETED", revision, key, data, prev_data))
         return codec.decode(data)
 
@@ -251,34 +257,32 @@ class SqliteStore:
         async with self._session() as db:
             await self._compact(db, revision)
 
-    async def _current(
-        self, db: aiosqlite.Connection, key: ObjectKey, expected: int | None
-    ) -> tuple[int, bytes]:
-        row = await _fetchone(db, sql.SELECT_CURRENT, _key_params(key))
-        if row is None:
-            raise NotFound(key)
-        revision, data = row
-        if expected is not None and expected != revision:
-            raise Conflict(key, expected, revision)
-        return revision, data
-
     @staticmethod
-    async def _insert(
+    async def _change(
         db: aiosqlite.Connection,
         key: ObjectKey,
         type_: EventType,
         revision: int,
-        prev_revision: int,
-        data: bytes,
-    ) -> None:
+        expected: int | None,
+        data: bytes | None,
+    ) -> bytes:
+        """Write an update or a tombstone if the key is at `expected`; the previous body."""
         params = {
             **_key_params(key),
             "type": type_,
             "revision": revision,
-            "prev_revision": prev_revision,
+            "expected": expected,
             "data": data,
         }
-        await _execute(db, sql.INSERT_CHANGE, params)
+        row = await _fetchone(db, sql.INSERT_CHANGE, params)
+        if row is not None:
+            previous: bytes = row[0]
+            return previous
+        current = await _fetchone(db, sql.SELECT_REVISION, _key_params(key))
+        if current is None:
+            raise NotFound(key)
+        assert expected is not None
+        raise Conflict(key, expected, current[0])
 
     async def _committed(self, db: aiosqlite.Connection, event: RawEvent) -> None:
         """After a write's commit, under the lock: advance, publish, maybe compact."""

@@ -1,9 +1,10 @@
 """The SQLite schema, shaped like etcd's MVCC key space.
 
 `history` holds one row per write, keyed by the store-wide revision; it is the only place
-object bodies live. `current` maps each live key to the revision of its latest version, and
-triggers keep it in step with `history`, so every write is a single INSERT: one statement,
-one implicit transaction, one round trip to the sqlite thread.
+object bodies live. A delete's tombstone has no body: its event carries the previous
+version, restamped with the delete's revision. `current` maps each live key to the revision
+of its latest version, and triggers keep it in step with `history`, so every write is a
+single INSERT: one statement, one implicit transaction, one round trip to the sqlite thread.
 
 Compaction at revision C deletes every history row at or below C that is superseded by a
 newer version at or below C, and every delete tombstone at or below C. What remains at or
@@ -32,7 +33,8 @@ CREATE TABLE history (
     name          TEXT NOT NULL,
     type          TEXT NOT NULL CHECK (type IN ('ADDED', 'MODIFIED', 'DELETED')),
     prev_revision INTEGER,              -- the key's previous version; NULL for ADDED
-    data          BLOB NOT NULL         -- orjson; a tombstone holds the last state
+    data          BLOB,                 -- orjson; NULL for a tombstone
+    CHECK ((type = 'DELETED') = (data IS NULL))
 );
 CREATE INDEX history_by_key ON history (resource, namespace, name, revision);
 
@@ -69,14 +71,23 @@ WHERE NOT EXISTS (
 )
 """
 
-# Update and delete check the expected revision first, under the store's write lock.
+# Update (a body) or delete (NULL) if the key is live at :expected (any revision if NULL);
+# returns the previous body, or no row: then SELECT_REVISION tells NotFound from Conflict.
 INSERT_CHANGE = """
 INSERT INTO history (revision, resource, namespace, name, type, prev_revision, data)
-VALUES (:revision, :resource, :namespace, :name, :type, :prev_revision, :data)
+SELECT :revision, resource, namespace, name, :type, revision, :data FROM current
+WHERE resource = :resource AND namespace = :namespace AND name = :name
+    AND (:expected IS NULL OR revision = :expected)
+RETURNING (SELECT p.data FROM history AS p WHERE p.revision = history.prev_revision)
 """
 
-SELECT_CURRENT = """
-SELECT c.revision, h.data
+SELECT_REVISION = """
+SELECT revision FROM current
+WHERE resource = :resource AND namespace = :namespace AND name = :name
+"""
+
+SELECT_OBJECT = """
+SELECT h.data
 FROM current AS c JOIN history AS h ON h.revision = c.revision
 WHERE c.resource = :resource AND c.namespace = :namespace AND c.name = :name
 """

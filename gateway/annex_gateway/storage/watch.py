@@ -162,6 +162,8 @@ class HubWatch:
             # wait_for for its bookmark timer) leaves the watch usable.
             raise
         except BaseException:
+            if self._ended:
+                return  # closed meanwhile (the store shut down): just stop iterating
             self.end()
             raise
 
