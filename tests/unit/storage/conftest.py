@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
+
 from annex_gateway.storage import SqliteStore, Store
 
 

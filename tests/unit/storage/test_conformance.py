@@ -8,6 +8,7 @@ import random
 from typing import Any
 
 import pytest
+
 from annex_gateway.storage import (
     AlreadyExists,
     Conflict,
@@ -521,6 +522,16 @@ async def test_closing_a_watch_or_the_store_ends_iteration(open_store: OpenStore
         await store.close()
         with pytest.raises(StopAsyncIteration):
             await asyncio.wait_for(pending, 1)
+
+
+async def test_closing_the_store_mid_replay_ends_iteration(open_store: OpenStore) -> None:
+    store = await open_store()
+    for i in range(600):
+        await store.create(key(f"o{i:04}"), obj(f"o{i:04}"))
+    async with store.watch(IMAGES, after_revision=0) as w:
+        await next_event(w)
+        await store.close()
+        assert len(await drain(w)) < 599
 
 
 # -- durability and concurrency ------------------------------------------------------------

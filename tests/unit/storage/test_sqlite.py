@@ -6,9 +6,15 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from annex_gateway.storage import BackendError, ObjectKey, SqliteStore, StorageError
+
+from annex_gateway.storage import BackendError, ObjectKey, SqliteStore, StorageError, Store
 
 IMAGES = "images.example.com/images"
+
+
+def test_sqlite_store_is_a_store() -> None:
+    store: Store = SqliteStore(":memory:")  # mypy checks the protocol here
+    assert store is not None
 
 
 def key(name: str) -> ObjectKey:
