@@ -47,6 +47,9 @@ SERVER_MANAGED = (
     "resourceVersion",
 )
 GENERATE_NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+# k8s.io/apiserver's SimpleNameGenerator keeps at most 58 characters of generateName, so
+# that with 5 random ones a generated name stays within 63.
+MAX_GENERATE_NAME_PREFIX = 58
 CONFLICT_RETRIES = 8
 DEFAULT_PAGE_SCAN = 500
 
@@ -194,7 +197,7 @@ class ObjectEndpoints:
 
         for _ in range(CONFLICT_RETRIES if not name else 1):
             if not name:
-                meta["name"] = generate + "".join(
+                meta["name"] = generate[:MAX_GENERATE_NAME_PREFIX] + "".join(
                     secrets.choice(GENERATE_NAME_ALPHABET) for _ in range(5)
                 )
             if dry_run:
