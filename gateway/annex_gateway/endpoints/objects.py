@@ -200,10 +200,19 @@ class ObjectEndpoints:
                 meta["name"] = generate[:MAX_GENERATE_NAME_PREFIX] + "".join(
                     secrets.choice(GENERATE_NAME_ALPHABET) for _ in range(5)
                 )
+            object_key = _key(served, req.namespace, meta["name"])
             if dry_run:
-                return VerbResult(201, _as_served_version(obj, served))
+                # Everything but the write, the existence check included: a dry-run create
+                # of a taken name is 409 (k8s.io/apiserver DryRunnableStorage.Create).
+                try:
+                    await self._store.get(object_key)
+                except NotFound:
+                    return VerbResult(201, _as_served_version(obj, served))
+                if name:
+                    raise apierrors.already_exists(served.group, served.plural, name)
+                continue
             try:
-                stored = await self._store.create(_key(served, req.namespace, meta["name"]), obj)
+                stored = await self._store.create(object_key, obj)
             except AlreadyExists:
                 if name:
                     raise apierrors.already_exists(served.group, served.plural, name) from None
