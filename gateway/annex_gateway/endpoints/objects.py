@@ -317,7 +317,8 @@ class ObjectEndpoints:
                 "resourceVersionMatch is forbidden unless resourceVersion is provided",
             )
         if token:
-            if rv:
+            # "0" (any version) is allowed with a continue token, as in the etcd3 store.
+            if rv and rv != "0":
                 raise apierrors.bad_request(
                     "specifying resource version is not allowed when using continue"
                 )
