@@ -86,6 +86,14 @@ def _as_served_version(obj: JSON, served: ServedResource) -> JSON:
     return obj
 
 
+def _as_storage_version(obj: JSON, served: ServedResource) -> JSON:
+    """The object as stored: at the storage version, whichever version it came in at
+    (kube-apiserver converts before writing). So the same object sent at another served
+    version is no change, and a no-op update writes no new revision."""
+    obj["apiVersion"] = f"{served.group}/{served.resource.storage_version}"
+    return obj
+
+
 def _invalid(served: ServedResource, name: str, errors: list[FieldError]) -> apierrors.StatusError:
     return apierrors.invalid(served.group, served.kind, name, errors)
 
@@ -194,6 +202,7 @@ class ObjectEndpoints:
         meta["generation"] = 1
         if served.definition.status_subresource:
             obj.pop("status", None)
+        _as_storage_version(obj, served)
 
         for _ in range(CONFLICT_RETRIES if not name else 1):
             if not name:
@@ -417,6 +426,7 @@ class ObjectEndpoints:
             generation += 1
         meta["generation"] = generation
         meta["resourceVersion"] = current_meta["resourceVersion"]
+        _as_storage_version(obj, served)
 
         if _normalized(obj) == _normalized(current):
             return VerbResult(200, _as_served_version(current, served))  # no-op: no new revision
