@@ -352,9 +352,10 @@ class ObjectEndpoints:
         dry_run = _dry_run(req.query)
         obj = self._decode_object(req)
         meta = obj["metadata"]
-        if meta.get("name", req.name) != req.name:
+        # An absent name is a mismatch too (kube-apiserver's checkName in handlers/update.go).
+        if (meta.get("name") or "") != req.name:
             raise apierrors.bad_request(
-                f"the name of the object ({meta.get('name')}) does not match the name on the URL ({req.name})"
+                f"the name of the object ({meta.get('name') or ''}) does not match the name on the URL ({req.name})"
             )
         meta["name"] = req.name
         rv = meta.get("resourceVersion")
