@@ -255,6 +255,11 @@ class ObjectEndpoints:
         items: list[JSON] = []
         try:
             revision = at_revision or await self._store.current_revision()
+            # NotOlderThan N: the current state satisfies it only if N is not in the future
+            # (then 504 ResourceVersionTooLarge, on which client-go relists from "").
+            minimum = _not_older_than(query)
+            if minimum is not None and minimum > revision:
+                raise RevisionTooLarge(minimum, revision)
             more = True
             while more and (limit is None or len(items) < limit):
                 want = (limit - len(items)) if limit else None
@@ -284,11 +289,11 @@ class ObjectEndpoints:
                 "The provided continue parameter is too old to display a consistent list result. "
                 "You can start a new list without the continue parameter."
             ) from e
-        except RevisionTooLarge:
+        except RevisionTooLarge as e:
             raise apierrors.StatusError(
                 504,
                 "Timeout",
-                f"Too large resource version: {at_revision}",
+                f"Too large resource version: {e.revision}, current: {e.current}",
                 details={
                     "causes": [
                         {
@@ -566,6 +571,15 @@ def _check_preconditions(
             f"{meta.get('resourceVersion')}",
             details={"name": name, "group": served.group, "kind": served.plural},
         )
+
+
+def _not_older_than(query: Mapping[str, str]) -> int | None:
+    """The revision a list must be at least as new as (resourceVersion=N, match unset or
+    NotOlderThan), if any; `_list_start` has validated the parameters."""
+    rv = query.get("resourceVersion")
+    if query.get("continue") or query.get("resourceVersionMatch") == "Exact" or not rv:
+        return None
+    return _parse_revision(rv)
 
 
 def _normalized(obj: Mapping[str, Any]) -> bytes:
