@@ -703,6 +703,41 @@ async def test_continue_past_compaction_is_410_expired(
     assert (error.code, error.reason) == (410, "Expired")
 
 
+async def test_list_resource_version_semantics(
+    api: ObjectEndpoints, images: ServedResource, store: SqliteStore
+) -> None:
+    await create_image(api, images, "a")
+    old = str(await store.current_revision())
+    await create_image(api, images, "b")
+    current = str(await store.current_revision())
+
+    # "0" and any version up to the current one: the current state satisfies them
+    for rv in ("0", old, current):
+        listed = await list_images(api, images, resourceVersion=rv)
+        assert names(listed) == ["a", "b"]
+        assert listed["metadata"]["resourceVersion"] == current
+    exact = await list_images(api, images, resourceVersion=old, resourceVersionMatch="Exact")
+    assert names(exact) == ["a"]
+    assert exact["metadata"]["resourceVersion"] == old
+
+
+@pytest.mark.parametrize("match", [None, "NotOlderThan", "Exact"])
+async def test_list_at_a_future_resource_version_is_504(
+    api: ObjectEndpoints, images: ServedResource, store: SqliteStore, match: str | None
+) -> None:
+    """client-go relists with resourceVersion="" on this cause (contract section 5.3)."""
+    await create_image(api, images, "a")
+    future = str(await store.current_revision() + 100)
+    query = {"resourceVersion": future} | ({"resourceVersionMatch": match} if match else {})
+
+    error = await fails(api.list_objects(request(images, query=query)))
+
+    assert (error.code, error.reason) == (504, "Timeout")
+    assert error.message.startswith(f"Too large resource version: {future}")
+    assert error.details is not None
+    assert error.details["causes"][0]["reason"] == "ResourceVersionTooLarge"
+
+
 async def test_resource_version_match_without_resource_version_is_422(
     api: ObjectEndpoints, images: ServedResource
 ) -> None:
