@@ -348,7 +348,10 @@ class _ClusterSources:
 
     def _on_configmap(self, objects: Mapping[str, dict[str, Any]]) -> None:
         data = next((o.get("data") or {} for o in objects.values()), {})
-        trust = trust_from_configmap(data)
+        # Only the front proxy, for now: a cluster user's client certificate (client-ca-file)
+        # would reach the gateway directly and skip kube-apiserver's RBAC, and the gateway
+        # does not authorize requests itself until SubjectAccessReview is in place.
+        trust = Trust(request_header=trust_from_configmap(data).request_header)
         if trust != self.trust:
             self.trust = trust
             self.authenticator.trust = trust
