@@ -64,7 +64,12 @@ def openapi_v2_protobuf() -> bytes:
     """The same empty document as gnostic's `openapi.v2.Document` in protobuf, which kubectl
     asks for: swagger = 1, info = 2 (title = 1, version = 2), paths = 8, definitions = 9."""
     info = _proto_field(1, b"kube-annex") + _proto_field(2, b"v0")
-    return _proto_field(1, b"2.0") + _proto_field(2, info) + _proto_field(8, b"") + _proto_field(9, b"")
+    return (
+        _proto_field(1, b"2.0")
+        + _proto_field(2, info)
+        + _proto_field(8, b"")
+        + _proto_field(9, b"")
+    )
 
 
 def wants_protobuf(accept: str | None) -> bool:

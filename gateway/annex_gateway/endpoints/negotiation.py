@@ -13,6 +13,7 @@ from typing import Any
 
 import orjson
 import yaml
+
 from annex_gateway import apierrors
 
 JSON = "application/json"

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
+
 from annex_core.apidef import FieldError
 from annex_gateway import apierrors
 from annex_gateway.admission.metadata import validate_object_meta

@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 import orjson
+
 from annex_core.apidef import ApiDefinition, Resource, ResourceVersion, storage_key
 
 COLLECTION_VERBS = ("create", "list")
