@@ -178,11 +178,13 @@ def load_certificates(pem_bundle: bytes) -> list[x509.Certificate]:
 
 
 def is_issued_by(cert: x509.Certificate, cas: Iterable[x509.Certificate]) -> bool:
-    """Whether `cert` is directly signed by one of `cas` and valid now."""
+    """Whether `cert` is directly signed by one of `cas`, both valid now (as Go's chain check)."""
     now = _now()
     if not (cert.not_valid_before_utc <= now <= cert.not_valid_after_utc):
         return False
     for ca in cas:
+        if not (ca.not_valid_before_utc <= now <= ca.not_valid_after_utc):
+            continue
         try:
             cert.verify_directly_issued_by(ca)
         except (ValueError, TypeError, InvalidSignature):

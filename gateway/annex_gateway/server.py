@@ -242,6 +242,8 @@ async def api_tree(request: web.Request) -> web.Response:
         raise apierrors.path_not_found()
     if served.namespaced and not info.namespace and info.verb not in ("list", "watch"):
         raise apierrors.method_not_supported(served.group, served.plural, info.verb)
+    if info.verb == "create" and info.name:  # no subresource takes POST yet
+        raise apierrors.method_not_supported(served.group, served.plural, info.verb)
     handlers: dict[str, Callable[[VerbRequest], Awaitable[VerbResult]]] = {
         "get": gateway.objects.get_object,
         "list": gateway.objects.list_objects,
@@ -263,7 +265,16 @@ async def api_tree(request: web.Request) -> web.Response:
             content_type=request.headers.get("Content-Type"),
         )
     )
-    return _json(result.body, result.status, media_type)
+    response = _json(result.body, result.status, media_type)
+    for warning in result.warnings:
+        response.headers.add("Warning", warning_header(warning))
+    return response
+
+
+def warning_header(text: str) -> str:
+    """`299 - "text"`, as k8s.io/apimachinery's NewWarningHeader formats it."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'299 - "{escaped}"'
 
 
 def build_app(gateway: Gateway) -> web.Application:

@@ -74,7 +74,19 @@ async def test_kubectl_crud_without_a_cluster(served: Kubectl) -> None:
     conflict = await kubectl("replace", "-f", "-", stdin=json.dumps(current), check=False)
     assert "Error from server (Conflict)" in conflict.stderr
 
-    await kubectl("delete", "img", "debian-base")
+    # An unqualified finalizer is accepted with the warning kube-apiserver gives for CRs.
+    replaced["metadata"]["finalizers"] = ["cleanup"]
+    warned = await kubectl("replace", "-f", "-", stdin=json.dumps(replaced))
+    assert (
+        'Warning: metadata.finalizers: "cleanup": prefer a domain-qualified finalizer name'
+        in warned.stderr
+    )
+    # Deleting it now only marks it; removing the finalizer lets it go.
+    await kubectl("delete", "img", "debian-base", "--wait=false")
+    marked = (await kubectl("get", "img", "debian-base", "-o", "json")).json()
+    assert marked["metadata"]["deletionTimestamp"]
+    marked["metadata"]["finalizers"] = []
+    await kubectl("replace", "-f", "-", stdin=json.dumps(marked))
     gone = await kubectl("get", "img", "debian-base", check=False)
     assert "Error from server (NotFound)" in gone.stderr
 

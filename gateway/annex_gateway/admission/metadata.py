@@ -117,14 +117,6 @@ def validate_object_meta(meta: Mapping[str, Any]) -> list[FieldError]:
         )
     else:
         for i, finalizer in enumerate(finalizers):
-            if "/" not in finalizer and finalizer not in ("orphan", "foregroundDeletion"):
-                errors.append(
-                    _invalid(
-                        f"metadata.finalizers[{i}]",
-                        finalizer,
-                        "name is neither a standard finalizer name nor is it fully qualified",
-                    )
-                )
             errors += [
                 _invalid(f"metadata.finalizers[{i}]", finalizer, m)
                 for m in _qualified_name_errors(finalizer)
@@ -140,3 +132,19 @@ def validate_object_meta(meta: Mapping[str, Any]) -> list[FieldError]:
                 )
             )
     return errors
+
+
+GC_FINALIZERS = ("orphan", "foregroundDeletion")
+
+
+def warnings_for_object_meta(meta: Mapping[str, Any]) -> list[str]:
+    """What kube-apiserver accepts but warns about (GetWarningsForObjectMeta)."""
+    finalizers = meta.get("finalizers") or []
+    if not isinstance(finalizers, list):
+        return []
+    return [
+        f'metadata.finalizers: "{f}": prefer a domain-qualified finalizer name including a path '
+        "(/) to avoid accidental conflicts with other finalizer writers"
+        for f in finalizers
+        if isinstance(f, str) and "/" not in f and f not in GC_FINALIZERS
+    ]

@@ -22,7 +22,11 @@ import orjson
 
 from annex_core.apidef import FieldError
 from annex_gateway import apierrors
-from annex_gateway.admission.metadata import validate_object_meta
+from annex_gateway.admission.metadata import (
+    GC_FINALIZERS,
+    validate_object_meta,
+    warnings_for_object_meta,
+)
 from annex_gateway.endpoints import negotiation, selectors
 from annex_gateway.endpoints.routes import ServedResource
 from annex_gateway.storage import (
@@ -69,6 +73,7 @@ class VerbRequest:
 class VerbResult:
     status: int
     body: JSON
+    warnings: tuple[str, ...] = ()  # sent as `Warning: 299 - "..."` headers
 
 
 def now_rfc3339() -> str:
@@ -194,6 +199,7 @@ class ObjectEndpoints:
                 ],
             )
         errors = validate_object_meta(meta)
+        warnings = tuple(warnings_for_object_meta(meta))
         if errors:
             raise _invalid(served, name, errors)
         for key in SERVER_MANAGED:
@@ -217,7 +223,7 @@ class ObjectEndpoints:
                 try:
                     await self._store.get(object_key)
                 except NotFound:
-                    return VerbResult(201, _as_served_version(obj, served))
+                    return VerbResult(201, _as_served_version(obj, served), warnings)
                 if name:
                     raise apierrors.already_exists(served.group, served.plural, name)
                 continue
@@ -227,7 +233,7 @@ class ObjectEndpoints:
                 if name:
                     raise apierrors.already_exists(served.group, served.plural, name) from None
                 continue
-            return VerbResult(201, _as_served_version(stored, served))
+            return VerbResult(201, _as_served_version(stored, served), warnings)
         raise apierrors.already_exists(served.group, served.plural, meta["name"])
 
     # -- get --------------------------------------------------------------------------------
@@ -364,6 +370,12 @@ class ObjectEndpoints:
                 f"the name of the object ({meta.get('name') or ''}) does not match the name on the URL ({req.name})"
             )
         meta["name"] = req.name
+        key = _key(served, req.namespace, req.name)
+        # As the generic registry store does: existence first (404), then the preconditions.
+        try:
+            current = await self._store.get(key)
+        except NotFound:
+            raise apierrors.not_found(served.group, served.plural, req.name) from None
         rv = meta.get("resourceVersion")
         if not rv:
             raise _invalid(
@@ -378,24 +390,14 @@ class ObjectEndpoints:
                 ],
             )
         expected = _parse_revision(str(rv))
-        key = _key(served, req.namespace, req.name)
-        try:
-            current = await self._store.get(key)
-        except NotFound:
-            raise apierrors.not_found(served.group, served.plural, req.name) from None
+        # A uid in the body is a precondition (rest.defaultUpdatedObjectInfo), so 409, not 422.
+        _check_preconditions(served, req.name, {"uid": meta.get("uid")}, current["metadata"])
         current_meta = current["metadata"]
         if int(current_meta["resourceVersion"]) != expected:
             raise apierrors.conflict(served.group, served.plural, req.name, apierrors.MODIFIED)
 
         errors = validate_object_meta(meta)
-        if meta.get("uid") and meta["uid"] != current_meta.get("uid"):
-            errors.append(
-                FieldError(
-                    "metadata.uid",
-                    "FieldValueInvalid",
-                    f'Invalid value: "{meta["uid"]}": field is immutable',
-                )
-            )
+        warnings = tuple(warnings_for_object_meta(meta))
         deleting = current_meta.get("deletionTimestamp")
         new_finalizers = set(meta.get("finalizers") or [])
         if deleting and not new_finalizers <= set(current_meta.get("finalizers") or []):
@@ -436,9 +438,11 @@ class ObjectEndpoints:
         _as_storage_version(obj, served)
 
         if _normalized(obj) == _normalized(current):
-            return VerbResult(200, _as_served_version(current, served))  # no-op: no new revision
+            return VerbResult(
+                200, _as_served_version(current, served), warnings
+            )  # no-op: no new revision
         if dry_run:
-            return VerbResult(200, _as_served_version(obj, served))
+            return VerbResult(200, _as_served_version(obj, served), warnings)
         try:
             if deleting and not new_finalizers:
                 stored = await self._store.delete(key, expected_revision=expected)
@@ -450,7 +454,7 @@ class ObjectEndpoints:
             ) from None
         except NotFound:
             raise apierrors.not_found(served.group, served.plural, req.name) from None
-        return VerbResult(200, _as_served_version(stored, served))
+        return VerbResult(200, _as_served_version(stored, served), warnings)
 
     # -- delete -----------------------------------------------------------------------------
 
@@ -545,7 +549,7 @@ def _finalizers_after_delete(existing: list[str], options: Mapping[str, Any]) ->
     finalizers = list(existing)
     wanted = {"Orphan": "orphan", "Foreground": "foregroundDeletion"}.get(policy or "")
     if policy is not None:
-        finalizers = [f for f in finalizers if f not in ("orphan", "foregroundDeletion")]
+        finalizers = [f for f in finalizers if f not in GC_FINALIZERS]
         if wanted:
             finalizers.append(wanted)
     return finalizers

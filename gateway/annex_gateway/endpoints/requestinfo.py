@@ -11,7 +11,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-_ITEM_VERBS = {"GET": "get", "HEAD": "get", "PUT": "update", "PATCH": "patch", "DELETE": "delete"}
+# POST on an item is `create` too (subresources such as pods/eviction are created that way).
+_ITEM_VERBS = {
+    "GET": "get",
+    "HEAD": "get",
+    "POST": "create",
+    "PUT": "update",
+    "PATCH": "patch",
+    "DELETE": "delete",
+}
 _COLLECTION_VERBS = {
     "GET": "list",
     "HEAD": "list",

@@ -318,3 +318,24 @@ def test_rsa_signing_key() -> None:
     assert isinstance(public, rsa.RSAPublicKey)
     assert private.key_size == 2048
     assert public.public_numbers() == private.public_key().public_numbers()
+
+
+def test_an_expired_ca_fails(ca: tls.KeyPair) -> None:
+    """The same CA key and name, but a CA certificate past its validity: Go refuses the chain."""
+    leaf = tls.make_cert(ca, "front-proxy-client", client=True).certificate
+    key = serialization.load_pem_private_key(ca.key_pem, password=None)
+    assert isinstance(key, ec.EllipticCurvePrivateKey)
+    now = datetime.datetime.now(datetime.UTC)
+    expired_ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca.certificate.subject)
+        .issuer_name(ca.certificate.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=2))
+        .not_valid_after(now - datetime.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    assert tls.is_issued_by(leaf, [ca.certificate])
+    assert not tls.is_issued_by(leaf, [expired_ca])

@@ -8,7 +8,7 @@ import pytest
 
 from annex_core.apidef import FieldError
 from annex_gateway.admission import metadata
-from annex_gateway.admission.metadata import validate_object_meta
+from annex_gateway.admission.metadata import validate_object_meta, warnings_for_object_meta
 
 
 def fields_of(meta: dict[str, Any]) -> list[tuple[str, str]]:
@@ -176,10 +176,14 @@ def test_valid_finalizers(finalizers: list[str] | None) -> None:
     assert validate_object_meta({"finalizers": finalizers}) == []
 
 
-def test_unqualified_finalizers_are_refused() -> None:
-    (error,) = validate_object_meta({"finalizers": ["example.com/a", "cleanup"]})
-    assert (error.field, error.reason) == ("metadata.finalizers[1]", "FieldValueInvalid")
-    assert "neither a standard finalizer name nor is it fully qualified" in error.message
+def test_unqualified_finalizers_are_accepted_with_a_warning() -> None:
+    """Custom resources only warn (GetWarningsForObjectMeta); the hard rule is for core kinds."""
+    meta = {"finalizers": ["example.com/a", "cleanup", "orphan"]}
+    assert validate_object_meta(meta) == []
+    assert warnings_for_object_meta(meta) == [
+        'metadata.finalizers: "cleanup": prefer a domain-qualified finalizer name including a '
+        "path (/) to avoid accidental conflicts with other finalizer writers"
+    ]
 
 
 @pytest.mark.parametrize("finalizer", ["Example.com/a", "example.com/-a", "example.com/", "/a"])

@@ -285,7 +285,7 @@ async def test_invalid_name_is_422(api: ObjectEndpoints, images: ServedResource,
 async def test_invalid_metadata_is_422_with_every_cause(
     api: ObjectEndpoints, images: ServedResource
 ) -> None:
-    body = image("ok", metadata={"labels": {"-bad": "x"}, "finalizers": ["nofinalizer"]})
+    body = image("ok", metadata={"labels": {"-bad": "x"}, "finalizers": ["Example.com/a"]})
     error = await fails(api.create_object(request(images, namespace="default", body=body)))
     assert error.code == 422
     assert cause_fields(error) == [
@@ -758,6 +758,13 @@ async def test_update_without_resource_version_is_422(
     assert "must be specified for an update" in error.message
 
 
+async def test_update_of_a_missing_object_is_404_before_the_resource_version_check(
+    api: ObjectEndpoints, images: ServedResource
+) -> None:
+    error = await fails(update_image(api, images, image("nowhere")))
+    assert (error.code, error.reason) == (404, "NotFound")
+
+
 async def test_update_with_a_stale_resource_version_is_409(
     api: ObjectEndpoints, images: ServedResource
 ) -> None:
@@ -876,13 +883,19 @@ async def test_status_changes_bump_generation_without_a_status_subresource(
     assert updated["metadata"]["generation"] == 2
 
 
-async def test_uid_is_immutable(api: ObjectEndpoints, images: ServedResource) -> None:
+async def test_a_different_uid_is_a_failed_precondition(
+    api: ObjectEndpoints, images: ServedResource
+) -> None:
+    """kube-apiserver treats the body's uid as a precondition (rest.defaultUpdatedObjectInfo)."""
     obj = await create_image(api, images, "debian")
-    obj["metadata"]["uid"] = str(uuid.uuid4())
+    original = obj["metadata"]["uid"]
+    obj["metadata"]["uid"] = other = str(uuid.uuid4())
     error = await fails(update_image(api, images, obj))
-    assert (error.code, error.reason) == (422, "Invalid")
-    assert cause_fields(error) == [("metadata.uid", "FieldValueInvalid")]
-    assert "field is immutable" in error.message
+    assert (error.code, error.reason) == (409, "Conflict")
+    assert (
+        f"Precondition failed: UID in precondition: {other}, UID in object meta: {original}"
+        in error.message
+    )
 
 
 async def test_server_owned_fields_survive_an_update(

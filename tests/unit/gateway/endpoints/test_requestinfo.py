@@ -22,6 +22,7 @@ RESOURCE_REQUESTS = [
     ("GET", f"/apis/{G}/v1alpha1/namespaces/team-a/images", {}, "list", "team-a", "images", "", ""),
     ("HEAD", f"/apis/{G}/v1alpha1/namespaces/team-a/images", {}, "list", "team-a", "images", "", ""),
     ("POST", f"/apis/{G}/v1alpha1/namespaces/team-a/images", {}, "create", "team-a", "images", "", ""),
+    ("POST", f"/apis/{G}/v1alpha1/namespaces/team-a/images/x", {}, "create", "team-a", "images", "x", ""),
     ("DELETE", f"/apis/{G}/v1alpha1/namespaces/team-a/images", {}, "deletecollection", "team-a", "images", "", ""),
     ("GET", NS_ITEM, {}, "get", "team-a", "images", "debian", ""),
     ("HEAD", NS_ITEM, {}, "get", "team-a", "images", "debian", ""),
