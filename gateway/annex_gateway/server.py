@@ -26,6 +26,7 @@ from annex_core import logs, tls
 from annex_core.informer import Informer
 from annex_core.kube import KubeClient, resource_path
 from annex_gateway import apierrors
+from annex_gateway.admission.namespaces import NamespaceLookup
 from annex_gateway.auth import (
     CONFIGMAP_NAME,
     CONFIGMAP_NAMESPACE,
@@ -98,11 +99,12 @@ class Gateway:
     registry: Registry
     store: Store
     authenticator: Authenticator
+    namespace_lookup: NamespaceLookup | None = None  # None: no namespaces to check (annex serve)
     objects: ObjectEndpoints = field(init=False)
     ready: bool = False
 
     def __post_init__(self) -> None:
-        self.objects = ObjectEndpoints(self.store)
+        self.objects = ObjectEndpoints(self.store, self.namespace_lookup)
 
 
 GATEWAY_KEY = web.AppKey("gateway", Gateway)
@@ -327,6 +329,8 @@ class _ClusterSources:
         namespace, _, name = (options.tls_secret or "").partition("/")
         if not name:
             raise ValueError("--tls-secret must be NAMESPACE/NAME")
+        self._client = client
+        self._namespaces: Mapping[str, dict[str, Any]] = {}
         self.cert: tls.KeyPair | None = None
         self.trust: Trust | None = None
         self.serving: TlsServing | None = None
@@ -344,6 +348,7 @@ class _ClusterSources:
                 params={"fieldSelector": f"metadata.name={CONFIGMAP_NAME}"},
             ),
             registry.informer(client),
+            Informer(client, resource_path("v1", "namespaces"), self._on_namespaces),
         ]
         self.authenticator = Authenticator(Trust())
         self._complete = asyncio.Event()
@@ -356,6 +361,16 @@ class _ClusterSources:
             if self.serving:
                 self.serving.update(cert=cert)
             self._check_complete()
+
+    def _on_namespaces(self, objects: Mapping[str, dict[str, Any]]) -> None:
+        self._namespaces = objects
+
+    async def lookup_namespace(self, name: str) -> dict[str, Any] | None:
+        """The namespace from the informer; asked live when unseen (it may be brand new)."""
+        found = self._namespaces.get(name)
+        if found is None:
+            found = await self._client.get_or_none(resource_path("v1", "namespaces", name=name))
+        return found
 
     def _on_configmap(self, objects: Mapping[str, dict[str, Any]]) -> None:
         data = next((o.get("data") or {} for o in objects.values()), {})
@@ -405,9 +420,11 @@ async def run_gateway(options: GatewayOptions, stop: asyncio.Event) -> None:
             if waited is None:
                 return
             serving, authenticator = waited, sources.authenticator
+            namespace_lookup: NamespaceLookup | None = sources.lookup_namespace
         else:
             serving, authenticator = await asyncio.to_thread(_file_sources, options, registry)
-        gateway = Gateway(registry, store, authenticator)
+            namespace_lookup = None
+        gateway = Gateway(registry, store, authenticator, namespace_lookup)
         runner = web.AppRunner(build_app(gateway), handle_signals=False, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, options.host, options.port, ssl_context=serving.listening)

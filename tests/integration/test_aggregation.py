@@ -233,6 +233,30 @@ async def test_kubectl_crud_through_kube_apiserver(stack: Stack, images: float) 
     assert "No resources found" in (await kubectl("get", "images", "-A")).stderr
 
 
+async def test_namespace_lifecycle_is_enforced(stack: Stack, images: float) -> None:
+    """kube-apiserver runs no admission for aggregated groups: the gateway does it."""
+    kubectl = stack.kubectl
+    missing = await kubectl("create", "-n", "no-such-namespace", "-f", str(IMAGE), check=False)
+    assert missing.returncode != 0
+    assert "Error from server (NotFound): error when creating" in missing.stderr
+    assert 'namespaces "no-such-namespace" not found' in missing.stderr
+
+    # No namespace controller runs here, so a deleted namespace stays Terminating.
+    await kubectl("create", "namespace", "doomed")
+    await kubectl("delete", "namespace", "doomed", "--wait=false")
+    refused = await kubectl("create", "-n", "doomed", "-f", str(IMAGE), check=False)
+    assert refused.returncode != 0
+    assert "Error from server (Forbidden)" in refused.stderr
+    assert "unable to create new content in namespace doomed because it is being terminated" in (
+        refused.stderr
+    )
+
+    # A namespace created a moment ago is found even before the informer has seen it.
+    await kubectl("create", "namespace", "brand-new")
+    await kubectl("create", "-n", "brand-new", "-f", str(IMAGE))
+    await kubectl("delete", "-n", "brand-new", "image", "debian-base")
+
+
 async def test_second_definition_is_served_without_restart(stack: Stack) -> None:
     kubectl = stack.kubectl
     pid = stack.gateway.pid  # type: ignore[attr-defined]

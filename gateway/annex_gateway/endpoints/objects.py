@@ -22,6 +22,7 @@ import orjson
 
 from annex_core.apidef import FieldError
 from annex_gateway import apierrors
+from annex_gateway.admission import namespaces
 from annex_gateway.admission.metadata import (
     GC_FINALIZERS,
     validate_object_meta,
@@ -135,8 +136,11 @@ def _dry_run(query: Mapping[str, str]) -> bool:
 
 
 class ObjectEndpoints:
-    def __init__(self, store: Store) -> None:
+    def __init__(
+        self, store: Store, namespace_lookup: namespaces.NamespaceLookup | None = None
+    ) -> None:
         self._store = store
+        self._namespace_lookup = namespace_lookup
 
     # -- decoding ---------------------------------------------------------------------------
 
@@ -179,6 +183,10 @@ class ObjectEndpoints:
         served = req.served
         dry_run = _dry_run(req.query)
         obj = self._decode_object(req)
+        # Admission runs before validation in kube-apiserver: a missing namespace wins.
+        await namespaces.check_create(
+            req.namespace if served.namespaced else "", self._namespace_lookup
+        )
         meta = obj["metadata"]
         if meta.get("resourceVersion"):
             raise apierrors.bad_request(
