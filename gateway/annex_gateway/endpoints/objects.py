@@ -300,10 +300,12 @@ class ObjectEndpoints:
                             break
                 remaining = page.remaining
         except Expired as e:
-            raise apierrors.expired(
-                "The provided continue parameter is too old to display a consistent list result. "
-                "You can start a new list without the continue parameter."
-            ) from e
+            if query.get("continue"):
+                raise apierrors.expired(
+                    "The provided continue parameter is too old to display a consistent list "
+                    "result. You can start a new list without the continue parameter."
+                ) from e
+            raise apierrors.expired(f"too old resource version: {e.revision} ({e.oldest})") from e
         except RevisionTooLarge as e:
             raise apierrors.StatusError(
                 504,

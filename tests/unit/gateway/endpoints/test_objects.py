@@ -721,6 +721,24 @@ async def test_list_resource_version_semantics(
     assert exact["metadata"]["resourceVersion"] == old
 
 
+async def test_exact_list_at_a_compacted_revision_is_410(
+    api: ObjectEndpoints, images: ServedResource, store: SqliteStore
+) -> None:
+    await create_image(api, images, "a")
+    old = await store.current_revision()
+    await create_image(api, images, "b")
+    await store.compact(await store.current_revision())
+
+    error = await fails(
+        api.list_objects(
+            request(images, query={"resourceVersion": str(old), "resourceVersionMatch": "Exact"})
+        )
+    )
+
+    assert (error.code, error.reason) == (410, "Expired")
+    assert error.message.startswith(f"too old resource version: {old} (")
+
+
 @pytest.mark.parametrize("match", [None, "NotOlderThan", "Exact"])
 async def test_list_at_a_future_resource_version_is_504(
     api: ObjectEndpoints, images: ServedResource, store: SqliteStore, match: str | None
