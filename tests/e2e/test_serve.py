@@ -66,9 +66,11 @@ async def test_kubectl_crud_without_a_cluster(served: Kubectl) -> None:
 
     current = (await kubectl("get", "img", "debian-base", "-o", "json")).json()
     current["spec"]["packages"] = ["git"]
+    current["metadata"]["finalizers"] = []
     await kubectl("replace", "-f", "-", stdin=json.dumps(current))
     replaced = (await kubectl("get", "img", "debian-base", "-o", "json")).json()
     assert replaced["spec"]["packages"] == ["git"]
+    assert "finalizers" not in replaced["metadata"]  # empty collections are not kept
     assert replaced["metadata"]["generation"] == 2
 
     conflict = await kubectl("replace", "-f", "-", stdin=json.dumps(current), check=False)
@@ -86,7 +88,9 @@ async def test_kubectl_crud_without_a_cluster(served: Kubectl) -> None:
     marked = (await kubectl("get", "img", "debian-base", "-o", "json")).json()
     assert marked["metadata"]["deletionTimestamp"]
     marked["metadata"]["finalizers"] = []
-    await kubectl("replace", "-f", "-", stdin=json.dumps(marked))
+    marked["metadata"]["colour"] = "blue"  # not an ObjectMeta field: dropped, with a warning
+    released = await kubectl("replace", "-f", "-", stdin=json.dumps(marked))
+    assert 'Warning: unknown field "metadata.colour"' in released.stderr
     gone = await kubectl("get", "img", "debian-base", check=False)
     assert "Error from server (NotFound)" in gone.stderr
 

@@ -1,13 +1,12 @@
 """The operator against a real kube-apiserver: what it registers, reports and cleans up.
 
-The operator runs in-process in local mode (ExternalName → localhost) on a port where
+`annex operator` runs as a process in local mode (ExternalName → localhost) on a port where
 nothing listens: no gateway runs here, so kube-apiserver reports the APIServices as
 unavailable, and the operator has to mirror exactly that.
 """
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import contextlib
 import json
@@ -23,9 +22,17 @@ from annex_cli.serve import free_port
 from annex_controlplane import ControlPlane
 from annex_core import apidef
 from annex_core.kube import JSON, KubeApiError, KubeClient, resource_path
-from annex_operator.runner import run
 from annex_operator.settings import OperatorSettings
-from tests.helpers import REPO, Kubectl, eventually, service_account_kubeconfig
+from tests.helpers import (
+    REPO,
+    Kubectl,
+    annex_command,
+    eventually,
+    log_tail,
+    service_account_kubeconfig,
+    start_process,
+    stop_process,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -124,21 +131,34 @@ async def operator_env(
     kubeconfig = await service_account_kubeconfig(
         kubectl, NAMESPACE, "annex-operator", work / "kubeconfig"
     )
-    settings = OperatorSettings(mode="local", service_port=free_port())
-    stop = asyncio.Event()
-    operator = asyncio.create_task(run(settings, str(kubeconfig), stop))
-    client = await KubeClient.connect(control_plane.kubeconfig)
-    env = Env(kubectl, client, settings)
+    settings = OperatorSettings(mode="local", namespace=NAMESPACE, service_port=free_port())
+    log_file = work / "operator.log"
+    operator = await start_process(
+        annex_command(
+            "operator",
+            "--kubeconfig",
+            str(kubeconfig),
+            "--mode",
+            settings.mode,
+            "--namespace",
+            settings.namespace,
+            "--service-port",
+            str(settings.service_port),
+        ),
+        log_file,
+    )
     try:
-        yield env
+        async with await KubeClient.connect(control_plane.kubeconfig) as client:
+            env = Env(kubectl, client, settings)
+            yield env
+            # Definitions go while the operator runs: its finalizer has to let them go.
+            for name in env.created:
+                if await env.definition(name) is not None:
+                    await env.delete_and_wait(name)
     finally:
-        for name in env.created:
-            if await env.definition(name) is not None:
-                await env.delete_and_wait(name)
-        stop.set()
-        async with asyncio.timeout(TIMEOUT):
-            await operator
-        await client.close()
+        await stop_process(operator)
+        print("--- operator log ---\n" + log_tail(log_file))
+    assert operator.returncode == 0, f"annex operator exited with {operator.returncode}"
 
 
 @pytest_asyncio.fixture(loop_scope="session")

@@ -148,3 +148,41 @@ def warnings_for_object_meta(meta: Mapping[str, Any]) -> list[str]:
         for f in finalizers
         if isinstance(f, str) and "/" not in f and f not in GC_FINALIZERS
     ]
+
+
+OBJECT_META_FIELDS = frozenset(
+    {
+        "name",
+        "generateName",
+        "namespace",
+        "selfLink",
+        "uid",
+        "resourceVersion",
+        "generation",
+        "creationTimestamp",
+        "deletionTimestamp",
+        "deletionGracePeriodSeconds",
+        "labels",
+        "annotations",
+        "ownerReferences",
+        "finalizers",
+        "managedFields",
+    }
+)
+
+
+def coerce_object_meta(meta: dict[str, Any]) -> list[str]:
+    """Shape `metadata` as a typed ObjectMeta would round-trip it, in place; return warnings.
+
+    apiextensions-apiserver decodes a custom resource's metadata into ObjectMeta and encodes
+    it again: empty lists and maps disappear, unknown fields are dropped (and reported, as
+    fieldValidation=Warn, the server default, does).
+    """
+    warnings = []
+    for key in sorted(set(meta) - OBJECT_META_FIELDS):
+        del meta[key]
+        warnings.append(f'unknown field "metadata.{key}"')
+    for key in ("labels", "annotations", "finalizers", "ownerReferences", "managedFields"):
+        if key in meta and not meta[key]:
+            del meta[key]
+    return warnings

@@ -25,6 +25,7 @@ from annex_gateway import apierrors
 from annex_gateway.admission import namespaces
 from annex_gateway.admission.metadata import (
     GC_FINALIZERS,
+    coerce_object_meta,
     validate_object_meta,
     warnings_for_object_meta,
 )
@@ -144,7 +145,8 @@ class ObjectEndpoints:
 
     # -- decoding ---------------------------------------------------------------------------
 
-    def _decode_object(self, req: VerbRequest) -> JSON:
+    def _decode_object(self, req: VerbRequest) -> tuple[JSON, list[str]]:
+        """The body as an object of the served kind, and the warnings decoding it gave."""
         obj = negotiation.decode_body(req.body, req.content_type)
         served = req.served
         if not isinstance(obj, dict):
@@ -166,6 +168,7 @@ class ObjectEndpoints:
         meta = obj.setdefault("metadata", {})
         if not isinstance(meta, dict):
             raise apierrors.bad_request("metadata must be an object")
+        warnings = coerce_object_meta(meta)
         body_namespace = meta.get("namespace") or ""
         if served.namespaced:
             if body_namespace and body_namespace != req.namespace:
@@ -175,14 +178,14 @@ class ObjectEndpoints:
             meta["namespace"] = req.namespace
         else:
             meta.pop("namespace", None)
-        return obj
+        return obj, warnings
 
     # -- create -----------------------------------------------------------------------------
 
     async def create_object(self, req: VerbRequest) -> VerbResult:
         served = req.served
         dry_run = _dry_run(req.query)
-        obj = self._decode_object(req)
+        obj, decode_warnings = self._decode_object(req)
         # Admission runs before validation in kube-apiserver: a missing namespace wins.
         await namespaces.check_create(
             req.namespace if served.namespaced else "", self._namespace_lookup
@@ -207,7 +210,7 @@ class ObjectEndpoints:
                 ],
             )
         errors = validate_object_meta(meta)
-        warnings = tuple(warnings_for_object_meta(meta))
+        warnings = (*decode_warnings, *warnings_for_object_meta(meta))
         if errors:
             raise _invalid(served, name, errors)
         for key in SERVER_MANAGED:
@@ -372,7 +375,7 @@ class ObjectEndpoints:
     async def update_object(self, req: VerbRequest) -> VerbResult:
         served = req.served
         dry_run = _dry_run(req.query)
-        obj = self._decode_object(req)
+        obj, decode_warnings = self._decode_object(req)
         meta = obj["metadata"]
         # An absent name is a mismatch too (kube-apiserver's checkName in handlers/update.go).
         if (meta.get("name") or "") != req.name:
@@ -407,7 +410,7 @@ class ObjectEndpoints:
             raise apierrors.conflict(served.group, served.plural, req.name, apierrors.MODIFIED)
 
         errors = validate_object_meta(meta)
-        warnings = tuple(warnings_for_object_meta(meta))
+        warnings = (*decode_warnings, *warnings_for_object_meta(meta))
         deleting = current_meta.get("deletionTimestamp")
         new_finalizers = set(meta.get("finalizers") or [])
         if deleting and not new_finalizers <= set(current_meta.get("finalizers") or []):

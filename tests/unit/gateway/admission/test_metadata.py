@@ -8,7 +8,11 @@ import pytest
 
 from annex_core.apidef import FieldError
 from annex_gateway.admission import metadata
-from annex_gateway.admission.metadata import validate_object_meta, warnings_for_object_meta
+from annex_gateway.admission.metadata import (
+    coerce_object_meta,
+    validate_object_meta,
+    warnings_for_object_meta,
+)
 
 
 def fields_of(meta: dict[str, Any]) -> list[tuple[str, str]]:
@@ -206,3 +210,18 @@ def test_orphan_and_foreground_deletion_exclude_each_other() -> None:
     (error,) = validate_object_meta({"finalizers": ["orphan", "foregroundDeletion"]})
     assert (error.field, error.reason) == ("metadata.finalizers", "FieldValueInvalid")
     assert "finalizer orphan and foregroundDeletion cannot be both set" in error.message
+
+
+def test_coercion_drops_empty_collections_and_unknown_fields() -> None:
+    meta = {
+        "name": "a",
+        "labels": {},
+        "annotations": {"k": "v"},
+        "finalizers": [],
+        "ownerReferences": [],
+        "colour": "blue",
+        "zone": 1,
+    }
+    warnings = coerce_object_meta(meta)
+    assert meta == {"name": "a", "annotations": {"k": "v"}}
+    assert warnings == ['unknown field "metadata.colour"', 'unknown field "metadata.zone"']
