@@ -75,20 +75,36 @@ class TlsServing:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.minimum_version = ssl.TLSVersion.TLSv1_2
         ctx.set_alpn_protocols(["http/1.1"])
-        # ssl loads a chain only from files: a private temp file, removed at once.
-        fd, path = tempfile.mkstemp(suffix=".pem")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(self._cert.cert_pem + b"\n" + self._cert.key_pem)
-            ctx.load_cert_chain(path)
-        finally:
-            os.unlink(path)
+        _load_chain(ctx, self._cert.cert_pem + b"\n" + self._cert.key_pem)
         bundle = self._trust.ca_bundle.strip()
         if bundle:
             # Ask for a client certificate but don't require one: kubelet probes have none.
             ctx.verify_mode = ssl.CERT_OPTIONAL
             ctx.load_verify_locations(cadata=bundle.decode())
         return ctx
+
+
+def _load_chain(ctx: ssl.SSLContext, pem: bytes) -> None:
+    """Load a certificate and key held in memory: ssl reads chains only from files.
+
+    On Linux the file is anonymous memory (memfd), so the key never touches a disk and a
+    read-only root filesystem is fine; elsewhere, a private temp file removed at once.
+    """
+    if hasattr(os, "memfd_create"):
+        fd = os.memfd_create("annex-serving-chain", os.MFD_CLOEXEC)
+        try:
+            os.write(fd, pem)
+            ctx.load_cert_chain(f"/proc/self/fd/{fd}")
+        finally:
+            os.close(fd)
+        return
+    fd, path = tempfile.mkstemp(suffix=".pem")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(pem)
+        ctx.load_cert_chain(path)
+    finally:
+        os.unlink(path)
 
 
 # -- the application --------------------------------------------------------------------------

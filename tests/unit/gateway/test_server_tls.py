@@ -1,0 +1,39 @@
+"""The gateway's TLS contexts: built from memory, swapped whole on rotation."""
+
+from __future__ import annotations
+
+import ssl
+import tempfile
+
+import pytest
+
+from annex_core import tls
+from annex_gateway.auth import Trust
+from annex_gateway.server import TlsServing
+
+
+@pytest.fixture
+def serving() -> tls.KeyPair:
+    return tls.make_cert(tls.make_ca("ca"), "annex-gateway", hosts=["localhost"], server=True)
+
+
+def test_the_key_needs_no_writable_disk(
+    serving: tls.KeyPair, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pod with a read-only root filesystem has no writable temp dir."""
+    monkeypatch.setattr(tempfile, "tempdir", "/nonexistent/readonly")
+    TlsServing(serving, Trust())
+
+
+def test_update_swaps_the_context_for_new_handshakes(serving: tls.KeyPair) -> None:
+    tls_serving = TlsServing(serving, Trust())
+    listening, before = tls_serving.listening, tls_serving.current
+    tls_serving.update(cert=tls.make_cert(tls.make_ca("ca2"), "annex-gateway", server=True))
+    assert tls_serving.current is not before
+    assert tls_serving.listening is listening  # the socket keeps its context; handshakes switch
+
+
+def test_client_certificates_are_requested_only_with_a_trust_bundle(serving: tls.KeyPair) -> None:
+    assert TlsServing(serving, Trust()).current.verify_mode == ssl.CERT_NONE
+    trusted = Trust(client_ca_pem=tls.make_ca("clients").cert_pem)
+    assert TlsServing(serving, trusted).current.verify_mode == ssl.CERT_OPTIONAL
