@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import signal
 
 from annex_core import logs
 from annex_operator.runner import run
@@ -56,15 +55,6 @@ def settings_from(args: argparse.Namespace) -> OperatorSettings:
     )
 
 
-async def _main(settings: OperatorSettings, kubeconfig: str | None) -> None:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    # kopf runs in a thread of its own and ignores signals there: these stop it.
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    await run(settings, kubeconfig, stop)
-
-
 def main(args: argparse.Namespace) -> int:
     logs.configure()
     try:
@@ -73,7 +63,9 @@ def main(args: argparse.Namespace) -> int:
         logs.get(__name__).error("invalid settings", error=str(e))
         return 2
     try:
-        asyncio.run(_main(settings, args.kubeconfig))
+        # kopf, in the main thread, turns SIGINT and SIGTERM into a graceful stop: `run`
+        # returns, and the process exits 0.
+        asyncio.run(run(settings, args.kubeconfig))
     except Exception:
         logs.get(__name__).exception("operator failed")
         return 1

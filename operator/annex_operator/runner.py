@@ -1,13 +1,10 @@
-"""Runs kopf embedded in our own event loop, with our registry, settings and credentials."""
+"""Runs kopf in the process's event loop, with our registry, settings and credentials."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import os
-import threading
-from typing import Any
 
 import kopf
 
@@ -25,16 +22,6 @@ FINALIZER = "annex.dev/api-definition-cleanup"
 # The serving certificate is renewed 30 days before expiry; checking twice a day is plenty.
 CERTIFICATE_CHECK_INTERVAL = 12 * 3600.0
 CERTIFICATE_RETRY_INTERVAL = 10.0
-
-
-class _DropSignalWarning(logging.Filter):
-    """kopf warns that it ignores signals outside the main thread: `run`'s caller handles them."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "OS signals are ignored" not in record.getMessage()
-
-
-_DROP_SIGNAL_WARNING = _DropSignalWarning()
 
 
 def kopf_settings() -> kopf.OperatorSettings:
@@ -75,10 +62,17 @@ async def keep_certificates(certificates: CertificateKeeper, reconciler: Reconci
         await asyncio.sleep(CERTIFICATE_CHECK_INTERVAL)
 
 
-async def _operate(
-    settings: OperatorSettings, kubeconfig: str | os.PathLike[str] | None, stop: asyncio.Event
+async def run(
+    settings: OperatorSettings,
+    kubeconfig: str | os.PathLike[str] | None,
+    stop: asyncio.Event | None = None,
 ) -> None:
-    """The operator proper, in the event loop of its own thread."""
+    """Run the operator until SIGINT or SIGTERM, until `stop` is set, or until cancelled.
+
+    It owns the event loop it runs in: run it alone under `asyncio.run`. kopf cancels every
+    task of the loop that did not exist when it started, and in the main thread it handles
+    SIGINT and SIGTERM itself (a graceful stop), replacing any handler set for them before.
+    """
     client = await KubeClient.connect(kubeconfig)
     certificates = CertificateKeeper(client, settings)
     reconciler = Reconciler(client, settings, certificates)
@@ -107,57 +101,3 @@ async def _operate(
         finally:
             await client.close()
             log.info("operator stopped")
-
-
-async def run(
-    settings: OperatorSettings,
-    kubeconfig: str | os.PathLike[str] | None,
-    stop: asyncio.Event | None = None,
-) -> None:
-    """Run the operator until `stop` is set or this coroutine is cancelled.
-
-    kopf runs in a thread with an event loop of its own: when it stops, kopf cancels every
-    task of its loop that did not exist when it started, which in a shared loop would be the
-    caller's tasks too (a gateway in the same process, test fixtures). Signals are the
-    caller's to handle (kopf ignores them outside the main thread): set `stop` on them.
-    """
-    logging.getLogger("kopf._core.reactor.running").addFilter(_DROP_SIGNAL_WARNING)
-    outer = asyncio.get_running_loop()
-    inner = asyncio.new_event_loop()
-    inner_stop = asyncio.Event()  # bound to the inner loop on first use there
-    finished: asyncio.Future[None] = outer.create_future()
-
-    def settle(error: BaseException | None) -> None:
-        if finished.done():
-            return
-        if error is None:
-            finished.set_result(None)
-        else:
-            finished.set_exception(error)
-
-    def thread_main() -> None:
-        error: BaseException | None = None
-        try:
-            with asyncio.Runner(loop_factory=lambda: inner) as runner:
-                runner.run(_operate(settings, kubeconfig, inner_stop))
-        except BaseException as e:  # handed over to the caller's loop
-            error = e
-        with contextlib.suppress(RuntimeError):  # the caller's loop is gone: nobody to tell
-            outer.call_soon_threadsafe(settle, error)
-
-    thread = threading.Thread(target=thread_main, name="annex-operator", daemon=True)
-    thread.start()
-    try:
-        if stop is None:
-            await asyncio.shield(finished)
-        else:
-            stopped: asyncio.Future[Any] = asyncio.ensure_future(stop.wait())
-            waiters: set[asyncio.Future[Any]] = {finished, stopped}
-            try:
-                await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                stopped.cancel()
-    finally:
-        with contextlib.suppress(RuntimeError):  # the inner loop has already ended
-            inner.call_soon_threadsafe(inner_stop.set)
-        await asyncio.shield(finished)
