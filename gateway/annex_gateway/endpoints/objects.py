@@ -145,9 +145,9 @@ class ObjectEndpoints:
 
     # -- decoding ---------------------------------------------------------------------------
 
-    def _decode_object(self, req: VerbRequest) -> tuple[JSON, list[str]]:
+    async def _decode_object(self, req: VerbRequest) -> tuple[JSON, list[str]]:
         """The body as an object of the served kind, and the warnings decoding it gave."""
-        obj = negotiation.decode_body(req.body, req.content_type)
+        obj = await negotiation.decode_body(req.body, req.content_type)
         served = req.served
         if not isinstance(obj, dict):
             raise apierrors.bad_request("the body of the request must be a JSON or YAML object")
@@ -185,7 +185,7 @@ class ObjectEndpoints:
     async def create_object(self, req: VerbRequest) -> VerbResult:
         served = req.served
         dry_run = _dry_run(req.query)
-        obj, decode_warnings = self._decode_object(req)
+        obj, decode_warnings = await self._decode_object(req)
         # Admission runs before validation in kube-apiserver: a missing namespace wins.
         await namespaces.check_create(
             req.namespace if served.namespaced else "", self._namespace_lookup
@@ -375,7 +375,7 @@ class ObjectEndpoints:
     async def update_object(self, req: VerbRequest) -> VerbResult:
         served = req.served
         dry_run = _dry_run(req.query)
-        obj, decode_warnings = self._decode_object(req)
+        obj, decode_warnings = await self._decode_object(req)
         meta = obj["metadata"]
         # An absent name is a mismatch too (kube-apiserver's checkName in handlers/update.go).
         if (meta.get("name") or "") != req.name:
@@ -473,7 +473,7 @@ class ObjectEndpoints:
 
     async def delete_object(self, req: VerbRequest) -> VerbResult:
         served = req.served
-        options = self._delete_options(req)
+        options = await self._delete_options(req)
         dry_run = _dry_run(req.query) or options.get("dryRun") == ["All"]
         key = _key(served, req.namespace, req.name)
         for _ in range(CONFLICT_RETRIES):
@@ -519,10 +519,10 @@ class ObjectEndpoints:
             key, updated, expected_revision=int(meta["resourceVersion"])
         )
 
-    def _delete_options(self, req: VerbRequest) -> JSON:
+    async def _delete_options(self, req: VerbRequest) -> JSON:
         options: JSON = {}
         if req.body.strip():
-            decoded = negotiation.decode_body(req.body, req.content_type)
+            decoded = await negotiation.decode_body(req.body, req.content_type)
             if not isinstance(decoded, dict):
                 raise apierrors.bad_request("DeleteOptions must be an object")
             options = decoded

@@ -22,6 +22,12 @@ def status_error(call: Any, *args: Any) -> StatusError:
     return caught.value
 
 
+async def decode_error(body: bytes, content_type: str | None) -> StatusError:
+    with pytest.raises(StatusError) as caught:
+        await negotiation.decode_body(body, content_type)
+    return caught.value
+
+
 # -- media types ------------------------------------------------------------------------------
 
 
@@ -50,21 +56,21 @@ def test_parse_media_type() -> None:
         "",
     ],
 )
-def test_json_bodies(content_type: str | None) -> None:
-    assert negotiation.decode_body(JSON_BODY, content_type) == OBJECT
+async def test_json_bodies(content_type: str | None) -> None:
+    assert await negotiation.decode_body(JSON_BODY, content_type) == OBJECT
 
 
 @pytest.mark.parametrize("content_type", ["application/yaml", "application/yaml; charset=utf-8"])
-def test_yaml_bodies(content_type: str) -> None:
-    assert negotiation.decode_body(YAML_BODY, content_type) == OBJECT
+async def test_yaml_bodies(content_type: str) -> None:
+    assert await negotiation.decode_body(YAML_BODY, content_type) == OBJECT
 
 
-def test_json_is_yaml_too() -> None:
-    assert negotiation.decode_body(JSON_BODY, YAML) == OBJECT
+async def test_json_is_yaml_too() -> None:
+    assert await negotiation.decode_body(JSON_BODY, YAML) == OBJECT
 
 
-def test_yaml_is_not_json() -> None:
-    error = status_error(negotiation.decode_body, YAML_BODY, None)
+async def test_yaml_is_not_json() -> None:
+    error = await decode_error(YAML_BODY, None)
     assert (error.code, error.reason) == (400, "BadRequest")
 
 
@@ -81,8 +87,8 @@ def test_yaml_is_not_json() -> None:
         "application/apply-patch+yaml",
     ],
 )
-def test_other_body_types_are_415(content_type: str) -> None:
-    error = status_error(negotiation.decode_body, JSON_BODY, content_type)
+async def test_other_body_types_are_415(content_type: str) -> None:
+    error = await decode_error(JSON_BODY, content_type)
     assert (error.code, error.reason) == (415, "UnsupportedMediaType")
     assert error.message == (
         "the body of the request was in an unknown format - accepted media types include: "
@@ -91,17 +97,17 @@ def test_other_body_types_are_415(content_type: str) -> None:
     assert error.status()["code"] == 415
 
 
-def test_a_body_over_3_mib_is_413() -> None:
+async def test_a_body_over_3_mib_is_413() -> None:
     body = b'{"a":"' + b"x" * (3 * 1024 * 1024) + b'"}'
-    error = status_error(negotiation.decode_body, body, JSON)
+    error = await decode_error(body, JSON)
     assert (error.code, error.reason) == (413, "RequestEntityTooLarge")
 
 
-def test_a_body_of_exactly_3_mib_is_fine() -> None:
+async def test_a_body_of_exactly_3_mib_is_fine() -> None:
     padding = negotiation.MAX_BODY_BYTES - len(b'{"a":""}')
     body = b'{"a":"' + b"x" * padding + b'"}'
     assert len(body) == negotiation.MAX_BODY_BYTES
-    assert len(negotiation.decode_body(body, JSON)["a"]) == padding
+    assert len((await negotiation.decode_body(body, JSON))["a"]) == padding
 
 
 @pytest.mark.parametrize(
@@ -116,15 +122,15 @@ def test_a_body_of_exactly_3_mib_is_fine() -> None:
         (b"\xff\xfe\xfa", YAML),
     ],
 )
-def test_malformed_bodies_are_400(body: bytes, content_type: str) -> None:
-    error = status_error(negotiation.decode_body, body, content_type)
+async def test_malformed_bodies_are_400(body: bytes, content_type: str) -> None:
+    error = await decode_error(body, content_type)
     assert (error.code, error.reason) == (400, "BadRequest")
     assert error.message.startswith("error decoding request body: ")
     assert "\n" not in error.message
 
 
-def test_yaml_is_read_safely() -> None:
-    error = status_error(negotiation.decode_body, b"!!python/object/apply:os.system ['true']", YAML)
+async def test_yaml_is_read_safely() -> None:
+    error = await decode_error(b"!!python/object/apply:os.system ['true']", YAML)
     assert error.code == 400
 
 
@@ -200,3 +206,44 @@ def test_encode_yaml_keeps_key_order() -> None:
     encoded = negotiation.encode({"kind": "Image", "apiVersion": "v1"}, YAML)
     assert encoded == b"kind: Image\napiVersion: v1\n"
     assert yaml.safe_load(encoded) == {"kind": "Image", "apiVersion": "v1"}
+
+
+# -- hostile YAML ------------------------------------------------------------------------------
+
+
+async def test_billion_laughs_is_refused_quickly() -> None:
+    doc = 'a: &a ["x","x","x","x","x","x","x","x","x","x"]\n'
+    previous = "a"
+    for name in "bcdefghi":
+        doc += f"{name}: &{name} [" + ",".join([f"*{previous}"] * 10) + "]\n"
+        previous = name
+    error = await decode_error(doc.encode(), YAML)
+    assert (error.code, error.message) == (400, "error decoding request body: excessive aliasing")
+
+
+async def test_modest_aliasing_is_fine() -> None:
+    data = await negotiation.decode_body(b"a: &x {k: v}\nb: *x\nc: *x\n", YAML)
+    assert data == {"a": {"k": "v"}, "b": {"k": "v"}, "c": {"k": "v"}}
+
+
+@pytest.mark.parametrize("depth", [600, 20_000, 1_000_000])
+async def test_deep_flow_nesting_is_refused(depth: int) -> None:
+    """libyaml would crash the process somewhere past 10 000 levels."""
+    error = await decode_error(b"a: " + b"[" * depth + b"]" * depth, YAML)
+    assert (error.code, error.message) == (400, "error decoding request body: nesting is too deep")
+
+
+async def test_deep_block_nesting_is_refused() -> None:
+    doc = "".join(" " * i + f"k{i}:\n" for i in range(600)) + " " * 600 + "leaf: 1\n"
+    error = await decode_error(doc.encode(), YAML)
+    assert (error.code, error.message) == (400, "error decoding request body: nesting is too deep")
+
+
+async def test_a_self_referencing_document_is_refused() -> None:
+    error = await decode_error(b"a: &a [*a]\n", YAML)
+    assert error.code == 400
+
+
+async def test_deep_json_is_refused() -> None:
+    error = await decode_error(b"[" * 2000 + b"]" * 2000, JSON)
+    assert error.code == 400
