@@ -22,6 +22,7 @@ JSON = dict[str, Any]
 
 APPLY_PATCH = "application/apply-patch+yaml"
 MERGE_PATCH = "application/merge-patch+json"
+METADATA_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1"
 JSON_PATCH = "application/json-patch+json"
 
 
@@ -108,10 +109,11 @@ class KubeClient:
         params: Mapping[str, Any] | None = None,
         body: Any = None,
         content_type: str = "application/json",
+        accept: str = "application/json",
         timeout: float | None = 30.0,
     ) -> Any:
         """Send a request; return the raw aiohttp response (the caller reads and releases it)."""
-        headers = {"Accept": "application/json", "Content-Type": content_type}
+        headers = {"Accept": accept, "Content-Type": content_type}
         query = [(k, _query_value(v)) for k, v in (params or {}).items() if v is not None]
         return await self._api.call_api(
             path,
@@ -132,10 +134,17 @@ class KubeClient:
         params: Mapping[str, Any] | None = None,
         body: Any = None,
         content_type: str = "application/json",
+        accept: str = "application/json",
         timeout: float | None = 30.0,
     ) -> JSON:
         response = await self._send(
-            method, path, params=params, body=body, content_type=content_type, timeout=timeout
+            method,
+            path,
+            params=params,
+            body=body,
+            content_type=content_type,
+            accept=accept,
+            timeout=timeout,
         )
         async with response:
             data = await response.read()
@@ -147,6 +156,10 @@ class KubeClient:
 
     async def get(self, path: str, **params: Any) -> JSON:
         return await self.request("GET", path, params=params)
+
+    async def list_metadata(self, path: str, **params: Any) -> JSON:
+        """A list of only the objects' metadata (PartialObjectMetadataList): no specs to ship."""
+        return await self.request("GET", path, params=params, accept=METADATA_LIST)
 
     async def get_or_none(self, path: str) -> JSON | None:
         try:

@@ -107,9 +107,10 @@ class Reconciler:
             await self._not_accepted(name, generation, cond.invalid_definition(e.errors))
             return
 
-        crds = (await self.client.get(CRDS)).get("items", [])
+        crds = (await self.client.list_metadata(CRDS)).get("items", [])
+        crd_names = [crd["metadata"]["name"] for crd in crds]
         apiservices = await writers.list_apiservices(self.client)
-        conflicts = group_conflicts(definition.group, definition.name, crds, apiservices)
+        conflicts = group_conflicts(definition.group, definition.name, crd_names, apiservices)
         if conflicts:
             log.info("group conflict", definition=name, conflicts=conflicts)
             await self._not_accepted(name, generation, cond.group_conflict(conflicts))

@@ -14,7 +14,7 @@ from annex_operator.settings import DEFINITION_LABEL, MANAGED_BY, MANAGED_BY_LAB
 def group_conflicts(
     group: str,
     definition_name: str,
-    crds: Iterable[Mapping[str, Any]],
+    crd_names: Iterable[str],
     apiservices: Iterable[Mapping[str, Any]],
 ) -> list[str]:
     """Why `group` cannot be served by this ApiDefinition; empty when nothing else claims it.
@@ -22,10 +22,11 @@ def group_conflicts(
     Each group-version belongs to exactly one backend in kube-apiserver: a CRD in the group,
     or an APIService for it that is not ours, would fight ours for the URL space.
     """
+    # A CRD is named <plural>.<group>, so names alone say which group each serves.
     reasons = [
-        f'CustomResourceDefinition "{crd["metadata"]["name"]}" serves group "{group}"'
-        for crd in crds
-        if crd.get("spec", {}).get("group") == group
+        f'CustomResourceDefinition "{name}" serves group "{group}"'
+        for name in crd_names
+        if name.partition(".")[2] == group
     ]
     for svc in apiservices:
         if svc.get("spec", {}).get("group") != group:

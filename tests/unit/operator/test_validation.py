@@ -8,22 +8,18 @@ GROUP = "widgets.example.com"
 OURS = {"app.kubernetes.io/managed-by": "kube-annex", "annex.dev/api-definition": GROUP}
 
 
-def _crd(name: str, group: str) -> dict[str, Any]:
-    return {"metadata": {"name": name}, "spec": {"group": group}}
-
-
 def _svc(name: str, group: str, labels: dict[str, str] | None = None) -> dict[str, Any]:
     return {"metadata": {"name": name, "labels": labels or {}}, "spec": {"group": group}}
 
 
 def test_no_conflict() -> None:
-    crds = [_crd("things.other.io", "other.io")]
+    crds = ["things.other.io", f"things.sub.{GROUP}"]  # a subdomain is another group
     svcs = [_svc("v1.apps", "apps"), _svc(f"v1.{GROUP}", GROUP, OURS)]
     assert group_conflicts(GROUP, GROUP, crds, svcs) == []
 
 
 def test_crd_in_the_group_conflicts() -> None:
-    crd = _crd(f"widgets.{GROUP}", GROUP)
+    crd = f"widgets.{GROUP}"
     auto = _svc(f"v1.{GROUP}", GROUP, {"kube-aggregator.kubernetes.io/automanaged": "true"})
     reasons = group_conflicts(GROUP, GROUP, [crd], [auto])
     assert reasons == [f'CustomResourceDefinition "widgets.{GROUP}" serves group "{GROUP}"']
