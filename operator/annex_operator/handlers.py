@@ -12,7 +12,8 @@ import kopf
 
 from annex_core import apidef, logs
 from annex_operator.login import connection_info
-from annex_operator.reconcile import ReconcileBlocked, Reconciler, definition_name_of
+from annex_operator.manifests import definition_name_of
+from annex_operator.reconcile import ReconcileBlocked, Reconciler
 from annex_operator.settings import MANAGED_BY, MANAGED_BY_LABEL
 
 log = logs.get(__name__)

@@ -44,6 +44,13 @@ def is_managed(obj: Mapping[str, Any]) -> bool:
     return bool(labels.get(MANAGED_BY_LABEL) == MANAGED_BY)
 
 
+def definition_name_of(obj: Mapping[str, Any]) -> str | None:
+    """The ApiDefinition an object of ours belongs to; None when it is not ours."""
+    labels = obj.get("metadata", {}).get("labels") or {}
+    name = labels.get(DEFINITION_LABEL) if is_managed(obj) else None
+    return str(name) if name else None
+
+
 def tls_secret(settings: OperatorSettings, data: Mapping[str, str]) -> JSON:
     return {
         "apiVersion": "v1",

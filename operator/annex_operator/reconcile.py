@@ -14,7 +14,7 @@ from annex_core import apidef, logs
 from annex_core.kube import JSON, KubeApiError, KubeClient, resource_path
 from annex_operator import conditions as cond
 from annex_operator import manifests, writers
-from annex_operator.settings import DEFINITION_LABEL, OperatorSettings
+from annex_operator.settings import OperatorSettings
 from annex_operator.status import definition_path, update_status
 from annex_operator.validation import group_conflicts
 
@@ -209,10 +209,3 @@ class Reconciler:
             name,
             lambda current: next_status(current, updates, generation=generation, now=now),
         )
-
-
-def definition_name_of(apiservice: Mapping[str, Any]) -> str | None:
-    """The ApiDefinition an APIService of ours belongs to."""
-    labels = apiservice.get("metadata", {}).get("labels") or {}
-    name = labels.get(DEFINITION_LABEL) if manifests.is_managed(apiservice) else None
-    return str(name) if name else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from annex_operator.settings import DEFINITION_LABEL, MANAGED_BY, MANAGED_BY_LABEL
+from annex_operator.manifests import definition_name_of
 
 
 def group_conflicts(
@@ -32,10 +32,7 @@ def group_conflicts(
         if svc.get("spec", {}).get("group") != group:
             continue
         labels = svc.get("metadata", {}).get("labels") or {}
-        ours = (
-            labels.get(MANAGED_BY_LABEL) == MANAGED_BY
-            and labels.get(DEFINITION_LABEL) == definition_name
-        )
+        ours = definition_name_of(svc) == definition_name
         # CRDs get APIServices registered automatically; the CRD is already reported.
         automanaged = labels.get("kube-aggregator.kubernetes.io/automanaged") == "true"
         if not ours and not (automanaged and reasons):

@@ -97,5 +97,14 @@ def test_is_managed_needs_our_label() -> None:
     )
 
 
+def test_definition_name_of_needs_our_labels() -> None:
+    labels = {"app.kubernetes.io/managed-by": "kube-annex", "annex.dev/api-definition": "g.io"}
+    assert manifests.definition_name_of({"metadata": {"labels": labels}}) == "g.io"
+    assert (
+        manifests.definition_name_of({"metadata": {"labels": {"annex.dev/api-definition": "g.io"}}})
+        is None
+    )
+
+
 def test_label_selector_is_stable() -> None:
     assert manifests.label_selector({"b": "2", "a": "1"}) == "a=1,b=2"

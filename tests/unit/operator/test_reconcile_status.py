@@ -8,7 +8,6 @@ from typing import Any
 from annex_operator import conditions as cond
 from annex_operator.reconcile import (
     available_status,
-    definition_name_of,
     next_status,
     not_accepted_status,
 )
@@ -87,11 +86,3 @@ def test_available_status_keeps_the_observed_generation() -> None:
 
 def test_merge_patch_removes_dropped_fields() -> None:
     assert _with_removals({"a": 1, "b": 2}, {"a": 3}) == {"a": 3, "b": None}
-
-
-def test_definition_name_of_needs_our_labels() -> None:
-    labels = {"app.kubernetes.io/managed-by": "kube-annex", "annex.dev/api-definition": "g.io"}
-    assert definition_name_of({"metadata": {"labels": labels}}) == "g.io"
-    assert (
-        definition_name_of({"metadata": {"labels": {"annex.dev/api-definition": "g.io"}}}) is None
-    )
