@@ -8,12 +8,21 @@ The union k8s.io/apiserver's delegating authenticator tries, in order:
 2. x509 — the peer certificate is issued by the client CA: user = CN, groups = O.
 Anything else is unauthenticated (401). Every authenticated user gets `system:authenticated`.
 Bearer tokens (TokenReview) and SubjectAccessReview authorization come with delegated auth.
+
+What a peer certificate proves depends only on the certificate and the trust, not on the
+request: CAs are parsed once per `Trust`, and each `Trust` remembers what the certificates it
+has seen prove (kube-apiserver keeps its connections, so the same one comes again and again)
+until the next validity boundary of the certificate or a CA. A new `Trust` starts afresh.
+Headers are read on every request.
 """
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Mapping
+import time
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -26,6 +35,7 @@ from annex_core import tls
 AUTHENTICATED = "system:authenticated"
 CONFIGMAP_NAMESPACE = "kube-system"
 CONFIGMAP_NAME = "extension-apiserver-authentication"
+PEER_CACHE_SIZE = 1024  # distinct client certificates remembered per Trust
 
 
 @dataclass(frozen=True)
@@ -47,7 +57,7 @@ class RequestHeaderConfig:
     group_headers: tuple[str, ...] = ("X-Remote-Group",)
     extra_prefixes: tuple[str, ...] = ("X-Remote-Extra-",)
 
-    @property
+    @functools.cached_property
     def cas(self) -> list[x509.Certificate]:
         return tls.load_certificates(self.ca_pem)
 
@@ -66,6 +76,92 @@ class Trust:
         if self.request_header:
             parts.append(self.request_header.ca_pem.strip())
         return b"\n".join(p for p in parts if p) + b"\n"
+
+    @functools.cached_property
+    def client_cas(self) -> list[x509.Certificate]:
+        return tls.load_certificates(self.client_ca_pem)
+
+    @functools.cached_property
+    def peers(self) -> PeerCache:
+        return PeerCache(PEER_CACHE_SIZE)
+
+    def peer(self, der: bytes) -> Peer:
+        """What the certificate `der` proves under this trust; remembered until it may change."""
+        peers = self.peers
+        now = _now()
+        found = peers.get(der, now)
+        if found is None:
+            found = self._classify(x509.load_der_x509_certificate(der), now)
+            peers.put(der, found, now)
+        return found
+
+    def _classify(self, cert: x509.Certificate, now: float) -> Peer:
+        rh = self.request_header
+        cas = [*(rh.cas if rh else ()), *self.client_cas]
+        expires = _next_validity_change((cert, *cas), now)
+        if not tls.has_client_auth_usage(cert):
+            return Peer(expires=expires)
+        front_proxy = False
+        if rh and tls.is_issued_by(cert, rh.cas):
+            if rh.allowed_names and tls.common_name(cert) not in rh.allowed_names:
+                return Peer(expires=expires)
+            front_proxy = True
+        x509_user = None
+        if self.client_cas and tls.is_issued_by(cert, self.client_cas):
+            orgs = tuple(
+                str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
+            )
+            x509_user = UserInfo(name=tls.common_name(cert), groups=_with_authenticated(orgs))
+        return Peer(expires=expires, front_proxy=front_proxy, x509_user=x509_user)
+
+
+@dataclass(frozen=True)
+class Peer:
+    """What a client certificate proves, whatever the request's headers say."""
+
+    expires: float  # POSIX time of the next validity boundary of the certificate or a CA
+    front_proxy: bool = False  # issued by the requestheader CA, client usage, CN allowed
+    x509_user: UserInfo | None = None  # issued by the client CA: user = CN, groups = O
+
+
+def _now() -> float:
+    return time.time()
+
+
+def _next_validity_change(certs: Iterable[x509.Certificate], now: float) -> float:
+    """The first notBefore or notAfter after `now`: until then, no validity check can change."""
+    bounds = (t.timestamp() for c in certs for t in (c.not_valid_before_utc, c.not_valid_after_utc))
+    return min((t for t in bounds if t > now), default=now)
+
+
+class PeerCache:
+    """Peer certificates (DER) → what they prove: least recently used out first, and never
+    past an entry's `expires`."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._entries: OrderedDict[bytes, Peer] = OrderedDict()
+
+    def get(self, der: bytes, now: float) -> Peer | None:
+        found = self._entries.get(der)
+        if found is None:
+            return None
+        if now >= found.expires:
+            del self._entries[der]
+            return None
+        self._entries.move_to_end(der)
+        return found
+
+    def put(self, der: bytes, peer: Peer, now: float) -> None:
+        if now >= peer.expires:
+            return  # every certificate involved has expired: nothing to remember
+        self._entries[der] = peer
+        self._entries.move_to_end(der)
+        while len(self._entries) > self._size:
+            self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
 def _json_list(value: str | None) -> tuple[str, ...]:
@@ -109,25 +205,13 @@ class Authenticator:
     ) -> UserInfo | None:
         if not peer_der:
             return None
-        cert = x509.load_der_x509_certificate(peer_der)
-        if not tls.has_client_auth_usage(cert):
-            return None
-        trust = self.trust
-        rh = trust.request_header
-        if rh and tls.is_issued_by(cert, rh.cas):
-            if rh.allowed_names and tls.common_name(cert) not in rh.allowed_names:
-                return None
-            user = _user_from_headers(rh, headers)
+        trust = self.trust  # one snapshot: its CAs and the certificates it has classified
+        peer = trust.peer(peer_der)
+        if peer.front_proxy and trust.request_header:
+            user = _user_from_headers(trust.request_header, headers)
             if user is not None:
                 return user
-        if trust.client_ca_pem and tls.is_issued_by(
-            cert, tls.load_certificates(trust.client_ca_pem)
-        ):
-            orgs = tuple(
-                str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
-            )
-            return UserInfo(name=tls.common_name(cert), groups=_with_authenticated(orgs))
-        return None
+        return peer.x509_user
 
 
 def _user_from_headers(rh: RequestHeaderConfig, headers: CIMultiDictProxy[str]) -> UserInfo | None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import json
+from collections.abc import Iterable
 
 import pytest
+from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from multidict import CIMultiDict, CIMultiDictProxy
 
@@ -351,3 +354,90 @@ def test_a_bundle_of_requestheader_cas_during_rotation(
     assert authenticator.authenticate(front_proxy_cert, request) is not None
     next_cert = der(tls.make_cert(next_ca, FRONT_PROXY, client=True))
     assert authenticator.authenticate(next_cert, request) is not None
+
+
+# -- what a certificate proves is worked out once per Trust ------------------------------------
+
+
+def test_cas_are_parsed_once_per_trust(configmap: dict[str, str]) -> None:
+    trust = auth.trust_from_configmap(configmap)
+    assert trust.request_header is not None
+    assert trust.request_header.cas is trust.request_header.cas
+    assert trust.client_cas is trust.client_cas
+
+
+def count_verifications(monkeypatch: pytest.MonkeyPatch) -> list[x509.Certificate]:
+    """The certificates checked against CAs from now on (each signature verification)."""
+    verified: list[x509.Certificate] = []
+    is_issued_by = tls.is_issued_by
+
+    def spy(cert: x509.Certificate, cas: Iterable[x509.Certificate]) -> bool:
+        verified.append(cert)
+        return is_issued_by(cert, cas)
+
+    monkeypatch.setattr(tls, "is_issued_by", spy)
+    return verified
+
+
+def test_a_classified_certificate_is_not_verified_again(
+    configmap: dict[str, str], front_proxy_cert: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    authenticator = Authenticator(auth.trust_from_configmap(configmap))
+    verified = count_verifications(monkeypatch)
+
+    alice = authenticator.authenticate(front_proxy_cert, headers(("X-Remote-User", "alice")))
+    checks = len(verified)
+    assert checks > 0
+    # Same certificate (a new bytes object, as every request gets), other headers.
+    bob = authenticator.authenticate(bytes(front_proxy_cert), headers(("X-Remote-User", "bob")))
+    assert len(verified) == checks
+    assert alice == UserInfo(name="alice", groups=("system:authenticated",))
+    assert bob == UserInfo(name="bob", groups=("system:authenticated",))  # headers: per request
+    assert authenticator.authenticate(front_proxy_cert, headers()) is None
+    assert len(verified) == checks
+
+
+def test_a_new_trust_does_not_reuse_the_old_answers(
+    configmap: dict[str, str], front_proxy_cert: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    authenticator = Authenticator(auth.trust_from_configmap(configmap))
+    request = headers(("X-Remote-User", "alice"))
+    assert authenticator.authenticate(front_proxy_cert, request) is not None
+
+    verified = count_verifications(monkeypatch)
+    authenticator.trust = auth.trust_from_configmap(configmap)  # equal, but a new Trust
+    assert authenticator.authenticate(front_proxy_cert, request) is not None
+    assert verified
+    assert len(authenticator.trust.peers) == 1
+
+
+def test_a_classification_does_not_outlive_the_certificate(
+    configmap: dict[str, str], front_proxy_ca: tls.KeyPair, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pair = tls.make_cert(front_proxy_ca, FRONT_PROXY, client=True, days=1)
+    not_after = pair.certificate.not_valid_after_utc
+    authenticator = Authenticator(auth.trust_from_configmap(configmap))
+    request = headers(("X-Remote-User", "alice"))
+    assert authenticator.authenticate(der(pair), request) is not None
+    assert authenticator.trust.peer(der(pair)).expires == not_after.timestamp()
+
+    # A second past notAfter, the remembered answer is gone and the certificate has expired.
+    later = not_after + datetime.timedelta(seconds=1)
+    monkeypatch.setattr(auth, "_now", later.timestamp)
+    monkeypatch.setattr(tls, "_now", lambda: later)
+    assert authenticator.authenticate(der(pair), request) is None
+
+
+def test_the_peer_cache_is_bounded_and_keeps_the_recently_used() -> None:
+    cache = auth.PeerCache(2)
+    peer = auth.Peer(expires=100.0, front_proxy=True)
+    cache.put(b"a", peer, now=0)
+    cache.put(b"b", peer, now=0)
+    assert cache.get(b"a", now=1) is peer
+    cache.put(b"c", peer, now=1)
+    assert len(cache) == 2
+    assert cache.get(b"b", now=1) is None  # the least recently used went
+    assert cache.get(b"a", now=1) is peer
+    assert cache.get(b"a", now=100) is None  # expired
+    cache.put(b"d", auth.Peer(expires=5.0), now=5)  # already expired: not kept
+    assert cache.get(b"d", now=5) is None
