@@ -133,7 +133,9 @@ class Reconciler:
             await self._blocked(name, generation, "ApplyFailed", str(e))
             raise ReconcileBlocked(str(e)) from e
         keep = {manifests.apiservice_name(v, definition.group) for v in definition.served_versions}
-        deleted = await writers.delete_apiservices(self.client, definition.name, keep=keep)
+        deleted = await writers.delete_apiservices(
+            self.client, definition.name, keep=keep, existing=apiservices
+        )
         if deleted:
             log.info("apiservices deleted", definition=name, apiservices=deleted)
 

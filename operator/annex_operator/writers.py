@@ -143,14 +143,28 @@ async def apply_apiservices(
 
 
 async def delete_apiservices(
-    client: KubeClient, definition_name: str, *, keep: Iterable[str] = ()
+    client: KubeClient,
+    definition_name: str,
+    *,
+    keep: Iterable[str] = (),
+    existing: Iterable[Mapping[str, Any]] | None = None,
 ) -> list[str]:
-    """Delete the definition's APIServices (by our labels) except `keep`; return the names."""
+    """Delete the definition's APIServices except `keep`; return the names.
+
+    `existing` is a recent listing of every APIService (the reconciler's, taken for the
+    conflict and ownership checks): the definition's are picked from it. Without one, they
+    are listed by our labels.
+    """
+    ours: Iterable[Mapping[str, Any]]
+    if existing is None:
+        ours = await list_apiservices(client, manifests.definition_labels(definition_name))
+    else:
+        ours = [s for s in existing if manifests.definition_name_of(s) == definition_name]
     keep = set(keep)
     deleted = []
-    for svc in await list_apiservices(client, manifests.definition_labels(definition_name)):
+    for svc in ours:
         name = str(svc["metadata"]["name"])
-        if name in keep or not manifests.is_managed(svc):
+        if name in keep:
             continue
         await client.delete(resource_path(manifests.APIREGISTRATION, "apiservices", name=name))
         deleted.append(name)
