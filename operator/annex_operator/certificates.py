@@ -1,8 +1,8 @@
 """The gateway's CA and serving certificate: when to keep them, when to issue new ones.
 
-Pure functions over the TLS Secret's data; the writer (`writers.ensure_tls_secret`) stores
-the result. The CA lives in the same Secret (`ca.key`) so that it survives operator restarts:
-a new CA would change every APIService's caBundle at once.
+Pure functions over the TLS Secret's data; the writer (`writers.CertificateKeeper.ensure`)
+stores the result. The CA lives in the same Secret (`ca.key`) so that it survives operator
+restarts: a new CA would change every APIService's caBundle at once.
 """
 
 from __future__ import annotations

@@ -28,10 +28,6 @@ class ReconcileBlocked(Exception):
     """Reconciling cannot go on until something outside changes; the status says what."""
 
 
-def _utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
-
-
 def _generation(obj: Mapping[str, Any]) -> int:
     generation = obj.get("metadata", {}).get("generation", 0)
     return generation if isinstance(generation, int) else 0
@@ -89,7 +85,7 @@ class Reconciler:
         client: KubeClient,
         settings: OperatorSettings,
         certificates: writers.CertificateKeeper,
-        clock: Callable[[], datetime.datetime] = _utcnow,
+        clock: Callable[[], datetime.datetime] = writers.utcnow,
     ) -> None:
         self.client = client
         self.settings = settings

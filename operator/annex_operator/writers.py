@@ -45,7 +45,8 @@ def _check_ours(kind: str, name: str, existing: Mapping[str, Any] | None) -> Non
         raise OwnershipConflict(kind, name)
 
 
-def _utcnow() -> datetime.datetime:
+def utcnow() -> datetime.datetime:
+    """The operator's default clock (the reconciler's too); tests pass their own."""
     return datetime.datetime.now(datetime.UTC)
 
 
@@ -67,7 +68,7 @@ class CertificateKeeper:
         self,
         client: KubeClient,
         settings: OperatorSettings,
-        clock: Callable[[], datetime.datetime] = _utcnow,
+        clock: Callable[[], datetime.datetime] = utcnow,
     ) -> None:
         self._client = client
         self._settings = settings
