@@ -126,9 +126,20 @@ class Gateway:
 GATEWAY_KEY = web.AppKey("gateway", Gateway)
 
 
-def _json(body: Any, status: int = 200, media_type: str = negotiation.JSON) -> web.Response:
+def _json(body: Any, status: int = 200) -> web.Response:
     return web.Response(
-        body=negotiation.encode(body, media_type), status=status, content_type=media_type
+        body=negotiation.encode(body, negotiation.JSON),
+        status=status,
+        content_type=negotiation.JSON,
+    )
+
+
+async def _negotiated(body: Any, status: int, media_type: str) -> web.Response:
+    """A response in the negotiated media type; YAML is encoded in a worker thread."""
+    return web.Response(
+        body=await negotiation.encode_response(body, media_type),
+        status=status,
+        content_type=media_type,
     )
 
 
@@ -283,7 +294,7 @@ async def api_tree(request: web.Request) -> web.Response:
             content_type=request.headers.get("Content-Type"),
         )
     )
-    response = _json(result.body, result.status, media_type)
+    response = await _negotiated(result.body, result.status, media_type)
     for warning in result.warnings:
         response.headers.add("Warning", warning_header(warning))
     return response

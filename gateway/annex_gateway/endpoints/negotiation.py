@@ -26,6 +26,7 @@ MAX_YAML_NODES = MAX_BODY_BYTES // 2
 # Deeper than any real object, below orjson's 1024 levels, far below where libyaml crashes.
 MAX_DEPTH = 512
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _OPENERS = frozenset(b"[{")
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 
@@ -131,5 +132,14 @@ def choose_response_type(accept: str | None) -> str:
 
 def encode(data: Any, media_type: str) -> bytes:
     if media_type == YAML:
-        return yaml.safe_dump(data, sort_keys=False).encode()
+        # A safe dumper: CSafeDumper (libyaml) or SafeDumper, as yaml.safe_dump uses.
+        return yaml.dump(data, Dumper=_YAML_DUMPER, sort_keys=False).encode()
     return orjson.dumps(data)
+
+
+async def encode_response(data: Any, media_type: str) -> bytes:
+    """`encode`, with YAML in a worker thread: even libyaml takes tens of milliseconds for a
+    long list, which must not stall every other request. JSON (orjson) stays inline."""
+    if media_type == YAML:
+        return await asyncio.to_thread(encode, data, YAML)
+    return encode(data, media_type)

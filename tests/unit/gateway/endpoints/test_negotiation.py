@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -206,6 +207,37 @@ def test_encode_yaml_keeps_key_order() -> None:
     encoded = negotiation.encode({"kind": "Image", "apiVersion": "v1"}, YAML)
     assert encoded == b"kind: Image\napiVersion: v1\n"
     assert yaml.safe_load(encoded) == {"kind": "Image", "apiVersion": "v1"}
+
+
+def test_encode_yaml_is_safe_and_uses_libyaml_when_present() -> None:
+    if yaml.__with_libyaml__:
+        assert negotiation._YAML_DUMPER is yaml.CSafeDumper
+    with pytest.raises(yaml.representer.RepresenterError):
+        negotiation.encode({"x": object()}, YAML)  # no Python-specific tags
+
+
+@pytest.mark.parametrize("media_type", [JSON, YAML])
+async def test_encode_response_is_encode(media_type: str) -> None:
+    document = {"kind": "ImageList", "items": [OBJECT, {**OBJECT, "spec": {"n": [1, None]}}]}
+    encoded = await negotiation.encode_response(document, media_type)
+    assert encoded == negotiation.encode(document, media_type)
+
+
+async def test_yaml_responses_are_encoded_off_the_event_loop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    threads: dict[str, int] = {}
+    encode = negotiation.encode
+
+    def spy(data: Any, media_type: str) -> bytes:
+        threads[media_type] = threading.get_ident()
+        return encode(data, media_type)
+
+    monkeypatch.setattr(negotiation, "encode", spy)
+    assert await negotiation.encode_response(OBJECT, YAML) == YAML_BODY
+    assert await negotiation.encode_response(OBJECT, JSON) == JSON_BODY
+    assert threads[YAML] != threading.get_ident()
+    assert threads[JSON] == threading.get_ident()  # orjson is fast: inline
 
 
 # -- hostile YAML ------------------------------------------------------------------------------
