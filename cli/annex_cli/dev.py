@@ -19,12 +19,12 @@ import yaml
 
 from annex_cli.serve import free_port
 from annex_controlplane import ControlPlane
-from annex_core import logs
+from annex_core import defaults, logs
 from annex_core.kube import KubeApiError, KubeClient, resource_path
 
 REPO = Path(__file__).resolve().parents[2]
 CRD_FILE = REPO / "manifests" / "crd" / "apidefinitions.annex.dev.yaml"
-NAMESPACE = "annex-system"
+NAMESPACE = defaults.NAMESPACE
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -92,7 +92,7 @@ def component_commands(kubeconfig: Path, port: int, storage: Path) -> dict[str, 
             "--kubeconfig",
             str(kubeconfig),
             "--tls-secret",
-            f"{NAMESPACE}/annex-gateway-tls",
+            f"{NAMESPACE}/{defaults.TLS_SECRET}",
             "--storage",
             str(storage),
         ],

@@ -7,7 +7,7 @@ import asyncio
 import signal
 from pathlib import Path
 
-from annex_core import logs
+from annex_core import defaults, logs
 from annex_gateway.server import GatewayOptions, run_gateway
 
 
@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--tls-secret",
-        default="annex-system/annex-gateway-tls",
+        default=f"{defaults.NAMESPACE}/{defaults.TLS_SECRET}",
         help="NAMESPACE/NAME of the serving certificate Secret the operator writes",
     )
     parser.add_argument("--log-format", choices=["auto", "json", "console"], default="auto")

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
+from annex_core import defaults
+
 Mode = Literal["cluster", "local"]
 MODES: tuple[Mode, ...] = ("cluster", "local")
 
@@ -21,12 +23,12 @@ def _default_selector() -> Mapping[str, str]:
 
 @dataclass(frozen=True)
 class OperatorSettings:
-    namespace: str = "annex-system"
-    service_name: str = "annex-gateway"
+    namespace: str = defaults.NAMESPACE
+    service_name: str = defaults.GATEWAY_SERVICE
     # The Service port kube-apiserver dials. In local mode (ExternalName → localhost) it is
     # the port the gateway listens on locally.
     service_port: int = 443
-    tls_secret: str = "annex-gateway-tls"
+    tls_secret: str = defaults.TLS_SECRET
     mode: Mode = "cluster"
     field_manager: str = "annex-operator"
     gateway_selector: Mapping[str, str] = field(default_factory=_default_selector)

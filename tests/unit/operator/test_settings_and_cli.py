@@ -5,6 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from annex_cli import dev
+from annex_core import defaults
+from annex_gateway import cli as gateway_cli
 from annex_operator import cli
 from annex_operator.login import connection_info
 from annex_operator.settings import OperatorSettings
@@ -13,13 +16,31 @@ from annex_operator.settings import OperatorSettings
 def test_defaults_match_the_gateway_contract() -> None:
     s = OperatorSettings()
     assert (s.namespace, s.service_name, s.service_port, s.tls_secret) == (
+        defaults.NAMESPACE,
+        defaults.GATEWAY_SERVICE,
+        443,
+        defaults.TLS_SECRET,
+    )
+    # The manifests spell these names: changing them is changing every install.
+    assert (defaults.NAMESPACE, defaults.GATEWAY_SERVICE, defaults.TLS_SECRET) == (
         "annex-system",
         "annex-gateway",
-        443,
         "annex-gateway-tls",
     )
     assert (s.mode, s.field_manager, s.gateway_target_port) == ("cluster", "annex-operator", 8443)
     assert dict(s.gateway_selector) == {"app.kubernetes.io/name": "annex-gateway"}
+
+
+def test_the_gateway_and_annex_dev_read_the_secret_the_operator_writes() -> None:
+    s = OperatorSettings()
+    parser = argparse.ArgumentParser()
+    gateway_cli.add_arguments(parser)
+    assert parser.parse_args([]).tls_secret == f"{s.namespace}/{s.tls_secret}"
+
+    commands = dev.component_commands(Path("kubeconfig"), 8443, Path("annex.db"))
+    operator, gateway = commands["operator"], commands["gateway"]
+    assert operator[operator.index("--namespace") + 1] == s.namespace
+    assert gateway[gateway.index("--tls-secret") + 1] == f"{s.namespace}/{s.tls_secret}"
 
 
 @pytest.mark.parametrize("kwargs", [{"mode": "nope"}, {"service_port": 0}])
