@@ -54,10 +54,6 @@ class ControlPlane:
     etcd_log: Path
 
     @property
-    def pki_dir(self) -> Path:
-        return self.pki.directory
-
-    @property
     def ca_file(self) -> Path:
         return self.pki.ca.cert
 
@@ -68,10 +64,6 @@ class ControlPlane:
     @property
     def admin_key_file(self) -> Path:
         return self.pki.admin.key
-
-    @property
-    def front_proxy_ca_file(self) -> Path:
-        return self.pki.front_proxy_ca.cert
 
     @property
     def front_proxy_client_cert_file(self) -> Path:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 GROUP = "annex.dev"
@@ -118,19 +118,12 @@ class ApiDefinition:
     name: str
     group: str
     resources: tuple[Resource, ...]
-    uid: str = ""
-    generation: int = 0
-    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def served_versions(self) -> tuple[str, ...]:
         """Every version served by at least one resource, preferred (highest priority) first."""
         names = {v.name for r in self.resources for v in r.versions if v.served}
         return tuple(sorted(names, key=version_sort_key))
-
-    @property
-    def preferred_version(self) -> str:
-        return self.served_versions[0]
 
     def resources_in(self, version: str) -> tuple[tuple[Resource, ResourceVersion], ...]:
         """The resources served at `version`, each with its definition at that version."""
@@ -426,12 +419,4 @@ def parse(obj: Mapping[str, Any]) -> ApiDefinition:
     p.check_unique_names(resources, "spec.resources")
     if p.errors:
         raise DefinitionError(p.errors)
-    generation = metadata.get("generation", 0)
-    return ApiDefinition(
-        name=name,
-        group=group,
-        resources=resources,
-        uid=str(metadata.get("uid", "")),
-        generation=generation if isinstance(generation, int) else 0,
-        raw=obj,
-    )
+    return ApiDefinition(name=name, group=group, resources=resources)

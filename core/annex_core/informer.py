@@ -45,10 +45,6 @@ class Informer:
         self._objects: dict[str, JSON] = {}
         self.synced = asyncio.Event()
 
-    @property
-    def objects(self) -> Mapping[str, JSON]:
-        return dict(self._objects)
-
     async def run(self) -> None:
         """Run until cancelled, recovering from every error by relisting."""
         while True:

@@ -8,7 +8,6 @@ apply intents) are plain dicts and the generated models would only get in the wa
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
@@ -23,7 +22,6 @@ JSON = dict[str, Any]
 APPLY_PATCH = "application/apply-patch+yaml"
 MERGE_PATCH = "application/merge-patch+json"
 METADATA_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1"
-JSON_PATCH = "application/json-patch+json"
 
 
 class KubeApiError(Exception):
@@ -235,16 +233,3 @@ def _decode(data: bytes) -> JSON:
     except orjson.JSONDecodeError:
         return {"message": data.decode("utf-8", "replace")[:1000]}
     return decoded if isinstance(decoded, dict) else {"items": decoded}
-
-
-async def wait_for(path: str, client: KubeClient, *, timeout: float = 60.0) -> JSON:
-    """Poll until the object at `path` exists; return it."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
-        obj = await client.get_or_none(path)
-        if obj is not None:
-            return obj
-        if loop.time() > deadline:
-            raise TimeoutError(f"{path} did not appear within {timeout:.0f}s")
-        await asyncio.sleep(0.5)

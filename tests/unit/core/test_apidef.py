@@ -64,7 +64,6 @@ def test_the_example_definition_parses() -> None:
 
     assert parsed.name == parsed.group == "images.example.com"
     assert parsed.served_versions == ("v1alpha1",)
-    assert parsed.preferred_version == "v1alpha1"
     (images,) = parsed.resources
     assert images.names == apidef.Names(
         plural="images",
@@ -89,13 +88,12 @@ def test_the_example_definition_parses() -> None:
         ("Phase", "string", ".status.phase"),
         ("Age", "date", ".metadata.creationTimestamp"),
     ]
-    assert parsed.raw is raw
     assert images.version("v1alpha1") is v1alpha1
     assert images.version("v1") is None
     assert parsed.resources_in("v1alpha1") == ((images, v1alpha1),)
 
 
-def test_defaults_singular_list_kind_scope_and_metadata() -> None:
+def test_defaults_singular_list_kind_and_scope() -> None:
     obj = definition(names={"plural": "widgets", "kind": "Widget"})
     del obj["spec"]["resources"][0]["scope"]
     obj["metadata"].update(uid="1234", generation=7)
@@ -105,7 +103,6 @@ def test_defaults_singular_list_kind_scope_and_metadata() -> None:
     names = parsed.resources[0].names
     assert (names.singular, names.list_kind) == ("widget", "WidgetList")
     assert parsed.resources[0].scope == "Namespaced"
-    assert (parsed.uid, parsed.generation) == ("1234", 7)
 
 
 def test_scale_subresource_and_printer_column_details() -> None:
@@ -592,7 +589,7 @@ def test_served_versions_across_resources_in_priority_order() -> None:
     parsed = apidef.parse(obj)
 
     assert parsed.served_versions == tuple(KUBE_ORDER)
-    assert parsed.preferred_version == "v10"
+    assert parsed.served_versions[0] == "v10"  # the preferred version
     assert [r.names.plural for r, _ in parsed.resources_in("v10beta3")] == ["widgets", "gadgets"]
     assert [r.names.plural for r, _ in parsed.resources_in("foo10")] == ["gadgets"]
 
