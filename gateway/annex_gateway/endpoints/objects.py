@@ -342,14 +342,9 @@ class ObjectEndpoints:
 
     def _list_start(self, query: Mapping[str, str]) -> tuple[int | None, tuple[str, str] | None]:
         """The revision to read at and the key to start after, from continue / resourceVersion."""
+        _validate_list_options(query)
         token = query.get("continue")
         rv = query.get("resourceVersion")
-        match = query.get("resourceVersionMatch")
-        if match and not rv:
-            raise _invalid_query(
-                "resourceVersionMatch",
-                "resourceVersionMatch is forbidden unless resourceVersion is provided",
-            )
         if token:
             # "0" (any version) is allowed with a continue token, as in the etcd3 store.
             if rv and rv != "0":
@@ -357,15 +352,8 @@ class ObjectEndpoints:
                     "specifying resource version is not allowed when using continue"
                 )
             return decode_continue(token)
-        if match == "Exact":
-            if rv == "0":
-                raise _invalid_query(
-                    "resourceVersionMatch",
-                    'resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
-                )
+        if query.get("resourceVersionMatch") == "Exact":
             return _parse_revision(rv or ""), None
-        if match not in (None, "", "NotOlderThan"):
-            raise _invalid_query("resourceVersionMatch", f'Unsupported value: "{match}"')
         if rv and rv != "0":
             _parse_revision(rv)  # NotOlderThan: the current state always satisfies it if valid
         return None, None
@@ -604,15 +592,40 @@ def _normalized(obj: Mapping[str, Any]) -> bytes:
     return orjson.dumps(obj, option=orjson.OPT_SORT_KEYS)
 
 
-def _invalid_query(fieldname: str, message: str) -> apierrors.StatusError:
-    return apierrors.StatusError(
-        422,
-        "Invalid",
-        f"Invalid value: {message}",
-        details={
-            "causes": [{"reason": "FieldValueInvalid", "field": fieldname, "message": message}]
-        },
-    )
+def _validate_list_options(query: Mapping[str, str]) -> None:
+    """422 for the combinations k8s.io/apimachinery's ValidateListOptions refuses, all of them
+    at once and worded as there."""
+    rv = query.get("resourceVersion")
+    match = query.get("resourceVersionMatch")
+    if not match:
+        return
+    errors = []
+    if not rv:
+        errors.append(
+            _forbidden_match("resourceVersionMatch is forbidden unless resourceVersion is provided")
+        )
+    if query.get("continue"):
+        errors.append(
+            _forbidden_match("resourceVersionMatch is forbidden when continue is provided")
+        )
+    if match not in ("Exact", "NotOlderThan"):
+        errors.append(
+            FieldError(
+                "resourceVersionMatch",
+                "FieldValueNotSupported",
+                f'Unsupported value: "{match}": supported values: "Exact", "NotOlderThan", ""',
+            )
+        )
+    if match == "Exact" and rv == "0":
+        errors.append(
+            _forbidden_match('resourceVersionMatch "exact" is forbidden for resourceVersion "0"')
+        )
+    if errors:
+        raise apierrors.invalid("meta.k8s.io", "ListOptions", "", errors)
+
+
+def _forbidden_match(detail: str) -> FieldError:
+    return FieldError("resourceVersionMatch", "FieldValueForbidden", f"Forbidden: {detail}")
 
 
 def _parse_revision(text: str) -> int:

@@ -763,6 +763,93 @@ async def test_resource_version_match_without_resource_version_is_422(
     assert (error.code, error.reason) == (422, "Invalid")
 
 
+@pytest.mark.parametrize(
+    ("query", "causes"),
+    [
+        (
+            {"resourceVersionMatch": "NotOlderThan"},
+            [("Forbidden", "resourceVersionMatch is forbidden unless resourceVersion is provided")],
+        ),
+        (
+            {"resourceVersion": "0", "resourceVersionMatch": "Exact"},
+            [("Forbidden", 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"')],
+        ),
+        (
+            {"resourceVersion": "1", "resourceVersionMatch": "Newest"},
+            [
+                (
+                    "NotSupported",
+                    'Unsupported value: "Newest": supported values: "Exact", "NotOlderThan", ""',
+                )
+            ],
+        ),
+        (
+            {"resourceVersion": "1", "resourceVersionMatch": "NotOlderThan", "continue": "x"},
+            [("Forbidden", "resourceVersionMatch is forbidden when continue is provided")],
+        ),
+        (
+            {"resourceVersion": "0", "resourceVersionMatch": "Exact", "continue": "x"},
+            [
+                ("Forbidden", "resourceVersionMatch is forbidden when continue is provided"),
+                ("Forbidden", 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'),
+            ],
+        ),
+        (
+            {"resourceVersionMatch": "Exact", "continue": "x"},
+            [
+                (
+                    "Forbidden",
+                    "resourceVersionMatch is forbidden unless resourceVersion is provided",
+                ),
+                ("Forbidden", "resourceVersionMatch is forbidden when continue is provided"),
+            ],
+        ),
+    ],
+)
+async def test_list_options_are_validated_as_kube_apiserver_does(
+    api: ObjectEndpoints,
+    images: ServedResource,
+    query: dict[str, str],
+    causes: list[tuple[str, str]],
+) -> None:
+    """k8s.io/apimachinery's ValidateListOptions: every error at once, as field.Forbidden and
+    field.NotSupported word them, before the continue token is even read."""
+    error = await fails(api.list_objects(request(images, query=query)))
+
+    assert (error.code, error.reason) == (422, "Invalid")
+    assert error.details is not None
+    assert (error.details["group"], error.details["kind"]) == ("meta.k8s.io", "ListOptions")
+    expected = [
+        {
+            "reason": f"FieldValue{reason}",
+            "field": "resourceVersionMatch",
+            "message": f"Forbidden: {detail}" if reason == "Forbidden" else detail,
+        }
+        for reason, detail in causes
+    ]
+    assert error.details["causes"] == expected
+    summary = ", ".join(f"resourceVersionMatch: {c['message']}" for c in expected)
+    if len(expected) > 1:
+        summary = f"[{summary}]"
+    assert error.message == f'ListOptions.meta.k8s.io "" is invalid: {summary}'
+
+
+async def test_continue_with_resource_version_match_is_422_not_400(
+    api: ObjectEndpoints, images: ServedResource
+) -> None:
+    for name in "ab":
+        await create_image(api, images, name)
+    first = await list_images(api, images, limit="1")
+    query = {
+        "continue": first["metadata"]["continue"],
+        "resourceVersion": first["metadata"]["resourceVersion"],
+        "resourceVersionMatch": "NotOlderThan",
+    }
+    error = await fails(api.list_objects(request(images, limit="1", query=query)))
+    assert (error.code, error.reason) == (422, "Invalid")
+    assert cause_fields(error) == [("resourceVersionMatch", "FieldValueForbidden")]
+
+
 # -- update -----------------------------------------------------------------------------------
 
 
