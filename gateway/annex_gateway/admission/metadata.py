@@ -10,9 +10,9 @@ from typing import Any
 from annex_core.apidef import FieldError
 
 _SUBDOMAIN = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"
-_SUBDOMAIN_RE = re.compile(f"^{_SUBDOMAIN}$")
-_QUALIFIED_NAME_RE = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
-_LABEL_VALUE_RE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
+_SUBDOMAIN_RE = re.compile(_SUBDOMAIN)
+_QUALIFIED_NAME_RE = re.compile(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
+_LABEL_VALUE_RE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?")
 MAX_ANNOTATIONS_BYTES = 256 * 1024
 
 SUBDOMAIN_MESSAGE = (
@@ -23,7 +23,7 @@ SUBDOMAIN_MESSAGE = (
 
 
 def is_subdomain(value: str) -> bool:
-    return len(value) <= 253 and bool(_SUBDOMAIN_RE.match(value))
+    return len(value) <= 253 and bool(_SUBDOMAIN_RE.fullmatch(value))
 
 
 def _qualified_name_errors(value: str) -> list[str]:
@@ -35,7 +35,7 @@ def _qualified_name_errors(value: str) -> list[str]:
         errors.append("name part must be non-empty")
     elif len(name) > 63:
         errors.append("name part must be no more than 63 characters")
-    elif not _QUALIFIED_NAME_RE.match(name):
+    elif not _QUALIFIED_NAME_RE.fullmatch(name):
         errors.append(
             "name part must consist of alphanumeric characters, '-', '_' or '.', and must start "
             "and end with an alphanumeric character"
@@ -82,7 +82,7 @@ def validate_object_meta(meta: Mapping[str, Any]) -> list[FieldError]:
         errors += [_invalid("metadata.labels", key, m) for m in _qualified_name_errors(key)]
         if len(value) > 63:
             errors.append(_invalid("metadata.labels", value, "must be no more than 63 characters"))
-        elif not _LABEL_VALUE_RE.match(value):
+        elif not _LABEL_VALUE_RE.fullmatch(value):
             errors.append(
                 _invalid(
                     "metadata.labels",

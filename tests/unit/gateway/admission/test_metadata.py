@@ -225,3 +225,25 @@ def test_coercion_drops_empty_collections_and_unknown_fields() -> None:
     warnings = coerce_object_meta(meta)
     assert meta == {"name": "a", "annotations": {"k": "v"}}
     assert warnings == ['unknown field "metadata.colour"', 'unknown field "metadata.zone"']
+
+
+# -- a trailing newline -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("meta", "field"),
+    [
+        ({"name": "debian\n"}, "metadata.name"),
+        ({"name": "a.b\n"}, "metadata.name"),
+        ({"generateName": "web-\n"}, "metadata.generateName"),
+        ({"labels": {"app\n": "web"}}, "metadata.labels"),
+        ({"labels": {"example.com\n/app": "web"}}, "metadata.labels"),
+        ({"labels": {"app": "web\n"}}, "metadata.labels"),
+        ({"annotations": {"note\n": "v"}}, "metadata.annotations"),
+        ({"finalizers": ["example.com/cleanup\n"]}, "metadata.finalizers[0]"),
+    ],
+)
+def test_a_trailing_newline_is_invalid(meta: dict[str, Any], field: str) -> None:
+    """Go's regexp `$` matches only at the end of the text; Python's also before a final
+    newline, so every pattern must match the whole value."""
+    assert fields_of(meta) == [(field, "FieldValueInvalid")]
