@@ -1,4 +1,8 @@
-"""ObjectMeta validation, with the messages of k8s.io/apimachinery's ValidateObjectMeta."""
+"""ObjectMeta validation, with the messages of k8s.io/apimachinery's ValidateObjectMeta.
+
+The gateway's one place for Kubernetes names: subdomains, qualified names (label and
+annotation keys, finalizers) and label values; selectors check theirs here too.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from annex_core.apidef import FieldError
+from annex_core.apidef import FieldError, is_dns1123_subdomain
 
-_SUBDOMAIN = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"
-_SUBDOMAIN_RE = re.compile(_SUBDOMAIN)
+_SUBDOMAIN = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"  # for messages
 _QUALIFIED_NAME_RE = re.compile(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
 _LABEL_VALUE_RE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?")
 MAX_ANNOTATIONS_BYTES = 256 * 1024
@@ -20,13 +23,20 @@ SUBDOMAIN_MESSAGE = (
     "'.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used "
     f"for validation is '{_SUBDOMAIN}')"
 )
+LABEL_VALUE_MESSAGE = (
+    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or "
+    "'.', and must start and end with an alphanumeric character"
+)
 
 
 def is_subdomain(value: str) -> bool:
-    return len(value) <= 253 and bool(_SUBDOMAIN_RE.fullmatch(value))
+    """A lowercase RFC 1123 subdomain of at most 253 characters, without newlines: the core
+    check's `$` would also match before a newline ending one of the labels."""
+    return "\n" not in value and is_dns1123_subdomain(value)
 
 
-def _qualified_name_errors(value: str) -> list[str]:
+def qualified_name_errors(value: str) -> list[str]:
+    """Why `value` is not a qualified name (`[prefix/]name`), as IsQualifiedName words it."""
     prefix, slash, name = value.rpartition("/")
     errors = []
     if slash and (not prefix or not is_subdomain(prefix)):
@@ -41,6 +51,15 @@ def _qualified_name_errors(value: str) -> list[str]:
             "and end with an alphanumeric character"
         )
     return errors
+
+
+def label_value_errors(value: str) -> list[str]:
+    """Why `value` is not a label value (empty, or at most 63 characters of a name part)."""
+    if len(value) > 63:
+        return ["must be no more than 63 characters"]
+    if not _LABEL_VALUE_RE.fullmatch(value):
+        return [LABEL_VALUE_MESSAGE]
+    return []
 
 
 def _invalid(field: str, value: object, message: str) -> FieldError:
@@ -79,25 +98,15 @@ def validate_object_meta(meta: Mapping[str, Any]) -> list[FieldError]:
     labels, type_errors = _string_map(meta, "labels")
     errors += type_errors
     for key, value in labels.items():
-        errors += [_invalid("metadata.labels", key, m) for m in _qualified_name_errors(key)]
-        if len(value) > 63:
-            errors.append(_invalid("metadata.labels", value, "must be no more than 63 characters"))
-        elif not _LABEL_VALUE_RE.fullmatch(value):
-            errors.append(
-                _invalid(
-                    "metadata.labels",
-                    value,
-                    "a valid label must be an empty string or consist of alphanumeric characters, "
-                    "'-', '_' or '.', and must start and end with an alphanumeric character",
-                )
-            )
+        errors += [_invalid("metadata.labels", key, m) for m in qualified_name_errors(key)]
+        errors += [_invalid("metadata.labels", value, m) for m in label_value_errors(value)]
 
     annotations, type_errors = _string_map(meta, "annotations")
     errors += type_errors
     total = 0
     for key, value in annotations.items():
         errors += [
-            _invalid("metadata.annotations", key, m) for m in _qualified_name_errors(key.lower())
+            _invalid("metadata.annotations", key, m) for m in qualified_name_errors(key.lower())
         ]
         # Bytes, as Go's len() counts them in ValidateAnnotationsSize: not characters.
         total += len(key.encode()) + len(value.encode())
@@ -119,7 +128,7 @@ def validate_object_meta(meta: Mapping[str, Any]) -> list[FieldError]:
         for i, finalizer in enumerate(finalizers):
             errors += [
                 _invalid(f"metadata.finalizers[{i}]", finalizer, m)
-                for m in _qualified_name_errors(finalizer)
+                for m in qualified_name_errors(finalizer)
             ]
         # The two garbage-collector policies exclude each other (ValidateFinalizers).
         if "orphan" in finalizers and "foregroundDeletion" in finalizers:

@@ -14,10 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from annex_gateway import apierrors
+from annex_gateway.admission.metadata import label_value_errors, qualified_name_errors
 
-_NAME = re.compile(r"^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$")
-_VALUE = re.compile(r"^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$")
-_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 _TOKEN = re.compile(r"\s*(!=|==|=|\(|\)|,|!|<|>|[^\s!=(),<>]+)")
 
 
@@ -71,23 +69,15 @@ def _integer(text: str) -> int | None:
 
 
 def _check_key(key: str) -> None:
-    prefix, slash, name = key.rpartition("/")
-    if (
-        slash and (not prefix or len(prefix) > 253 or not _SUBDOMAIN.match(prefix))
-    ) or not _NAME.match(name):
-        raise _label_error(
-            f'key: Invalid value: "{key}": name part must consist of alphanumeric characters, '
-            "'-', '_' or '.', and must start and end with an alphanumeric character"
-        )
+    errors = qualified_name_errors(key)
+    if errors:
+        raise _label_error(f'key: Invalid value: "{key}": {"; ".join(errors)}')
 
 
 def _check_value(value: str) -> None:
-    if not _VALUE.match(value):
-        raise _label_error(
-            f'values[0]: Invalid value: "{value}": a valid label must be an empty string or '
-            "consist of alphanumeric characters, '-', '_' or '.', and must start and end with "
-            "an alphanumeric character"
-        )
+    errors = label_value_errors(value)
+    if errors:
+        raise _label_error(f'values[0]: Invalid value: "{value}": {"; ".join(errors)}')
 
 
 class _LabelParser:

@@ -6,12 +6,18 @@ from typing import Any
 
 import pytest
 
+from annex_core import apidef
 from annex_core.apidef import FieldError
 from annex_gateway.admission import metadata
 from annex_gateway.admission.metadata import (
     coerce_object_meta,
     validate_object_meta,
     warnings_for_object_meta,
+)
+
+NAME_PART = (
+    "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and "
+    "end with an alphanumeric character"
 )
 
 
@@ -247,3 +253,52 @@ def test_a_trailing_newline_is_invalid(meta: dict[str, Any], field: str) -> None
     """Go's regexp `$` matches only at the end of the text; Python's also before a final
     newline, so every pattern must match the whole value."""
     assert fields_of(meta) == [(field, "FieldValueInvalid")]
+
+
+# -- the gateway's one place for names --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["a", "a.b", "a-b.c0", "x" * 253, "", "A", "a..b", ".a", "a.", "-a", "a_b", "x" * 254],
+)
+def test_is_subdomain_is_the_core_rule(value: str) -> None:
+    assert metadata.is_subdomain(value) == apidef.is_dns1123_subdomain(value)
+
+
+@pytest.mark.parametrize("value", ["a\n", "a\n.b", "a.b\n"])
+def test_is_subdomain_refuses_newlines(value: str) -> None:
+    assert not metadata.is_subdomain(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "errors"),
+    [
+        ("app", []),
+        ("example.com/App_1.x", []),
+        ("", ["name part must be non-empty"]),
+        ("example.com/", ["name part must be non-empty"]),
+        ("k" * 64, ["name part must be no more than 63 characters"]),
+        ("-a", [NAME_PART]),
+        ("Example.com/a", [f"prefix part {metadata.SUBDOMAIN_MESSAGE}"]),
+        ("/-a", [f"prefix part {metadata.SUBDOMAIN_MESSAGE}", NAME_PART]),
+    ],
+)
+def test_qualified_name_errors(value: str, errors: list[str]) -> None:
+    assert metadata.qualified_name_errors(value) == errors
+
+
+@pytest.mark.parametrize(
+    ("value", "errors"),
+    [
+        ("", []),
+        ("A_b.C-9", []),
+        ("v" * 63, []),
+        ("v" * 64, ["must be no more than 63 characters"]),
+        ("-a", [metadata.LABEL_VALUE_MESSAGE]),
+        ("a/b", [metadata.LABEL_VALUE_MESSAGE]),
+        ("a\n", [metadata.LABEL_VALUE_MESSAGE]),
+    ],
+)
+def test_label_value_errors(value: str, errors: list[str]) -> None:
+    assert metadata.label_value_errors(value) == errors

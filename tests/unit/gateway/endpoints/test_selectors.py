@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from annex_gateway.admission.metadata import LABEL_VALUE_MESSAGE as LABEL_VALUE
+from annex_gateway.admission.metadata import SUBDOMAIN_MESSAGE as SUBDOMAIN
 from annex_gateway.apierrors import StatusError
 from annex_gateway.endpoints import selectors
 from annex_gateway.endpoints.selectors import FieldRequirement, Requirement
@@ -125,6 +127,36 @@ def test_whitespace_between_tokens_is_ignored(text: str) -> None:
 def test_bad_label_selectors_are_400(text: str) -> None:
     error = bad_label_selector(text)
     assert error.message.startswith("unable to parse requirement: ")
+
+
+NAME_PART = (
+    "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and "
+    "end with an alphanumeric character"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("-a=b", f'key: Invalid value: "-a": {NAME_PART}'),
+        ("!-a", f'key: Invalid value: "-a": {NAME_PART}'),
+        (
+            "k" * 64 + "=v",
+            f'key: Invalid value: "{"k" * 64}": name part must be no more than 63 characters',
+        ),
+        ("Example.com/a=b", f'key: Invalid value: "Example.com/a": prefix part {SUBDOMAIN}'),
+        ("/-a", f'key: Invalid value: "/-a": prefix part {SUBDOMAIN}; {NAME_PART}'),
+        ("a=-b", f'values[0]: Invalid value: "-b": {LABEL_VALUE}'),
+        ("a in (x,-y)", f'values[0]: Invalid value: "-y": {LABEL_VALUE}'),
+        (
+            "a=" + "v" * 64,
+            f'values[0]: Invalid value: "{"v" * 64}": must be no more than 63 characters',
+        ),
+    ],
+)
+def test_bad_keys_and_values_say_why_as_object_metadata_does(text: str, message: str) -> None:
+    """Keys are qualified names and values label values, checked as ObjectMeta checks them."""
+    assert bad_label_selector(text).message == f"unable to parse requirement: {message}"
 
 
 # -- label selector matching ------------------------------------------------------------------
