@@ -36,7 +36,7 @@ from annex_gateway.auth import (
     trust_from_configmap,
 )
 from annex_gateway.endpoints import discovery, negotiation, requestinfo
-from annex_gateway.endpoints.objects import ObjectEndpoints, VerbRequest, VerbResult
+from annex_gateway.endpoints.objects import ObjectEndpoints, VerbRequest
 from annex_gateway.registry import Registry, read_definition_files
 from annex_gateway.storage import Store
 from annex_gateway.storage.sqlite import SqliteStore
@@ -273,14 +273,7 @@ async def api_tree(request: web.Request) -> web.Response:
         raise apierrors.method_not_supported(served.group, served.plural, info.verb)
     if info.verb == "create" and info.name:  # no subresource takes POST yet
         raise apierrors.method_not_supported(served.group, served.plural, info.verb)
-    handlers: dict[str, Callable[[VerbRequest], Awaitable[VerbResult]]] = {
-        "get": gateway.objects.get_object,
-        "list": gateway.objects.list_objects,
-        "create": gateway.objects.create_object,
-        "update": gateway.objects.update_object,
-        "delete": gateway.objects.delete_object,
-    }
-    handler = handlers.get(info.verb)
+    handler = gateway.objects.handlers.get(info.verb)
     if handler is None:
         raise apierrors.method_not_supported(served.group, served.plural, info.verb)
     body = await request.read() if request.can_read_body else b""

@@ -14,9 +14,10 @@ import copy
 import datetime
 import secrets
 import uuid
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType, MethodType
+from typing import Any, ClassVar
 
 import orjson
 
@@ -30,7 +31,7 @@ from annex_gateway.admission.metadata import (
     warnings_for_object_meta,
 )
 from annex_gateway.endpoints import negotiation, selectors
-from annex_gateway.endpoints.routes import ServedResource
+from annex_gateway.endpoints.served import ServedResource
 from annex_gateway.storage import (
     AlreadyExists,
     Conflict,
@@ -136,12 +137,24 @@ def _dry_run(query: Mapping[str, str]) -> bool:
     return True
 
 
+Handler = Callable[[VerbRequest], Awaitable[VerbResult]]
+
+
 class ObjectEndpoints:
+    """The verbs on one store. `VERBS` (at the end of the class) is the one table of what is
+    served: discovery advertises its keys, the server dispatches through `handlers`."""
+
+    VERBS: ClassVar[Mapping[str, Callable[[ObjectEndpoints, VerbRequest], Awaitable[VerbResult]]]]
+
     def __init__(
         self, store: Store, namespace_lookup: namespaces.NamespaceLookup | None = None
     ) -> None:
         self._store = store
         self._namespace_lookup = namespace_lookup
+        # Built once: verb -> this instance's bound method.
+        self.handlers: Mapping[str, Handler] = MappingProxyType(
+            {verb: MethodType(method, self) for verb, method in self.VERBS.items()}
+        )
 
     # -- decoding ---------------------------------------------------------------------------
 
@@ -540,6 +553,16 @@ class ObjectEndpoints:
         if errors:
             raise _invalid(req.served, req.name, errors)
         return options
+
+    VERBS = MappingProxyType(
+        {
+            "create": create_object,
+            "delete": delete_object,
+            "get": get_object,
+            "list": list_objects,
+            "update": update_object,
+        }
+    )
 
 
 def _finalizers_after_delete(existing: list[str], options: Mapping[str, Any]) -> list[str]:

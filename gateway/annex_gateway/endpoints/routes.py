@@ -16,42 +16,12 @@ from typing import Any
 
 import orjson
 
-from annex_core.apidef import ApiDefinition, Resource, ResourceVersion, storage_key
+from annex_core.apidef import ApiDefinition
+from annex_gateway.endpoints.objects import ObjectEndpoints
+from annex_gateway.endpoints.served import ServedResource
 
-COLLECTION_VERBS = ("create", "list")
-ITEM_VERBS = ("delete", "get", "update")
-# What is implemented today, in discovery order; kube-apiserver sorts verbs alphabetically.
-RESOURCE_VERBS = tuple(sorted(COLLECTION_VERBS + ITEM_VERBS))
-
-
-@dataclass(frozen=True)
-class ServedResource:
-    """One resource at one served version."""
-
-    group: str
-    version: str
-    resource: Resource
-    definition: ResourceVersion
-
-    @property
-    def plural(self) -> str:
-        return self.resource.names.plural
-
-    @property
-    def kind(self) -> str:
-        return self.resource.names.kind
-
-    @property
-    def namespaced(self) -> bool:
-        return self.resource.namespaced
-
-    @property
-    def api_version(self) -> str:
-        return f"{self.group}/{self.version}"
-
-    @property
-    def storage_key(self) -> str:
-        return storage_key(self.group, self.plural)
+# The verbs ObjectEndpoints serves, in discovery order; kube-apiserver sorts verbs alphabetically.
+RESOURCE_VERBS = tuple(sorted(ObjectEndpoints.VERBS))
 
 
 @dataclass(frozen=True)

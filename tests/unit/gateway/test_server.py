@@ -14,6 +14,7 @@ from multidict import CIMultiDictProxy
 
 from annex_gateway import auth
 from annex_gateway.endpoints import routes
+from annex_gateway.endpoints.objects import VerbRequest, VerbResult
 from annex_gateway.registry import Registry
 from annex_gateway.server import Gateway, build_app
 from annex_gateway.storage import SqliteStore
@@ -35,15 +36,19 @@ class Everyone(auth.Authenticator):
 
 
 @pytest_asyncio.fixture
-async def client() -> AsyncIterator[TestClient[web.Request, web.Application]]:
+async def gateway() -> AsyncIterator[Gateway]:
     store = SqliteStore(":memory:")
     await store.open()
     registry = Registry()
     registry.routes = routes.compile_routes([defs.images(), defs.fleet()], generation=1)
-    gateway = Gateway(registry, store, Everyone())
+    yield Gateway(registry, store, Everyone())
+    await store.close()
+
+
+@pytest_asyncio.fixture
+async def client(gateway: Gateway) -> AsyncIterator[TestClient[web.Request, web.Application]]:
     async with TestClient(TestServer(build_app(gateway))) as client:
         yield client
-    await store.close()
 
 
 def image(name: str) -> bytes:
@@ -82,3 +87,25 @@ async def test_resource_responses_in_json(
     assert response.status == 200
     assert response.content_type == "application/json"
     assert orjson.loads(await response.read())["kind"] == "ImageList"
+
+
+async def test_verbs_are_dispatched_through_the_handlers_table(
+    gateway: Gateway, client: TestClient[web.Request, web.Application]
+) -> None:
+    seen: list[tuple[str, str]] = []
+
+    async def patch(req: VerbRequest) -> VerbResult:
+        seen.append((req.namespace, req.name))
+        return VerbResult(200, {"kind": "Status", "status": "Success"})
+
+    path = f"{IMAGES}/namespaces/default/images/a"
+    refused = await client.patch(path, data=b"{}")
+    assert refused.status == 405  # not in the table
+    assert (await refused.json())["message"] == (
+        'patch is not supported on resources of kind "images.images.example.com"'
+    )
+
+    gateway.objects.handlers = {**gateway.objects.handlers, "patch": patch}
+    served = await client.patch(path, data=b"{}")
+    assert served.status == 200
+    assert seen == [("default", "a")]

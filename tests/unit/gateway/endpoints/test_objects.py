@@ -23,7 +23,8 @@ from annex_gateway.endpoints.objects import (
     VerbRequest,
     VerbResult,
 )
-from annex_gateway.endpoints.routes import RouteTable, ServedResource
+from annex_gateway.endpoints.routes import RouteTable
+from annex_gateway.endpoints.served import ServedResource
 from annex_gateway.storage import SqliteStore
 from tests.unit.gateway.endpoints import defs
 
@@ -153,6 +154,20 @@ def names(listed: JSON) -> list[str]:
 def cause_fields(error: StatusError) -> list[tuple[str, str]]:
     assert error.details is not None
     return [(c["field"], c["reason"]) for c in error.details["causes"]]
+
+
+# -- the verb table ---------------------------------------------------------------------------
+
+
+def test_handlers_are_the_verbs_bound_once(api: ObjectEndpoints) -> None:
+    assert list(api.handlers) == list(ObjectEndpoints.VERBS)
+    assert set(ObjectEndpoints.VERBS) == {"create", "delete", "get", "list", "update"}
+    assert api.handlers["get"] == api.get_object
+    assert api.handlers["list"] == api.list_objects
+    assert api.handlers["create"] == api.create_object
+    assert api.handlers["update"] == api.update_object
+    assert api.handlers["delete"] == api.delete_object
+    assert api.handlers is api.handlers  # built with the endpoints, not per request
 
 
 # -- create -----------------------------------------------------------------------------------

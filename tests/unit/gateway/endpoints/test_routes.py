@@ -10,6 +10,7 @@ import orjson
 import pytest
 
 from annex_gateway.endpoints import routes
+from annex_gateway.endpoints.objects import ObjectEndpoints
 from annex_gateway.endpoints.routes import RouteTable
 from tests.unit.gateway.endpoints import defs
 
@@ -83,6 +84,15 @@ def test_every_resource_has_the_always_serialized_keys(table: RouteTable) -> Non
                 assert {"name", "singularName", "namespaced", "kind", "verbs"} <= resource.keys()
                 assert resource["kind"]
                 assert resource["verbs"] == sorted(resource["verbs"])
+
+
+def test_discovery_advertises_exactly_the_verbs_served(table: RouteTable) -> None:
+    """One table: what ObjectEndpoints dispatches is what discovery lists, no more, no less."""
+    assert tuple(sorted(ObjectEndpoints.VERBS)) == routes.RESOURCE_VERBS
+    for group, served in table.groups.items():
+        for version in served.versions:
+            for resource in discovery(table, group, version)["resources"]:
+                assert resource["verbs"] == sorted(ObjectEndpoints.VERBS)
 
 
 def test_singular_name_defaults_to_the_lowercase_kind(table: RouteTable) -> None:
