@@ -291,7 +291,15 @@ class ObjectEndpoints:
             minimum = _not_older_than(query)
             if minimum is not None and minimum > revision:
                 raise RevisionTooLarge(minimum, revision)
-            more = True
+            name = fields.exact("metadata.name")
+            # kubectl get, wait and delete NAME list with metadata.name=NAME: with the namespace
+            # known and no older revision asked for, read that one key (as the generic registry
+            # store does for a selector that matches a single name), after the revision above.
+            if name is not None and at_revision is None and (namespace or not served.namespaced):
+                items = await self._list_one(served, namespace or "", name, labels, fields)
+                more = False
+            else:
+                more = True
             while more and (limit is None or len(items) < limit):
                 want = (limit - len(items)) if limit else None
                 page = await self._store.list(
@@ -307,9 +315,7 @@ class ObjectEndpoints:
                 for obj in page.items:
                     meta = obj.get("metadata", {})
                     after = (meta.get("namespace", ""), meta["name"])
-                    if labels.matches(meta.get("labels") or {}) and fields.matches(
-                        selectors.object_fields(obj, served.namespaced)
-                    ):
+                    if _selected(obj, served, labels, fields):
                         items.append(_as_served_version(obj, served))
                         if limit is not None and len(items) >= limit:
                             more = more or obj is not page.items[-1]
@@ -352,6 +358,21 @@ class ObjectEndpoints:
                 "items": items,
             },
         )
+
+    async def _list_one(
+        self,
+        served: ServedResource,
+        namespace: str,
+        name: str,
+        labels: selectors.LabelSelector,
+        fields: selectors.FieldSelector,
+    ) -> list[JSON]:
+        """The one object a list can hold, read by its key: none if missing or not selected."""
+        try:
+            obj = await self._store.get(_key(served, namespace, name))
+        except NotFound:
+            return []
+        return [_as_served_version(obj, served)] if _selected(obj, served, labels, fields) else []
 
     def _list_start(self, query: Mapping[str, str]) -> tuple[int | None, tuple[str, str] | None]:
         """The revision to read at and the key to start after, from continue / resourceVersion."""
@@ -562,6 +583,17 @@ class ObjectEndpoints:
             "list": list_objects,
             "update": update_object,
         }
+    )
+
+
+def _selected(
+    obj: JSON,
+    served: ServedResource,
+    labels: selectors.LabelSelector,
+    fields: selectors.FieldSelector,
+) -> bool:
+    return labels.matches(obj.get("metadata", {}).get("labels") or {}) and fields.matches(
+        selectors.object_fields(obj, served.namespaced)
     )
 
 

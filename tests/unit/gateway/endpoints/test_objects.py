@@ -582,6 +582,160 @@ async def test_list_field_selector(api: ObjectEndpoints, images: ServedResource)
     assert await selected("metadata.name=debian,metadata.namespace=b") == [("b", "debian")]
 
 
+class StoreReads:
+    """Which store reads the list makes: `list` (a scan) or `get` (one key)."""
+
+    def __init__(self, store: SqliteStore, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls: list[str] = []
+        for method in ("get", "list"):
+            original = getattr(store, method)
+
+            def spy(*args: Any, _method: str = method, _original: Any = original, **kw: Any) -> Any:
+                self.calls.append(_method)
+                return _original(*args, **kw)
+
+            monkeypatch.setattr(store, method, spy)
+
+
+@pytest.mark.parametrize(
+    ("namespace", "selector", "found"),
+    [
+        ("b", "metadata.name=debian", [("b", "debian")]),
+        ("b", "metadata.name==debian", [("b", "debian")]),
+        ("", "metadata.name=debian,metadata.namespace=b", [("b", "debian")]),
+        ("a", "metadata.name=debian,metadata.namespace=b", []),  # the namespaces disagree
+        ("a", "metadata.name=debian,metadata.name=alpine", []),
+        ("a", "metadata.name=missing", []),
+    ],
+)
+async def test_a_list_pinned_to_one_name_reads_one_key(
+    api: ObjectEndpoints,
+    images: ServedResource,
+    store: SqliteStore,
+    monkeypatch: pytest.MonkeyPatch,
+    namespace: str,
+    selector: str,
+    found: list[tuple[str, str]],
+) -> None:
+    """kubectl get/wait/delete NAME: `fieldSelector=metadata.name=NAME` in a namespace."""
+    for ns in ("a", "b"):
+        await create_image(api, images, "debian", namespace=ns)
+        await create_image(api, images, "alpine", namespace=ns)
+    reads = StoreReads(store, monkeypatch)
+
+    listed = await list_images(api, images, namespace=namespace, fieldSelector=selector, limit="1")
+
+    assert [(i["metadata"]["namespace"], i["metadata"]["name"]) for i in listed["items"]] == found
+    assert reads.calls == ["get"]
+    assert listed["metadata"] == {"resourceVersion": str(await store.current_revision())}
+    for item in listed["items"]:
+        assert (item["apiVersion"], item["kind"]) == (IMAGES_V, "Image")
+
+
+async def test_a_list_pinned_to_one_name_still_applies_the_label_selector(
+    api: ObjectEndpoints,
+    images: ServedResource,
+    store: SqliteStore,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await create_image(api, images, "web", metadata={"labels": {"app": "web"}})
+    reads = StoreReads(store, monkeypatch)
+
+    async def selected(labels: str) -> list[str]:
+        listed = await list_images(
+            api,
+            images,
+            namespace="default",
+            fieldSelector="metadata.name=web",
+            labelSelector=labels,
+        )
+        return names(listed)
+
+    assert await selected("app=web") == ["web"]
+    assert await selected("app=db") == []
+    assert reads.calls == ["get", "get"]
+
+
+async def test_a_cluster_scoped_list_pinned_to_one_name_reads_one_key(
+    api: ObjectEndpoints,
+    clusters: ServedResource,
+    store: SqliteStore,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("c1", "c2"):
+        await api.create_object(request(clusters, body=cluster(name)))
+    reads = StoreReads(store, monkeypatch)
+
+    result = await api.list_objects(request(clusters, fieldSelector="metadata.name=c2"))
+
+    assert names(result.body) == ["c2"]
+    assert result.body["kind"] == "ClusterList"
+    assert reads.calls == ["get"]
+
+
+@pytest.mark.parametrize("rv", ["0", "NOW"])
+async def test_a_list_pinned_to_one_name_keeps_not_older_than(
+    api: ObjectEndpoints,
+    images: ServedResource,
+    store: SqliteStore,
+    monkeypatch: pytest.MonkeyPatch,
+    rv: str,
+) -> None:
+    await create_image(api, images, "debian")
+    current = str(await store.current_revision())
+    reads = StoreReads(store, monkeypatch)
+    query = {
+        "fieldSelector": "metadata.name=debian",
+        "resourceVersion": current if rv == "NOW" else rv,
+    }
+
+    listed = await list_images(api, images, namespace="default", **query)
+    assert names(listed) == ["debian"]
+    assert listed["metadata"]["resourceVersion"] == current
+
+    future = str(int(current) + 10)
+    error = await fails(
+        api.list_objects(
+            request(images, namespace="default", query={**query, "resourceVersion": future})
+        )
+    )
+    assert (error.code, error.reason) == (504, "Timeout")
+    assert reads.calls == ["get"]
+
+
+async def test_a_list_pinned_to_one_name_scans_when_it_must(
+    api: ObjectEndpoints,
+    images: ServedResource,
+    store: SqliteStore,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every namespace, an exact older revision, or a continue token: the name may be in
+    several namespaces, or the state wanted is not the current one."""
+    for ns in ("a", "b"):
+        await create_image(api, images, "debian", namespace=ns)
+    old = str(await store.current_revision())
+    await create_image(api, images, "debian", namespace="c")
+    reads = StoreReads(store, monkeypatch)
+    pinned = "metadata.name=debian"
+
+    everywhere = await list_images(api, images, fieldSelector=pinned)
+    assert [i["metadata"]["namespace"] for i in everywhere["items"]] == ["a", "b", "c"]
+    exact = await list_images(
+        api, images, fieldSelector=pinned, resourceVersion=old, resourceVersionMatch="Exact"
+    )
+    assert [i["metadata"]["namespace"] for i in exact["items"]] == ["a", "b"]
+    first = await list_images(api, images, fieldSelector=pinned, limit="1")
+    second = await list_images(
+        api,
+        images,
+        namespace="b",
+        fieldSelector=pinned,
+        **{"continue": first["metadata"]["continue"]},
+    )
+    assert [i["metadata"]["namespace"] for i in second["items"]] == ["b"]
+    assert "get" not in reads.calls
+
+
 async def test_list_unsupported_field_is_400(
     api: ObjectEndpoints, images: ServedResource, clusters: ServedResource
 ) -> None:
