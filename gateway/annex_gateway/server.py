@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
 from aiohttp import web
 
 from annex_core import logs, tls
@@ -225,13 +226,25 @@ async def version(request: web.Request) -> web.Response:
     )
 
 
+async def _discovery_response(request: web.Request, document: Any) -> web.Response:
+    """A discovery document in JSON or YAML, as Accept asks; 406 when neither fits (so `/apis`
+    asked only for aggregated discovery, which is not served yet, is 406). `bytes` are a
+    document already serialized as JSON."""
+    media_type = negotiation.choose_response_type(request.headers.get("Accept"))
+    if isinstance(document, bytes):
+        if media_type == negotiation.JSON:
+            return web.Response(body=document, content_type=negotiation.JSON)
+        document = orjson.loads(document)
+    return await _negotiated(document, 200, media_type)
+
+
 async def api_versions(request: web.Request) -> web.Response:
-    return _json(discovery.API_VERSIONS)
+    return await _discovery_response(request, discovery.API_VERSIONS)
 
 
 async def apis(request: web.Request) -> web.Response:
     routes = request.app[GATEWAY_KEY].registry.routes
-    return _json(discovery.api_group_list(routes, request.headers.get("Accept")))
+    return await _discovery_response(request, discovery.api_group_list(routes))
 
 
 async def openapi_v2(request: web.Request) -> web.Response:
@@ -257,12 +270,10 @@ async def api_tree(request: web.Request) -> web.Response:
             raise web.HTTPMethodNotAllowed(request.method, ["GET"])
         parts = [p for p in request.path.split("/") if p]
         if len(parts) == 2:
-            return _json(discovery.api_group(routes, parts[1]))
+            return await _discovery_response(request, discovery.api_group(routes, parts[1]))
         if len(parts) == 3:
-            return web.Response(
-                body=discovery.api_resource_list(routes, parts[1], parts[2]),
-                content_type=negotiation.JSON,
-            )
+            document = discovery.api_resource_list(routes, parts[1], parts[2])
+            return await _discovery_response(request, document)
         raise apierrors.path_not_found()
 
     media_type = negotiation.choose_response_type(request.headers.get("Accept"))

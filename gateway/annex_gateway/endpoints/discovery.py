@@ -2,9 +2,10 @@
 
 `/apis/<g>/<v>` must answer 2xx fast and without touching storage: kube-apiserver's
 availability probe and its discovery fallback call it with a 5 s timeout. The document is
-precomputed in the route table. `/apis` asked for aggregated discovery (v2) answers 406 so
-the aggregator falls back to `/apis/<g>/<v>` (never 404 or 503: that would mark the group
-stale and block namespace deletion cluster-wide).
+precomputed in the route table. The server negotiates every discovery response (JSON or
+YAML, 406 when neither fits): `/apis` asked only for aggregated discovery (v2,
+`as=APIGroupDiscoveryList`) so answers 406, and the aggregator falls back to `/apis/<g>/<v>`
+(never 404 or 503: that would mark the group stale and block namespace deletion cluster-wide).
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ API_VERSIONS: dict[str, Any] = {
 }
 
 
-def api_group_list(routes: RouteTable, accept: str | None) -> dict[str, Any]:
-    negotiation.choose_response_type(accept)  # 406 when only v2 discovery was asked for
+def api_group_list(routes: RouteTable) -> dict[str, Any]:
     return routes.api_group_list()
 
 
@@ -35,6 +35,7 @@ def api_group(routes: RouteTable, group: str) -> dict[str, Any]:
 
 
 def api_resource_list(routes: RouteTable, group: str, version: str) -> bytes:
+    """The APIResourceList, already serialized as JSON."""
     gv = routes.group_version(group, version)
     if gv is None:
         raise apierrors.path_not_found()
@@ -75,10 +76,10 @@ def openapi_v2_protobuf() -> bytes:
 def wants_protobuf(accept: str | None) -> bool:
     """Whether the first Accept clause we can serve is the protobuf OpenAPI encoding."""
     for clause in (accept or "").split(","):
-        media = clause.split(";")[0].strip().lower()
+        media = negotiation.parse_media_type(clause).type
         if media == OPENAPI_V2_PROTOBUF.lower():
             return True
-        if media in ("application/json", "application/*", "*/*"):
+        if media in (negotiation.JSON, "application/*", "*/*"):
             return False
     return False
 

@@ -14,6 +14,7 @@ from multidict import CIMultiDictProxy
 
 from annex_gateway import auth
 from annex_gateway.endpoints import routes
+from annex_gateway.endpoints.discovery import OPENAPI_V2_PROTOBUF, openapi_v2_protobuf
 from annex_gateway.endpoints.objects import VerbRequest, VerbResult
 from annex_gateway.registry import Registry
 from annex_gateway.server import Gateway, build_app
@@ -109,3 +110,82 @@ async def test_verbs_are_dispatched_through_the_handlers_table(
     served = await client.patch(path, data=b"{}")
     assert served.status == 200
     assert seen == [("default", "a")]
+
+
+# -- discovery --------------------------------------------------------------------------------
+
+AGGREGATED = (
+    "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,"
+    "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList"
+)
+DISCOVERY_PATHS = ["/api", "/apis", "/apis/images.example.com", IMAGES]
+
+
+@pytest.mark.parametrize("path", DISCOVERY_PATHS)
+async def test_discovery_in_yaml_or_json(
+    client: TestClient[web.Request, web.Application], path: str
+) -> None:
+    as_json = await client.get(path)
+    assert as_json.status == 200
+    assert as_json.content_type == "application/json"
+    document = orjson.loads(await as_json.read())
+
+    for accept in ("application/yaml", "application/vnd.kubernetes.protobuf, application/yaml"):
+        as_yaml = await client.get(path, headers={"Accept": accept})
+        assert as_yaml.status == 200
+        assert as_yaml.content_type == "application/yaml"
+        assert yaml.safe_load(await as_yaml.read()) == document
+
+    for accept in ("application/json", "*/*", f"{AGGREGATED},application/json"):
+        again = await client.get(path, headers={"Accept": accept})
+        assert again.content_type == "application/json"
+        assert await again.read() == await as_json.read()
+
+
+@pytest.mark.parametrize("path", DISCOVERY_PATHS)
+@pytest.mark.parametrize("accept", ["application/vnd.kubernetes.protobuf", "text/html"])
+async def test_discovery_nothing_fits_is_406(
+    client: TestClient[web.Request, web.Application], path: str, accept: str
+) -> None:
+    response = await client.get(path, headers={"Accept": accept})
+    assert response.status == 406
+    assert (await response.json())["reason"] == "NotAcceptable"
+
+
+async def test_apis_asked_only_for_aggregated_discovery_is_406(
+    client: TestClient[web.Request, web.Application],
+) -> None:
+    """So the aggregator falls back to /apis/<g>/<v> (never 404 or 503)."""
+    response = await client.get("/apis", headers={"Accept": AGGREGATED})
+    assert response.status == 406
+    status = await response.json()
+    assert (status["code"], status["reason"]) == (406, "NotAcceptable")
+
+
+async def test_group_version_discovery_is_the_precomputed_document(
+    gateway: Gateway, client: TestClient[web.Request, web.Application]
+) -> None:
+    response = await client.get(IMAGES, headers={"Accept": "application/json"})
+    gv = gateway.registry.routes.group_version("images.example.com", "v1alpha1")
+    assert gv is not None
+    assert await response.read() == gv.discovery
+
+
+@pytest.mark.parametrize("path", ["/apis/nothing.example.com", "/apis/images.example.com/v9"])
+async def test_unknown_discovery_paths_are_404(
+    client: TestClient[web.Request, web.Application], path: str
+) -> None:
+    response = await client.get(path, headers={"Accept": "application/yaml"})
+    assert response.status == 404
+
+
+async def test_openapi_v2_in_protobuf_when_asked_first(
+    client: TestClient[web.Request, web.Application],
+) -> None:
+    protobuf = await client.get(
+        "/openapi/v2", headers={"Accept": f"{OPENAPI_V2_PROTOBUF}, application/json"}
+    )
+    assert protobuf.content_type == "application/octet-stream"
+    assert await protobuf.read() == openapi_v2_protobuf()
+    as_json = await client.get("/openapi/v2", headers={"Accept": "application/json"})
+    assert (await as_json.json())["swagger"] == "2.0"
