@@ -10,14 +10,13 @@ so this module knows nothing of HTTP.
 from __future__ import annotations
 
 import base64
-import copy
 import datetime
 import secrets
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType, MethodType
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import orjson
 
@@ -138,6 +137,12 @@ def _dry_run(query: Mapping[str, str]) -> bool:
 
 
 Handler = Callable[[VerbRequest], Awaitable[VerbResult]]
+
+
+class _ListStart(NamedTuple):
+    at_revision: int | None = None  # a snapshot (continue, or Exact); None: the current state
+    after: tuple[str, str] | None = None  # the key to start after (continue)
+    not_older_than: int | None = None  # resourceVersion=N, match unset or NotOlderThan
 
 
 class ObjectEndpoints:
@@ -281,14 +286,13 @@ class ObjectEndpoints:
         fields = selectors.parse_fields(query.get("fieldSelector"), supported)
         limit = _positive_int(query.get("limit"), "limit")
         namespace: str | None = req.namespace or fields.exact("metadata.namespace") or None
-        at_revision, after = self._list_start(query)
+        at_revision, after, minimum = self._list_start(query)
 
         items: list[JSON] = []
         try:
             revision = at_revision or await self._store.current_revision()
             # NotOlderThan N: the current state satisfies it only if N is not in the future
             # (then 504 ResourceVersionTooLarge, on which client-go relists from "").
-            minimum = _not_older_than(query)
             if minimum is not None and minimum > revision:
                 raise RevisionTooLarge(minimum, revision)
             name = fields.exact("metadata.name")
@@ -374,8 +378,8 @@ class ObjectEndpoints:
             return []
         return [_as_served_version(obj, served)] if _selected(obj, served, labels, fields) else []
 
-    def _list_start(self, query: Mapping[str, str]) -> tuple[int | None, tuple[str, str] | None]:
-        """The revision to read at and the key to start after, from continue / resourceVersion."""
+    def _list_start(self, query: Mapping[str, str]) -> _ListStart:
+        """Where a list starts, from continue / resourceVersion / resourceVersionMatch."""
         _validate_list_options(query)
         token = query.get("continue")
         rv = query.get("resourceVersion")
@@ -385,12 +389,12 @@ class ObjectEndpoints:
                 raise apierrors.bad_request(
                     "specifying resource version is not allowed when using continue"
                 )
-            return decode_continue(token)
+            return _ListStart(*decode_continue(token))
         if query.get("resourceVersionMatch") == "Exact":
-            return _parse_revision(rv or ""), None
+            return _ListStart(_parse_revision(rv or ""))
         if rv and rv != "0":
-            _parse_revision(rv)  # NotOlderThan: the current state always satisfies it if valid
-        return None, None
+            return _ListStart(not_older_than=_parse_revision(rv))
+        return _ListStart()
 
     # -- update -----------------------------------------------------------------------------
 
@@ -447,18 +451,13 @@ class ObjectEndpoints:
         if errors:
             raise _invalid(served, req.name, errors)
 
-        # The server keeps what it owns, whatever the client sent.
-        for key_name in (
-            "uid",
-            "creationTimestamp",
-            "deletionTimestamp",
-            "deletionGracePeriodSeconds",
-        ):
+        # The server keeps what it owns, whatever the client sent (generation is worked out
+        # below; selfLink is never stored, so it goes).
+        for key_name in SERVER_MANAGED:
             if key_name in current_meta:
                 meta[key_name] = current_meta[key_name]
             else:
                 meta.pop(key_name, None)
-        meta.pop("selfLink", None)
         with_status = served.definition.status_subresource
         if with_status:
             if "status" in current:
@@ -469,7 +468,6 @@ class ObjectEndpoints:
         if _spec_of(obj, with_status) != _spec_of(current, with_status):
             generation += 1
         meta["generation"] = generation
-        meta["resourceVersion"] = current_meta["resourceVersion"]
         _as_storage_version(obj, served)
 
         if _normalized(obj) == _normalized(current):
@@ -528,18 +526,16 @@ class ObjectEndpoints:
         meta = current["metadata"]
         if meta.get("deletionTimestamp") and meta.get("finalizers") == finalizers:
             return current  # a repeated delete changes nothing
-        updated = copy.deepcopy(current)
-        new_meta = updated["metadata"]
-        new_meta["finalizers"] = finalizers
-        if not new_meta.get("deletionTimestamp"):
-            new_meta["deletionTimestamp"] = now_rfc3339()
-            new_meta["deletionGracePeriodSeconds"] = 0
-            new_meta["generation"] = int(new_meta.get("generation", 1)) + 1
+        # `current` is the caller's own copy from store.get: change it in place.
+        expected = int(meta["resourceVersion"])
+        meta["finalizers"] = finalizers
+        if not meta.get("deletionTimestamp"):
+            meta["deletionTimestamp"] = now_rfc3339()
+            meta["deletionGracePeriodSeconds"] = 0
+            meta["generation"] = int(meta.get("generation", 1)) + 1
         if dry_run:
-            return updated
-        return await self._store.update(
-            key, updated, expected_revision=int(meta["resourceVersion"])
-        )
+            return current
+        return await self._store.update(key, current, expected_revision=expected)
 
     async def _delete_options(self, req: VerbRequest) -> JSON:
         options: JSON = {}
@@ -632,15 +628,6 @@ def _check_preconditions(
             f"{meta.get('resourceVersion')}",
             details={"name": name, "group": served.group, "kind": served.plural},
         )
-
-
-def _not_older_than(query: Mapping[str, str]) -> int | None:
-    """The revision a list must be at least as new as (resourceVersion=N, match unset or
-    NotOlderThan), if any; `_list_start` has validated the parameters."""
-    rv = query.get("resourceVersion")
-    if query.get("continue") or query.get("resourceVersionMatch") == "Exact" or not rv:
-        return None
-    return _parse_revision(rv)
 
 
 def _normalized(obj: Mapping[str, Any]) -> bytes:

@@ -148,7 +148,7 @@ class Store(Protocol):
         ...
 
     async def get(self, key: ObjectKey) -> dict[str, Any]:
-        """NotFound."""
+        """The object, as a copy the caller owns and may change; NotFound."""
         ...
 
     async def update(

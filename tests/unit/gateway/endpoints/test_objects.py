@@ -16,7 +16,7 @@ import pytest
 import pytest_asyncio
 
 from annex_gateway.apierrors import StatusError
-from annex_gateway.endpoints import routes
+from annex_gateway.endpoints import objects, routes
 from annex_gateway.endpoints.objects import (
     GENERATE_NAME_ALPHABET,
     ObjectEndpoints,
@@ -1189,6 +1189,77 @@ async def test_server_owned_fields_survive_an_update(
     updated = (await update_image(api, images, sent)).body
     for key in ("uid", "creationTimestamp", "generation", "namespace"):
         assert updated["metadata"][key] == obj["metadata"][key]
+
+
+async def test_every_server_managed_field_is_the_servers_on_update(
+    api: ObjectEndpoints, images: ServedResource
+) -> None:
+    """What the client sends for SERVER_MANAGED fields is ignored: the stored value stays,
+    or the field stays absent; generation moves only with the spec."""
+    obj = await create_image(api, images, "debian", metadata={"finalizers": ["example.com/x"]})
+    await api.delete_object(request(images, namespace="default", name="debian"))
+    current = await get_image(api, images, "debian")  # now with deletionTimestamp set
+    bogus: JSON = {
+        "uid": str(uuid.uuid4()),
+        "creationTimestamp": "2000-01-01T00:00:00Z",
+        "deletionTimestamp": "2000-01-01T00:00:00Z",
+        "deletionGracePeriodSeconds": 30,
+        "generation": 99,
+        "selfLink": "/apis/x",
+    }
+    assert set(bogus) | {"resourceVersion"} == set(objects.SERVER_MANAGED)
+    sent = {**current, "metadata": {**current["metadata"], **bogus, "labels": {"a": "b"}}}
+    sent["metadata"].pop("uid")  # a uid in the body is a precondition (409)
+
+    updated = (await update_image(api, images, sent)).body
+
+    meta = updated["metadata"]
+    for key in objects.SERVER_MANAGED:
+        if key == "resourceVersion":
+            assert int(meta[key]) > int(current["metadata"][key])
+        elif key in current["metadata"]:
+            assert meta[key] == current["metadata"][key], key
+        else:
+            assert key not in meta, key
+    assert meta["labels"] == {"a": "b"}
+    assert meta["uid"] == obj["metadata"]["uid"]
+
+
+async def test_a_dry_run_delete_that_would_mark_deleting_stores_nothing(
+    api: ObjectEndpoints, images: ServedResource, store: SqliteStore
+) -> None:
+    obj = await create_image(api, images, "debian", metadata={"finalizers": ["example.com/x"]})
+    before = await store.current_revision()
+
+    result = await api.delete_object(
+        request(images, namespace="default", name="debian", dryRun="All")
+    )
+
+    assert "deletionTimestamp" in result.body["metadata"]
+    assert result.body["metadata"]["generation"] == 2
+    assert await store.current_revision() == before
+    assert await get_image(api, images, "debian") == obj
+
+
+async def test_a_not_older_than_revision_is_parsed_once(
+    api: ObjectEndpoints,
+    images: ServedResource,
+    store: SqliteStore,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await create_image(api, images, "debian")
+    parsed: list[str] = []
+    parse = objects._parse_revision
+
+    def spy(text: str) -> int:
+        parsed.append(text)
+        return parse(text)
+
+    monkeypatch.setattr(objects, "_parse_revision", spy)
+    current = str(await store.current_revision())
+    listed = await list_images(api, images, resourceVersion=current)
+    assert names(listed) == ["debian"]
+    assert parsed == [current]
 
 
 async def test_no_op_update_keeps_the_resource_version(
