@@ -122,10 +122,6 @@ def unauthorized() -> StatusError:
     return StatusError(401, "Unauthorized", "Unauthorized")
 
 
-def forbidden(message: str) -> StatusError:
-    return StatusError(403, "Forbidden", message)
-
-
 def method_not_supported(group: str, plural: str, verb: str) -> StatusError:
     return StatusError(
         405,
@@ -160,13 +156,3 @@ def too_large(message: str) -> StatusError:
 
 def internal(message: str) -> StatusError:
     return StatusError(500, "InternalError", f"Internal error occurred: {message}")
-
-
-def unavailable(message: str, retry_after: int = 1) -> StatusError:
-    return StatusError(
-        503,
-        "ServiceUnavailable",
-        message,
-        details={"retryAfterSeconds": retry_after},
-        headers={"Retry-After": str(retry_after)},
-    )

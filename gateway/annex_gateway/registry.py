@@ -63,7 +63,7 @@ class Registry:
 
     def informer(self, client: KubeClient) -> Informer:
         """An informer over ApiDefinitions that reloads this registry on every change."""
-        return Informer(client, APIDEFINITIONS_PATH, lambda objects: self._on_change(objects))
+        return Informer(client, APIDEFINITIONS_PATH, self._on_change)
 
     def _on_change(self, objects: Mapping[str, Mapping[str, Any]]) -> None:
         self.load(objects.values())

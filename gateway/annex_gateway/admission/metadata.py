@@ -79,9 +79,9 @@ def _string_map(meta: Mapping[str, Any], key: str) -> tuple[dict[str, str], list
     return value, []
 
 
-def validate_name(name: str, field: str = "metadata.name") -> list[FieldError]:
+def validate_name(name: str) -> list[FieldError]:
     if not is_subdomain(name):
-        return [_invalid(field, name, SUBDOMAIN_MESSAGE)]
+        return [_invalid("metadata.name", name, SUBDOMAIN_MESSAGE)]
     return []
 
 

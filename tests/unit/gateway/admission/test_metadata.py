@@ -67,11 +67,6 @@ def test_invalid_names(name: str) -> None:
     assert validate_object_meta({"name": name}) == [error]
 
 
-def test_validate_name_at_another_field() -> None:
-    (error,) = metadata.validate_name("Bad", "spec.ref")
-    assert error.field == "spec.ref"
-
-
 @pytest.mark.parametrize("prefix", ["web-", "web", "a.b-", "w"])
 def test_valid_generate_names(prefix: str) -> None:
     assert validate_object_meta({"generateName": prefix}) == []
