@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ssl
 import tempfile
+from typing import cast
 
 import pytest
 
@@ -37,3 +38,23 @@ def test_client_certificates_are_requested_only_with_a_trust_bundle(serving: tls
     assert TlsServing(serving, Trust()).current.verify_mode == ssl.CERT_NONE
     trusted = Trust(client_ca_pem=tls.make_ca("clients").cert_pem)
     assert TlsServing(serving, trusted).current.verify_mode == ssl.CERT_OPTIONAL
+
+
+def test_each_handshake_gets_the_current_context(serving: tls.KeyPair) -> None:
+    """The listening context's SNI callback hands every new connection the newest context."""
+    tls_serving = TlsServing(serving, Trust())
+    callback = tls_serving.listening.sni_callback
+    assert callback is not None
+
+    class Handshake:
+        context: ssl.SSLContext | None = None
+
+    first = Handshake()
+    callback(cast(ssl.SSLObject, first), "localhost", tls_serving.listening)
+    assert first.context is tls_serving.current
+
+    tls_serving.update(cert=tls.make_cert(tls.make_ca("ca2"), "annex-gateway", server=True))
+    second = Handshake()
+    callback(cast(ssl.SSLObject, second), "localhost", tls_serving.listening)
+    assert second.context is tls_serving.current
+    assert second.context is not first.context
