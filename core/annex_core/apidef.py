@@ -141,7 +141,7 @@ def version_sort_key(version: str) -> tuple[int, int, int, str]:
     GA before beta before alpha, higher numbers first within each, then versions that don't
     look like Kubernetes versions, alphabetically (`k8s.io/apimachinery` CompareKubeAwareVersionStrings).
     """
-    m = _VERSION_RE.match(version)
+    m = _VERSION_RE.fullmatch(version)
     if not m:
         return (3, 0, 0, version)
     major, level, minor = int(m.group(1)), m.group(2), int(m.group(3) or 0)
@@ -155,7 +155,7 @@ def storage_key(group: str, plural: str) -> str:
 
 
 def is_dns1123_subdomain(value: str) -> bool:
-    return 0 < len(value) <= 253 and all(_DNS1123_LABEL.match(p) for p in value.split("."))
+    return 0 < len(value) <= 253 and all(_DNS1123_LABEL.fullmatch(p) for p in value.split("."))
 
 
 def group_errors(group: str, path: str = "spec.group") -> list[FieldError]:
@@ -243,7 +243,7 @@ class _Parser:
         return tuple(value)
 
     def label(self, value: str, path: str, pattern: re.Pattern[str] = _DNS1035_LABEL) -> None:
-        if value and (len(value) > 63 or not pattern.match(value)):
+        if value and (len(value) > 63 or not pattern.fullmatch(value)):
             self.error(
                 path,
                 "FieldValueInvalid",
@@ -258,13 +258,13 @@ class _Parser:
         list_kind = self.string(raw, "listKind", path, required=False) or f"{kind}List"
         self.label(plural, f"{path}.plural")
         self.label(singular, f"{path}.singular")
-        if kind and not _DNS1035_LABEL.match(kind.lower()):
+        if kind and not _DNS1035_LABEL.fullmatch(kind.lower()):
             self.error(f"{path}.kind", "FieldValueInvalid", f'Invalid value: "{kind}"')
         if kind and kind == list_kind:
             self.error(f"{path}.listKind", "FieldValueInvalid", "kind and listKind must differ")
         # listKind and categories are DNS-1035 labels too (listKind up to case), as in
         # apiextensions-apiserver's ValidateCustomResourceDefinitionNames.
-        elif kind and not _DNS1035_LABEL.match(list_kind.lower()):
+        elif kind and not _DNS1035_LABEL.fullmatch(list_kind.lower()):
             self.error(f"{path}.listKind", "FieldValueInvalid", f'Invalid value: "{list_kind}"')
         short_names = self.strings(raw, "shortNames", path)
         for i, short in enumerate(short_names):

@@ -29,17 +29,11 @@ LABEL_VALUE_MESSAGE = (
 )
 
 
-def is_subdomain(value: str) -> bool:
-    """A lowercase RFC 1123 subdomain of at most 253 characters, without newlines: the core
-    check's `$` would also match before a newline ending one of the labels."""
-    return "\n" not in value and is_dns1123_subdomain(value)
-
-
 def qualified_name_errors(value: str) -> list[str]:
     """Why `value` is not a qualified name (`[prefix/]name`), as IsQualifiedName words it."""
     prefix, slash, name = value.rpartition("/")
     errors = []
-    if slash and (not prefix or not is_subdomain(prefix)):
+    if slash and (not prefix or not is_dns1123_subdomain(prefix)):
         errors.append("prefix part " + SUBDOMAIN_MESSAGE)
     if not name:
         errors.append("name part must be non-empty")
@@ -80,7 +74,7 @@ def _string_map(meta: Mapping[str, Any], key: str) -> tuple[dict[str, str], list
 
 
 def validate_name(name: str) -> list[FieldError]:
-    if not is_subdomain(name):
+    if not is_dns1123_subdomain(name):
         return [_invalid("metadata.name", name, SUBDOMAIN_MESSAGE)]
     return []
 
@@ -92,7 +86,7 @@ def validate_object_meta(meta: Mapping[str, Any]) -> list[FieldError]:
     if name:
         errors += validate_name(str(name))
     generate_name = meta.get("generateName")
-    if generate_name and not is_subdomain(str(generate_name).rstrip("-")):
+    if generate_name and not is_dns1123_subdomain(str(generate_name).rstrip("-")):
         errors.append(_invalid("metadata.generateName", generate_name, SUBDOMAIN_MESSAGE))
 
     labels, type_errors = _string_map(meta, "labels")

@@ -603,3 +603,21 @@ def test_parse_does_not_modify_its_input() -> None:
     before = copy.deepcopy(obj)
     apidef.parse(obj)
     assert obj == before
+
+
+@pytest.mark.parametrize("value", ["a\n", "a\n.b", "a.b\n", "example.com\n"])
+def test_a_trailing_newline_is_not_a_subdomain(value: str) -> None:
+    """Go's regexp `$` does not match before a final newline; Python's does unless fullmatch."""
+    assert not apidef.is_dns1123_subdomain(value)
+
+
+def test_a_trailing_newline_is_not_a_version_or_label() -> None:
+    definition = yaml.safe_load(EXAMPLE.read_text())
+    definition["spec"]["resources"][0]["versions"][0]["name"] = "v1\n"
+    definition["spec"]["resources"][0]["names"]["plural"] = "images\n"
+    with pytest.raises(apidef.DefinitionError) as caught:
+        apidef.parse(definition)
+    assert {e.field for e in caught.value.errors} >= {
+        "spec.resources[0].versions[0].name",
+        "spec.resources[0].names.plural",
+    }

@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 
-from annex_core import apidef
 from annex_core.apidef import FieldError
 from annex_gateway.admission import metadata
 from annex_gateway.admission.metadata import (
@@ -248,22 +247,6 @@ def test_a_trailing_newline_is_invalid(meta: dict[str, Any], field: str) -> None
     """Go's regexp `$` matches only at the end of the text; Python's also before a final
     newline, so every pattern must match the whole value."""
     assert fields_of(meta) == [(field, "FieldValueInvalid")]
-
-
-# -- the gateway's one place for names --------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "value",
-    ["a", "a.b", "a-b.c0", "x" * 253, "", "A", "a..b", ".a", "a.", "-a", "a_b", "x" * 254],
-)
-def test_is_subdomain_is_the_core_rule(value: str) -> None:
-    assert metadata.is_subdomain(value) == apidef.is_dns1123_subdomain(value)
-
-
-@pytest.mark.parametrize("value", ["a\n", "a\n.b", "a.b\n"])
-def test_is_subdomain_refuses_newlines(value: str) -> None:
-    assert not metadata.is_subdomain(value)
 
 
 @pytest.mark.parametrize(
