@@ -25,6 +25,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=f"{defaults.NAMESPACE}/{defaults.TLS_SECRET}",
         help="NAMESPACE/NAME of the serving certificate Secret the operator writes",
     )
+    parser.add_argument(
+        "--shutdown-delay",
+        type=float,
+        default=0.0,
+        help="seconds to keep serving with /readyz failing after SIGTERM (default: 0)",
+    )
     parser.add_argument("--log-format", choices=["auto", "json", "console"], default="auto")
 
 
@@ -53,5 +59,6 @@ def main(args: argparse.Namespace) -> int:
             storage_path=args.storage,
             kubeconfig=args.kubeconfig,
             tls_secret=args.tls_secret,
+            shutdown_delay=args.shutdown_delay,
         )
     )

@@ -344,6 +344,9 @@ class GatewayOptions:
     tls_key_file: Path | None = None
     client_ca_file: Path | None = None
     definitions: Path | None = None
+    # On stop, how long /readyz fails while the server still serves: time for Endpoints to
+    # drop the pod and for kube-apiserver to stop sending it requests.
+    shutdown_delay: float = 0.0
 
 
 def _secret_keypair(secret: dict[str, Any]) -> tls.KeyPair | None:
@@ -470,7 +473,10 @@ async def run_gateway(options: GatewayOptions, stop: asyncio.Event) -> None:
         )
         await stop.wait()
         gateway.ready = False
-        await runner.cleanup()
+        if options.shutdown_delay > 0:
+            log.info("draining: readyz fails, still serving", seconds=options.shutdown_delay)
+            await asyncio.sleep(options.shutdown_delay)
+        await runner.cleanup()  # stops accepting, lets requests in flight finish
     finally:
         for task in tasks:
             task.cancel()
