@@ -93,6 +93,16 @@ class Env:
             resource_path(apidef.API_VERSION, apidef.PLURAL, name=name)
         )
 
+    async def condition_reaches(self, name: str, kind: str, status: str) -> tuple[JSON, JSON]:
+        """Wait until the definition's `kind` condition has `status`: the object and condition."""
+
+        async def reached() -> JSON | None:
+            obj = await self.definition(name)
+            return obj if condition(obj, kind).get("status") == status else None
+
+        obj = await eventually(reached, what=f"{kind}={status}")
+        return obj, condition(obj, kind)
+
     async def apiservices(self, group: str) -> dict[str, JSON]:
         items = (await self.client.get(APISERVICES, labelSelector=OURS)).get("items", [])
         return {s["metadata"]["name"]: s for s in items if s["spec"]["group"] == group}
@@ -207,11 +217,7 @@ async def test_definition_is_registered_and_reports_conditions(env: Env) -> None
     apiservices = await eventually(lambda: env.registered(group), what="the APIService")
     to_apiservice = time.monotonic() - started
 
-    async def established() -> JSON | None:
-        obj = await env.definition(group)
-        return obj if condition(obj, "Established").get("status") == "True" else None
-
-    obj = await eventually(established, what="Established=True")
+    obj, _ = await env.condition_reaches(group, "Established", "True")
     to_established = time.monotonic() - started
     print(
         f"\nApiDefinition create → APIService exists: {to_apiservice:.2f}s,"
@@ -316,12 +322,7 @@ async def test_invalid_definition_is_reported(env: Env) -> None:
         version["storage"] = True  # two storage versions: the schema allows it, parse doesn't
     await env.create(body)
 
-    async def rejected() -> JSON | None:
-        obj = await env.definition(group)
-        return obj if condition(obj, "NamesAccepted").get("status") == "False" else None
-
-    obj = await eventually(rejected, what="NamesAccepted=False")
-    names = condition(obj, "NamesAccepted")
+    obj, names = await env.condition_reaches(group, "NamesAccepted", "False")
     assert names["reason"] == "InvalidDefinition"
     assert "spec.resources[0].versions" in names["message"]
     assert condition(obj, "Established")["status"] == "False"
@@ -352,12 +353,7 @@ async def test_group_served_by_a_crd_conflicts(env: Env) -> None:
     try:
         await env.create(definition(group, "v1"))
 
-        async def conflict() -> JSON | None:
-            obj = await env.definition(group)
-            return obj if condition(obj, "NamesAccepted").get("status") == "False" else None
-
-        obj = await eventually(conflict, what="NamesAccepted=False")
-        names = condition(obj, "NamesAccepted")
+        _, names = await env.condition_reaches(group, "NamesAccepted", "False")
         assert names["reason"] == "GroupConflict"
         assert f"gadgets.{group}" in names["message"]
         assert await env.apiservices(group) == {}
@@ -385,12 +381,7 @@ async def test_foreign_apiservice_is_not_taken_over(env: Env) -> None:
     try:
         await env.create(definition(group, "v1"))
 
-        async def conflict() -> JSON | None:
-            obj = await env.definition(group)
-            return obj if condition(obj, "NamesAccepted").get("status") == "False" else None
-
-        obj = await eventually(conflict, what="NamesAccepted=False")
-        names = condition(obj, "NamesAccepted")
+        _, names = await env.condition_reaches(group, "NamesAccepted", "False")
         assert names["reason"] == "GroupConflict"
         assert f"v1.{group}" in names["message"]
         stored = await env.client.get(path)
