@@ -106,6 +106,19 @@ def write_kubeconfig(path: Path, server: str, pki: LocalPki) -> None:
     path.write_text(yaml.safe_dump(config, sort_keys=False))
 
 
+def gateway_options(state: Path, pki: LocalPki, port: int, definitions: Path) -> GatewayOptions:
+    """The gateway as `annex serve` runs it: loopback, local PKI, SQLite in the state dir."""
+    return GatewayOptions(
+        host="127.0.0.1",
+        port=port,
+        storage_path=state / "annex.db",
+        tls_cert_file=pki.cert,
+        tls_key_file=pki.key,
+        client_ca_file=pki.ca,
+        definitions=definitions,
+    )
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -122,14 +135,4 @@ def main(args: argparse.Namespace) -> int:
     write_kubeconfig(kubeconfig, f"https://127.0.0.1:{port}", pki)
     print(f"kube-annex serving {args.definitions} on https://127.0.0.1:{port}", flush=True)
     print(f"export KUBECONFIG={kubeconfig.resolve()}", flush=True)
-    return run_until_signalled(
-        GatewayOptions(
-            host="127.0.0.1",
-            port=port,
-            storage_path=state / "annex.db",
-            tls_cert_file=pki.cert,
-            tls_key_file=pki.key,
-            client_ca_file=pki.ca,
-            definitions=args.definitions,
-        )
-    )
+    return run_until_signalled(gateway_options(state, pki, port, args.definitions))

@@ -323,8 +323,7 @@ def test_rsa_signing_key() -> None:
 def test_an_expired_ca_fails(ca: tls.KeyPair) -> None:
     """The same CA key and name, but a CA certificate past its validity: Go refuses the chain."""
     leaf = tls.make_cert(ca, "front-proxy-client", client=True).certificate
-    key = serialization.load_pem_private_key(ca.key_pem, password=None)
-    assert isinstance(key, ec.EllipticCurvePrivateKey)
+    key = _ca_key(ca)
     now = datetime.datetime.now(datetime.UTC)
     expired_ca = (
         x509.CertificateBuilder()

@@ -6,14 +6,15 @@ A real gateway on loopback (TLS, SQLite, ApiDefinitions from files), as `annex s
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import ssl
 from collections.abc import Awaitable
 from pathlib import Path
 
 import aiohttp
 
-from annex_cli.serve import ensure_pki, free_port
-from annex_gateway.server import GatewayOptions, run_gateway
+from annex_cli.serve import ensure_pki, free_port, gateway_options
+from annex_gateway.server import run_gateway
 from tests.helpers import REPO, eventually
 
 
@@ -30,15 +31,8 @@ async def test_readyz_fails_during_the_shutdown_delay_then_the_server_closes(
 ) -> None:
     pki = ensure_pki(tmp_path)
     port = free_port()
-    options = GatewayOptions(
-        host="127.0.0.1",
-        port=port,
-        storage_path=tmp_path / "annex.db",
-        tls_cert_file=pki.cert,
-        tls_key_file=pki.key,
-        client_ca_file=pki.ca,
-        definitions=REPO / "examples",
-        shutdown_delay=1.0,
+    options = dataclasses.replace(
+        gateway_options(tmp_path, pki, port, REPO / "examples"), shutdown_delay=1.0
     )
     stop = asyncio.Event()
     server = asyncio.create_task(run_gateway(options, stop))
