@@ -74,11 +74,14 @@ def _key_usage(*, ca: bool) -> x509.KeyUsage:
     )
 
 
-def make_ca(common_name: str, days: int = DEFAULT_CA_DAYS) -> KeyPair:
-    """A self-signed CA that may sign leaf certificates only (path length 0)."""
+def make_ca(
+    common_name: str, days: int = DEFAULT_CA_DAYS, *, now: datetime.datetime | None = None
+) -> KeyPair:
+    """A self-signed CA that may sign leaf certificates only (path length 0), valid from `now`
+    (the real clock when None) less five minutes of clock skew."""
     key = _new_key()
     name = _name(common_name)
-    now = _now()
+    now = now or _now()
     cert = (
         x509.CertificateBuilder()
         .subject_name(name)
@@ -114,8 +117,10 @@ def make_cert(
     server: bool = False,
     client: bool = False,
     days: int = DEFAULT_LEAF_DAYS,
+    now: datetime.datetime | None = None,
 ) -> KeyPair:
-    """A leaf certificate signed by `ca`, for server and/or client authentication."""
+    """A leaf certificate signed by `ca`, for server and/or client authentication, valid from
+    `now` (the real clock when None) less five minutes of clock skew."""
     if not (server or client):
         raise ValueError("a certificate must be for server or client use")
     ca_cert = ca.certificate
@@ -123,7 +128,7 @@ def make_cert(
     if not isinstance(ca_key, ec.EllipticCurvePrivateKey):
         raise TypeError("only ECDSA CA keys are supported")
     key = _new_key()
-    now = _now()
+    now = now or _now()
     usages = [ExtendedKeyUsageOID.SERVER_AUTH] * server + [ExtendedKeyUsageOID.CLIENT_AUTH] * client
     builder = (
         x509.CertificateBuilder()

@@ -136,13 +136,16 @@ def serving_is_usable(
 def plan_certificates(
     data: Mapping[str, bytes], hosts: tuple[str, ...], now: datetime.datetime
 ) -> CertificatePlan:
-    """Keep what is still good in the Secret's (decoded) data; issue what is missing or due."""
+    """Keep what is still good in the Secret's (decoded) data; issue what is missing or due.
+
+    New certificates are minted at `now` too: one clock for the whole decision, so a plan made
+    for any instant is consistent with itself."""
     ca = _load_pair(data, CA_CERT_KEY, CA_KEY_KEY)
     ca_changed = ca is None or not ca_is_usable(ca, now)
     if ca is None or ca_changed:
-        ca = make_ca(CA_COMMON_NAME)
+        ca = make_ca(CA_COMMON_NAME, now=now)
     serving = None if ca_changed else _load_pair(data, TLS_CERT_KEY, TLS_KEY_KEY)
     serving_changed = serving is None or not serving_is_usable(serving, ca, hosts, now)
     if serving is None or serving_changed:
-        serving = make_cert(ca, hosts[0], hosts=hosts, server=True)
+        serving = make_cert(ca, hosts[0], hosts=hosts, server=True, now=now)
     return CertificatePlan(ca, serving, ca_changed, serving_changed)
