@@ -1,4 +1,4 @@
-"""The real control plane for integration tests: one kube-apiserver and etcd per session."""
+"""The real control plane for integration and e2e tests: one kube-apiserver and etcd per session."""
 
 from __future__ import annotations
 

@@ -1,0 +1,216 @@
+"""Run one scripted kubectl session against a back end and normalise what it printed.
+
+A `Case` is a list of kubectl `Step`s written once with placeholders; `run_case` renders them
+for a `Target` (an API group served either by a CRD or by the gateway), runs them in order and
+returns `Outcome`s whose text no longer depends on the back end: the group name, uids,
+resourceVersions, timestamps and temporary file names are replaced by stable tokens. uids and
+resourceVersions become ordinals in order of first appearance (`<rv-1>`, `<rv-2>`, ...), so
+"this write left the resourceVersion unchanged" or "this is the same object" still compares.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tests.helpers import run
+
+PLACEHOLDERS = ("{R}", "{API}", "{G}", "{NS}")
+
+
+@dataclass(frozen=True)
+class Target:
+    """One back end: the same resource (plural `images`, kind `Image`) in `group`."""
+
+    name: str
+    group: str
+    version: str
+    kubeconfig: Path
+    cache_dir: Path
+
+    @property
+    def resource(self) -> str:
+        return f"images.{self.group}"
+
+    @property
+    def api_version(self) -> str:
+        return f"{self.group}/{self.version}"
+
+    def render(self, text: str, namespace: str) -> str:
+        return (
+            text.replace("{R}", self.resource)
+            .replace("{API}", self.api_version)
+            .replace("{G}", self.group)
+            .replace("{NS}", namespace)
+        )
+
+
+@dataclass(frozen=True)
+class Step:
+    """`kubectl -n <namespace> <args>`; placeholders {R} {API} {G} {NS} in args, stdin, editor.
+
+    `rc` and `expect` are what the CRD baseline must give (a check on the case itself, made
+    before comparing back ends). `stdin_from` builds stdin from the previous step's JSON output
+    (un-normalised), e.g. to replace an object with the resourceVersion just read.
+    """
+
+    args: tuple[str, ...]
+    stdin: str | None = None
+    editor: str | None = None
+    rc: int = 0
+    expect: str = ""
+    stdin_from: Callable[[Any], Any] | None = field(default=None, compare=False)
+
+    def __str__(self) -> str:
+        shown = " ".join(a if " " not in a else repr(a) for a in self.args)
+        if self.editor is not None:
+            shown = f"KUBE_EDITOR={self.editor!r} kubectl {shown}"
+        else:
+            shown = f"kubectl {shown}"
+        if self.stdin is not None or self.stdin_from is not None:
+            shown += " <<stdin"
+        return shown
+
+
+def k(
+    *args: str,
+    stdin: str | None = None,
+    editor: str | None = None,
+    rc: int = 0,
+    expect: str = "",
+    stdin_from: Callable[[Any], Any] | None = None,
+) -> Step:
+    return Step(tuple(args), stdin, editor, rc, expect, stdin_from)
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    steps: tuple[Step, ...]
+    doc: str = ""
+
+    @property
+    def namespace(self) -> str:
+        return "kw-" + self.name.replace("_", "-")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    step: str
+    rc: int
+    stdout: str
+    stderr: str
+
+    def text(self, index: int) -> str:
+        lines = [f"[{index}] $ {self.step}", f"exit {self.rc}"]
+        lines += [f"  out| {line}" for line in self.stdout.splitlines()]
+        lines += [f"  err| {line}" for line in self.stderr.splitlines()]
+        return "\n".join(lines)
+
+
+_UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_RESOURCE_VERSION = re.compile(r'(resourceVersion\\?"?:\s*\\?"?)(\d+)')
+_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)")
+_EDIT_FILE = re.compile(r"/tmp/kubectl-edit-[\w.-]+")
+
+
+def _sorted_json(text: str) -> str:
+    """JSON as kubectl prints it (keys sorted, indent 4): raw server bodies (--raw) keep the
+    server's key order, which is not part of the contract."""
+    if not text.lstrip().startswith(("{", "[")):
+        return text
+    try:
+        return json.dumps(json.loads(text), indent=4, sort_keys=True) + "\n"
+    except ValueError:
+        return text
+
+
+class Normaliser:
+    """Replaces back-end specific text; one per (case, target) so ordinals start afresh."""
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self.uids: dict[str, str] = {}
+        self.rvs: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        text = _sorted_json(text).replace(self.target.group, "<group>")
+        text = _UID.sub(lambda m: self._ordinal(self.uids, "uid", m.group(0)), text)
+        text = _RESOURCE_VERSION.sub(
+            lambda m: m.group(1) + self._ordinal(self.rvs, "rv", m.group(2)), text
+        )
+        text = _TIME.sub("<time>", text)
+        return _EDIT_FILE.sub("<edit-file>", text)
+
+    @staticmethod
+    def _ordinal(seen: dict[str, str], kind: str, value: str) -> str:
+        return seen.setdefault(value, f"<{kind}-{len(seen) + 1}>")
+
+
+async def run_case(case: Case, target: Target) -> list[Outcome]:
+    normalise = Normaliser(target)
+    outcomes: list[Outcome] = []
+    previous_stdout = ""
+    for step in case.steps:
+        stdin = step.stdin
+        if step.stdin_from is not None:
+            stdin = json.dumps(step.stdin_from(json.loads(previous_stdout)))
+        env = {"KUBE_EDITOR": target.render(step.editor, case.namespace)} if step.editor else {}
+        result = await run(
+            "kubectl",
+            "--kubeconfig",
+            str(target.kubeconfig),
+            "--cache-dir",
+            str(target.cache_dir),
+            "-n",
+            case.namespace,
+            *(target.render(a, case.namespace) for a in step.args),
+            stdin=target.render(stdin, case.namespace) if stdin is not None else None,
+            env=env,
+            timeout=60,
+        )
+        previous_stdout = result.stdout
+        outcomes.append(
+            Outcome(
+                str(step), result.returncode, normalise(result.stdout), normalise(result.stderr)
+            )
+        )
+    return outcomes
+
+
+def transcript(outcomes: list[Outcome]) -> str:
+    return "\n".join(o.text(i) for i, o in enumerate(outcomes))
+
+
+def check_baseline(case: Case, outcomes: list[Outcome]) -> list[str]:
+    """Where the CRD baseline did not do what the case says it does (a bug in the case)."""
+    problems = []
+    for i, (step, got) in enumerate(zip(case.steps, outcomes, strict=True)):
+        if got.rc != step.rc:
+            problems.append(f"[{i}] {step}: exit {got.rc}, the case expects {step.rc}")
+        expected = (
+            step.expect.replace("{R}", "images.<group>")
+            .replace("{G}", "<group>")
+            .replace("{NS}", case.namespace)
+        )
+        if expected not in got.stdout + got.stderr:
+            problems.append(f"[{i}] {step}: output lacks {step.expect!r}")
+    return problems
+
+
+def diff(crd: list[Outcome], annex: list[Outcome]) -> str:
+    return "\n".join(
+        difflib.unified_diff(
+            transcript(crd).splitlines(),
+            transcript(annex).splitlines(),
+            "crd",
+            "annex",
+            lineterm="",
+            n=4,
+        )
+    )
