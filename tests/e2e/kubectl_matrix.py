@@ -3,7 +3,7 @@
 A `Case` is a list of kubectl `Step`s written once with placeholders; `run_case` renders them
 for a `Target` (an API group served either by a CRD or by the gateway), runs them in order and
 returns `Outcome`s whose text no longer depends on the back end: the group name, uids,
-resourceVersions, timestamps and temporary file names are replaced by stable tokens. uids and
+resourceVersions, timestamps, generated names and temporary file names are replaced by stable tokens. uids and
 resourceVersions become ordinals in order of first appearance (`<rv-1>`, `<rv-2>`, ...), so
 "this write left the resourceVersion unchanged" or "this is the same object" still compares.
 """
@@ -114,9 +114,10 @@ class Outcome:
 
 
 _UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-_RESOURCE_VERSION = re.compile(r'(resourceVersion\\?"?:\s*\\?"?)(\d+)')
+_RESOURCE_VERSION = re.compile(r"""(resourceVersion\\?"?:\s*(?:\\?"|')?)(\d+)""")
 _TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)")
 _EDIT_FILE = re.compile(r"/tmp/kubectl-edit-[\w.-]+")
+_GENERATED_NAME = re.compile(r"\bgen-[a-z0-9]{5}\b")  # the cases' generateName is "gen-"
 
 
 def _sorted_json(text: str) -> str:
@@ -145,7 +146,8 @@ class Normaliser:
             lambda m: m.group(1) + self._ordinal(self.rvs, "rv", m.group(2)), text
         )
         text = _TIME.sub("<time>", text)
-        return _EDIT_FILE.sub("<edit-file>", text)
+        text = _EDIT_FILE.sub("<edit-file>", text)
+        return _GENERATED_NAME.sub("gen-<generated>", text)
 
     @staticmethod
     def _ordinal(seen: dict[str, str], kind: str, value: str) -> str:
