@@ -12,7 +12,6 @@ import json
 import ssl
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
@@ -21,20 +20,11 @@ import pytest_asyncio
 import yaml
 from cryptography import x509
 
-from annex_cli.dev import NAMESPACE, component_commands, ensure_namespace, install_crd
-from annex_cli.serve import free_port
+from annex_cli.dev import NAMESPACE
 from annex_controlplane import ControlPlane
 from annex_core import tls
-from annex_core.kube import KubeClient
-from tests.helpers import (
-    REPO,
-    Kubectl,
-    eventually,
-    log_tail,
-    service_account_kubeconfig,
-    start_process,
-    stop_process,
-)
+from tests.helpers import REPO, eventually
+from tests.stack import Stack, running_stack, wait_available
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="session")]
 
@@ -60,62 +50,13 @@ spec: {teeth: 12}
 """
 
 
-@dataclass
-class Stack:
-    control_plane: ControlPlane
-    kubectl: Kubectl
-    gateway_port: int
-    gateway: object  # asyncio.subprocess.Process
-    gateway_log: Path
-    operator_log: Path
-
-    @property
-    def gateway_url(self) -> str:
-        return f"https://127.0.0.1:{self.gateway_port}"
-
-
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def stack(
     control_plane: ControlPlane, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Stack]:
     """The CRD, the namespace, and the operator and gateway processes, as `annex dev` runs them."""
-    work = tmp_path_factory.mktemp("stack")
-    async with await KubeClient.connect(control_plane.kubeconfig) as client:
-        await install_crd(client)
-        await ensure_namespace(client, NAMESPACE)
-    kubectl = Kubectl(control_plane.kubeconfig, work / "kubectl-cache")
-    # Both components run as their ServiceAccounts: the shipped RBAC must be enough.
-    await kubectl("apply", "--server-side", "-k", str(REPO / "manifests" / "rbac"))
-    port = free_port()
-    as_operator = component_commands(
-        await service_account_kubeconfig(
-            kubectl, NAMESPACE, "annex-operator", work / "operator.kubeconfig"
-        ),
-        port,
-        work / "annex.db",
-    )
-    as_gateway = component_commands(
-        await service_account_kubeconfig(
-            kubectl, NAMESPACE, "annex-gateway", work / "gateway.kubeconfig"
-        ),
-        port,
-        work / "annex.db",
-    )
-    operator = await start_process(as_operator["operator"], work / "operator.log")
-    gateway = await start_process(as_gateway["gateway"], work / "gateway.log")
-    try:
-        yield Stack(
-            control_plane, kubectl, port, gateway, work / "gateway.log", work / "operator.log"
-        )
-        # Leave the cluster clean for other modules: definitions go while the operator runs.
-        await kubectl(
-            "delete", "apidefinitions", "--all", "--wait=true", "--timeout=60s", check=False
-        )
-    finally:
-        await stop_process(gateway)
-        await stop_process(operator)
-        print("--- gateway log ---\n" + log_tail(work / "gateway.log"))
-        print("--- operator log ---\n" + log_tail(work / "operator.log"))
+    async with running_stack(control_plane, tmp_path_factory.mktemp("stack")) as running:
+        yield running
 
 
 def condition(obj: dict[str, object], kind: str) -> dict[str, object] | None:
@@ -123,30 +64,12 @@ def condition(obj: dict[str, object], kind: str) -> dict[str, object] | None:
     return next((c for c in conditions if c["type"] == kind), None)
 
 
-async def wait_available(stack: Stack, apiservice: str, timeout: float = 90) -> float:
-    """Seconds until the APIService exists and `kubectl wait` sees it Available."""
-    started = time.monotonic()
-
-    async def exists() -> bool:
-        return (await stack.kubectl("get", "apiservice", apiservice, check=False)).returncode == 0
-
-    await eventually(exists, timeout=timeout, what=f"APIService {apiservice} to exist")
-    await stack.kubectl(
-        "wait",
-        "--for=condition=Available",
-        f"apiservice/{apiservice}",
-        f"--timeout={timeout:.0f}s",
-        timeout=timeout + 10,
-    )
-    return time.monotonic() - started
-
-
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def images(stack: Stack) -> float:
     """The example ApiDefinition applied; returns the seconds from `kubectl apply` to Available."""
     applied = time.monotonic()
     await stack.kubectl("apply", "-f", str(IMAGES_DEFINITION))
-    await wait_available(stack, "v1alpha1.images.example.com")
+    await wait_available(stack.kubectl, "v1alpha1.images.example.com")
     return time.monotonic() - applied
 
 
@@ -309,24 +232,24 @@ async def test_rotated_serving_certificate_is_served_without_restart(
         ).serial_number == renewed.certificate.serial_number
 
     await eventually(rotated, timeout=30, what="the gateway to serve the renewed certificate")
-    assert stack.gateway.returncode is None  # type: ignore[attr-defined]
+    assert stack.gateway.returncode is None
     # And the aggregated API keeps working through kube-apiserver with the new certificate.
     await stack.kubectl("get", "images")
 
 
 async def test_second_definition_is_served_without_restart(stack: Stack) -> None:
     kubectl = stack.kubectl
-    pid = stack.gateway.pid  # type: ignore[attr-defined]
+    pid = stack.gateway.pid
     applied = time.monotonic()
     await kubectl("apply", "-f", "-", stdin=GADGETS_DEFINITION)
-    await wait_available(stack, "v1.gadgets.example.org")
+    await wait_available(stack.kubectl, "v1.gadgets.example.org")
     print(f"\nsecond ApiDefinition -> Available: {time.monotonic() - applied:.2f}s")
     await kubectl("create", "-f", "-", stdin=GADGET)
     gadget = (await kubectl("get", "gadget", "sprocket", "-o", "json")).json()
     assert gadget["spec"] == {"teeth": 12}
     assert "namespace" not in gadget["metadata"]
-    assert stack.gateway.returncode is None  # type: ignore[attr-defined]
-    assert stack.gateway.pid == pid  # type: ignore[attr-defined]
+    assert stack.gateway.returncode is None
+    assert stack.gateway.pid == pid
 
     # Deleting the definition removes its APIService (finalizer) and then its routes.
     await kubectl("delete", "apidefinition", "gadgets.example.org", "--timeout=60s")
@@ -349,7 +272,7 @@ async def test_second_definition_is_served_without_restart(stack: Stack) -> None
             return response.status == 404
 
     await eventually(route_gone, timeout=30, what="the gadgets routes to be removed")
-    assert stack.gateway.returncode is None  # type: ignore[attr-defined]
+    assert stack.gateway.returncode is None
 
 
 def front_proxy_session(
