@@ -1,0 +1,75 @@
+"""The errors field management raises, worded and coded as kube-apiserver does
+(k8s.io/apimachinery pkg/util/managedfields/internal/conflict.go, structuredmerge.go,
+versioncheck.go; apierrors for the Status shapes)."""
+
+from __future__ import annotations
+
+from annex_gateway.apierrors import StatusError
+from annex_gateway.patch.fieldpath import path_string
+from annex_gateway.patch.managedfields import UPDATE, parse_identifier
+from annex_gateway.patch.updater import Conflict
+from annex_gateway.patch.values import go_quote
+
+
+def bad_request(message: str) -> StatusError:
+    return StatusError(400, "BadRequest", message)
+
+
+def internal(message: str) -> StatusError:
+    """What a plain Go error becomes (ErrorToAPIStatus): 500 with an empty reason."""
+    return StatusError(500, "", message)
+
+
+def print_manager(identifier: str) -> str:
+    """printManager: `"kubectl"`, or `"kubectl-edit" using example.com/v1` for updaters."""
+    try:
+        info = parse_identifier(identifier)
+    except ValueError:
+        return go_quote(identifier)
+    out = go_quote(info.get("manager", ""))
+    if info.get("subresource"):
+        out += f" with subresource {go_quote(info['subresource'])}"
+    if info.get("operation") == UPDATE:
+        out += f" using {info.get('apiVersion', '')}"
+    return out
+
+
+def conflict_message(conflicts: list[Conflict]) -> str:
+    if len(conflicts) == 1:
+        c = conflicts[0]
+        return (
+            "Apply failed with 1 conflict: "
+            f"conflict with {print_manager(c.manager)}: {path_string(c.path)}"
+        )
+    by_manager: dict[str, list[str]] = {}
+    for c in conflicts:
+        by_manager.setdefault(c.manager, []).append(path_string(c.path))
+    lines: list[str] = []
+    for manager in sorted(by_manager):
+        lines.append(f"conflicts with {print_manager(manager)}:")
+        lines.extend(f"- {p}" for p in by_manager[manager])
+    return f"Apply failed with {len(conflicts)} conflicts: " + "\n".join(lines)
+
+
+class ApplyConflict(StatusError):
+    """409 Conflict, reason "Conflict", one FieldManagerConflict cause per conflicting path."""
+
+    def __init__(self, conflicts: list[Conflict]) -> None:
+        self.conflicts = conflicts
+        causes = [
+            {
+                "reason": "FieldManagerConflict",
+                "message": f"conflict with {print_manager(c.manager)}",
+                "field": path_string(c.path),
+            }
+            for c in conflicts
+        ]
+        super().__init__(409, "Conflict", conflict_message(conflicts), details={"causes": causes})
+
+    @property
+    def pairs(self) -> list[tuple[str, str]]:
+        """(manager name, field path) for each conflict."""
+        return [
+            (parse_identifier(c.manager).get("manager", ""), path_string(c.path))
+            for c in self.conflicts
+        ]

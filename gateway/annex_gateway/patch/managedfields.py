@@ -1,0 +1,184 @@
+"""`metadata.managedFields` in and out: k8s.io/apimachinery pkg/util/managedfields/internal
+managedfields.go (DecodeManagedFields, BuildManagerIdentifier, encodeManagedFields,
+sortEncodedManagedFields) and fields.go.
+
+In between, managers are keyed by an identifier: the JSON of their entry without fieldsType,
+fieldsV1 and time (and without apiVersion for Apply entries, so an applier keeps one entry
+across versions).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from annex_gateway.patch import values
+from annex_gateway.patch.fieldpath import FieldSet
+from annex_gateway.patch.updater import VersionedSet
+
+APPLY, UPDATE = "Apply", "Update"
+
+# json:"..." order of metav1.ManagedFieldsEntry
+_ENTRY_ORDER = (
+    "manager",
+    "operation",
+    "apiVersion",
+    "time",
+    "fieldsType",
+    "fieldsV1",
+    "subresource",
+)
+
+
+@dataclass
+class Managed:
+    fields: dict[str, VersionedSet] = field(default_factory=dict)
+    times: dict[str, str | None] = field(default_factory=dict)
+
+    def copy(self) -> Managed:
+        return Managed(dict(self.fields), dict(self.times))
+
+
+def manager_identifier(
+    manager: str, operation: str, api_version: str = "", subresource: str = ""
+) -> str:
+    """BuildManagerIdentifier: json.Marshal of the entry's identifying fields (omitempty)."""
+    if operation == APPLY:
+        api_version = ""
+    parts = [
+        (k, v)
+        for k, v in (
+            ("manager", manager),
+            ("operation", operation),
+            ("apiVersion", api_version),
+            ("subresource", subresource),
+        )
+        if v
+    ]
+    return "{" + ",".join(f'"{k}":{values.go_json_string(v)}' for k, v in parts) + "}"
+
+
+def parse_identifier(identifier: str) -> dict[str, str]:
+    out = json.loads(identifier)
+    assert isinstance(out, dict)
+    return {k: str(v) for k, v in out.items()}
+
+
+def format_time(t: str) -> str:
+    """metav1.Time as it serializes: RFC 3339, seconds, UTC."""
+    parsed = datetime.fromisoformat(t.replace("Z", "+00:00").replace("z", "+00:00"))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def unix(t: str | None) -> int:
+    if not t:
+        return 0
+    return int(datetime.fromisoformat(t.replace("Z", "+00:00")).timestamp())
+
+
+class MalformedManagedFields(ValueError):
+    """Entries unstructured.GetManagedFields could not read: k8s treats them as absent."""
+
+
+def read_entries(raw: Any) -> list[dict[str, Any]] | None:
+    """unstructured.GetManagedFields: None when absent or unreadable, else the entries."""
+    if not isinstance(raw, list):
+        return None
+    out: list[dict[str, Any]] = []
+    for item in raw:
+        if not isinstance(item, dict):
+            return None
+        entry: dict[str, Any] = {}
+        for key in _ENTRY_ORDER:
+            v = item.get(key)
+            if v is None:
+                continue
+            if key == "fieldsV1":
+                entry[key] = v
+            elif not isinstance(v, str):
+                return None
+            elif key == "time":
+                try:
+                    entry[key] = format_time(v)
+                except ValueError:
+                    return None
+            else:
+                entry[key] = v
+        out.append(entry)
+    return out
+
+
+def is_reset(entries: list[dict[str, Any]] | None) -> bool:
+    """isResetManagedFields: an empty list, or one empty entry, wipes the managers."""
+    if entries is None:
+        return False
+    return len(entries) == 0 or (len(entries) == 1 and not entries[0])
+
+
+def decode(entries: list[dict[str, Any]] | None) -> Managed:
+    """DecodeManagedFields; raises ValueError worded as Go."""
+    managed = Managed()
+    for i, e in enumerate(entries or []):
+        op = e.get("operation", "")
+        if op not in (APPLY, UPDATE):
+            raise ValueError("operation must be `Apply` or `Update`")
+        if not e.get("apiVersion"):
+            raise ValueError("apiVersion must not be empty")
+        ftype = e.get("fieldsType", "")
+        if ftype == "":
+            raise ValueError(f"missing fieldsType in managed fields entry {i}")
+        if ftype != "FieldsV1":
+            raise ValueError(f'invalid fieldsType "{ftype}" in managed fields entry {i}')
+        ident = manager_identifier(
+            e.get("manager", ""), op, e.get("apiVersion", ""), e.get("subresource", "")
+        )
+        try:
+            s = FieldSet.from_fields(e.get("fieldsV1", {}))
+        except ValueError as err:
+            raise ValueError(
+                f"error decoding versioned set from {_go_entry(e)}: error decoding set: {err}"
+            ) from None
+        managed.fields[ident] = VersionedSet(s, e["apiVersion"], op == APPLY)
+        managed.times[ident] = e.get("time")
+    return managed
+
+
+def _go_entry(e: dict[str, Any]) -> str:
+    # %v of a ManagedFieldsEntry; close enough for a message nobody parses.
+    return "{" + " ".join(str(e.get(k, "")) for k in _ENTRY_ORDER[:5]) + "}"
+
+
+def encode(managed: Managed) -> list[dict[str, Any]] | None:
+    """encodeManagedFields + sortEncodedManagedFields; None when nobody manages anything."""
+    if not managed.fields:
+        return None
+    entries: list[dict[str, Any]] = []
+    for ident, vs in managed.fields.items():
+        info = parse_identifier(ident)
+        entry: dict[str, Any] = {
+            "manager": info.get("manager", ""),
+            "operation": APPLY if vs.applied else info.get("operation", ""),
+            "apiVersion": vs.api_version,
+        }
+        t = managed.times.get(ident)
+        if t:
+            entry["time"] = t
+        entry["fieldsType"] = "FieldsV1"
+        entry["fieldsV1"] = vs.set.to_fields()
+        if info.get("subresource"):
+            entry["subresource"] = info["subresource"]
+        entries.append({k: v for k, v in entry.items() if v != "" or k == "fieldsV1"})
+    entries.sort(
+        key=lambda e: (
+            e.get("operation", ""),
+            unix(e.get("time")),
+            e.get("manager", ""),
+            e.get("apiVersion", ""),
+            e.get("subresource", ""),
+        )
+    )
+    return entries

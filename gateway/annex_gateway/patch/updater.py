@@ -1,0 +1,151 @@
+"""Who owns what after an update or an apply: structured-merge-diff merge/update.go
+(Updater.Update, Updater.Apply, prune, addBackOwnedItems, addBackDanglingItems) and
+merge/conflict.go.
+
+Managers are keyed by their identifier (the JSON of a managedFields entry without fields and
+time, see managedfields.py). Custom resources here have a single schema for every version, so
+the version converter is the identity: a manager's set recorded at another apiVersion is
+compared against the same objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+from annex_gateway.patch import values
+from annex_gateway.patch.fieldpath import EMPTY, FieldSet, Path
+from annex_gateway.patch.schema import Atom
+from annex_gateway.patch.typed import (
+    Comparison,
+    compare,
+    ensure_named_fields_are_members,
+    remove_items,
+    to_field_set,
+)
+from annex_gateway.patch.typedmerge import merge
+from annex_gateway.patch.values import MISSING
+
+
+@dataclass(frozen=True)
+class VersionedSet:
+    set: FieldSet
+    api_version: str
+    applied: bool
+
+
+ManagedFields = MutableMapping[str, VersionedSet]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    manager: str  # the manager's identifier
+    path: Path
+
+
+class Conflicts(Exception):
+    def __init__(self, conflicts: list[Conflict]) -> None:
+        super().__init__(f"{len(conflicts)} conflict(s)")
+        self.conflicts = conflicts
+
+
+def conflicts_from_managers(sets: dict[str, FieldSet]) -> list[Conflict]:
+    # Go walks a map here (random order); sorting the managers keeps us deterministic.
+    return [Conflict(m, p) for m in sorted(sets) for p in sets[m].iterate()]
+
+
+class Updater:
+    def __init__(self, root: Atom, reset: FieldSet | None) -> None:
+        self.root = root
+        self.reset = reset  # the IgnoreFilter: fields this (sub)resource never owns
+
+    def _filter(self, s: FieldSet) -> FieldSet:
+        return s.recursive_difference(self.reset) if self.reset is not None else s
+
+    def _update(
+        self, old: Any, new: Any, managers: ManagedFields, workflow: str, force: bool
+    ) -> Comparison:
+        cmp = compare(old, new, self.root).filtered(self.reset)
+        conflicts: dict[str, FieldSet] = {}
+        removed: dict[str, FieldSet] = {}
+        changed = cmp.modified.union(cmp.added)
+        for manager, vs in managers.items():
+            if manager == workflow:
+                continue
+            clash = vs.set.intersection(changed)
+            if not clash.empty():
+                conflicts[manager] = clash
+            if not cmp.removed.empty():
+                removed[manager] = cmp.removed
+        if not force and conflicts:
+            raise Conflicts(conflicts_from_managers(conflicts))
+        for manager, clash in conflicts.items():
+            vs = managers[manager]
+            managers[manager] = VersionedSet(vs.set.difference(clash), vs.api_version, vs.applied)
+        for manager, gone in removed.items():
+            vs = managers[manager]
+            managers[manager] = VersionedSet(vs.set.difference(gone), vs.api_version, vs.applied)
+        for manager in [m for m, vs in managers.items() if vs.set.empty()]:
+            del managers[manager]
+        return cmp
+
+    def update(
+        self, live: Any, new: Any, version: str, managers: ManagedFields, manager: str
+    ) -> None:
+        """Updater.Update: `manager` takes whatever changed; others lose what it changed."""
+        cmp = self._update(live, new, managers, manager, force=True)
+        prior = managers.get(manager)
+        owned = prior.set if prior else EMPTY
+        owned = owned.difference(cmp.removed).union(cmp.modified).union(cmp.added)
+        owned = self._filter(owned)
+        if owned.empty():
+            managers.pop(manager, None)
+        else:
+            managers[manager] = VersionedSet(owned, version, False)
+
+    def apply(
+        self,
+        live: Any,
+        config: Any,
+        version: str,
+        managers: ManagedFields,
+        manager: str,
+        force: bool,
+    ) -> Any:
+        """Updater.Apply: the new object, or MISSING when applying changed nothing."""
+        merged = merge(live, config, self.root)
+        last = managers.get(manager)
+        managers[manager] = VersionedSet(
+            self._filter(to_field_set(config, self.root)), version, True
+        )
+        new = self._prune(merged, managers, manager, last)
+        self._update(live, new, managers, manager, force)
+        return MISSING if values.equals(live, new) else new
+
+    def _ens(self, s: FieldSet) -> FieldSet:
+        return ensure_named_fields_are_members(s, self.root)
+
+    def _prune(
+        self, merged: Any, managers: ManagedFields, applying: str, last: VersionedSet | None
+    ) -> Any:
+        """Remove what `applying` applied last time and no longer applies, unless another
+        manager (or the new configuration) still owns it."""
+        if last is None or last.set.empty():
+            return merged
+        pruned = remove_items(merged, self._ens(last.set), self.root)
+        # addBackOwnedItems, one version at a time, the pruned version first.
+        by_version: dict[str, FieldSet] = {}
+        for vs in managers.values():
+            by_version[vs.api_version] = by_version.get(vs.api_version, EMPTY).union(vs.set)
+        order = sorted(by_version, key=lambda v: v != last.api_version)
+        for version in order:
+            merged_set = self._ens(to_field_set(merged, self.root))
+            pruned_set = self._ens(to_field_set(pruned, self.root))
+            keep = pruned_set.union(self._ens(by_version[version]))
+            pruned = remove_items(merged, merged_set.difference(keep), self.root)
+        # addBackDanglingItems
+        pruned_set = self._ens(to_field_set(pruned, self.root))
+        merged_set = self._ens(to_field_set(merged, self.root))
+        dangling = merged_set.difference(pruned_set).intersection(self._ens(last.set))
+        return remove_items(merged, dangling, self.root)
