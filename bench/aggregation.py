@@ -3,7 +3,8 @@
 Starts the real control plane, the operator and the gateway (as `annex dev` does), then
 measures, each over several runs:
 - `kubectl apply` of an ApiDefinition → its APIService Available (and back: delete → gone);
-- create / get / list / update / delete latency of the same object shape served
+- create / get / update / merge patch / JSON patch / server-side apply / status patch /
+  list / delete latency of the same object shape served
   (a) by the gateway through kube-apiserver's aggregation proxy,
   (b) by a CustomResourceDefinition in kube-apiserver (the baseline),
   (c) by the gateway directly, with the front-proxy certificate (no kube-apiserver hop).
@@ -126,13 +127,20 @@ def report(what: str, samples: list[float], unit: str = "ms") -> None:
 async def measure_crud(
     title: str, session: aiohttp.ClientSession, base: str, api_version: str, objects: int
 ) -> None:
-    """One object at a time, as a controller would: create, get, update, list, delete."""
+    """One object at a time, as a controller would: create, get, update, patch every way,
+    apply, write status, list, delete."""
     collection = f"{base}/namespaces/default/images"
-    timings: dict[str, list[float]] = {v: [] for v in ("create", "get", "update", "list", "delete")}
+    verbs = ("create", "get", "update", "merge patch", "json patch", "apply", "status patch")
+    timings: dict[str, list[float]] = {v: [] for v in (*verbs, "list", "delete")}
 
-    async def timed(verb: str, method: str, url: str, body: Any = None) -> Any:
+    async def timed(
+        verb: str, method: str, url: str, body: Any = None, content_type: str | None = None
+    ) -> Any:
         started = time.monotonic()
-        async with session.request(method, url, json=body) as response:
+        kwargs: dict[str, Any] = {"json": body}
+        if content_type is not None:
+            kwargs = {"data": json.dumps(body), "headers": {"Content-Type": content_type}}
+        async with session.request(method, url, **kwargs) as response:
             data = await response.json()
             if response.status >= 300:
                 raise RuntimeError(f"{verb} {url}: {response.status} {data}")
@@ -145,6 +153,24 @@ async def measure_crud(
         got["spec"]["packages"].append("make")
         await timed("update", "PUT", f"{collection}/bench-{i}", got)
         assert obj["metadata"]["uid"] == got["metadata"]["uid"]
+        item = f"{collection}/bench-{i}"
+        merge = {"metadata": {"labels": {"patched": "yes"}}}
+        await timed("merge patch", "PATCH", item, merge, "application/merge-patch+json")
+        add = [{"op": "add", "path": "/spec/packages/-", "value": "vim"}]
+        await timed("json patch", "PATCH", item, add, "application/json-patch+json")
+        config = image(api_version, f"bench-{i}")
+        config["spec"]["schedule"] = "@daily"
+        await timed(
+            "apply",
+            "PATCH",
+            f"{item}?fieldManager=bench-apply&force=true",
+            config,
+            "application/apply-patch+yaml",
+        )
+        status = {"status": {"phase": "Ready"}}
+        await timed(
+            "status patch", "PATCH", f"{item}/status", status, "application/merge-patch+json"
+        )
     for _ in range(max(10, objects // 10)):
         await timed("list", "GET", f"{collection}?labelSelector=bench%3Dyes")
     for i in range(objects):

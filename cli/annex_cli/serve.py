@@ -16,7 +16,7 @@ import yaml
 
 from annex_core import logs, tls
 from annex_gateway.cli import log_json, run_until_signalled
-from annex_gateway.server import GatewayOptions
+from annex_gateway.runtime import GatewayOptions
 
 
 @dataclass(frozen=True)

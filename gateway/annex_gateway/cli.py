@@ -8,7 +8,7 @@ import signal
 from pathlib import Path
 
 from annex_core import defaults, logs
-from annex_gateway.server import GatewayOptions, run_gateway
+from annex_gateway.runtime import GatewayOptions, run_gateway
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

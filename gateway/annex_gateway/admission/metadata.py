@@ -113,6 +113,7 @@ def validate_object_meta(meta: Mapping[str, Any]) -> list[FieldError]:
             )
         )
 
+    errors += owner_reference_errors(meta.get("ownerReferences") or [])
     finalizers = meta.get("finalizers") or []
     if not isinstance(finalizers, list) or not all(isinstance(f, str) for f in finalizers):
         errors.append(
@@ -138,6 +139,68 @@ def validate_object_meta(meta: Mapping[str, Any]) -> list[FieldError]:
 
 
 GC_FINALIZERS = ("orphan", "foregroundDeletion")
+# BannedOwners in k8s.io/apimachinery's validation: events may not own anything.
+_BANNED_OWNERS = {
+    ("", "v1", "Event"): "/v1, Kind=Event",
+    ("events.k8s.io", "v1", "Event"): "events.k8s.io/v1, Kind=Event",
+}
+
+
+def _group_version(api_version: str) -> tuple[str, str] | None:
+    """schema.ParseGroupVersion: "" and "v" are the core group; "g/v"; anything else fails."""
+    if not api_version:
+        return "", ""
+    parts = api_version.split("/")
+    if len(parts) == 1:
+        return "", parts[0]
+    if len(parts) == 2:
+        return parts[0], parts[1]
+    return None
+
+
+def owner_reference_errors(refs: Any) -> list[FieldError]:
+    """ValidateOwnerReferences: the field path is `metadata.ownerReferences`, not indexed."""
+    path = "metadata.ownerReferences"
+    if not isinstance(refs, list) or not all(isinstance(r, dict) for r in refs):
+        return [FieldError(path, "FieldValueTypeInvalid", "must be a list of owner references")]
+    errors: list[FieldError] = []
+    first_controller = ""
+    for ref in refs:
+        api_version, kind = str(ref.get("apiVersion") or ""), str(ref.get("kind") or "")
+        group, version = _group_version(api_version) or ("", "")
+        if not version:
+            errors.append(_invalid(f"{path}.apiVersion", api_version, "version must not be empty"))
+        if not kind:
+            errors.append(_invalid(f"{path}.kind", kind, "must not be empty"))
+        for key in ("name", "uid"):
+            if not ref.get(key):
+                errors.append(
+                    _invalid(f"{path}.{key}", str(ref.get(key) or ""), "must not be empty")
+                )
+        banned = _BANNED_OWNERS.get((group, version, kind))
+        if banned:
+            errors.append(
+                FieldError(
+                    path,
+                    "FieldValueInvalid",
+                    f"Invalid value: {json.dumps(ref)}: {banned} is disallowed from being an owner",
+                )
+            )
+        if ref.get("controller") is True:
+            current = f"{kind}/{ref.get('name') or ''}"
+            if first_controller:
+                errors.append(
+                    FieldError(
+                        path,
+                        "FieldValueInvalid",
+                        "Invalid value: []v1.OwnerReference{...}: Only one reference can have "
+                        f'Controller set to true. Found "true" in references for {first_controller} '
+                        f"and {current}",
+                    )
+                )
+            else:
+                first_controller = current
+    return errors
 
 
 def warnings_for_object_meta(meta: Mapping[str, Any]) -> list[str]:

@@ -14,7 +14,6 @@ from typing import Any
 
 from annex_gateway import apierrors
 from annex_gateway.endpoints import negotiation
-from annex_gateway.endpoints.routes import RouteTable
 
 API_VERSIONS: dict[str, Any] = {
     "kind": "APIVersions",
@@ -23,23 +22,18 @@ API_VERSIONS: dict[str, Any] = {
 }
 
 
-def api_group_list(routes: RouteTable) -> dict[str, Any]:
-    return routes.api_group_list()
-
-
-def api_group(routes: RouteTable, group: str) -> dict[str, Any]:
-    served = routes.groups.get(group)
-    if served is None:
+def api_group(group: dict[str, Any] | None) -> dict[str, Any]:
+    """The APIGroup document of a served group (its `api_group()`); 404 when not served."""
+    if group is None:
         raise apierrors.path_not_found()
-    return {"kind": "APIGroup", "apiVersion": "v1", **served.api_group()}
+    return {"kind": "APIGroup", "apiVersion": "v1", **group}
 
 
-def api_resource_list(routes: RouteTable, group: str, version: str) -> bytes:
-    """The APIResourceList, already serialized as JSON."""
-    gv = routes.group_version(group, version)
-    if gv is None:
+def api_resource_list(document: bytes | None) -> bytes:
+    """The APIResourceList of a served group-version, already serialized; 404 when not served."""
+    if document is None:
         raise apierrors.path_not_found()
-    return gv.discovery
+    return document
 
 
 def openapi_v2() -> dict[str, Any]:

@@ -1,20 +1,29 @@
-"""One resource at one served version: what a request to it needs from its ApiDefinition."""
+"""One resource at one served version, compiled: its definition, its REST objects (the main
+store and its subresources) and what discovery says of them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
-from annex_core.apidef import Resource, ResourceVersion, storage_key
+from annex_core.apidef import Resource, ResourceVersion
+from annex_gateway.registry.resource import ResourceInfo
+from annex_gateway.registry.store import ResourceStore
 
 
 @dataclass(frozen=True)
 class ServedResource:
-    """One resource at one served version."""
-
     group: str
     version: str
     resource: Resource
     definition: ResourceVersion
+    rest: ResourceStore
+    subresources: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def info(self) -> ResourceInfo:
+        return self.rest.info
 
     @property
     def plural(self) -> str:
@@ -34,4 +43,8 @@ class ServedResource:
 
     @property
     def storage_key(self) -> str:
-        return storage_key(self.group, self.plural)
+        return self.info.storage_prefix
+
+    def target(self, subresource: str) -> object | None:
+        """The REST object a request addresses: the main store or a subresource (None: none)."""
+        return self.rest if not subresource else self.subresources.get(subresource)

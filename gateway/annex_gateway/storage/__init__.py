@@ -3,6 +3,7 @@
 The lowest layer of the gateway: it imports nothing else from annex_gateway.
 """
 
+from .guaranteed_update import DELETE, Deletion, TooManyConflicts, TryUpdate, guaranteed_update
 from .interface import (
     AlreadyExists,
     BackendError,
@@ -22,9 +23,11 @@ from .interface import (
 from .sqlite import SqliteStore
 
 __all__ = [
+    "DELETE",
     "AlreadyExists",
     "BackendError",
     "Conflict",
+    "Deletion",
     "EventType",
     "Expired",
     "ListResult",
@@ -34,7 +37,10 @@ __all__ = [
     "SqliteStore",
     "StorageError",
     "Store",
+    "TooManyConflicts",
+    "TryUpdate",
     "Watch",
     "WatchEvent",
     "WatchOverflow",
+    "guaranteed_update",
 ]

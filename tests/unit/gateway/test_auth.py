@@ -12,8 +12,9 @@ from cryptography.hazmat.primitives import serialization
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from annex_core import tls
-from annex_gateway import auth
-from annex_gateway.auth import Authenticator, RequestHeaderConfig, Trust, UserInfo
+from annex_gateway.filters import authentication as auth
+from annex_gateway.filters.authentication import Authenticator, RequestHeaderConfig, Trust
+from annex_gateway.filters.context import UserInfo
 
 FRONT_PROXY = "front-proxy-client"
 

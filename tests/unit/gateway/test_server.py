@@ -12,12 +12,12 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from multidict import CIMultiDictProxy
 
-from annex_gateway import auth
-from annex_gateway.endpoints import routes
+from annex_gateway import routes
+from annex_gateway.apis import Apis
+from annex_gateway.app import Gateway, build_app
 from annex_gateway.endpoints.discovery import OPENAPI_V2_PROTOBUF, openapi_v2_protobuf
-from annex_gateway.endpoints.objects import VerbRequest, VerbResult
-from annex_gateway.registry import Registry
-from annex_gateway.server import Gateway, build_app
+from annex_gateway.filters import authentication as auth
+from annex_gateway.filters.context import UserInfo
 from annex_gateway.storage import SqliteStore
 from tests.unit.gateway.endpoints import defs
 
@@ -32,17 +32,17 @@ class Everyone(auth.Authenticator):
 
     def authenticate(
         self, peer_der: bytes | None, headers: CIMultiDictProxy[str]
-    ) -> auth.UserInfo | None:
-        return auth.UserInfo(name="admin", groups=("system:masters", auth.AUTHENTICATED))
+    ) -> UserInfo | None:
+        return UserInfo(name="admin", groups=("system:masters", auth.AUTHENTICATED))
 
 
 @pytest_asyncio.fixture
 async def gateway() -> AsyncIterator[Gateway]:
     store = SqliteStore(":memory:")
     await store.open()
-    registry = Registry()
-    registry.routes = routes.compile_routes([defs.images(), defs.fleet()], generation=1)
-    yield Gateway(registry, store, Everyone())
+    apis = Apis(routes.Backends(store))
+    apis.routes = routes.compile_routes([defs.images(), defs.fleet()], apis.backends, 1)
+    yield Gateway(apis, Everyone())
     await store.close()
 
 
@@ -90,26 +90,19 @@ async def test_resource_responses_in_json(
     assert orjson.loads(await response.read())["kind"] == "ImageList"
 
 
-async def test_verbs_are_dispatched_through_the_handlers_table(
-    gateway: Gateway, client: TestClient[web.Request, web.Application]
+async def test_strategic_merge_patch_is_415_listing_what_is_accepted(
+    client: TestClient[web.Request, web.Application],
 ) -> None:
-    seen: list[tuple[str, str]] = []
-
-    async def patch(req: VerbRequest) -> VerbResult:
-        seen.append((req.namespace, req.name))
-        return VerbResult(200, {"kind": "Status", "status": "Success"})
-
+    """As for a CRD: the garbage collector falls back to a merge patch on exactly this."""
     path = f"{IMAGES}/namespaces/default/images/a"
-    refused = await client.patch(path, data=b"{}")
-    assert refused.status == 405  # not in the table
-    assert (await refused.json())["message"] == (
-        'patch is not supported on resources of kind "images.images.example.com"'
+    refused = await client.patch(
+        path, data=b"{}", headers={"Content-Type": "application/strategic-merge-patch+json"}
     )
-
-    gateway.objects.handlers = {**gateway.objects.handlers, "patch": patch}
-    served = await client.patch(path, data=b"{}")
-    assert served.status == 200
-    assert seen == [("default", "a")]
+    assert refused.status == 415
+    assert (await refused.json())["message"] == (
+        "the body of the request was in an unknown format - accepted media types include: "
+        "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"
+    )
 
 
 # -- discovery --------------------------------------------------------------------------------
@@ -166,7 +159,7 @@ async def test_group_version_discovery_is_the_precomputed_document(
     gateway: Gateway, client: TestClient[web.Request, web.Application]
 ) -> None:
     response = await client.get(IMAGES, headers={"Accept": "application/json"})
-    gv = gateway.registry.routes.group_version("images.example.com", "v1alpha1")
+    gv = gateway.apis.routes.group_version("images.example.com", "v1alpha1")
     assert gv is not None
     assert await response.read() == gv.discovery
 

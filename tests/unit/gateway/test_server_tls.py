@@ -9,8 +9,8 @@ from typing import cast
 import pytest
 
 from annex_core import tls
-from annex_gateway.auth import Trust
-from annex_gateway.server import TlsServing
+from annex_gateway.filters.authentication import Trust
+from annex_gateway.runtime import TlsServing
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 import aiohttp
 
 from annex_cli.serve import ensure_pki, free_port, gateway_options
-from annex_gateway.server import run_gateway
+from annex_gateway.runtime import run_gateway
 from tests.helpers import REPO, eventually
 
 

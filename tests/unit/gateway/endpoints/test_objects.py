@@ -1,6 +1,6 @@
 """The resource verbs against the real SQLite store (contract sections 5.3, 5.5, 5.6, 5.10, 6).
 
-Requests go straight to ObjectEndpoints, with routes compiled from the golden-image example
+Requests go straight to the verb handlers, with routes compiled from the golden-image example
 (namespaced, status subresource) and a cluster-scoped definition without a status subresource.
 """
 
@@ -15,16 +15,15 @@ import orjson
 import pytest
 import pytest_asyncio
 
+from annex_gateway import routes
 from annex_gateway.apierrors import StatusError
-from annex_gateway.endpoints import objects, routes
-from annex_gateway.endpoints.objects import (
-    GENERATE_NAME_ALPHABET,
-    ObjectEndpoints,
-    VerbRequest,
-    VerbResult,
-)
-from annex_gateway.endpoints.routes import RouteTable
+from annex_gateway.endpoints.handlers import HANDLERS
+from annex_gateway.endpoints.scope import VerbRequest, VerbResult
 from annex_gateway.endpoints.served import ServedResource
+from annex_gateway.registry import listing
+from annex_gateway.registry import store as registry_store
+from annex_gateway.registry.store import GENERATE_NAME_ALPHABET
+from annex_gateway.routes import RouteTable
 from annex_gateway.storage import SqliteStore
 from tests.unit.gateway.endpoints import defs
 
@@ -35,9 +34,9 @@ TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")  # RFC 3339, second
 JSON = dict[str, Any]
 
 
-@pytest.fixture(scope="module")
-def table() -> RouteTable:
-    return routes.compile_routes([defs.images(), defs.fleet()])
+@pytest.fixture
+def table(store: SqliteStore) -> RouteTable:
+    return routes.compile_routes([defs.images(), defs.fleet()], routes.Backends(store))
 
 
 @pytest.fixture
@@ -62,9 +61,21 @@ async def store() -> AsyncIterator[SqliteStore]:
     await store.close()
 
 
+class Verbs:
+    """The verb handlers, by the names these tests call them."""
+
+    create_object = staticmethod(HANDLERS["create"])
+    get_object = staticmethod(HANDLERS["get"])
+    list_objects = staticmethod(HANDLERS["list"])
+    update_object = staticmethod(HANDLERS["update"])
+    delete_object = staticmethod(HANDLERS["delete"])
+    patch_object = staticmethod(HANDLERS["patch"])
+    deletecollection = staticmethod(HANDLERS["deletecollection"])
+
+
 @pytest.fixture
-def api(store: SqliteStore) -> ObjectEndpoints:
-    return ObjectEndpoints(store)
+def api() -> Verbs:
+    return Verbs()
 
 
 def request(
@@ -113,7 +124,7 @@ async def fails(call: Awaitable[VerbResult]) -> StatusError:
 
 
 async def create_image(
-    api: ObjectEndpoints, images: ServedResource, name: str, namespace: str = "default", **more: Any
+    api: Verbs, images: ServedResource, name: str, namespace: str = "default", **more: Any
 ) -> JSON:
     result = await api.create_object(request(images, namespace=namespace, body=image(name, **more)))
     assert result.status == 201
@@ -121,7 +132,7 @@ async def create_image(
 
 
 async def get_image(
-    api: ObjectEndpoints, images: ServedResource, name: str, namespace: str = "default"
+    api: Verbs, images: ServedResource, name: str, namespace: str = "default"
 ) -> JSON:
     result = await api.get_object(request(images, namespace=namespace, name=name))
     assert result.status == 200
@@ -129,7 +140,7 @@ async def get_image(
 
 
 async def update_image(
-    api: ObjectEndpoints,
+    api: Verbs,
     images: ServedResource,
     obj: JSON,
     namespace: str = "default",
@@ -140,7 +151,7 @@ async def update_image(
     )
 
 
-async def list_images(api: ObjectEndpoints, images: ServedResource, **query: str) -> JSON:
+async def list_images(api: Verbs, images: ServedResource, **query: str) -> JSON:
     namespace = query.pop("namespace", "")
     result = await api.list_objects(request(images, namespace=namespace, query=query))
     assert result.status == 200
@@ -159,22 +170,23 @@ def cause_fields(error: StatusError) -> list[tuple[str, str]]:
 # -- the verb table ---------------------------------------------------------------------------
 
 
-def test_handlers_are_the_verbs_bound_once(api: ObjectEndpoints) -> None:
-    assert list(api.handlers) == list(ObjectEndpoints.VERBS)
-    assert set(ObjectEndpoints.VERBS) == {"create", "delete", "get", "list", "update"}
-    assert api.handlers["get"] == api.get_object
-    assert api.handlers["list"] == api.list_objects
-    assert api.handlers["create"] == api.create_object
-    assert api.handlers["update"] == api.update_object
-    assert api.handlers["delete"] == api.delete_object
-    assert api.handlers is api.handlers  # built with the endpoints, not per request
+def test_every_verb_has_one_handler() -> None:
+    assert set(HANDLERS) == {
+        "create",
+        "delete",
+        "deletecollection",
+        "get",
+        "list",
+        "patch",
+        "update",
+    }
 
 
 # -- create -----------------------------------------------------------------------------------
 
 
 async def test_create_sets_what_the_server_owns(
-    api: ObjectEndpoints, images: ServedResource, store: SqliteStore
+    api: Verbs, images: ServedResource, store: SqliteStore
 ) -> None:
     before = await store.current_revision()
     result = await api.create_object(
@@ -198,7 +210,7 @@ async def test_create_sets_what_the_server_owns(
 
 
 async def test_create_ignores_server_owned_fields_from_the_client(
-    api: ObjectEndpoints, images: ServedResource
+    api: Verbs, images: ServedResource
 ) -> None:
     body = image(
         "debian",
@@ -222,7 +234,7 @@ async def test_create_ignores_server_owned_fields_from_the_client(
 
 
 async def test_create_drops_status_with_a_status_subresource(
-    api: ObjectEndpoints, images: ServedResource
+    api: Verbs, images: ServedResource
 ) -> None:
     obj = await create_image(api, images, "debian", status={"phase": "Ready"})
     assert "status" not in obj
@@ -230,13 +242,13 @@ async def test_create_drops_status_with_a_status_subresource(
 
 
 async def test_create_keeps_status_without_a_status_subresource(
-    api: ObjectEndpoints, clusters: ServedResource
+    api: Verbs, clusters: ServedResource
 ) -> None:
     result = await api.create_object(request(clusters, body=cluster("c1", status={"up": True})))
     assert result.body["status"] == {"up": True}
 
 
-async def test_create_from_yaml(api: ObjectEndpoints, images: ServedResource) -> None:
+async def test_create_from_yaml(api: Verbs, images: ServedResource) -> None:
     body = (
         b"apiVersion: images.example.com/v1alpha1\nkind: Image\n"
         b"metadata: {name: from-yaml}\nspec: {baseImage: 'debian:12'}\n"
@@ -248,7 +260,7 @@ async def test_create_from_yaml(api: ObjectEndpoints, images: ServedResource) ->
     assert result.body["metadata"]["name"] == "from-yaml"
 
 
-async def test_generate_name(api: ObjectEndpoints, images: ServedResource) -> None:
+async def test_generate_name(api: Verbs, images: ServedResource) -> None:
     first = await create_image(api, images, "", metadata={"generateName": "build-"})
     second = await create_image(api, images, "", metadata={"generateName": "build-"})
 
@@ -263,13 +275,13 @@ async def test_generate_name(api: ObjectEndpoints, images: ServedResource) -> No
     await get_image(api, images, first["metadata"]["name"])
 
 
-async def test_a_name_wins_over_generate_name(api: ObjectEndpoints, images: ServedResource) -> None:
+async def test_a_name_wins_over_generate_name(api: Verbs, images: ServedResource) -> None:
     obj = await create_image(api, images, "exact", metadata={"generateName": "build-"})
     assert obj["metadata"]["name"] == "exact"
 
 
 async def test_a_long_generate_name_is_truncated_as_kubernetes_does(
-    api: ObjectEndpoints, images: ServedResource
+    api: Verbs, images: ServedResource
 ) -> None:
     """k8s' SimpleNameGenerator keeps 58 characters of the prefix: names stay within 63."""
     prefix = "b" * 100
@@ -279,9 +291,7 @@ async def test_a_long_generate_name_is_truncated_as_kubernetes_does(
     assert name.startswith("b" * 58)
 
 
-async def test_name_or_generate_name_is_required(
-    api: ObjectEndpoints, images: ServedResource
-) -> None:
+async def test_name_or_generate_name_is_required(api: Verbs, images: ServedResource) -> None:
     error = await fails(api.create_object(request(images, namespace="default", body=image())))
     assert (error.code, error.reason) == (422, "Invalid")
     assert cause_fields(error) == [("metadata.name", "FieldValueRequired")]
@@ -290,16 +300,14 @@ async def test_name_or_generate_name_is_required(
 
 
 @pytest.mark.parametrize("name", ["Debian", "debian_12", "-debian", "a" * 254])
-async def test_invalid_name_is_422(api: ObjectEndpoints, images: ServedResource, name: str) -> None:
+async def test_invalid_name_is_422(api: Verbs, images: ServedResource, name: str) -> None:
     error = await fails(api.create_object(request(images, namespace="default", body=image(name))))
     assert (error.code, error.reason) == (422, "Invalid")
     assert cause_fields(error) == [("metadata.name", "FieldValueInvalid")]
     assert error.message.startswith(f'Image.images.example.com "{name}" is invalid: metadata.name')
 
 
-async def test_invalid_metadata_is_422_with_every_cause(
-    api: ObjectEndpoints, images: ServedResource
-) -> None:
+async def test_invalid_metadata_is_422_with_every_cause(api: Verbs, images: ServedResource) -> None:
     body = image("ok", metadata={"labels": {"-bad": "x"}, "finalizers": ["Example.com/a"]})
     error = await fails(api.create_object(request(images, namespace="default", body=body)))
     assert error.code == 422
@@ -319,7 +327,7 @@ async def test_invalid_metadata_is_422_with_every_cause(
     ],
 )
 async def test_api_version_and_kind_must_match_the_url(
-    api: ObjectEndpoints, images: ServedResource, change: JSON, fragment: str
+    api: Verbs, images: ServedResource, change: JSON, fragment: str
 ) -> None:
     body = {**image("debian"), **change}
     error = await fails(api.create_object(request(images, namespace="default", body=body)))
@@ -327,9 +335,7 @@ async def test_api_version_and_kind_must_match_the_url(
     assert fragment in error.message
 
 
-async def test_body_namespace_must_match_the_url(
-    api: ObjectEndpoints, images: ServedResource
-) -> None:
+async def test_body_namespace_must_match_the_url(api: Verbs, images: ServedResource) -> None:
     body = image("debian", metadata={"namespace": "other"})
     error = await fails(api.create_object(request(images, namespace="default", body=body)))
     assert (error.code, error.reason) == (400, "BadRequest")
@@ -342,7 +348,7 @@ async def test_body_namespace_must_match_the_url(
 
 
 async def test_cluster_scoped_objects_have_no_namespace(
-    api: ObjectEndpoints, clusters: ServedResource
+    api: Verbs, clusters: ServedResource
 ) -> None:
     body = cluster("c1", metadata={"namespace": "default"})
     obj = (await api.create_object(request(clusters, body=body))).body
@@ -351,18 +357,14 @@ async def test_cluster_scoped_objects_have_no_namespace(
     assert got == obj
 
 
-async def test_resource_version_on_create_is_400(
-    api: ObjectEndpoints, images: ServedResource
-) -> None:
+async def test_resource_version_on_create_is_400(api: Verbs, images: ServedResource) -> None:
     body = image("debian", metadata={"resourceVersion": "5"})
     error = await fails(api.create_object(request(images, namespace="default", body=body)))
     assert (error.code, error.reason) == (400, "BadRequest")
     assert "resourceVersion should not be set on objects to be created" in error.message
 
 
-async def test_duplicate_is_409_already_exists(
-    api: ObjectEndpoints, images: ServedResource
-) -> None:
+async def test_duplicate_is_409_already_exists(api: Verbs, images: ServedResource) -> None:
     await create_image(api, images, "debian")
     error = await fails(
         api.create_object(request(images, namespace="default", body=image("debian")))
@@ -372,9 +374,7 @@ async def test_duplicate_is_409_already_exists(
     assert error.details == {"group": "images.example.com", "kind": "images", "name": "debian"}
 
 
-async def test_the_same_name_in_another_namespace(
-    api: ObjectEndpoints, images: ServedResource
-) -> None:
+async def test_the_same_name_in_another_namespace(api: Verbs, images: ServedResource) -> None:
     a = await create_image(api, images, "debian", namespace="a")
     b = await create_image(api, images, "debian", namespace="b")
     assert a["metadata"]["uid"] != b["metadata"]["uid"]
@@ -382,14 +382,14 @@ async def test_the_same_name_in_another_namespace(
 
 @pytest.mark.parametrize("body", [b"[1, 2]", b'"text"', b"{"])
 async def test_a_body_that_is_not_an_object_is_400(
-    api: ObjectEndpoints, images: ServedResource, body: bytes
+    api: Verbs, images: ServedResource, body: bytes
 ) -> None:
     error = await fails(api.create_object(request(images, namespace="default", body=body)))
     assert (error.code, error.reason) == (400, "BadRequest")
 
 
 async def test_create_dry_run_stores_nothing(
-    api: ObjectEndpoints, images: ServedResource, store: SqliteStore
+    api: Verbs, images: ServedResource, store: SqliteStore
 ) -> None:
     before = await store.current_revision()
     result = await api.create_object(
@@ -408,7 +408,7 @@ async def test_create_dry_run_stores_nothing(
 
 
 async def test_create_dry_run_of_an_existing_name_is_409(
-    api: ObjectEndpoints, images: ServedResource
+    api: Verbs, images: ServedResource
 ) -> None:
     """A dry run runs everything but the write: the existence check included."""
     await create_image(api, images, "debian")
@@ -418,7 +418,7 @@ async def test_create_dry_run_of_an_existing_name_is_409(
     assert (error.code, error.reason) == (409, "AlreadyExists")
 
 
-async def test_dry_run_other_values_are_422(api: ObjectEndpoints, images: ServedResource) -> None:
+async def test_dry_run_other_values_are_422(api: Verbs, images: ServedResource) -> None:
     error = await fails(
         api.create_object(request(images, namespace="default", body=image("debian"), dryRun="Some"))
     )
@@ -429,14 +429,14 @@ async def test_dry_run_other_values_are_422(api: ObjectEndpoints, images: Served
 # -- get --------------------------------------------------------------------------------------
 
 
-async def test_get(api: ObjectEndpoints, images: ServedResource) -> None:
+async def test_get(api: Verbs, images: ServedResource) -> None:
     created = await create_image(api, images, "debian")
     got = await get_image(api, images, "debian")
     assert got == created
     assert (got["apiVersion"], got["kind"]) == (IMAGES_V, "Image")
 
 
-async def test_get_missing_is_a_404_status(api: ObjectEndpoints, images: ServedResource) -> None:
+async def test_get_missing_is_a_404_status(api: Verbs, images: ServedResource) -> None:
     await create_image(api, images, "debian", namespace="other")
     error = await fails(api.get_object(request(images, namespace="default", name="debian")))
 
@@ -452,7 +452,7 @@ async def test_get_missing_is_a_404_status(api: ObjectEndpoints, images: ServedR
     }
 
 
-async def test_get_cluster_scoped(api: ObjectEndpoints, clusters: ServedResource) -> None:
+async def test_get_cluster_scoped(api: Verbs, clusters: ServedResource) -> None:
     await api.create_object(request(clusters, body=cluster("c1")))
     got = (await api.get_object(request(clusters, name="c1"))).body
     assert (got["apiVersion"], got["kind"], got["metadata"]["name"]) == (
@@ -464,7 +464,7 @@ async def test_get_cluster_scoped(api: ObjectEndpoints, clusters: ServedResource
     assert error.details == {"name": "c2", "group": "fleet.example.com", "kind": "clusters"}
 
 
-async def test_objects_are_served_at_every_version(api: ObjectEndpoints, table: RouteTable) -> None:
+async def test_objects_are_served_at_every_version(api: Verbs, table: RouteTable) -> None:
     """Conversion strategy None: one stored object, apiVersion rewritten per version."""
     v1 = table.lookup(defs.CLUSTERS_GROUP, "v1", "clusters")
     v1beta1 = table.lookup(defs.CLUSTERS_GROUP, "v1beta1", "clusters")
@@ -476,7 +476,7 @@ async def test_objects_are_served_at_every_version(api: ObjectEndpoints, table: 
 
 
 async def test_an_identical_update_at_another_version_is_a_no_op(
-    api: ObjectEndpoints, table: RouteTable, store: SqliteStore
+    api: Verbs, table: RouteTable, store: SqliteStore
 ) -> None:
     """Objects are stored at the storage version: the same object sent at another served
     version is no change, as in kube-apiserver (no new resourceVersion)."""
@@ -499,7 +499,7 @@ async def test_an_identical_update_at_another_version_is_a_no_op(
 # -- list -------------------------------------------------------------------------------------
 
 
-async def test_list_shape(api: ObjectEndpoints, images: ServedResource, store: SqliteStore) -> None:
+async def test_list_shape(api: Verbs, images: ServedResource, store: SqliteStore) -> None:
     await create_image(api, images, "b")
     await create_image(api, images, "a")
 
@@ -512,13 +512,13 @@ async def test_list_shape(api: ObjectEndpoints, images: ServedResource, store: S
         assert (item["apiVersion"], item["kind"]) == (IMAGES_V, "Image")
 
 
-async def test_empty_list(api: ObjectEndpoints, images: ServedResource) -> None:
+async def test_empty_list(api: Verbs, images: ServedResource) -> None:
     listed = await list_images(api, images, namespace="default")
     assert listed["items"] == []
     assert "continue" not in listed["metadata"]
 
 
-async def test_list_all_namespaces_or_one(api: ObjectEndpoints, images: ServedResource) -> None:
+async def test_list_all_namespaces_or_one(api: Verbs, images: ServedResource) -> None:
     await create_image(api, images, "x", namespace="b")
     await create_image(api, images, "y", namespace="a")
     await create_image(api, images, "z", namespace="b")
@@ -533,7 +533,7 @@ async def test_list_all_namespaces_or_one(api: ObjectEndpoints, images: ServedRe
     assert names(await list_images(api, images, namespace="c")) == []
 
 
-async def test_list_cluster_scoped(api: ObjectEndpoints, clusters: ServedResource) -> None:
+async def test_list_cluster_scoped(api: Verbs, clusters: ServedResource) -> None:
     for name in ("c2", "c1"):
         await api.create_object(request(clusters, body=cluster(name)))
     listed = (await api.list_objects(request(clusters))).body
@@ -541,7 +541,7 @@ async def test_list_cluster_scoped(api: ObjectEndpoints, clusters: ServedResourc
     assert names(listed) == ["c1", "c2"]
 
 
-async def test_list_label_selector(api: ObjectEndpoints, images: ServedResource) -> None:
+async def test_list_label_selector(api: Verbs, images: ServedResource) -> None:
     await create_image(api, images, "web", metadata={"labels": {"app": "web", "tier": "1"}})
     await create_image(api, images, "db", metadata={"labels": {"app": "db", "tier": "2"}})
     await create_image(api, images, "bare")
@@ -559,12 +559,12 @@ async def test_list_label_selector(api: ObjectEndpoints, images: ServedResource)
     assert await selected("") == ["bare", "db", "web"]
 
 
-async def test_list_bad_label_selector_is_400(api: ObjectEndpoints, images: ServedResource) -> None:
+async def test_list_bad_label_selector_is_400(api: Verbs, images: ServedResource) -> None:
     error = await fails(api.list_objects(request(images, labelSelector="app in web")))
     assert (error.code, error.reason) == (400, "BadRequest")
 
 
-async def test_list_field_selector(api: ObjectEndpoints, images: ServedResource) -> None:
+async def test_list_field_selector(api: Verbs, images: ServedResource) -> None:
     await create_image(api, images, "debian", namespace="a")
     await create_image(api, images, "debian", namespace="b")
     await create_image(api, images, "alpine", namespace="a")
@@ -609,7 +609,7 @@ class StoreReads:
     ],
 )
 async def test_a_list_pinned_to_one_name_reads_one_key(
-    api: ObjectEndpoints,
+    api: Verbs,
     images: ServedResource,
     store: SqliteStore,
     monkeypatch: pytest.MonkeyPatch,
@@ -633,7 +633,7 @@ async def test_a_list_pinned_to_one_name_reads_one_key(
 
 
 async def test_a_list_pinned_to_one_name_still_applies_the_label_selector(
-    api: ObjectEndpoints,
+    api: Verbs,
     images: ServedResource,
     store: SqliteStore,
     monkeypatch: pytest.MonkeyPatch,
@@ -657,7 +657,7 @@ async def test_a_list_pinned_to_one_name_still_applies_the_label_selector(
 
 
 async def test_a_cluster_scoped_list_pinned_to_one_name_reads_one_key(
-    api: ObjectEndpoints,
+    api: Verbs,
     clusters: ServedResource,
     store: SqliteStore,
     monkeypatch: pytest.MonkeyPatch,
@@ -675,7 +675,7 @@ async def test_a_cluster_scoped_list_pinned_to_one_name_reads_one_key(
 
 @pytest.mark.parametrize("rv", ["0", "NOW"])
 async def test_a_list_pinned_to_one_name_keeps_not_older_than(
-    api: ObjectEndpoints,
+    api: Verbs,
     images: ServedResource,
     store: SqliteStore,
     monkeypatch: pytest.MonkeyPatch,
@@ -704,7 +704,7 @@ async def test_a_list_pinned_to_one_name_keeps_not_older_than(
 
 
 async def test_a_list_pinned_to_one_name_scans_when_it_must(
-    api: ObjectEndpoints,
+    api: Verbs,
     images: ServedResource,
     store: SqliteStore,
     monkeypatch: pytest.MonkeyPatch,
@@ -737,7 +737,7 @@ async def test_a_list_pinned_to_one_name_scans_when_it_must(
 
 
 async def test_list_unsupported_field_is_400(
-    api: ObjectEndpoints, images: ServedResource, clusters: ServedResource
+    api: Verbs, images: ServedResource, clusters: ServedResource
 ) -> None:
     error = await fails(api.list_objects(request(images, fieldSelector="spec.baseImage=x")))
     assert (error.code, error.reason, error.message) == (
@@ -750,7 +750,7 @@ async def test_list_unsupported_field_is_400(
 
 
 async def test_list_pages_with_continue(
-    api: ObjectEndpoints, images: ServedResource, store: SqliteStore
+    api: Verbs, images: ServedResource, store: SqliteStore
 ) -> None:
     for name in ("a", "b", "c", "d", "e"):
         await create_image(api, images, name)
@@ -786,7 +786,7 @@ async def test_list_pages_with_continue(
     assert names(fresh) == ["a", "b", "bb", "c", "e", "f"]
 
 
-async def test_list_pages_across_namespaces(api: ObjectEndpoints, images: ServedResource) -> None:
+async def test_list_pages_across_namespaces(api: Verbs, images: ServedResource) -> None:
     for namespace, name in (("a", "x"), ("a", "y"), ("b", "x"), ("c", "a")):
         await create_image(api, images, name, namespace=namespace)
     seen: list[tuple[str, str]] = []
@@ -801,7 +801,7 @@ async def test_list_pages_across_namespaces(api: ObjectEndpoints, images: Served
     assert seen == [("a", "x"), ("a", "y"), ("b", "x"), ("c", "a")]
 
 
-async def test_list_pages_with_a_selector(api: ObjectEndpoints, images: ServedResource) -> None:
+async def test_list_pages_with_a_selector(api: Verbs, images: ServedResource) -> None:
     for i in range(7):
         labels = {"even": "yes"} if i % 2 == 0 else {}
         await create_image(api, images, f"img-{i}", metadata={"labels": labels})
@@ -821,7 +821,7 @@ async def test_list_pages_with_a_selector(api: ObjectEndpoints, images: ServedRe
 
 
 async def test_limit_covering_everything_has_no_continue(
-    api: ObjectEndpoints, images: ServedResource
+    api: Verbs, images: ServedResource
 ) -> None:
     for name in ("a", "b"):
         await create_image(api, images, name)
@@ -832,16 +832,12 @@ async def test_limit_covering_everything_has_no_continue(
 
 
 @pytest.mark.parametrize("token", ["garbage", "e30", "eyJydiI6MSwic3RhcnQiOiIvIn0", "!!!"])
-async def test_bad_continue_is_400(
-    api: ObjectEndpoints, images: ServedResource, token: str
-) -> None:
+async def test_bad_continue_is_400(api: Verbs, images: ServedResource, token: str) -> None:
     error = await fails(api.list_objects(request(images, limit="1", query={"continue": token})))
     assert (error.code, error.reason) == (400, "BadRequest")
 
 
-async def test_continue_with_a_resource_version_is_400(
-    api: ObjectEndpoints, images: ServedResource
-) -> None:
+async def test_continue_with_a_resource_version_is_400(api: Verbs, images: ServedResource) -> None:
     for name in ("a", "b"):
         await create_image(api, images, name)
     first = await list_images(api, images, limit="1")
@@ -856,7 +852,7 @@ async def test_continue_with_a_resource_version_is_400(
 
 
 async def test_continue_past_compaction_is_410_expired(
-    api: ObjectEndpoints, images: ServedResource, store: SqliteStore
+    api: Verbs, images: ServedResource, store: SqliteStore
 ) -> None:
     for name in ("a", "b", "c"):
         await create_image(api, images, name)
@@ -873,7 +869,7 @@ async def test_continue_past_compaction_is_410_expired(
 
 
 async def test_list_resource_version_semantics(
-    api: ObjectEndpoints, images: ServedResource, store: SqliteStore
+    api: Verbs, images: ServedResource, store: SqliteStore
 ) -> None:
     await create_image(api, images, "a")
     old = str(await store.current_revision())
@@ -891,7 +887,7 @@ async def test_list_resource_version_semantics(
 
 
 async def test_exact_list_at_a_compacted_revision_is_410(
-    api: ObjectEndpoints, images: ServedResource, store: SqliteStore
+    api: Verbs, images: ServedResource, store: SqliteStore
 ) -> None:
     await create_image(api, images, "a")
     old = await store.current_revision()
@@ -910,7 +906,7 @@ async def test_exact_list_at_a_compacted_revision_is_410(
 
 @pytest.mark.parametrize("match", [None, "NotOlderThan", "Exact"])
 async def test_list_at_a_future_resource_version_is_504(
-    api: ObjectEndpoints, images: ServedResource, store: SqliteStore, match: str | None
+    api: Verbs, images: ServedResource, store: SqliteStore, match: str | None
 ) -> None:
     """client-go relists with resourceVersion="" on this cause (contract section 5.3)."""
     await create_image(api, images, "a")
@@ -926,7 +922,7 @@ async def test_list_at_a_future_resource_version_is_504(
 
 
 async def test_resource_version_match_without_resource_version_is_422(
-    api: ObjectEndpoints, images: ServedResource
+    api: Verbs, images: ServedResource
 ) -> None:
     error = await fails(api.list_objects(request(images, resourceVersionMatch="NotOlderThan")))
     assert (error.code, error.reason) == (422, "Invalid")
@@ -976,7 +972,7 @@ async def test_resource_version_match_without_resource_version_is_422(
     ],
 )
 async def test_list_options_are_validated_as_kube_apiserver_does(
-    api: ObjectEndpoints,
+    api: Verbs,
     images: ServedResource,
     query: dict[str, str],
     causes: list[tuple[str, str]],
@@ -1004,7 +1000,7 @@ async def test_list_options_are_validated_as_kube_apiserver_does(
 
 
 async def test_continue_with_resource_version_match_is_422_not_400(
-    api: ObjectEndpoints, images: ServedResource
+    api: Verbs, images: ServedResource
 ) -> None:
     for name in "ab":
         await create_image(api, images, name)
@@ -1022,9 +1018,7 @@ async def test_continue_with_resource_version_match_is_422_not_400(
 # -- update -----------------------------------------------------------------------------------
 
 
-async def test_update_without_resource_version_is_422(
-    api: ObjectEndpoints, images: ServedResource
-) -> None:
+async def test_update_without_resource_version_is_422(api: Verbs, images: ServedResource) -> None:
     await create_image(api, images, "debian")
     error = await fails(update_image(api, images, image("debian")))
     assert (error.code, error.reason) == (422, "Invalid")
@@ -1033,14 +1027,14 @@ async def test_update_without_resource_version_is_422(
 
 
 async def test_update_of_a_missing_object_is_404_before_the_resource_version_check(
-    api: ObjectEndpoints, images: ServedResource
+    api: Verbs, images: ServedResource
 ) -> None:
     error = await fails(update_image(api, images, image("nowhere")))
     assert (error.code, error.reason) == (404, "NotFound")
 
 
 async def test_update_with_a_stale_resource_version_is_409(
-    api: ObjectEndpoints, images: ServedResource
+    api: Verbs, images: ServedResource
 ) -> None:
     obj = await create_image(api, images, "debian")
     obj["metadata"]["labels"] = {"v": "2"}
@@ -1055,15 +1049,13 @@ async def test_update_with_a_stale_resource_version_is_409(
     )
 
 
-async def test_update_of_a_missing_object_is_404(
-    api: ObjectEndpoints, images: ServedResource
-) -> None:
+async def test_update_of_a_missing_object_is_404(api: Verbs, images: ServedResource) -> None:
     body = image("ghost", metadata={"resourceVersion": "1"})
     error = await fails(update_image(api, images, body))
     assert (error.code, error.reason) == (404, "NotFound")
 
 
-async def test_update_name_mismatch_is_400(api: ObjectEndpoints, images: ServedResource) -> None:
+async def test_update_name_mismatch_is_400(api: Verbs, images: ServedResource) -> None:
     obj = await create_image(api, images, "debian")
     error = await fails(
         api.update_object(request(images, namespace="default", name="other", body=obj))
@@ -1072,7 +1064,7 @@ async def test_update_name_mismatch_is_400(api: ObjectEndpoints, images: ServedR
     assert "does not match the name on the URL" in error.message
 
 
-async def test_update_without_a_name_is_400(api: ObjectEndpoints, images: ServedResource) -> None:
+async def test_update_without_a_name_is_400(api: Verbs, images: ServedResource) -> None:
     """kube-apiserver's checkName: an empty name does not match the URL either."""
     obj = await create_image(api, images, "debian")
     del obj["metadata"]["name"]
@@ -1085,9 +1077,7 @@ async def test_update_without_a_name_is_400(api: ObjectEndpoints, images: Served
     )
 
 
-async def test_update_namespace_mismatch_is_400(
-    api: ObjectEndpoints, images: ServedResource
-) -> None:
+async def test_update_namespace_mismatch_is_400(api: Verbs, images: ServedResource) -> None:
     obj = await create_image(api, images, "debian")
     obj["metadata"]["namespace"] = "other"
     error = await fails(update_image(api, images, obj))
@@ -1095,7 +1085,7 @@ async def test_update_namespace_mismatch_is_400(
 
 
 async def test_spec_changes_bump_generation(
-    api: ObjectEndpoints, images: ServedResource, store: SqliteStore
+    api: Verbs, images: ServedResource, store: SqliteStore
 ) -> None:
     obj = await create_image(api, images, "debian")
     obj["spec"]["packages"] = ["curl"]
@@ -1109,9 +1099,7 @@ async def test_spec_changes_bump_generation(
     assert await get_image(api, images, "debian") == updated
 
 
-async def test_metadata_changes_do_not_bump_generation(
-    api: ObjectEndpoints, images: ServedResource
-) -> None:
+async def test_metadata_changes_do_not_bump_generation(api: Verbs, images: ServedResource) -> None:
     obj = await create_image(api, images, "debian")
     obj["metadata"]["labels"] = {"a": "b"}
     obj["metadata"]["annotations"] = {"note": "x"}
@@ -1124,7 +1112,7 @@ async def test_metadata_changes_do_not_bump_generation(
 
 
 async def test_status_changes_are_ignored_with_a_status_subresource(
-    api: ObjectEndpoints, images: ServedResource, store: SqliteStore
+    api: Verbs, images: ServedResource, store: SqliteStore
 ) -> None:
     obj = await create_image(api, images, "debian")
     before = await store.current_revision()
@@ -1144,7 +1132,7 @@ async def test_status_changes_are_ignored_with_a_status_subresource(
 
 
 async def test_status_changes_bump_generation_without_a_status_subresource(
-    api: ObjectEndpoints, clusters: ServedResource
+    api: Verbs, clusters: ServedResource
 ) -> None:
     obj = (
         await api.create_object(request(clusters, body=cluster("c1", status={"up": False})))
@@ -1157,9 +1145,7 @@ async def test_status_changes_bump_generation_without_a_status_subresource(
     assert updated["metadata"]["generation"] == 2
 
 
-async def test_a_different_uid_is_a_failed_precondition(
-    api: ObjectEndpoints, images: ServedResource
-) -> None:
+async def test_a_different_uid_is_a_failed_precondition(api: Verbs, images: ServedResource) -> None:
     """kube-apiserver treats the body's uid as a precondition (rest.defaultUpdatedObjectInfo)."""
     obj = await create_image(api, images, "debian")
     original = obj["metadata"]["uid"]
@@ -1172,9 +1158,7 @@ async def test_a_different_uid_is_a_failed_precondition(
     )
 
 
-async def test_server_owned_fields_survive_an_update(
-    api: ObjectEndpoints, images: ServedResource
-) -> None:
+async def test_server_owned_fields_survive_an_update(api: Verbs, images: ServedResource) -> None:
     obj = await create_image(api, images, "debian")
     sent = {
         **obj,
@@ -1192,7 +1176,7 @@ async def test_server_owned_fields_survive_an_update(
 
 
 async def test_every_server_managed_field_is_the_servers_on_update(
-    api: ObjectEndpoints, images: ServedResource
+    api: Verbs, images: ServedResource
 ) -> None:
     """What the client sends for SERVER_MANAGED fields is ignored: the stored value stays,
     or the field stays absent; generation moves only with the spec."""
@@ -1207,14 +1191,14 @@ async def test_every_server_managed_field_is_the_servers_on_update(
         "generation": 99,
         "selfLink": "/apis/x",
     }
-    assert set(bogus) | {"resourceVersion"} == set(objects.SERVER_MANAGED)
+    assert set(bogus) | {"resourceVersion"} == set(registry_store.SERVER_MANAGED)
     sent = {**current, "metadata": {**current["metadata"], **bogus, "labels": {"a": "b"}}}
     sent["metadata"].pop("uid")  # a uid in the body is a precondition (409)
 
     updated = (await update_image(api, images, sent)).body
 
     meta = updated["metadata"]
-    for key in objects.SERVER_MANAGED:
+    for key in registry_store.SERVER_MANAGED:
         if key == "resourceVersion":
             assert int(meta[key]) > int(current["metadata"][key])
         elif key in current["metadata"]:
@@ -1226,7 +1210,7 @@ async def test_every_server_managed_field_is_the_servers_on_update(
 
 
 async def test_a_dry_run_delete_that_would_mark_deleting_stores_nothing(
-    api: ObjectEndpoints, images: ServedResource, store: SqliteStore
+    api: Verbs, images: ServedResource, store: SqliteStore
 ) -> None:
     obj = await create_image(api, images, "debian", metadata={"finalizers": ["example.com/x"]})
     before = await store.current_revision()
@@ -1242,20 +1226,20 @@ async def test_a_dry_run_delete_that_would_mark_deleting_stores_nothing(
 
 
 async def test_a_not_older_than_revision_is_parsed_once(
-    api: ObjectEndpoints,
+    api: Verbs,
     images: ServedResource,
     store: SqliteStore,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     await create_image(api, images, "debian")
     parsed: list[str] = []
-    parse = objects._parse_revision
+    parse = listing.parse_revision
 
     def spy(text: str) -> int:
         parsed.append(text)
         return parse(text)
 
-    monkeypatch.setattr(objects, "_parse_revision", spy)
+    monkeypatch.setattr(listing, "parse_revision", spy)
     current = str(await store.current_revision())
     listed = await list_images(api, images, resourceVersion=current)
     assert names(listed) == ["debian"]
@@ -1263,7 +1247,7 @@ async def test_a_not_older_than_revision_is_parsed_once(
 
 
 async def test_no_op_update_keeps_the_resource_version(
-    api: ObjectEndpoints, images: ServedResource, store: SqliteStore
+    api: Verbs, images: ServedResource, store: SqliteStore
 ) -> None:
     obj = await create_image(api, images, "debian")
     before = await store.current_revision()
@@ -1275,7 +1259,7 @@ async def test_no_op_update_keeps_the_resource_version(
     assert await store.current_revision() == before
 
 
-async def test_update_invalid_metadata_is_422(api: ObjectEndpoints, images: ServedResource) -> None:
+async def test_update_invalid_metadata_is_422(api: Verbs, images: ServedResource) -> None:
     obj = await create_image(api, images, "debian")
     obj["metadata"]["labels"] = {"bad key": "x"}
     error = await fails(update_image(api, images, obj))
@@ -1284,7 +1268,7 @@ async def test_update_invalid_metadata_is_422(api: ObjectEndpoints, images: Serv
 
 
 async def test_update_dry_run_stores_nothing(
-    api: ObjectEndpoints, images: ServedResource, store: SqliteStore
+    api: Verbs, images: ServedResource, store: SqliteStore
 ) -> None:
     obj = await create_image(api, images, "debian")
     before = await store.current_revision()
@@ -1302,7 +1286,7 @@ async def test_update_dry_run_stores_nothing(
 
 
 async def test_delete_returns_the_object(
-    api: ObjectEndpoints, images: ServedResource, store: SqliteStore
+    api: Verbs, images: ServedResource, store: SqliteStore
 ) -> None:
     obj = await create_image(api, images, "debian")
 
@@ -1316,15 +1300,13 @@ async def test_delete_returns_the_object(
     assert error.code == 404
 
 
-async def test_delete_missing_is_404(api: ObjectEndpoints, images: ServedResource) -> None:
+async def test_delete_missing_is_404(api: Verbs, images: ServedResource) -> None:
     error = await fails(api.delete_object(request(images, namespace="default", name="ghost")))
     assert (error.code, error.reason) == (404, "NotFound")
     assert error.details == {"name": "ghost", "group": "images.example.com", "kind": "images"}
 
 
-async def test_delete_with_kubectl_delete_options(
-    api: ObjectEndpoints, images: ServedResource
-) -> None:
+async def test_delete_with_kubectl_delete_options(api: Verbs, images: ServedResource) -> None:
     await create_image(api, images, "debian")
     body = {"kind": "DeleteOptions", "apiVersion": "v1", "propagationPolicy": "Background"}
     result = await api.delete_object(request(images, namespace="default", name="debian", body=body))
@@ -1336,9 +1318,7 @@ async def test_delete_with_kubectl_delete_options(
 
 
 @pytest.mark.parametrize("which", ["uid", "resourceVersion"])
-async def test_delete_preconditions(
-    api: ObjectEndpoints, images: ServedResource, which: str
-) -> None:
+async def test_delete_preconditions(api: Verbs, images: ServedResource, which: str) -> None:
     obj = await create_image(api, images, "debian")
     wrong = {"uid": str(uuid.uuid4()), "resourceVersion": "999"}[which]
 
@@ -1367,7 +1347,7 @@ async def test_delete_preconditions(
 
 
 async def test_finalizers_hold_the_object_until_removed(
-    api: ObjectEndpoints, images: ServedResource, store: SqliteStore
+    api: Verbs, images: ServedResource, store: SqliteStore
 ) -> None:
     obj = await create_image(api, images, "debian", metadata={"finalizers": ["example.com/hold"]})
 
@@ -1405,7 +1385,7 @@ async def test_finalizers_hold_the_object_until_removed(
 
 
 async def test_a_later_delete_may_change_the_gc_finalizers(
-    api: ObjectEndpoints, images: ServedResource
+    api: Verbs, images: ServedResource
 ) -> None:
     await create_image(api, images, "debian", metadata={"finalizers": ["example.com/a"]})
     first = (await api.delete_object(request(images, namespace="default", name="debian"))).body
@@ -1421,9 +1401,7 @@ async def test_a_later_delete_may_change_the_gc_finalizers(
         assert second["metadata"][key] == first["metadata"][key]
 
 
-async def test_no_new_finalizers_while_deleting(
-    api: ObjectEndpoints, images: ServedResource
-) -> None:
+async def test_no_new_finalizers_while_deleting(api: Verbs, images: ServedResource) -> None:
     await create_image(api, images, "debian", metadata={"finalizers": ["example.com/a"]})
     deleting = (await api.delete_object(request(images, namespace="default", name="debian"))).body
 
@@ -1441,7 +1419,7 @@ async def test_no_new_finalizers_while_deleting(
 
 @pytest.mark.parametrize("where", ["body", "query"])
 async def test_orphan_propagation_adds_the_orphan_finalizer(
-    api: ObjectEndpoints, images: ServedResource, where: str
+    api: Verbs, images: ServedResource, where: str
 ) -> None:
     await create_image(api, images, "debian")
     if where == "body":
@@ -1467,9 +1445,7 @@ async def test_orphan_propagation_adds_the_orphan_finalizer(
     ).code == 404
 
 
-async def test_orphan_dependents_true_means_orphan(
-    api: ObjectEndpoints, images: ServedResource
-) -> None:
+async def test_orphan_dependents_true_means_orphan(api: Verbs, images: ServedResource) -> None:
     await create_image(api, images, "debian")
     result = await api.delete_object(
         request(images, namespace="default", name="debian", body={"orphanDependents": True})
@@ -1477,7 +1453,7 @@ async def test_orphan_dependents_true_means_orphan(
     assert result.body["metadata"]["finalizers"] == ["orphan"]
 
 
-async def test_foreground_propagation(api: ObjectEndpoints, images: ServedResource) -> None:
+async def test_foreground_propagation(api: Verbs, images: ServedResource) -> None:
     await create_image(api, images, "debian", metadata={"finalizers": ["example.com/a"]})
     result = await api.delete_object(
         request(images, namespace="default", name="debian", propagationPolicy="Foreground")
@@ -1486,7 +1462,7 @@ async def test_foreground_propagation(api: ObjectEndpoints, images: ServedResour
 
 
 async def test_background_removes_gc_finalizers_and_deletes(
-    api: ObjectEndpoints, images: ServedResource
+    api: Verbs, images: ServedResource
 ) -> None:
     await create_image(api, images, "debian")
     await api.delete_object(
@@ -1502,7 +1478,7 @@ async def test_background_removes_gc_finalizers_and_deletes(
 
 
 async def test_existing_gc_finalizers_decide_without_a_policy(
-    api: ObjectEndpoints, images: ServedResource
+    api: Verbs, images: ServedResource
 ) -> None:
     await create_image(api, images, "debian", metadata={"finalizers": ["orphan"]})
     result = await api.delete_object(request(images, namespace="default", name="debian"))
@@ -1519,7 +1495,7 @@ async def test_existing_gc_finalizers_decide_without_a_policy(
     ],
 )
 async def test_invalid_delete_options_are_422(
-    api: ObjectEndpoints, images: ServedResource, options: JSON
+    api: Verbs, images: ServedResource, options: JSON
 ) -> None:
     await create_image(api, images, "debian")
     error = await fails(
@@ -1530,9 +1506,7 @@ async def test_invalid_delete_options_are_422(
     await get_image(api, images, "debian")
 
 
-async def test_delete_options_must_be_an_object(
-    api: ObjectEndpoints, images: ServedResource
-) -> None:
+async def test_delete_options_must_be_an_object(api: Verbs, images: ServedResource) -> None:
     await create_image(api, images, "debian")
     error = await fails(
         api.delete_object(request(images, namespace="default", name="debian", body=b"[]"))
@@ -1542,7 +1516,7 @@ async def test_delete_options_must_be_an_object(
 
 @pytest.mark.parametrize("where", ["body", "query"])
 async def test_delete_dry_run_keeps_the_object(
-    api: ObjectEndpoints, images: ServedResource, store: SqliteStore, where: str
+    api: Verbs, images: ServedResource, store: SqliteStore, where: str
 ) -> None:
     obj = await create_image(api, images, "debian")
     before = await store.current_revision()
@@ -1559,7 +1533,7 @@ async def test_delete_dry_run_keeps_the_object(
     assert await get_image(api, images, "debian") == obj
 
 
-async def test_delete_cluster_scoped(api: ObjectEndpoints, clusters: ServedResource) -> None:
+async def test_delete_cluster_scoped(api: Verbs, clusters: ServedResource) -> None:
     await api.create_object(request(clusters, body=cluster("c1")))
     result = await api.delete_object(request(clusters, name="c1"))
     assert result.body["kind"] == "Cluster"

@@ -9,9 +9,11 @@ from typing import Any
 import orjson
 import pytest
 
-from annex_gateway.endpoints import routes
-from annex_gateway.endpoints.objects import ObjectEndpoints
-from annex_gateway.endpoints.routes import RouteTable
+from annex_gateway import routes
+from annex_gateway.endpoints.handlers import HANDLERS
+from annex_gateway.registry.rest import verbs
+from annex_gateway.routes import RouteTable
+from annex_gateway.storage import SqliteStore
 from tests.unit.gateway.endpoints import defs
 
 IMAGES = defs.IMAGES_GROUP
@@ -20,7 +22,9 @@ FLEET = defs.CLUSTERS_GROUP
 
 @pytest.fixture(scope="module")
 def table() -> RouteTable:
-    return routes.compile_routes([defs.images(), defs.fleet()], generation=3)
+    return routes.compile_routes(
+        [defs.images(), defs.fleet()], routes.Backends(SqliteStore(":memory:")), generation=3
+    )
 
 
 def discovery(table: RouteTable, group: str, version: str) -> dict[str, Any]:
@@ -68,11 +72,18 @@ def test_images_discovery_document(table: RouteTable) -> None:
                 "singularName": "image",
                 "namespaced": True,
                 "kind": "Image",
-                "verbs": ["create", "delete", "get", "list", "update"],
+                "verbs": ["create", "delete", "deletecollection", "get", "list", "patch", "update"],
                 "storageVersionHash": routes.storage_version_hash(IMAGES, "v1alpha1", "Image"),
                 "shortNames": ["img"],
                 "categories": ["all"],
-            }
+            },
+            {
+                "name": "images/status",
+                "singularName": "",
+                "namespaced": True,
+                "kind": "Image",
+                "verbs": ["get", "patch", "update"],
+            },
         ],
     }
 
@@ -86,13 +97,42 @@ def test_every_resource_has_the_always_serialized_keys(table: RouteTable) -> Non
                 assert resource["verbs"] == sorted(resource["verbs"])
 
 
-def test_discovery_advertises_exactly_the_verbs_served(table: RouteTable) -> None:
-    """One table: what ObjectEndpoints dispatches is what discovery lists, no more, no less."""
-    assert tuple(sorted(ObjectEndpoints.VERBS)) == routes.RESOURCE_VERBS
+def test_discovery_advertises_exactly_what_each_rest_object_can_do(table: RouteTable) -> None:
+    """Verbs come from the REST objects' capabilities, and each has a handler."""
     for group, served in table.groups.items():
-        for version in served.versions:
-            for resource in discovery(table, group, version)["resources"]:
-                assert resource["verbs"] == sorted(ObjectEndpoints.VERBS)
+        for version, gv in served.versions.items():
+            listed = {r["name"]: r["verbs"] for r in discovery(table, group, version)["resources"]}
+            for plural, resource in gv.resources.items():
+                assert listed[plural] == list(verbs(resource.rest))
+                assert set(listed[plural]) <= set(HANDLERS)
+                for sub, target in resource.subresources.items():
+                    assert listed[f"{plural}/{sub}"] == list(verbs(target))
+
+
+def test_main_resources_serve_every_write_verb(table: RouteTable) -> None:
+    images = table.lookup("images.example.com", "v1alpha1", "images")
+    assert images is not None
+    assert verbs(images.rest) == (
+        "create",
+        "delete",
+        "deletecollection",
+        "get",
+        "list",
+        "patch",
+        "update",
+    )
+
+
+def test_status_subresource_is_listed_with_its_kind(table: RouteTable) -> None:
+    resources = discovery(table, "images.example.com", "v1alpha1")["resources"]
+    status = next(r for r in resources if r["name"] == "images/status")
+    assert status == {
+        "name": "images/status",
+        "singularName": "",
+        "namespaced": True,
+        "kind": "Image",
+        "verbs": ["get", "patch", "update"],
+    }
 
 
 def test_singular_name_defaults_to_the_lowercase_kind(table: RouteTable) -> None:
@@ -167,7 +207,7 @@ def test_api_group_list_is_sorted_by_group(table: RouteTable) -> None:
 
 
 def test_empty_route_table() -> None:
-    table = routes.compile_routes([])
+    table = routes.compile_routes([], routes.Backends(SqliteStore(":memory:")))
     assert table.api_group_list() == {"kind": "APIGroupList", "apiVersion": "v1", "groups": []}
     assert table.lookup(IMAGES, "v1alpha1", "images") is None
     assert table.generation == 0

@@ -7,8 +7,8 @@ import pytest
 from annex_gateway.admission.metadata import LABEL_VALUE_MESSAGE as LABEL_VALUE
 from annex_gateway.admission.metadata import SUBDOMAIN_MESSAGE as SUBDOMAIN
 from annex_gateway.apierrors import StatusError
-from annex_gateway.endpoints import selectors
-from annex_gateway.endpoints.selectors import FieldRequirement, Requirement
+from annex_gateway.registry import selectors
+from annex_gateway.registry.selectors import FieldRequirement, Requirement
 
 NAMESPACED = ("metadata.name", "metadata.namespace")
 

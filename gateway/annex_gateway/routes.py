@@ -1,27 +1,33 @@
 """The route table: an immutable snapshot compiled from every accepted ApiDefinition.
 
-Everything a request needs that depends only on the definitions is computed here once:
-the served resource at each group-version and the discovery documents. The registry swaps
-whole tables in one assignment; a request takes the table once and keeps it to the end.
+Everything a request needs that depends only on the definitions is built here once: the
+REST objects of each resource at each served version (the main store and its status and
+scale subresources, over the shared storage) and the discovery documents, whose verbs are
+what those REST objects can do. `apis.Apis` swaps whole tables in one assignment; a
+request takes the table once and keeps it to the end.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
 import orjson
 
-from annex_core.apidef import ApiDefinition
-from annex_gateway.endpoints.objects import ObjectEndpoints
+from annex_core.apidef import ApiDefinition, Resource, ResourceVersion
+from annex_gateway.admission.namespaces import NamespaceLookup
 from annex_gateway.endpoints.served import ServedResource
-
-# The verbs ObjectEndpoints serves, in discovery order; kube-apiserver sorts verbs alphabetically.
-RESOURCE_VERBS = tuple(sorted(ObjectEndpoints.VERBS))
+from annex_gateway.registry import rest
+from annex_gateway.registry.fields import FieldManager
+from annex_gateway.registry.resource import ResourceInfo
+from annex_gateway.registry.store import ResourceStore
+from annex_gateway.registry.strategy import ResourceStrategy, StatusStrategy
+from annex_gateway.registry.subresources import ScaleREST, StatusREST
+from annex_gateway.storage import Store
 
 
 @dataclass(frozen=True)
@@ -81,13 +87,14 @@ def storage_version_hash(group: str, version: str, kind: str) -> str:
 
 
 def _api_resources(served: ServedResource) -> list[dict[str, Any]]:
+    """The APIResource entries of a resource and its subresources, from what each can do."""
     names = served.resource.names
     main: dict[str, Any] = {
         "name": names.plural,
         "singularName": names.singular,  # always present: kopf reads it unconditionally
         "namespaced": served.namespaced,
         "kind": names.kind,
-        "verbs": list(RESOURCE_VERBS),
+        "verbs": list(rest.verbs(served.rest)),
         "storageVersionHash": storage_version_hash(
             served.group, served.resource.storage_version, names.kind
         ),
@@ -96,7 +103,20 @@ def _api_resources(served: ServedResource) -> list[dict[str, Any]]:
         main["shortNames"] = list(names.short_names)
     if names.categories:
         main["categories"] = list(names.categories)
-    return [main]
+    entries = [main]
+    for sub, target in served.subresources.items():
+        entry: dict[str, Any] = {
+            "name": f"{names.plural}/{sub}",
+            "singularName": "",
+            "namespaced": served.namespaced,
+        }
+        if sub == "scale":
+            entry |= {"group": "autoscaling", "version": "v1", "kind": "Scale"}
+        else:
+            entry["kind"] = names.kind
+        entry["verbs"] = list(rest.verbs(target))
+        entries.append(entry)
+    return entries
 
 
 def _discovery(group: str, version: str, resources: Iterable[ServedResource]) -> bytes:
@@ -109,11 +129,59 @@ def _discovery(group: str, version: str, resources: Iterable[ServedResource]) ->
     return orjson.dumps(document)
 
 
-def compile_group(definition: ApiDefinition) -> ServedGroup:
+# (schema, apiVersion, reset fields per subresource, kind=) -> the version's field manager
+FieldManagerFactory = Callable[..., FieldManager]
+
+
+@dataclass(frozen=True)
+class Backends:
+    """What REST objects are built over: the storage, the namespaces admission checks and
+    the field manager (None: managedFields are not maintained, apply is not served)."""
+
+    storage: Store
+    namespace_lookup: NamespaceLookup | None = None
+    field_manager: FieldManagerFactory | None = None
+
+
+def compile_resource(
+    definition: ApiDefinition,
+    version: str,
+    resource: Resource,
+    served: ResourceVersion,
+    backends: Backends,
+) -> ServedResource:
+    info = ResourceInfo(
+        group=definition.group,
+        version=version,
+        storage_version=resource.storage_version,
+        plural=resource.names.plural,
+        kind=resource.names.kind,
+        list_kind=resource.names.list_kind,
+        namespaced=resource.namespaced,
+    )
+    strategy = ResourceStrategy(resource.namespaced, served.status_subresource)
+    reset_fields = {"": strategy.reset_fields, "status": StatusStrategy.reset_fields_of_status}
+    fields = (
+        backends.field_manager(served.schema, info.api_version, reset_fields, kind=info.kind)
+        if backends.field_manager
+        else None
+    )
+    main = ResourceStore(info, backends.storage, strategy, backends.namespace_lookup, fields)
+    subresources: dict[str, object] = {}
+    if served.status_subresource:
+        subresources["status"] = StatusREST(main)
+    if served.scale_subresource is not None:
+        subresources["scale"] = ScaleREST(main, served.scale_subresource)
+    return ServedResource(
+        definition.group, version, resource, served, main, MappingProxyType(subresources)
+    )
+
+
+def compile_group(definition: ApiDefinition, backends: Backends) -> ServedGroup:
     versions: dict[str, GroupVersion] = {}
     for version in definition.served_versions:
         served = [
-            ServedResource(definition.group, version, resource, rv)
+            compile_resource(definition, version, resource, rv, backends)
             for resource, rv in definition.resources_in(version)
         ]
         versions[version] = GroupVersion(
@@ -125,6 +193,8 @@ def compile_group(definition: ApiDefinition) -> ServedGroup:
     return ServedGroup(definition.group, MappingProxyType(versions), definition)
 
 
-def compile_routes(definitions: Iterable[ApiDefinition], generation: int = 0) -> RouteTable:
-    groups = {d.group: compile_group(d) for d in definitions}
+def compile_routes(
+    definitions: Iterable[ApiDefinition], backends: Backends, generation: int = 0
+) -> RouteTable:
+    groups = {d.group: compile_group(d, backends) for d in definitions}
     return RouteTable(MappingProxyType(dict(sorted(groups.items()))), generation)

@@ -22,28 +22,24 @@ import functools
 import json
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
+from aiohttp import web
+from aiohttp.typedefs import Middleware
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 from multidict import CIMultiDictProxy
 
 from annex_core import tls
+from annex_gateway import apierrors
+from annex_gateway.filters.context import CONTEXT_KEY, UserInfo
 
 AUTHENTICATED = "system:authenticated"
 CONFIGMAP_NAMESPACE = "kube-system"
 CONFIGMAP_NAME = "extension-apiserver-authentication"
 PEER_CACHE_SIZE = 1024  # distinct client certificates remembered per Trust
-
-
-@dataclass(frozen=True)
-class UserInfo:
-    name: str
-    uid: str = ""
-    groups: tuple[str, ...] = ()
-    extra: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -228,3 +224,26 @@ def _user_from_headers(rh: RequestHeaderConfig, headers: CIMultiDictProxy[str]) 
                 key = unquote(header[len(prefix) :].lower())
                 extra[key] = (*extra.get(key, ()), value)
     return UserInfo(name=name, uid=uid, groups=_with_authenticated(groups), extra=extra)
+
+
+ALWAYS_ALLOWED_PATHS = frozenset({"/healthz", "/livez", "/readyz"})
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def authentication_filter(authenticator: Authenticator) -> Middleware:
+    """401 for anyone the authenticator does not know; health probes pass (kubelet has no
+    client certificate)."""
+
+    @web.middleware
+    async def authenticate(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.path in ALWAYS_ALLOWED_PATHS:
+            return await handler(request)
+        ssl_object = request.transport.get_extra_info("ssl_object") if request.transport else None
+        peer = ssl_object.getpeercert(binary_form=True) if ssl_object else None
+        user = authenticator.authenticate(peer, request.headers)
+        if user is None:
+            raise apierrors.unauthorized()
+        request[CONTEXT_KEY] = replace(request[CONTEXT_KEY], user=user)
+        return await handler(request)
+
+    return authenticate

@@ -1,4 +1,5 @@
-"""The aiohttp application: TLS serving, health, authentication, dispatch to endpoints.
+"""Running the gateway: TLS serving with rotation, where certificates, trust and APIs come
+from, and the lifecycle (start, ready, drain, stop).
 
 Two ways to run, one code path:
 - in a cluster, the serving certificate comes from the operator's Secret, the client trust
@@ -15,38 +16,30 @@ import contextlib
 import os
 import ssl
 import tempfile
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import orjson
 from aiohttp import web
 
 from annex_core import logs, tls
 from annex_core.informer import Informer
 from annex_core.kube import KubeClient, resource_path
-from annex_gateway import apierrors
-from annex_gateway.admission.namespaces import NamespaceLookup
-from annex_gateway.auth import (
+from annex_gateway.apis import Apis, read_definition_files
+from annex_gateway.app import Gateway, build_app
+from annex_gateway.filters.authentication import (
     CONFIGMAP_NAME,
     CONFIGMAP_NAMESPACE,
     Authenticator,
     Trust,
-    UserInfo,
     trust_from_configmap,
 )
-from annex_gateway.endpoints import discovery, negotiation, requestinfo
-from annex_gateway.endpoints.objects import ObjectEndpoints, VerbRequest
-from annex_gateway.registry import Registry, read_definition_files
-from annex_gateway.storage import Store
+from annex_gateway.patch.apply import FieldManager
+from annex_gateway.routes import Backends
 from annex_gateway.storage.sqlite import SqliteStore
 
 log = logs.get(__name__)
-
-VERSION = "v0.1.0"
-ALWAYS_ALLOWED_PATHS = frozenset({"/healthz", "/livez", "/readyz"})
-USER_KEY = web.RequestKey("user", UserInfo)
 
 
 # -- TLS ------------------------------------------------------------------------------------
@@ -108,226 +101,6 @@ def _load_chain(ctx: ssl.SSLContext, pem: bytes) -> None:
         os.unlink(path)
 
 
-# -- the application --------------------------------------------------------------------------
-
-
-@dataclass
-class Gateway:
-    registry: Registry
-    store: Store
-    authenticator: Authenticator
-    namespace_lookup: NamespaceLookup | None = None  # None: no namespaces to check (annex serve)
-    objects: ObjectEndpoints = field(init=False)
-    ready: bool = False
-
-    def __post_init__(self) -> None:
-        self.objects = ObjectEndpoints(self.store, self.namespace_lookup)
-
-
-GATEWAY_KEY = web.AppKey("gateway", Gateway)
-
-
-def _json(body: Any, status: int = 200) -> web.Response:
-    return web.Response(
-        body=negotiation.encode(body, negotiation.JSON),
-        status=status,
-        content_type=negotiation.JSON,
-    )
-
-
-async def _negotiated(body: Any, status: int, media_type: str) -> web.Response:
-    """A response in the negotiated media type; YAML is encoded in a worker thread."""
-    return web.Response(
-        body=await negotiation.encode_response(body, media_type),
-        status=status,
-        content_type=media_type,
-    )
-
-
-def status_response(error: apierrors.StatusError) -> web.Response:
-    response = _json(error.status(), error.code)
-    response.headers.update(error.headers)
-    return response
-
-
-@web.middleware
-async def errors_middleware(
-    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
-) -> web.StreamResponse:
-    """Every failure leaves as a Kubernetes Status; never a stack trace."""
-    try:
-        return await handler(request)
-    except apierrors.StatusError as e:
-        return status_response(e)
-    except web.HTTPRequestEntityTooLarge:
-        return status_response(apierrors.too_large("the request body is too large"))
-    except web.HTTPNotFound:
-        return status_response(apierrors.path_not_found())
-    except web.HTTPMethodNotAllowed as e:
-        return status_response(
-            apierrors.StatusError(
-                405,
-                "MethodNotAllowed",
-                f"the server does not allow this method on the requested resource ({e.method})",
-            )
-        )
-    except web.HTTPException as e:
-        return status_response(
-            apierrors.StatusError(e.status, e.reason.replace(" ", ""), e.text or e.reason)
-        )
-    except (asyncio.CancelledError, ConnectionResetError):
-        raise
-    except Exception as e:
-        log.exception("request failed", method=request.method, path=request.path)
-        return status_response(apierrors.internal(type(e).__name__))
-
-
-@web.middleware
-async def auth_middleware(
-    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
-) -> web.StreamResponse:
-    if request.path in ALWAYS_ALLOWED_PATHS:
-        return await handler(request)
-    ssl_object = request.transport.get_extra_info("ssl_object") if request.transport else None
-    peer = ssl_object.getpeercert(binary_form=True) if ssl_object else None
-    user = request.app[GATEWAY_KEY].authenticator.authenticate(peer, request.headers)
-    if user is None:
-        raise apierrors.unauthorized()
-    request[USER_KEY] = user
-    return await handler(request)
-
-
-async def healthz(request: web.Request) -> web.Response:
-    return web.Response(text="ok")
-
-
-async def readyz(request: web.Request) -> web.Response:
-    if not request.app[GATEWAY_KEY].ready:
-        return web.Response(
-            status=500, text="[-]informers-synced failed: reason withheld\nreadyz check failed"
-        )
-    return web.Response(text="ok")
-
-
-async def version(request: web.Request) -> web.Response:
-    major, minor, _ = VERSION.lstrip("v").split(".", 2)
-    return _json(
-        {
-            "major": major,
-            "minor": minor,
-            "gitVersion": VERSION,
-            "gitCommit": "",
-            "gitTreeState": "",
-            "buildDate": "",
-            "goVersion": "",
-            "compiler": "",
-            "platform": "python",
-        }
-    )
-
-
-async def _discovery_response(request: web.Request, document: Any) -> web.Response:
-    """A discovery document in JSON or YAML, as Accept asks; 406 when neither fits (so `/apis`
-    asked only for aggregated discovery, which is not served yet, is 406). `bytes` are a
-    document already serialized as JSON."""
-    media_type = negotiation.choose_response_type(request.headers.get("Accept"))
-    if isinstance(document, bytes):
-        if media_type == negotiation.JSON:
-            return web.Response(body=document, content_type=negotiation.JSON)
-        document = orjson.loads(document)
-    return await _negotiated(document, 200, media_type)
-
-
-async def api_versions(request: web.Request) -> web.Response:
-    return await _discovery_response(request, discovery.API_VERSIONS)
-
-
-async def apis(request: web.Request) -> web.Response:
-    routes = request.app[GATEWAY_KEY].registry.routes
-    return await _discovery_response(request, discovery.api_group_list(routes))
-
-
-async def openapi_v2(request: web.Request) -> web.Response:
-    if discovery.wants_protobuf(request.headers.get("Accept")):
-        # The Accept type has an "@", which Go cannot parse back as a Content-Type.
-        return web.Response(
-            body=discovery.openapi_v2_protobuf(), content_type="application/octet-stream"
-        )
-    return _json(discovery.openapi_v2())
-
-
-async def openapi_v3(request: web.Request) -> web.Response:
-    return _json(discovery.openapi_v3_root())
-
-
-async def api_tree(request: web.Request) -> web.Response:
-    """Everything under /apis/<g>...: discovery of a group or group-version, or a resource."""
-    gateway = request.app[GATEWAY_KEY]
-    routes = gateway.registry.routes  # one snapshot for the whole request
-    info = requestinfo.parse(request.method, request.path, request.query)
-    if not info.is_resource_request:
-        if request.method not in ("GET", "HEAD"):
-            raise web.HTTPMethodNotAllowed(request.method, ["GET"])
-        parts = [p for p in request.path.split("/") if p]
-        if len(parts) == 2:
-            return await _discovery_response(request, discovery.api_group(routes, parts[1]))
-        if len(parts) == 3:
-            document = discovery.api_resource_list(routes, parts[1], parts[2])
-            return await _discovery_response(request, document)
-        raise apierrors.path_not_found()
-
-    media_type = negotiation.choose_response_type(request.headers.get("Accept"))
-    served = routes.lookup(info.group, info.version, info.resource)
-    if served is None or info.subresource or (info.namespace and not served.namespaced):
-        raise apierrors.path_not_found()
-    if served.namespaced and not info.namespace and info.verb not in ("list", "watch"):
-        raise apierrors.method_not_supported(served.group, served.plural, info.verb)
-    if info.verb == "create" and info.name:  # no subresource takes POST yet
-        raise apierrors.method_not_supported(served.group, served.plural, info.verb)
-    handler = gateway.objects.handlers.get(info.verb)
-    if handler is None:
-        raise apierrors.method_not_supported(served.group, served.plural, info.verb)
-    body = await request.read() if request.can_read_body else b""
-    result = await handler(
-        VerbRequest(
-            served=served,
-            namespace=info.namespace,
-            name=info.name,
-            query=request.query,
-            body=body,
-            content_type=request.headers.get("Content-Type"),
-        )
-    )
-    response = await _negotiated(result.body, result.status, media_type)
-    for warning in result.warnings:
-        response.headers.add("Warning", warning_header(warning))
-    return response
-
-
-def warning_header(text: str) -> str:
-    """`299 - "text"`, as k8s.io/apimachinery's NewWarningHeader formats it."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return f'299 - "{escaped}"'
-
-
-def build_app(gateway: Gateway) -> web.Application:
-    app = web.Application(
-        middlewares=[errors_middleware, auth_middleware],
-        client_max_size=negotiation.MAX_BODY_BYTES,
-    )
-    app[GATEWAY_KEY] = gateway
-    app.router.add_get("/healthz", healthz)
-    app.router.add_get("/livez", healthz)
-    app.router.add_get("/readyz", readyz)
-    app.router.add_get("/version", version)
-    app.router.add_get("/api", api_versions)
-    app.router.add_get("/apis", apis)
-    app.router.add_get("/openapi/v2", openapi_v2)
-    app.router.add_get("/openapi/v3", openapi_v3)
-    app.router.add_route("*", "/apis/{tail:.+}", api_tree)
-    return app
-
-
 # -- running --------------------------------------------------------------------------------
 
 
@@ -359,11 +132,12 @@ def _secret_keypair(secret: dict[str, Any]) -> tls.KeyPair | None:
 class _ClusterSources:
     """Informers that feed the gateway from the cluster: certificate, trust, ApiDefinitions."""
 
-    def __init__(self, client: KubeClient, options: GatewayOptions, registry: Registry) -> None:
+    def __init__(self, client: KubeClient, options: GatewayOptions, store: SqliteStore) -> None:
         namespace, _, name = (options.tls_secret or "").partition("/")
         if not name:
             raise ValueError("--tls-secret must be NAMESPACE/NAME")
         self._client = client
+        self.apis = Apis(Backends(store, self.lookup_namespace, FieldManager))
         self._namespaces: Mapping[str, dict[str, Any]] = {}
         self.cert: tls.KeyPair | None = None
         self.trust: Trust | None = None
@@ -381,7 +155,7 @@ class _ClusterSources:
                 self._on_configmap,
                 params={"fieldSelector": f"metadata.name={CONFIGMAP_NAME}"},
             ),
-            registry.informer(client),
+            self.apis.informer(client),
             Informer(client, resource_path("v1", "namespaces"), self._on_namespaces),
         ]
         self.authenticator = Authenticator(Trust())
@@ -438,13 +212,13 @@ async def run_gateway(options: GatewayOptions, stop: asyncio.Event) -> None:
     """Serve until `stop` is set."""
     store = SqliteStore(str(options.storage_path))
     await store.open()
-    registry = Registry()
     tasks: list[asyncio.Task[None]] = []
     client: KubeClient | None = None
     try:
         if options.tls_secret:
             client = await KubeClient.connect(options.kubeconfig)
-            sources = _ClusterSources(client, options, registry)
+            sources = _ClusterSources(client, options, store)
+            apis = sources.apis
             tasks = [asyncio.create_task(i.run()) for i in sources.informers]
             log.info(
                 "waiting for the serving certificate, client trust and ApiDefinitions",
@@ -454,11 +228,10 @@ async def run_gateway(options: GatewayOptions, stop: asyncio.Event) -> None:
             if waited is None:
                 return
             serving, authenticator = waited, sources.authenticator
-            namespace_lookup: NamespaceLookup | None = sources.lookup_namespace
         else:
-            serving, authenticator = await asyncio.to_thread(_file_sources, options, registry)
-            namespace_lookup = None
-        gateway = Gateway(registry, store, authenticator, namespace_lookup)
+            apis = Apis(Backends(store, None, FieldManager))
+            serving, authenticator = await asyncio.to_thread(_file_sources, options, apis)
+        gateway = Gateway(apis, authenticator)
         runner = web.AppRunner(build_app(gateway), handle_signals=False, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, options.host, options.port, ssl_context=serving.listening)
@@ -469,7 +242,7 @@ async def run_gateway(options: GatewayOptions, stop: asyncio.Event) -> None:
             host=options.host,
             port=options.port,
             pid=os.getpid(),
-            groups=sorted(registry.routes.groups),
+            groups=sorted(apis.routes.groups),
         )
         await stop.wait()
         gateway.ready = False
@@ -488,7 +261,7 @@ async def run_gateway(options: GatewayOptions, stop: asyncio.Event) -> None:
         await store.close()
 
 
-def _file_sources(options: GatewayOptions, registry: Registry) -> tuple[TlsServing, Authenticator]:
+def _file_sources(options: GatewayOptions, apis: Apis) -> tuple[TlsServing, Authenticator]:
     if not (options.tls_cert_file and options.tls_key_file):
         raise ValueError("either --tls-secret or --tls-cert-file and --tls-key-file are required")
     cert = tls.KeyPair(options.tls_cert_file.read_bytes(), options.tls_key_file.read_bytes())
@@ -496,7 +269,7 @@ def _file_sources(options: GatewayOptions, registry: Registry) -> tuple[TlsServi
         client_ca_pem=options.client_ca_file.read_bytes() if options.client_ca_file else b""
     )
     if options.definitions:
-        registry.load(read_definition_files(options.definitions))
+        apis.load(read_definition_files(options.definitions))
     return TlsServing(cert, trust), Authenticator(trust)
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from annex_gateway.endpoints import requestinfo
-from annex_gateway.endpoints.requestinfo import RequestInfo
+from annex_gateway.filters import requestinfo
+from annex_gateway.filters.requestinfo import RequestInfo
 
 G = "images.example.com"
 NS_ITEM = f"/apis/{G}/v1alpha1/namespaces/team-a/images/debian"

@@ -1,7 +1,7 @@
-"""The registry: which APIs are served right now.
+"""Which APIs are served right now.
 
-It turns ApiDefinitions (from an informer in a cluster, from files under `annex serve`) into
-an immutable RouteTable and swaps it in with one assignment. Readers take `registry.routes`
+`Apis` turns ApiDefinitions (from an informer in a cluster, from files under `annex serve`)
+into an immutable RouteTable and swaps it in with one assignment. Readers take `apis.routes`
 once per request and never lock; a request in flight keeps the table it started with.
 """
 
@@ -16,15 +16,16 @@ import yaml
 from annex_core import apidef, logs
 from annex_core.informer import Informer
 from annex_core.kube import KubeClient, resource_path
-from annex_gateway.endpoints.routes import RouteTable, compile_routes
+from annex_gateway.routes import Backends, RouteTable, compile_routes
 
 log = logs.get(__name__)
 
 APIDEFINITIONS_PATH = resource_path(apidef.API_VERSION, apidef.PLURAL)
 
 
-class Registry:
-    def __init__(self) -> None:
+class Apis:
+    def __init__(self, backends: Backends) -> None:
+        self.backends = backends
         self.routes = RouteTable()
         self._parsed: dict[tuple[str, str, str], apidef.ApiDefinition] = {}
 
@@ -56,13 +57,15 @@ class Registry:
         if parsed.keys() == self._parsed.keys() and self.routes.generation:
             return self.routes  # nothing that is served changed
         self._parsed = parsed
-        table = compile_routes(definitions.values(), generation=self.routes.generation + 1)
+        table = compile_routes(
+            definitions.values(), self.backends, generation=self.routes.generation + 1
+        )
         self.routes = table  # the atomic swap
         log.info("route table swapped", generation=table.generation, groups=sorted(table.groups))
         return table
 
     def informer(self, client: KubeClient) -> Informer:
-        """An informer over ApiDefinitions that reloads this registry on every change."""
+        """An informer over ApiDefinitions that reloads the routes on every change."""
         return Informer(client, APIDEFINITIONS_PATH, self._on_change)
 
     def _on_change(self, objects: Mapping[str, Mapping[str, Any]]) -> None:

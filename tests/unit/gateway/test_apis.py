@@ -1,4 +1,4 @@
-"""The registry: ApiDefinitions in, one route table swapped in."""
+"""Apis: ApiDefinitions in, one route table swapped in."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from typing import Any, cast
 import pytest
 
 from annex_core.kube import KubeClient
-from annex_gateway import registry as registry_module
-from annex_gateway.registry import APIDEFINITIONS_PATH, Registry
+from annex_gateway import apis as apis_module
+from annex_gateway.apis import APIDEFINITIONS_PATH, Apis
+from annex_gateway.routes import Backends
+from annex_gateway.storage import SqliteStore
 from tests.unit.gateway.endpoints import defs
 
 
@@ -21,8 +23,8 @@ def test_the_informer_reloads_the_registry_on_every_change(
         made.append((path, on_change))
         return on_change
 
-    monkeypatch.setattr(registry_module, "Informer", informer)
-    registry = Registry()
+    monkeypatch.setattr(apis_module, "Informer", informer)
+    registry = Apis(Backends(SqliteStore(":memory:")))
 
     registry.informer(cast(KubeClient, object()))
 

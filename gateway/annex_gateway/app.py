@@ -1,0 +1,197 @@
+"""The aiohttp application: the filter chain, health and version, discovery, and dispatch of
+resource requests to the verb handlers over the route table taken once per request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from aiohttp import web
+
+from annex_core import logs
+from annex_gateway import apierrors
+from annex_gateway.apis import Apis
+from annex_gateway.endpoints import discovery, negotiation
+from annex_gateway.endpoints.handlers import HANDLERS
+from annex_gateway.endpoints.scope import VerbRequest
+from annex_gateway.filters.authentication import Authenticator, authentication_filter
+from annex_gateway.filters.authorization import (
+    Authorizer,
+    FrontProxyTrusted,
+    authorization_filter,
+)
+from annex_gateway.filters.context import context_of, requestinfo_filter
+from annex_gateway.filters.errors import errors_filter
+
+log = logs.get(__name__)
+
+VERSION = "v0.1.0"
+
+
+@dataclass
+class Gateway:
+    apis: Apis
+    authenticator: Authenticator
+    authorizer: Authorizer = field(default_factory=FrontProxyTrusted)
+    ready: bool = False
+
+
+GATEWAY_KEY = web.AppKey("gateway", Gateway)
+
+
+def _json(body: Any, status: int = 200) -> web.Response:
+    return web.Response(
+        body=negotiation.encode(body, negotiation.JSON),
+        status=status,
+        content_type=negotiation.JSON,
+    )
+
+
+async def _negotiated(body: Any, status: int, media_type: str) -> web.Response:
+    """A response in the negotiated media type; YAML is encoded in a worker thread."""
+    return web.Response(
+        body=await negotiation.encode_response(body, media_type),
+        status=status,
+        content_type=media_type,
+    )
+
+
+async def healthz(request: web.Request) -> web.Response:
+    return web.Response(text="ok")
+
+
+async def readyz(request: web.Request) -> web.Response:
+    if not request.app[GATEWAY_KEY].ready:
+        return web.Response(
+            status=500, text="[-]informers-synced failed: reason withheld\nreadyz check failed"
+        )
+    return web.Response(text="ok")
+
+
+async def version(request: web.Request) -> web.Response:
+    major, minor, _ = VERSION.lstrip("v").split(".", 2)
+    return _json(
+        {
+            "major": major,
+            "minor": minor,
+            "gitVersion": VERSION,
+            "gitCommit": "",
+            "gitTreeState": "",
+            "buildDate": "",
+            "goVersion": "",
+            "compiler": "",
+            "platform": "python",
+        }
+    )
+
+
+async def _discovery_response(request: web.Request, document: Any) -> web.Response:
+    """A discovery document in JSON or YAML, as Accept asks; 406 when neither fits (so `/apis`
+    asked only for aggregated discovery, which is not served yet, is 406). `bytes` are a
+    document already serialized as JSON."""
+    media_type = negotiation.choose_response_type(request.headers.get("Accept"))
+    if isinstance(document, bytes):
+        if media_type == negotiation.JSON:
+            return web.Response(body=document, content_type=negotiation.JSON)
+        document = orjson.loads(document)
+    return await _negotiated(document, 200, media_type)
+
+
+async def api_versions(request: web.Request) -> web.Response:
+    return await _discovery_response(request, discovery.API_VERSIONS)
+
+
+async def apis(request: web.Request) -> web.Response:
+    routes = request.app[GATEWAY_KEY].apis.routes
+    return await _discovery_response(request, routes.api_group_list())
+
+
+async def openapi_v2(request: web.Request) -> web.Response:
+    if discovery.wants_protobuf(request.headers.get("Accept")):
+        # The Accept type has an "@", which Go cannot parse back as a Content-Type.
+        return web.Response(
+            body=discovery.openapi_v2_protobuf(), content_type="application/octet-stream"
+        )
+    return _json(discovery.openapi_v2())
+
+
+async def openapi_v3(request: web.Request) -> web.Response:
+    return _json(discovery.openapi_v3_root())
+
+
+async def api_tree(request: web.Request) -> web.Response:
+    """Everything under /apis/<g>...: discovery of a group or group-version, or a resource."""
+    routes = request.app[GATEWAY_KEY].apis.routes  # one snapshot for the whole request
+    info = context_of(request).info
+    if not info.is_resource_request:
+        if request.method not in ("GET", "HEAD"):
+            raise web.HTTPMethodNotAllowed(request.method, ["GET"])
+        parts = [p for p in request.path.split("/") if p]
+        if len(parts) == 2:
+            group = routes.groups.get(parts[1])
+            document = discovery.api_group(group.api_group() if group else None)
+            return await _discovery_response(request, document)
+        if len(parts) == 3:
+            gv = routes.group_version(parts[1], parts[2])
+            serialized = discovery.api_resource_list(gv.discovery if gv else None)
+            return await _discovery_response(request, serialized)
+        raise apierrors.path_not_found()
+
+    media_type = negotiation.choose_response_type(request.headers.get("Accept"))
+    served = routes.lookup(info.group, info.version, info.resource)
+    if served is None or (info.namespace and not served.namespaced):
+        raise apierrors.path_not_found()
+    if info.subresource and served.target(info.subresource) is None:
+        raise apierrors.path_not_found()
+    if served.namespaced and not info.namespace and info.verb not in ("list", "watch"):
+        raise apierrors.method_not_supported(served.group, served.plural, info.verb)
+    handler = HANDLERS.get(info.verb)
+    if handler is None:
+        raise apierrors.method_not_supported(served.group, served.plural, info.verb)
+    body = await request.read() if request.can_read_body else b""
+    result = await handler(
+        VerbRequest(
+            served=served,
+            namespace=info.namespace,
+            name=info.name,
+            subresource=info.subresource,
+            query=request.query,
+            body=body,
+            content_type=request.headers.get("Content-Type"),
+            user_agent=request.headers.get("User-Agent"),
+        )
+    )
+    response = await _negotiated(result.body, result.status, media_type)
+    for warning in result.warnings:
+        response.headers.add("Warning", warning_header(warning))
+    return response
+
+
+def warning_header(text: str) -> str:
+    """`299 - "text"`, as k8s.io/apimachinery's NewWarningHeader formats it."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'299 - "{escaped}"'
+
+
+def build_app(gateway: Gateway) -> web.Application:
+    app = web.Application(
+        middlewares=[
+            errors_filter,
+            requestinfo_filter,
+            authentication_filter(gateway.authenticator),
+            authorization_filter(gateway.authorizer),
+        ],
+        client_max_size=negotiation.MAX_BODY_BYTES,
+    )
+    app[GATEWAY_KEY] = gateway
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/livez", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/version", version)
+    app.router.add_get("/api", api_versions)
+    app.router.add_get("/apis", apis)
+    app.router.add_get("/openapi/v2", openapi_v2)
+    app.router.add_get("/openapi/v3", openapi_v3)
+    app.router.add_route("*", "/apis/{tail:.+}", api_tree)
+    return app

@@ -1,0 +1,40 @@
+"""What the verb handlers share: the capability check, the name check, DeleteOptions."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from annex_gateway import apierrors
+from annex_gateway.endpoints import negotiation, options
+from annex_gateway.endpoints.scope import VerbRequest
+from annex_gateway.registry.options import DeleteOptions
+
+T = TypeVar("T")
+JSON = dict[str, Any]
+
+
+def capable(req: VerbRequest, capability: type[T], verb: str) -> T:
+    """The addressed REST object if it can serve `verb`; 405 (404 for an unknown subresource)."""
+    target = req.target
+    if target is None:
+        raise apierrors.path_not_found()
+    if not isinstance(target, capability):
+        raise apierrors.method_not_supported(req.served.group, req.served.plural, verb)
+    return target
+
+
+def check_name(req: VerbRequest, obj: JSON) -> None:
+    """The object's name must be the URL's (handlers/rest.go checkName): 400 otherwise."""
+    name = (obj.get("metadata") or {}).get("name") or ""
+    if name != req.name:
+        raise apierrors.bad_request(
+            f"the name of the object ({name}) does not match the name on the URL ({req.name})"
+        )
+
+
+async def delete_options(req: VerbRequest) -> DeleteOptions:
+    body = None
+    if req.body.strip():
+        body = await negotiation.decode_body(req.body, req.content_type)
+    served = req.served
+    return options.delete_options(body, req.query, served.kind, served.group, req.name)

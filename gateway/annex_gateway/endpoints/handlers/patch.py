@@ -1,0 +1,102 @@
+"""PATCH on an item or a subresource (handlers/patch.go): JSON patch, merge patch and
+server-side apply; strategic merge patch is 415 for custom resources, as for a CRD (the
+garbage collector falls back to a merge patch on exactly that answer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annex_gateway import apierrors
+from annex_gateway.endpoints import negotiation, options
+from annex_gateway.endpoints.decoding import check_object, coerce_metadata
+from annex_gateway.endpoints.handlers.common import capable, check_name
+from annex_gateway.endpoints.scope import VerbRequest, VerbResult
+from annex_gateway.patch.jsonpatch import (
+    MAX_OPERATIONS,
+    JsonPatchError,
+    TooManyOperations,
+    apply_json_patch,
+)
+from annex_gateway.patch.merge import MergePatchError, apply_merge_patch
+from annex_gateway.registry.rest import Applier, Updater
+
+JSON = dict[str, Any]
+JSON_PATCH = "application/json-patch+json"
+MERGE_PATCH = "application/merge-patch+json"
+APPLY_PATCH = "application/apply-patch+yaml"
+STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json"
+# What a custom resource accepts, in the order kube-apiserver lists them in its 415.
+PATCH_TYPES = (JSON_PATCH, MERGE_PATCH, APPLY_PATCH)
+
+
+async def handle(req: VerbRequest) -> VerbResult:
+    media = negotiation.parse_media_type(req.content_type or "").type
+    if media not in PATCH_TYPES:
+        raise apierrors.unsupported_media_type(PATCH_TYPES)
+    if len(req.body) > negotiation.MAX_BODY_BYTES:
+        raise apierrors.too_large("the request body is too large")
+    if media == APPLY_PATCH:
+        return await _apply(req)
+    rest = capable(req, Updater, "patch")
+    write = options.patch_options(req.query, req.user_agent, apply=False)
+    patch_document = _patcher(media, req.body)
+    warnings: list[str] = []
+
+    async def updated(current: JSON | None) -> JSON:
+        assert current is not None  # a JSON or merge patch never creates
+        patched = patch_document(current)
+        obj, found = check_object(req, patched, req.body)
+        check_name(req, obj)
+        warnings[:] = found
+        return obj
+
+    result = await rest.update(req.namespace, req.name, updated, write)
+    return VerbResult(200, result.object, (*warnings, *result.warnings))
+
+
+def _patcher(media: str, body: bytes) -> Any:
+    if media == JSON_PATCH:
+        return lambda current: _json_patch(current, body)
+    return lambda current: _merge_patch(current, body)
+
+
+def _json_patch(current: JSON, body: bytes) -> Any:
+    try:
+        return apply_json_patch(current, body)
+    except TooManyOperations as e:
+        raise apierrors.too_large(
+            f"The allowed maximum operations in a JSON patch is {MAX_OPERATIONS}, got {e.count}"
+        ) from None
+    except JsonPatchError as e:
+        if e.decode:
+            raise apierrors.bad_request(e.message) from None
+        # NewGenericServerResponse(422, ...): a generic message, the patch's error as a cause.
+        raise apierrors.StatusError(
+            422,
+            "Invalid",
+            "the server rejected our request due to an error in our request",
+            details={"causes": [{"reason": "UnexpectedServerResponse", "message": e.message}]},
+        ) from None
+
+
+def _merge_patch(current: JSON, body: bytes) -> Any:
+    try:
+        return apply_merge_patch(current, body)
+    except MergePatchError as e:
+        raise apierrors.bad_request(e.message) from None
+
+
+async def _apply(req: VerbRequest) -> VerbResult:
+    target = req.target
+    if target is None:
+        raise apierrors.path_not_found()
+    if not isinstance(target, Applier):
+        raise apierrors.unsupported_media_type(PATCH_TYPES)
+    write = options.patch_options(req.query, req.user_agent, apply=True)
+    config = await negotiation.decode_body(req.body, negotiation.YAML)
+    obj, _ = check_object(req, config, req.body)
+    if (obj.get("metadata") or {}).get("name") not in (None, req.name):
+        check_name(req, obj)
+    coerce_metadata(req, obj)
+    result = await target.apply(req.namespace, req.name, obj, write)
+    return VerbResult(201 if result.created else 200, result.object, result.warnings)

@@ -1,0 +1,35 @@
+"""What a verb handler gets and gives: the request, typed and resolved once (the route's
+served resource, the subresource, the raw query and body), and the result to send."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from annex_gateway.endpoints.served import ServedResource
+
+JSON = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class VerbRequest:
+    served: ServedResource
+    namespace: str = ""
+    name: str = ""
+    subresource: str = ""
+    query: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    content_type: str | None = None
+    user_agent: str | None = None
+
+    @property
+    def target(self) -> object | None:
+        return self.served.target(self.subresource)
+
+
+@dataclass(frozen=True)
+class VerbResult:
+    status: int
+    body: JSON
+    warnings: tuple[str, ...] = ()  # sent as `Warning: 299 - "..."` headers

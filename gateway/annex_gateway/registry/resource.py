@@ -1,0 +1,47 @@
+"""One resource at one served version: its names, scope and how its objects are keyed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from annex_core.apidef import storage_key
+from annex_gateway.storage import ObjectKey
+
+JSON = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ResourceInfo:
+    group: str
+    version: str  # the served version requests use
+    storage_version: str
+    plural: str
+    kind: str
+    list_kind: str
+    namespaced: bool
+
+    @property
+    def api_version(self) -> str:
+        return f"{self.group}/{self.version}"
+
+    def key(self, namespace: str, name: str) -> ObjectKey:
+        return ObjectKey(
+            storage_key(self.group, self.plural), namespace if self.namespaced else "", name
+        )
+
+    @property
+    def storage_prefix(self) -> str:
+        return storage_key(self.group, self.plural)
+
+    def to_served(self, obj: JSON) -> JSON:
+        """The stored object at the requested version (conversion None: the same fields)."""
+        obj["apiVersion"] = self.api_version
+        obj["kind"] = self.kind
+        return obj
+
+    def to_storage(self, obj: JSON) -> JSON:
+        """The object at the storage version, whichever version it came in at: the same
+        object sent at another version is no change, and writes no revision."""
+        obj["apiVersion"] = f"{self.group}/{self.storage_version}"
+        return obj

@@ -1,0 +1,100 @@
+"""What a REST object can do, as small capability protocols (k8s.io/apiserver's
+pkg/registry/rest/rest.go). Routes and discovery ask these, never a list kept by hand: a
+resource serves a verb exactly when its REST object has the capability."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
+
+from annex_gateway.registry.options import DeleteOptions, ListOptions, PatchOptions, WriteOptions
+
+JSON = dict[str, Any]
+# Given the current object (None when there is none), the object to store: how update,
+# patch and apply differ is only in this function (rest.UpdatedObjectInfo).
+UpdatedObject = Callable[[JSON | None], Awaitable[JSON]]
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    object: JSON
+    created: bool = False
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DeleteResult:
+    object: JSON
+    deleted: bool  # False: marked for deletion, waiting on finalizers
+
+
+@runtime_checkable
+class Getter(Protocol):
+    async def get(self, namespace: str, name: str) -> JSON: ...
+
+
+@runtime_checkable
+class Lister(Protocol):
+    async def list(self, namespace: str, options: ListOptions) -> JSON: ...
+
+
+@runtime_checkable
+class Creater(Protocol):
+    async def create(self, namespace: str, obj: JSON, options: WriteOptions) -> WriteResult: ...
+
+
+@runtime_checkable
+class Updater(Protocol):
+    """Update, and so patch: a patch is an update whose new object derives from the current."""
+
+    async def update(
+        self,
+        namespace: str,
+        name: str,
+        updated: UpdatedObject,
+        options: WriteOptions,
+        *,
+        create_if_missing: bool = False,
+    ) -> WriteResult: ...
+
+
+@runtime_checkable
+class Applier(Protocol):
+    """Server-side apply: what kube-apiserver does for `application/apply-patch+yaml`."""
+
+    async def apply(
+        self, namespace: str, name: str, config: JSON, options: PatchOptions
+    ) -> WriteResult: ...
+
+
+@runtime_checkable
+class Deleter(Protocol):
+    async def delete(self, namespace: str, name: str, options: DeleteOptions) -> DeleteResult: ...
+
+
+@runtime_checkable
+class CollectionDeleter(Protocol):
+    async def delete_collection(
+        self, namespace: str, list_options: ListOptions, options: DeleteOptions
+    ) -> JSON: ...
+
+
+def verbs(rest: object) -> tuple[str, ...]:
+    """The verbs a REST object serves, sorted as kube-apiserver lists them in discovery."""
+    found = set()
+    if isinstance(rest, Getter):
+        found.add("get")
+    if isinstance(rest, Lister):
+        found.add("list")
+    if isinstance(rest, Creater):
+        found.add("create")
+    if isinstance(rest, Updater):
+        found.add("update")
+        if isinstance(rest, Getter):
+            found.add("patch")
+    if isinstance(rest, Deleter):
+        found.add("delete")
+    if isinstance(rest, CollectionDeleter):
+        found.add("deletecollection")
+    return tuple(sorted(found))

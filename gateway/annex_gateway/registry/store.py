@@ -1,0 +1,362 @@
+"""The generic store: every verb over storage, a strategy and admission, for one resource at
+one served version (k8s.io/apiserver's pkg/registry/generic/registry/store.go).
+
+The server owns uid, creationTimestamp, generation and resourceVersion; updates are
+compare-and-swap through `guaranteed_update`; deletion honours preconditions, finalizers
+and the garbage collector's propagation finalizers. Nothing here knows HTTP.
+"""
+
+from __future__ import annotations
+
+import builtins
+import copy
+import datetime
+import secrets
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from annex_core.apidef import FieldError
+from annex_gateway import apierrors
+from annex_gateway.admission import namespaces
+from annex_gateway.admission.metadata import GC_FINALIZERS
+from annex_gateway.registry import listing
+from annex_gateway.registry.fields import FieldManager
+from annex_gateway.registry.options import (
+    DeleteOptions,
+    ListOptions,
+    PatchOptions,
+    Preconditions,
+    WriteOptions,
+)
+from annex_gateway.registry.resource import ResourceInfo
+from annex_gateway.registry.rest import DeleteResult, UpdatedObject, WriteResult
+from annex_gateway.registry.strategy import ResourceStrategy
+from annex_gateway.storage import (
+    DELETE,
+    AlreadyExists,
+    Deletion,
+    NotFound,
+    ObjectKey,
+    Store,
+    TooManyConflicts,
+    guaranteed_update,
+)
+
+JSON = dict[str, Any]
+
+# Metadata the server owns: a client's values are ignored on create and kept on update.
+SERVER_MANAGED = (
+    "uid",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "generation",
+    "selfLink",
+    "resourceVersion",
+)
+GENERATE_NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+# k8s.io/apiserver's SimpleNameGenerator keeps at most 58 characters of generateName, so
+# that with 5 random ones a generated name stays within 63.
+MAX_GENERATE_NAME_PREFIX = 58
+GENERATE_NAME_ATTEMPTS = 8
+
+
+def now_rfc3339() -> str:
+    """Kubernetes timestamps: RFC 3339, UTC, second precision."""
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class ResourceStore:
+    info: ResourceInfo
+    storage: Store
+    strategy: ResourceStrategy
+    namespace_lookup: namespaces.NamespaceLookup | None = None
+    field_manager: FieldManager | None = None
+    subresource: str = ""  # "" for the main resource, "status" for the status store
+
+    # -- errors -------------------------------------------------------------------------------
+
+    def not_found(self, name: str) -> apierrors.StatusError:
+        return apierrors.not_found(self.info.group, self.info.plural, name)
+
+    def conflict(self, name: str) -> apierrors.StatusError:
+        return apierrors.conflict(self.info.group, self.info.plural, name, apierrors.MODIFIED)
+
+    def invalid(self, name: str, errors: list[FieldError]) -> apierrors.StatusError:
+        return apierrors.invalid(self.info.group, self.info.kind, name, errors)
+
+    # -- get, list ------------------------------------------------------------------------------
+
+    async def get(self, namespace: str, name: str) -> JSON:
+        try:
+            obj = await self.storage.get(self.info.key(namespace, name))
+        except NotFound:
+            raise self.not_found(name) from None
+        return self.info.to_served(obj)
+
+    async def list(self, namespace: str, options: ListOptions) -> JSON:
+        return await listing.list_objects(self.storage, self.info, namespace, options)
+
+    # -- create ---------------------------------------------------------------------------------
+
+    async def create(
+        self, namespace: str, obj: JSON, options: WriteOptions, *, applied: bool = False
+    ) -> WriteResult:
+        """`applied`: the object comes from server-side apply, its managedFields are set."""
+        info = self.info
+        # Admission runs before validation in kube-apiserver: a missing namespace wins.
+        await namespaces.check_create(namespace if info.namespaced else "", self.namespace_lookup)
+        meta = obj["metadata"]
+        if meta.get("resourceVersion"):
+            raise apierrors.bad_request(
+                "resourceVersion should not be set on objects to be created"
+            )
+        name = meta.get("name") or ""
+        generate = meta.get("generateName") or ""
+        if not name and not generate:
+            raise self.invalid(
+                "",
+                [
+                    FieldError(
+                        "metadata.name",
+                        "FieldValueRequired",
+                        "Required value: name or generateName is required",
+                    )
+                ],
+            )
+        errors = self.strategy.validate(obj)
+        warnings = tuple(self.strategy.warnings(obj))
+        if errors:
+            raise self.invalid(name, errors)
+        for key in SERVER_MANAGED:
+            meta.pop(key, None)
+        meta["uid"] = str(uuid.uuid4())
+        meta["creationTimestamp"] = now_rfc3339()
+        self.strategy.prepare_for_create(obj)
+        if self.field_manager is not None and not applied:
+            obj = self.field_manager.update(
+                None, obj, options.field_manager, subresource=self.subresource, now=now_rfc3339()
+            )
+            meta = obj["metadata"]
+        info.to_storage(obj)
+
+        for _ in range(GENERATE_NAME_ATTEMPTS if not name else 1):
+            if not name:
+                meta["name"] = generate[:MAX_GENERATE_NAME_PREFIX] + "".join(
+                    secrets.choice(GENERATE_NAME_ALPHABET) for _ in range(5)
+                )
+            try:
+                stored = await self._create(info.key(namespace, meta["name"]), obj, options.dry_run)
+            except AlreadyExists:
+                if name:
+                    raise apierrors.already_exists(info.group, info.plural, name) from None
+                continue
+            return WriteResult(info.to_served(stored), True, warnings)
+        raise apierrors.already_exists(info.group, info.plural, meta["name"])
+
+    async def _create(self, key: ObjectKey, obj: JSON, dry_run: bool) -> JSON:
+        if not dry_run:
+            return await self.storage.create(key, obj)
+        # Everything but the write, the existence check included: a dry-run create of a
+        # taken name is 409 (k8s.io/apiserver DryRunnableStorage.Create).
+        try:
+            await self.storage.get(key)
+        except NotFound:
+            return obj
+        raise AlreadyExists(key)
+
+    # -- update (and so patch, apply, status, scale) --------------------------------------------
+
+    async def update(
+        self,
+        namespace: str,
+        name: str,
+        updated: UpdatedObject,
+        options: WriteOptions,
+        *,
+        create_if_missing: bool = False,
+    ) -> WriteResult:
+        return await self._update(namespace, name, updated, options, create_if_missing, False)
+
+    async def apply(
+        self, namespace: str, name: str, config: JSON, options: PatchOptions
+    ) -> WriteResult:
+        """Server-side apply: merge the applier's configuration, creating if missing."""
+        manager = self.field_manager
+        if manager is None:
+            raise apierrors.unsupported_media_type(())
+
+        async def applied(live: JSON | None) -> JSON:
+            return manager.apply(
+                live,
+                copy.deepcopy(config),
+                options.field_manager,
+                force=options.force,
+                subresource=self.subresource,
+                now=now_rfc3339(),
+            )
+
+        return await self._update(namespace, name, applied, options, True, True)
+
+    async def _update(
+        self,
+        namespace: str,
+        name: str,
+        updated: UpdatedObject,
+        options: WriteOptions,
+        create_if_missing: bool,
+        applied: bool,
+    ) -> WriteResult:
+        info = self.info
+        warnings: builtins.list[str] = []
+
+        async def try_update(current: JSON) -> JSON | Deletion:
+            old = info.to_served(current)
+            new = await updated(copy.deepcopy(old))
+            if self.field_manager is not None and not applied:
+                new = self.field_manager.update(
+                    old, new, options.field_manager, subresource=self.subresource, now=now_rfc3339()
+                )
+            return self._prepare_update(name, new, old, warnings)
+
+        try:
+            stored, _ = await guaranteed_update(
+                self.storage, info.key(namespace, name), try_update, dry_run=options.dry_run
+            )
+        except NotFound:
+            if not create_if_missing:
+                raise self.not_found(name) from None
+            obj = await updated(None)
+            return await self.create(namespace, obj, options, applied=applied)
+        except TooManyConflicts:
+            raise self.conflict(name) from None
+        return WriteResult(info.to_served(stored), False, tuple(warnings))
+
+    def _prepare_update(
+        self, name: str, new: JSON, old: JSON, warnings: builtins.list[str]
+    ) -> JSON | Deletion:
+        """The object to store for `new` over `old`, or DELETE; raises what refuses it."""
+        meta, old_meta = new["metadata"], old["metadata"]
+        rv = meta.get("resourceVersion")
+        if not rv:
+            raise self.invalid(
+                name,
+                [
+                    FieldError(
+                        "metadata.resourceVersion",
+                        "FieldValueInvalid",
+                        "Invalid value: 0x0: must be specified for an update",
+                    )
+                ],
+            )
+        # A uid in the body is a precondition (rest.defaultUpdatedObjectInfo): 409, not 422.
+        check_preconditions(self.info, name, Preconditions(uid=meta.get("uid")), old_meta)
+        if str(rv) != old_meta["resourceVersion"]:
+            raise self.conflict(name)
+        for key in SERVER_MANAGED:
+            if key in old_meta:
+                meta[key] = old_meta[key]
+            else:
+                meta.pop(key, None)
+        self.strategy.prepare_for_update(new, old)
+        errors = self.strategy.validate_update(new, old)
+        if errors:
+            raise self.invalid(name, errors)
+        warnings[:] = self.strategy.warnings(new)
+        self.info.to_storage(new)
+        if meta.get("deletionTimestamp") and not meta.get("finalizers"):
+            return DELETE  # the last finalizer is gone: the deletion completes
+        return new
+
+    # -- delete ---------------------------------------------------------------------------------
+
+    async def delete(self, namespace: str, name: str, options: DeleteOptions) -> DeleteResult:
+        info = self.info
+
+        async def try_delete(current: JSON) -> JSON | Deletion:
+            meta = current["metadata"]
+            check_preconditions(info, name, options.preconditions, meta)
+            finalizers = finalizers_after_delete(meta.get("finalizers") or [], options)
+            if not finalizers:
+                return DELETE
+            if meta.get("deletionTimestamp") and meta.get("finalizers") == finalizers:
+                return current  # a repeated delete changes nothing
+            meta["finalizers"] = finalizers
+            if not meta.get("deletionTimestamp"):
+                meta["deletionTimestamp"] = now_rfc3339()
+                meta["deletionGracePeriodSeconds"] = 0
+                meta["generation"] = int(meta.get("generation") or 1) + 1
+            return current
+
+        try:
+            result, deleted = await guaranteed_update(
+                self.storage, info.key(namespace, name), try_delete, dry_run=options.dry_run
+            )
+        except NotFound:
+            raise self.not_found(name) from None
+        except TooManyConflicts:
+            raise self.conflict(name) from None
+        return DeleteResult(info.to_served(result), deleted)
+
+    async def delete_collection(
+        self, namespace: str, list_options: ListOptions, options: DeleteOptions
+    ) -> JSON:
+        """Delete every selected object; the list of what was deleted or marked (as
+        store.DeleteCollection). Objects gone meanwhile are skipped."""
+        listed = await self.list(namespace, list_options)
+        items = []
+        for obj in listed["items"]:
+            meta = obj["metadata"]
+            try:
+                result = await self.delete(meta.get("namespace", ""), meta["name"], options)
+            except apierrors.StatusError as e:
+                if e.code == 404:
+                    continue
+                raise
+            items.append(result.object)
+        listed["items"] = items
+        return listed
+
+
+def finalizers_after_delete(
+    existing: builtins.list[str], options: DeleteOptions
+) -> builtins.list[str]:
+    """The garbage-collector finalizers a delete adds or removes (store.go
+    deletionFinalizersForGarbageCollection)."""
+    policy = options.propagation_policy
+    if policy is None and options.orphan_dependents is not None:
+        policy = "Orphan" if options.orphan_dependents else "Background"
+    finalizers = list(existing)
+    if policy is not None:
+        finalizers = [f for f in finalizers if f not in GC_FINALIZERS]
+        wanted = {"Orphan": "orphan", "Foreground": "foregroundDeletion"}.get(policy)
+        if wanted:
+            finalizers.append(wanted)
+    return finalizers
+
+
+def check_preconditions(
+    info: ResourceInfo, name: str, pre: Preconditions, meta: dict[str, Any]
+) -> None:
+    what = (
+        f'Operation cannot be fulfilled on {apierrors.qualified(info.group, info.plural)} "{name}"'
+    )
+    details = {"name": name, "group": info.group, "kind": info.plural}
+    if pre.uid and pre.uid != meta.get("uid"):
+        raise apierrors.StatusError(
+            409,
+            "Conflict",
+            f"{what}: Precondition failed: UID in precondition: {pre.uid}, "
+            f"UID in object meta: {meta.get('uid')}",
+            details=details,
+        )
+    if pre.resource_version and pre.resource_version != meta.get("resourceVersion"):
+        raise apierrors.StatusError(
+            409,
+            "Conflict",
+            f"{what}: Precondition failed: ResourceVersion in precondition: "
+            f"{pre.resource_version}, ResourceVersion in object meta: {meta.get('resourceVersion')}",
+            details=details,
+        )

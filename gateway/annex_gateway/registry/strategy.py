@@ -1,0 +1,123 @@
+"""Per-resource behaviour, as apiextensions-apiserver's customresource strategies.
+
+The generic store (store.py) runs the same steps for every resource; what differs lives
+here: what a create or an update may set (status is the status subresource's), how
+generation moves, what is validated, which fields a subresource never owns (reset fields,
+which server-side apply honours too), and the warnings a write gets.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from annex_core.apidef import FieldError
+from annex_gateway.admission.metadata import validate_object_meta, warnings_for_object_meta
+
+JSON = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ResourceStrategy:
+    """The main resource of a custom resource (customresource/strategy.go)."""
+
+    namespaced: bool
+    status_subresource: bool
+
+    @property
+    def reset_fields(self) -> tuple[str, ...]:
+        """Top-level fields writes here never change (GetResetFields)."""
+        return ("status",) if self.status_subresource else ()
+
+    def prepare_for_create(self, obj: JSON) -> None:
+        if self.status_subresource:
+            obj.pop("status", None)
+        obj["metadata"]["generation"] = 1
+
+    def prepare_for_update(self, new: JSON, old: JSON) -> None:
+        if self.status_subresource:
+            if "status" in old:
+                new["status"] = old["status"]
+            else:
+                new.pop("status", None)
+        generation = int(old["metadata"].get("generation") or 1)
+        if self._spec(new) != self._spec(old):
+            generation += 1
+        new["metadata"]["generation"] = generation
+
+    def _spec(self, obj: JSON) -> JSON:
+        """What generation counts: all but metadata (and status, with a status subresource)."""
+        ignored = {"metadata", "apiVersion", "kind"} | self._status_fields()
+        return {k: v for k, v in obj.items() if k not in ignored}
+
+    def _status_fields(self) -> set[str]:
+        return {"status"} if self.status_subresource else set()
+
+    def validate(self, obj: JSON) -> list[FieldError]:
+        return validate_object_meta(obj["metadata"])
+
+    def validate_update(self, new: JSON, old: JSON) -> list[FieldError]:
+        errors = validate_object_meta(new["metadata"])
+        return errors + _finalizer_errors(new["metadata"], old["metadata"])
+
+    def warnings(self, obj: JSON) -> list[str]:
+        return warnings_for_object_meta(obj["metadata"])
+
+
+@dataclass(frozen=True)
+class StatusStrategy(ResourceStrategy):
+    """Writes to /status change only .status (customresource/status_strategy.go): everything
+    else, metadata included, stays as stored; managedFields are the field manager's."""
+
+    # status_strategy.go GetResetFields: a status write owns neither metadata nor spec.
+    reset_fields_of_status: ClassVar[tuple[str, ...]] = ("metadata", "spec")
+
+    @property
+    def reset_fields(self) -> tuple[str, ...]:
+        return self.reset_fields_of_status
+
+    def prepare_for_update(self, new: JSON, old: JSON) -> None:
+        status = new.get("status")
+        has_status = "status" in new
+        managed = new["metadata"].get("managedFields")
+        new.clear()
+        new.update(copy.deepcopy(old))
+        if managed is not None:
+            new["metadata"]["managedFields"] = managed
+        else:
+            new["metadata"].pop("managedFields", None)
+        if has_status:
+            new["status"] = status
+        else:
+            new.pop("status", None)
+
+    def validate_update(self, new: JSON, old: JSON) -> list[FieldError]:
+        return _finalizer_errors(new["metadata"], old["metadata"])
+
+    def warnings(self, obj: JSON) -> list[str]:
+        return []
+
+
+def _finalizer_errors(new: JSON, old: JSON) -> list[FieldError]:
+    """No new finalizers once deletion started (ValidateObjectMetaUpdate)."""
+    if not old.get("deletionTimestamp"):
+        return []
+    before = set(old.get("finalizers") or [])
+    added = sorted(set(new.get("finalizers") or []) - before)
+    if not added:
+        return []
+    return [
+        FieldError(
+            "metadata.finalizers",
+            "FieldValueForbidden",
+            "Forbidden: no new finalizers can be added if the object is being deleted, "
+            f"found new finalizers {_go_list(added)}",
+        )
+    ]
+
+
+def _go_list(items: list[str]) -> str:
+    """A []string as Go's %#v prints it (ValidateNoNewFinalizers): []string{"a", "b"}."""
+    return "[]string{" + ", ".join(json.dumps(i) for i in items) + "}"

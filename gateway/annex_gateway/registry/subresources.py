@@ -1,0 +1,183 @@
+"""The status and scale subresources, wrapping the main store (apiextensions-apiserver's
+customresource StatusREST and ScaleREST)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from annex_core.apidef import FieldError, ScaleSubresource
+from annex_gateway import apierrors
+from annex_gateway.registry.options import PatchOptions, WriteOptions
+from annex_gateway.registry.rest import UpdatedObject, WriteResult
+from annex_gateway.registry.store import ResourceStore
+from annex_gateway.registry.strategy import StatusStrategy
+
+JSON = dict[str, Any]
+SCALE_API_VERSION = "autoscaling/v1"
+INVALID_REPLICAS = -(2**31)  # marks "no spec replicas in the object" (scaleUpdatedObjectInfo)
+
+
+@dataclass(frozen=True)
+class StatusREST:
+    """get, update, patch on /status: writes change .status only."""
+
+    main: ResourceStore
+
+    @property
+    def store(self) -> ResourceStore:
+        strategy = StatusStrategy(namespaced=self.main.strategy.namespaced, status_subresource=True)
+        return replace(self.main, strategy=strategy, subresource="status")
+
+    async def get(self, namespace: str, name: str) -> JSON:
+        return await self.main.get(namespace, name)
+
+    async def update(
+        self,
+        namespace: str,
+        name: str,
+        updated: UpdatedObject,
+        options: WriteOptions,
+        *,
+        create_if_missing: bool = False,
+    ) -> WriteResult:
+        # A status write never creates (CRDs: the status store refuses to).
+        return await self.store.update(namespace, name, updated, options)
+
+    async def apply(
+        self, namespace: str, name: str, config: JSON, options: PatchOptions
+    ) -> WriteResult:
+        return await self.store.apply(namespace, name, config, options)
+
+
+def _path(dotted: str) -> list[str]:
+    return [p for p in dotted.split(".") if p]
+
+
+def _nested(obj: JSON, path: list[str]) -> tuple[Any, bool]:
+    node: Any = obj
+    for part in path:
+        if not isinstance(node, dict) or part not in node:
+            return None, False
+        node = node[part]
+    return node, True
+
+
+def _nested_int(obj: JSON, dotted: str) -> tuple[int, bool]:
+    value, found = _nested(obj, _path(dotted))
+    if not found:
+        return 0, False
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise apierrors.bad_request(
+            f".{'.'.join(_path(dotted))} accessor error: {_go_value(value)} is of the type "
+            f"{_go_type(value)}, expected int64"
+        )
+    return value, True
+
+
+def _go_type(value: Any) -> str:
+    return {
+        bool: "bool",
+        float: "float64",
+        str: "string",
+        dict: "map[string]interface {}",
+        list: "[]interface {}",
+    }.get(type(value), "<nil>")
+
+
+def _go_value(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+@dataclass(frozen=True)
+class ScaleREST:
+    """get, update, patch on /scale: an autoscaling/v1 Scale projected from the object."""
+
+    main: ResourceStore
+    paths: ScaleSubresource
+
+    def to_scale(self, obj: JSON) -> tuple[JSON, bool]:
+        spec, found = _nested_int(obj, self.paths.spec_replicas_path)
+        status, _ = _nested_int(obj, self.paths.status_replicas_path)
+        scale_status: JSON = {"replicas": status}
+        if self.paths.label_selector_path:
+            selector, _ = _nested(obj, _path(self.paths.label_selector_path))
+            if isinstance(selector, str) and selector:
+                scale_status["selector"] = selector
+        meta = obj["metadata"]
+        scale_meta = {
+            k: meta[k]
+            for k in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp")
+            if meta.get(k)
+        }
+        scale = {
+            "kind": "Scale",
+            "apiVersion": SCALE_API_VERSION,
+            "metadata": scale_meta,
+            "spec": {"replicas": spec} if spec else {},
+            "status": scale_status,
+        }
+        return scale, found
+
+    async def get(self, namespace: str, name: str) -> JSON:
+        scale, found = self.to_scale(await self.main.get(namespace, name))
+        if not found:
+            raise apierrors.internal(
+                f'the spec replicas field "{self.paths.spec_replicas_path}" does not exist'
+            )
+        return scale
+
+    async def update(
+        self,
+        namespace: str,
+        name: str,
+        updated: UpdatedObject,
+        options: WriteOptions,
+        *,
+        create_if_missing: bool = False,
+    ) -> WriteResult:
+        async def updated_object(current: JSON | None) -> JSON:
+            assert current is not None  # the main store never creates here
+            old_scale, found = self.to_scale(current)
+            if not found:
+                old_scale["spec"]["replicas"] = INVALID_REPLICAS
+            scale = await updated(old_scale)
+            replicas = (scale.get("spec") or {}).get("replicas", 0)
+            if replicas == INVALID_REPLICAS:
+                raise apierrors.bad_request(
+                    f'the spec replicas field "{self.paths.spec_replicas_path}" cannot be empty'
+                )
+            self._validate(name, replicas)
+            node = current
+            *parents, leaf = _path(self.paths.spec_replicas_path)
+            for part in parents:
+                node = node.setdefault(part, {})
+            node[leaf] = replicas
+            rv = (scale.get("metadata") or {}).get("resourceVersion")
+            if rv:
+                current["metadata"]["resourceVersion"] = rv  # the client's precondition
+            return current
+
+        # Field ownership of the replicas is recorded against the parent, subresource "scale".
+        store = replace(self.main, subresource="scale")
+        result = await store.update(namespace, name, updated_object, options)
+        scale, _ = self.to_scale(result.object)
+        return WriteResult(scale, False, result.warnings)
+
+    @staticmethod
+    def _validate(name: str, replicas: Any) -> None:
+        if isinstance(replicas, bool) or not isinstance(replicas, int):
+            raise apierrors.bad_request("spec.replicas must be an integer")
+        if replicas < 0:
+            raise apierrors.invalid(
+                "autoscaling",
+                "Scale",
+                name,
+                [
+                    FieldError(
+                        "spec.replicas",
+                        "FieldValueInvalid",
+                        f"Invalid value: {replicas}: must be greater than or equal to 0",
+                    )
+                ],
+            )

@@ -1,0 +1,424 @@
+"""The write verbs beyond create and replace, straight through the handlers over SQLite:
+patch (merge, JSON, strategic → 415), the status and scale subresources, deletecollection,
+and the finalizer state machine (contract sections 5.7, 5.10, 6.1, 6.2, 7)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import AsyncIterator
+from typing import Any
+
+import orjson
+import pytest
+import pytest_asyncio
+
+from annex_core import apidef
+from annex_gateway import routes
+from annex_gateway.apierrors import StatusError
+from annex_gateway.endpoints.handlers import HANDLERS
+from annex_gateway.endpoints.scope import VerbRequest, VerbResult
+from annex_gateway.endpoints.served import ServedResource
+from annex_gateway.storage import ObjectKey, SqliteStore, guaranteed_update
+from tests.unit.gateway.endpoints import defs
+
+JSON = dict[str, Any]
+MERGE = "application/merge-patch+json"
+JSON_PATCH = "application/json-patch+json"
+GROUP = "widgets.example.com"
+
+
+def widgets_definition() -> apidef.ApiDefinition:
+    """A namespaced Widget with status and scale subresources."""
+    return apidef.parse(
+        {
+            "apiVersion": apidef.API_VERSION,
+            "kind": apidef.KIND,
+            "metadata": {"name": GROUP},
+            "spec": {
+                "group": GROUP,
+                "resources": [
+                    {
+                        "names": {"plural": "widgets", "kind": "Widget"},
+                        "scope": "Namespaced",
+                        "versions": [
+                            {
+                                "name": "v1",
+                                "served": True,
+                                "storage": True,
+                                "subresources": {
+                                    "status": {},
+                                    "scale": {
+                                        "specReplicasPath": ".spec.replicas",
+                                        "statusReplicasPath": ".status.replicas",
+                                        "labelSelectorPath": ".status.selector",
+                                    },
+                                },
+                            }
+                        ],
+                    }
+                ],
+            },
+        }
+    )
+
+
+@pytest_asyncio.fixture
+async def store() -> AsyncIterator[SqliteStore]:
+    store = SqliteStore(":memory:")
+    await store.open()
+    yield store
+    await store.close()
+
+
+@pytest.fixture
+def widgets(store: SqliteStore) -> ServedResource:
+    table = routes.compile_routes([widgets_definition(), defs.fleet()], routes.Backends(store))
+    served = table.lookup(GROUP, "v1", "widgets")
+    assert served is not None
+    return served
+
+
+async def call(
+    verb: str,
+    served: ServedResource,
+    *,
+    name: str = "",
+    sub: str = "",
+    body: Any = None,
+    content_type: str | None = None,
+    **query: str,
+) -> VerbResult:
+    raw = body if isinstance(body, bytes) else (orjson.dumps(body) if body is not None else b"")
+    return await HANDLERS[verb](
+        VerbRequest(
+            served=served,
+            namespace="default" if served.namespaced else "",
+            name=name,
+            subresource=sub,
+            query=query,
+            body=raw,
+            content_type=content_type,
+            user_agent="kubectl/v1.37.2 (linux/amd64)",
+        )
+    )
+
+
+async def fails(verb: str, served: ServedResource, **kwargs: Any) -> StatusError:
+    with pytest.raises(StatusError) as caught:
+        await call(verb, served, **kwargs)
+    return caught.value
+
+
+def widget(name: str, replicas: int = 1, **more: Any) -> JSON:
+    return {
+        "apiVersion": f"{GROUP}/v1",
+        "kind": "Widget",
+        "metadata": {"name": name, **more.pop("metadata", {})},
+        "spec": {"replicas": replicas, "color": "blue"},
+        **more,
+    }
+
+
+async def create(served: ServedResource, obj: JSON) -> JSON:
+    result = await call("create", served, body=obj)
+    assert result.status == 201
+    return result.body
+
+
+# -- patch ------------------------------------------------------------------------------------
+
+
+async def test_merge_patch_changes_labels_without_a_new_generation(
+    widgets: ServedResource,
+) -> None:
+    created = await create(widgets, widget("w"))
+    result = await call(
+        "patch", widgets, name="w", body={"metadata": {"labels": {"a": "b"}}}, content_type=MERGE
+    )
+    assert result.status == 200
+    assert result.body["metadata"]["labels"] == {"a": "b"}
+    assert result.body["metadata"]["generation"] == 1
+    assert int(result.body["metadata"]["resourceVersion"]) > int(
+        created["metadata"]["resourceVersion"]
+    )
+    spec = await call(
+        "patch", widgets, name="w", body={"spec": {"color": "red"}}, content_type=MERGE
+    )
+    assert spec.body["metadata"]["generation"] == 2
+    assert spec.body["spec"] == {"replicas": 1, "color": "red"}
+
+
+async def test_merge_patch_with_a_stale_resource_version_is_a_conflict(
+    widgets: ServedResource,
+) -> None:
+    """The garbage collector's owner-reference patches carry resourceVersion: it is enforced."""
+    created = await create(widgets, widget("w"))
+    stale = created["metadata"]["resourceVersion"]
+    await call("patch", widgets, name="w", body={"spec": {"color": "red"}}, content_type=MERGE)
+    error = await fails(
+        "patch",
+        widgets,
+        name="w",
+        body={"metadata": {"resourceVersion": stale}, "spec": {"color": "green"}},
+        content_type=MERGE,
+    )
+    assert (error.code, error.reason) == (409, "Conflict")
+
+
+async def test_patch_of_a_missing_object_is_404(widgets: ServedResource) -> None:
+    error = await fails("patch", widgets, name="nope", body={"spec": {}}, content_type=MERGE)
+    assert (error.code, error.message) == (404, 'widgets.widgets.example.com "nope" not found')
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["application/strategic-merge-patch+json", "application/json", None, "text/plain"],
+)
+async def test_unsupported_patch_types_are_415(
+    widgets: ServedResource, content_type: str | None
+) -> None:
+    await create(widgets, widget("w"))
+    error = await fails("patch", widgets, name="w", body={}, content_type=content_type)
+    assert error.code == 415
+    assert error.message.endswith(
+        "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"
+    )
+
+
+async def test_force_is_refused_on_a_merge_patch(widgets: ServedResource) -> None:
+    await create(widgets, widget("w"))
+    error = await fails("patch", widgets, name="w", body={}, content_type=MERGE, force="true")
+    assert error.code == 422
+    assert error.details is not None
+    assert error.details["causes"][0]["field"] == "force"
+
+
+async def test_a_patch_may_not_rename_the_object(widgets: ServedResource) -> None:
+    await create(widgets, widget("w"))
+    error = await fails(
+        "patch", widgets, name="w", body={"metadata": {"name": "x"}}, content_type=MERGE
+    )
+    assert (error.code, error.message) == (
+        400,
+        "the name of the object (x) does not match the name on the URL (w)",
+    )
+
+
+async def test_dry_run_patch_writes_nothing(widgets: ServedResource, store: SqliteStore) -> None:
+    await create(widgets, widget("w"))
+    before = await store.current_revision()
+    result = await call(
+        "patch",
+        widgets,
+        name="w",
+        body={"spec": {"color": "red"}},
+        content_type=MERGE,
+        dryRun="All",
+    )
+    assert result.body["spec"]["color"] == "red"
+    assert await store.current_revision() == before
+    assert (await call("get", widgets, name="w")).body["spec"]["color"] == "blue"
+
+
+# -- status -----------------------------------------------------------------------------------
+
+
+async def test_status_writes_change_only_status(widgets: ServedResource) -> None:
+    created = await create(widgets, widget("w", status={"replicas": 9}))
+    assert "status" not in created  # dropped on create with a status subresource
+    sent = copy.deepcopy(created)
+    sent["status"] = {"replicas": 3}
+    sent["spec"]["color"] = "red"
+    sent["metadata"]["labels"] = {"ignored": "yes"}
+    result = await call("update", widgets, name="w", sub="status", body=sent)
+    assert result.body["status"] == {"replicas": 3}
+    assert result.body["spec"]["color"] == "blue"
+    assert "labels" not in result.body["metadata"]
+    assert result.body["metadata"]["generation"] == 1
+    patched = await call(
+        "patch",
+        widgets,
+        name="w",
+        sub="status",
+        body={"status": {"ready": True}},
+        content_type=MERGE,
+    )
+    assert patched.body["status"] == {"replicas": 3, "ready": True}
+    assert (await call("get", widgets, name="w", sub="status")).body == patched.body
+
+
+async def test_main_resource_writes_leave_status_alone(widgets: ServedResource) -> None:
+    created = await create(widgets, widget("w"))
+    await call(
+        "patch",
+        widgets,
+        name="w",
+        sub="status",
+        body={"status": {"replicas": 2}},
+        content_type=MERGE,
+    )
+    result = await call(
+        "patch", widgets, name="w", body={"status": {"replicas": 7}}, content_type=MERGE
+    )
+    assert result.body["status"] == {"replicas": 2}
+    assert result.body["metadata"]["generation"] == created["metadata"]["generation"]
+
+
+async def test_a_resource_without_status_subresource_has_no_status_route(
+    store: SqliteStore,
+) -> None:
+    table = routes.compile_routes([defs.fleet()], routes.Backends(store))
+    clusters = table.lookup(defs.CLUSTERS_GROUP, "v1", "clusters")
+    assert clusters is not None
+    error = await fails("get", clusters, name="c", sub="status")
+    assert error.code == 404
+
+
+# -- scale ------------------------------------------------------------------------------------
+
+
+async def test_scale_is_projected_from_the_object(widgets: ServedResource) -> None:
+    created = await create(widgets, widget("w", replicas=2))
+    await call(
+        "patch",
+        widgets,
+        name="w",
+        sub="status",
+        body={"status": {"replicas": 2, "selector": "app=w"}},
+        content_type=MERGE,
+    )
+    scale = (await call("get", widgets, name="w", sub="scale")).body
+    assert scale["kind"] == "Scale"
+    assert scale["apiVersion"] == "autoscaling/v1"
+    assert scale["spec"] == {"replicas": 2}
+    assert scale["status"] == {"replicas": 2, "selector": "app=w"}
+    assert scale["metadata"]["uid"] == created["metadata"]["uid"]
+
+
+async def test_scale_writes_spec_replicas(widgets: ServedResource) -> None:
+    await create(widgets, widget("w", replicas=1))
+    patched = await call(
+        "patch", widgets, name="w", sub="scale", body={"spec": {"replicas": 5}}, content_type=MERGE
+    )
+    assert patched.body["spec"] == {"replicas": 5}
+    obj = (await call("get", widgets, name="w")).body
+    assert obj["spec"] == {"replicas": 5, "color": "blue"}
+    assert obj["metadata"]["generation"] == 2
+    scale = (await call("get", widgets, name="w", sub="scale")).body
+    scale["spec"]["replicas"] = 3
+    replaced = await call("update", widgets, name="w", sub="scale", body=scale)
+    assert replaced.body["spec"] == {"replicas": 3}
+
+
+async def test_scale_checks_its_resource_version_and_replicas(widgets: ServedResource) -> None:
+    await create(widgets, widget("w"))
+    scale = (await call("get", widgets, name="w", sub="scale")).body
+    await call("patch", widgets, name="w", body={"spec": {"color": "red"}}, content_type=MERGE)
+    stale = await fails("update", widgets, name="w", sub="scale", body=scale)
+    assert stale.code == 409
+    negative = await fails(
+        "patch", widgets, name="w", sub="scale", body={"spec": {"replicas": -1}}, content_type=MERGE
+    )
+    assert negative.code == 422
+    assert negative.message == (
+        'Scale.autoscaling "w" is invalid: spec.replicas: Invalid value: -1: '
+        "must be greater than or equal to 0"
+    )
+
+
+# -- deletion ---------------------------------------------------------------------------------
+
+
+async def test_removing_the_last_finalizer_of_a_deleting_object_deletes_it(
+    widgets: ServedResource,
+) -> None:
+    await create(widgets, widget("w", metadata={"finalizers": ["example.com/hold"]}))
+    marked = await call("delete", widgets, name="w")
+    assert marked.status == 200
+    assert marked.body["metadata"]["deletionTimestamp"]
+    assert marked.body["metadata"]["generation"] == 2
+    added = await fails(
+        "patch",
+        widgets,
+        name="w",
+        body={"metadata": {"finalizers": ["example.com/hold", "example.com/more"]}},
+        content_type=MERGE,
+    )
+    assert added.code == 422
+    assert 'found new finalizers []string{"example.com/more"}' in added.message
+    await call(
+        "patch", widgets, name="w", body={"metadata": {"finalizers": None}}, content_type=MERGE
+    )
+    gone = await fails("get", widgets, name="w")
+    assert gone.code == 404
+
+
+@pytest.mark.parametrize(
+    ("policy", "finalizer"), [("Foreground", "foregroundDeletion"), ("Orphan", "orphan")]
+)
+async def test_propagation_policies_set_the_gc_finalizers(
+    widgets: ServedResource, policy: str, finalizer: str
+) -> None:
+    await create(widgets, widget("w"))
+    result = await call(
+        "delete", widgets, name="w", body={"kind": "DeleteOptions", "propagationPolicy": policy}
+    )
+    assert result.body["metadata"]["finalizers"] == [finalizer]
+    again = await call(
+        "delete",
+        widgets,
+        name="w",
+        body={"kind": "DeleteOptions", "propagationPolicy": "Background"},
+    )
+    assert again.body["metadata"]["name"] == "w"
+    assert (await fails("get", widgets, name="w")).code == 404
+
+
+async def test_deletecollection_deletes_what_the_selector_selects(widgets: ServedResource) -> None:
+    await create(widgets, widget("a", metadata={"labels": {"tier": "x"}}))
+    await create(widgets, widget("b", metadata={"labels": {"tier": "y"}}))
+    await create(widgets, widget("c", metadata={"labels": {"tier": "x"}}))
+    dry = await call("deletecollection", widgets, labelSelector="tier=x", dryRun="All")
+    assert [i["metadata"]["name"] for i in dry.body["items"]] == ["a", "c"]
+    assert len((await call("list", widgets)).body["items"]) == 3
+    deleted = await call("deletecollection", widgets, labelSelector="tier=x")
+    assert deleted.body["kind"] == "WidgetList"
+    assert [i["metadata"]["name"] for i in deleted.body["items"]] == ["a", "c"]
+    left = (await call("list", widgets)).body["items"]
+    assert [i["metadata"]["name"] for i in left] == ["b"]
+
+
+# -- guaranteed_update --------------------------------------------------------------------------
+
+
+async def test_guaranteed_update_retries_a_lost_race_on_the_new_state(store: SqliteStore) -> None:
+    key = ObjectKey("r", "ns", "n")
+    await store.create(key, {"metadata": {"name": "n"}, "count": 0})
+    attempts = 0
+
+    async def increment(current: JSON) -> JSON:
+        nonlocal attempts
+        attempts += 1
+        if attempts == 1:  # another writer wins the race meanwhile
+            other = await store.get(key)
+            other["count"] += 10
+            await store.update(
+                key, other, expected_revision=int(other["metadata"]["resourceVersion"])
+            )
+        current["count"] += 1
+        return current
+
+    result, deleted = await guaranteed_update(store, key, increment)
+    assert (attempts, result["count"], deleted) == (2, 11, False)
+
+
+async def test_guaranteed_update_writes_nothing_for_no_change(store: SqliteStore) -> None:
+    key = ObjectKey("r", "ns", "n")
+    created = await store.create(key, {"metadata": {"name": "n"}})
+
+    async def same(current: JSON) -> JSON:
+        return current
+
+    result, _ = await guaranteed_update(store, key, same)
+    assert result == created
+    assert await store.current_revision() == int(created["metadata"]["resourceVersion"])
