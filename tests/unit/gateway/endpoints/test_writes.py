@@ -18,6 +18,7 @@ from annex_gateway.apierrors import StatusError
 from annex_gateway.endpoints.handlers import HANDLERS
 from annex_gateway.endpoints.scope import VerbRequest, VerbResult
 from annex_gateway.endpoints.served import ServedResource
+from annex_gateway.patch.apply import FieldManager
 from annex_gateway.storage import ObjectKey, SqliteStore, guaranteed_update
 from tests.unit.gateway.endpoints import defs
 
@@ -25,6 +26,18 @@ JSON = dict[str, Any]
 MERGE = "application/merge-patch+json"
 JSON_PATCH = "application/json-patch+json"
 GROUP = "widgets.example.com"
+
+
+WIDGET_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "spec": {
+            "type": "object",
+            "properties": {"replicas": {"type": "integer"}, "color": {"type": "string"}},
+        },
+        "status": {"type": "object", "x-kubernetes-preserve-unknown-fields": True},
+    },
+}
 
 
 def widgets_definition() -> apidef.ApiDefinition:
@@ -45,6 +58,7 @@ def widgets_definition() -> apidef.ApiDefinition:
                                 "name": "v1",
                                 "served": True,
                                 "storage": True,
+                                "schema": {"openAPIV3Schema": WIDGET_SCHEMA},
                                 "subresources": {
                                     "status": {},
                                     "scale": {
@@ -72,7 +86,8 @@ async def store() -> AsyncIterator[SqliteStore]:
 
 @pytest.fixture
 def widgets(store: SqliteStore) -> ServedResource:
-    table = routes.compile_routes([widgets_definition(), defs.fleet()], routes.Backends(store))
+    backends = routes.Backends(store, None, FieldManager)
+    table = routes.compile_routes([widgets_definition(), defs.fleet()], backends)
     served = table.lookup(GROUP, "v1", "widgets")
     assert served is not None
     return served
@@ -218,6 +233,85 @@ async def test_dry_run_patch_writes_nothing(widgets: ServedResource, store: Sqli
     assert result.body["spec"]["color"] == "red"
     assert await store.current_revision() == before
     assert (await call("get", widgets, name="w")).body["spec"]["color"] == "blue"
+
+
+# -- server-side apply -----------------------------------------------------------------------
+
+APPLY = "application/apply-patch+yaml"
+
+
+async def test_apply_creates_then_merges_and_records_ownership(widgets: ServedResource) -> None:
+    created = await call(
+        "patch", widgets, name="w", body=widget("w"), content_type=APPLY, fieldManager="alice"
+    )
+    assert created.status == 201
+    entries = created.body["metadata"]["managedFields"]
+    assert [(e["manager"], e["operation"]) for e in entries] == [("alice", "Apply")]
+    assert entries[0]["fieldsV1"] == {"f:spec": {"f:color": {}, "f:replicas": {}}}
+    again = await call(
+        "patch", widgets, name="w", body=widget("w"), content_type=APPLY, fieldManager="alice"
+    )
+    assert again.status == 200
+    assert again.body["metadata"]["resourceVersion"] == created.body["metadata"]["resourceVersion"]
+
+
+async def test_apply_conflicts_name_each_field_and_manager(widgets: ServedResource) -> None:
+    await call("patch", widgets, name="w", body=widget("w"), content_type=APPLY, fieldManager="a")
+    other = widget("w")
+    other["spec"]["color"] = "red"
+    error = await fails(
+        "patch", widgets, name="w", body=other, content_type=APPLY, fieldManager="b"
+    )
+    assert (error.code, error.reason) == (409, "Conflict")
+    assert error.message == 'Apply failed with 1 conflict: conflict with "a": .spec.color'
+    assert error.details is not None
+    assert error.details["causes"] == [
+        {"reason": "FieldManagerConflict", "message": 'conflict with "a"', "field": ".spec.color"}
+    ]
+    forced = await call(
+        "patch", widgets, name="w", body=other, content_type=APPLY, fieldManager="b", force="true"
+    )
+    assert forced.body["spec"]["color"] == "red"
+    owners = {e["manager"]: e["fieldsV1"] for e in forced.body["metadata"]["managedFields"]}
+    assert owners == {
+        "a": {"f:spec": {"f:replicas": {}}},
+        "b": {"f:spec": {"f:color": {}, "f:replicas": {}}},
+    }
+
+
+async def test_apply_removes_fields_the_applier_stopped_applying(widgets: ServedResource) -> None:
+    await call("patch", widgets, name="w", body=widget("w"), content_type=APPLY, fieldManager="a")
+    smaller = widget("w")
+    del smaller["spec"]["color"]
+    result = await call(
+        "patch", widgets, name="w", body=smaller, content_type=APPLY, fieldManager="a"
+    )
+    assert result.body["spec"] == {"replicas": 1}
+
+
+async def test_apply_needs_a_field_manager(widgets: ServedResource) -> None:
+    error = await fails("patch", widgets, name="w", body=widget("w"), content_type=APPLY)
+    assert error.code == 422
+    assert error.details is not None
+    assert error.details["causes"][0]["field"] == "fieldManager"
+
+
+async def test_updates_are_recorded_per_manager_and_subresource(widgets: ServedResource) -> None:
+    await create(widgets, widget("w"))
+    await call(
+        "patch",
+        widgets,
+        name="w",
+        sub="status",
+        body={"status": {"replicas": 1}},
+        content_type=MERGE,
+    )
+    obj = (await call("get", widgets, name="w")).body
+    entries = [
+        (e["manager"], e["operation"], e.get("subresource"))
+        for e in obj["metadata"]["managedFields"]
+    ]
+    assert entries == [("kubectl", "Update", None), ("kubectl", "Update", "status")]
 
 
 # -- status -----------------------------------------------------------------------------------
