@@ -12,8 +12,9 @@ from annex_gateway.endpoints.decoding import check_object, coerce_metadata
 from annex_gateway.endpoints.handlers.common import capable, check_name
 from annex_gateway.endpoints.scope import VerbRequest, VerbResult
 from annex_gateway.patch.jsonpatch import (
-    MAX_OPERATIONS,
     JsonPatchError,
+    JsonPatchPanic,
+    NonObjectResult,
     TooManyOperations,
     apply_json_patch,
 )
@@ -60,23 +61,31 @@ def _patcher(media: str, body: bytes) -> Any:
     return lambda current: _merge_patch(current, body)
 
 
+def _rejected(message: str) -> apierrors.StatusError:
+    """NewGenericServerResponse(422, ...): a generic message, the patch's error as a cause."""
+    return apierrors.StatusError(
+        422,
+        "Invalid",
+        "the server rejected our request due to an error in our request",
+        details={"causes": [{"reason": "UnexpectedServerResponse", "message": message}]},
+    )
+
+
 def _json_patch(current: JSON, body: bytes) -> Any:
     try:
         return apply_json_patch(current, body)
     except TooManyOperations as e:
-        raise apierrors.too_large(
-            f"The allowed maximum operations in a JSON patch is {MAX_OPERATIONS}, got {e.count}"
-        ) from None
+        raise apierrors.too_large(e.message) from None
     except JsonPatchError as e:
         if e.decode:
             raise apierrors.bad_request(e.message) from None
-        # NewGenericServerResponse(422, ...): a generic message, the patch's error as a cause.
-        raise apierrors.StatusError(
-            422,
-            "Invalid",
-            "the server rejected our request due to an error in our request",
-            details={"causes": [{"reason": "UnexpectedServerResponse", "message": e.message}]},
-        ) from None
+        raise _rejected(e.message) from None
+    except JsonPatchPanic as e:
+        # kube-apiserver's evanphx panics here (a 500); a patch it cannot apply is the
+        # client's error, so we answer what the other apply failures get.
+        raise _rejected(e.message) from None
+    except NonObjectResult:
+        raise _not_an_object() from None
 
 
 def _merge_patch(current: JSON, body: bytes) -> Any:
@@ -84,6 +93,12 @@ def _merge_patch(current: JSON, body: bytes) -> Any:
         return apply_merge_patch(current, body)
     except MergePatchError as e:
         raise apierrors.bad_request(e.message) from None
+    except NonObjectResult:
+        raise _not_an_object() from None
+
+
+def _not_an_object() -> apierrors.StatusError:
+    return _rejected("the patched document is not a JSON object")
 
 
 async def _apply(req: VerbRequest) -> VerbResult:

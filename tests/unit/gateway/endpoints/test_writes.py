@@ -180,6 +180,33 @@ async def test_merge_patch_with_a_stale_resource_version_is_a_conflict(
     assert (error.code, error.reason) == (409, "Conflict")
 
 
+async def test_json_patch_with_a_failed_test_is_422_as_kopf_expects(
+    widgets: ServedResource,
+) -> None:
+    """kopf adds finalizers with a `test` of resourceVersion and relies on this 422."""
+    created = await create(widgets, widget("w"))
+    rv = created["metadata"]["resourceVersion"]
+    ops = [
+        {"op": "test", "path": "/metadata/resourceVersion", "value": rv},
+        {"op": "add", "path": "/metadata/finalizers", "value": ["example.com/x"]},
+    ]
+    ok = await call("patch", widgets, name="w", body=ops, content_type=JSON_PATCH)
+    assert ok.body["metadata"]["finalizers"] == ["example.com/x"]
+    error = await fails("patch", widgets, name="w", body=ops, content_type=JSON_PATCH)
+    assert (error.code, error.reason) == (422, "Invalid")
+    assert error.message == "the server rejected our request due to an error in our request"
+    assert error.details == {
+        "causes": [
+            {
+                "reason": "UnexpectedServerResponse",
+                "message": "testing value /metadata/resourceVersion failed: test failed",
+            }
+        ]
+    }
+    malformed = await fails("patch", widgets, name="w", body={"op": "add"}, content_type=JSON_PATCH)
+    assert malformed.code == 400
+
+
 async def test_patch_of_a_missing_object_is_404(widgets: ServedResource) -> None:
     error = await fails("patch", widgets, name="nope", body={"spec": {}}, content_type=MERGE)
     assert (error.code, error.message) == (404, 'widgets.widgets.example.com "nope" not found')
