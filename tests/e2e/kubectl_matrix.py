@@ -122,13 +122,33 @@ _GENERATED_NAME = re.compile(r"\bgen-[a-z0-9]{5}\b")  # the cases' generateName 
 
 def _sorted_json(text: str) -> str:
     """JSON as kubectl prints it (keys sorted, indent 4): raw server bodies (--raw) keep the
-    server's key order, which is not part of the contract."""
+    server's key order, which is not part of the contract. managedFields are put in one order
+    too: kube-apiserver sorts them by operation, then by time in whole seconds, then by
+    manager, so their order depends on when each write happened to land."""
     if not text.lstrip().startswith(("{", "[")):
         return text
     try:
-        return json.dumps(json.loads(text), indent=4, sort_keys=True) + "\n"
+        parsed = json.loads(text)
     except ValueError:
         return text
+    _sort_managed_fields(parsed)
+    return json.dumps(parsed, indent=4, sort_keys=True) + "\n"
+
+
+def _sort_managed_fields(value: Any) -> None:
+    if isinstance(value, list):
+        for item in value:
+            _sort_managed_fields(item)
+    elif isinstance(value, dict):
+        entries = (value.get("metadata") or {}).get("managedFields")
+        if isinstance(entries, list):
+            entries.sort(
+                key=lambda e: tuple(
+                    str(e.get(k, "")) for k in ("operation", "manager", "apiVersion", "subresource")
+                )
+            )
+        for item in value.values():
+            _sort_managed_fields(item)
 
 
 class Normaliser:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.e2e.kubectl_matrix import Case, Normaliser, Outcome, Target, check_baseline, k
@@ -50,4 +51,26 @@ def test_baseline_expectations_read_the_normalised_output() -> None:
     assert check_baseline(case, bad) == [
         "[0] kubectl create: output lacks 'image.{G}/web created'",
         "[1] kubectl get: exit 0, the case expects 1",
+    ]
+
+
+def test_managed_fields_are_compared_in_one_order() -> None:
+    def entry(manager: str, operation: str = "Update", **more: str) -> dict[str, str]:
+        return {"manager": manager, "operation": operation, **more}
+
+    managed = [
+        entry("kubectl-label"),
+        entry("kubectl-edit"),
+        entry("kubectl-patch", subresource="status"),
+        entry("kubectl-patch"),
+        entry("alice", "Apply"),
+    ]
+    text = json.dumps({"items": [{"metadata": {"managedFields": managed}}]})
+    listed = json.loads(Normaliser(TARGET)(text))["items"][0]["metadata"]["managedFields"]
+    assert [(e["manager"], e.get("subresource")) for e in listed] == [
+        ("alice", None),
+        ("kubectl-edit", None),
+        ("kubectl-label", None),
+        ("kubectl-patch", None),
+        ("kubectl-patch", "status"),
     ]
