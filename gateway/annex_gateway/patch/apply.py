@@ -18,10 +18,10 @@ from typing import Any
 
 from annex_gateway.apierrors import StatusError
 from annex_gateway.patch import lastapplied, managedfields, values
+from annex_gateway.patch.defaulting import tidy, tidy_metadata
 from annex_gateway.patch.errors import ApplyConflict, bad_request, internal
 from annex_gateway.patch.fieldpath import FieldSet, PathElement
 from annex_gateway.patch.managedfields import APPLY, UPDATE, Managed
-from annex_gateway.patch.prunenulls import tidy
 from annex_gateway.patch.schema import from_openapi
 from annex_gateway.patch.typed import ValidationErrors, validate
 from annex_gateway.patch.updater import Conflicts, Updater, VersionedSet
@@ -130,9 +130,12 @@ class FieldManager:
         now = managedfields.format_time(now) if now else _now()
         live_obj = live if live is not None else self._empty(new.get("kind"))
         out = copy.deepcopy(new)
+        # CR metadata goes through ObjectMeta before the field manager sees it: null and
+        # empty omitempty fields (managedFields: [] too) are gone by then.
+        tidy_metadata(out)
         live_entries = managedfields.read_entries(_meta(live_obj).get("managedFields"))
         try:
-            managed = self._decode_live_or_new(live_entries, _meta(new), subresource != "")
+            managed = self._decode_live_or_new(live_entries, _meta(out), subresource != "")
             _meta_set(out, None)
             managed = self._skip_non_applied_update(
                 live_obj, out, managed, manager, subresource, now

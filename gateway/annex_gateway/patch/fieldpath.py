@@ -248,17 +248,27 @@ class FieldSet:
 
     # --- fieldsV1 -----------------------------------------------------------------------
 
-    def to_fields(self) -> dict[str, Any]:
-        """Set.ToJSON as a dict whose insertion order is the order k8s writes the keys."""
-        return self._emit(include_self=False)
+    def to_fields(self, *, smd_order: bool = False) -> dict[str, Any]:
+        """Set.ToJSON as a dict, keys in the order a custom resource is served with.
 
-    def _emit(self, include_self: bool) -> dict[str, Any]:
+        SMD writes each level in PathElement order (serialize.go emitContentsV1), but a
+        custom resource is unstructured: its managedFields are stored and served as plain
+        JSON maps, which Go writes with sorted keys. So "." < "f:" < "i:" < "k:" < "v:", and
+        k:{"port":443} before k:{"port":80}. `smd_order` gives the SMD order instead."""
+        return self._emit(include_self=False, smd_order=smd_order)
+
+    def _emit(self, include_self: bool, smd_order: bool) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if include_self and not self.empty():
             out["."] = {}
-        for pe in sorted(self.members | self.children.keys(), key=sort_key):
+        items = [(pe.serialize(), pe) for pe in self.members | self.children.keys()]
+        if smd_order:
+            items.sort(key=lambda item: sort_key(item[1]))
+        else:
+            items.sort(key=lambda item: item[0])
+        for key, pe in items:
             child = self.children.get(pe)
-            out[pe.serialize()] = child._emit(pe in self.members) if child else {}
+            out[key] = child._emit(pe in self.members, smd_order) if child else {}
         return out
 
     @staticmethod

@@ -171,7 +171,9 @@ def encode(managed: Managed) -> list[dict[str, Any]] | None:
         entry["fieldsV1"] = vs.set.to_fields()
         if info.get("subresource"):
             entry["subresource"] = info["subresource"]
-        entries.append({k: v for k, v in entry.items() if v != "" or k == "fieldsV1"})
+        # Served as a JSON map, so with sorted keys (see FieldSet.to_fields).
+        kept = {k: v for k, v in entry.items() if v != "" or k == "fieldsV1"}
+        entries.append(dict(sorted(kept.items())))
     entries.sort(
         key=lambda e: (
             e.get("operation", ""),
