@@ -1,11 +1,9 @@
-"""What apiextensions-apiserver does to a custom resource between the field manager and
-storage, for the parts that change what an apply returns.
+"""What apiextensions-apiserver does to an applied custom resource besides merging it.
 
 The field manager defaults the merged object (schema/defaulting/algorithm.go, called from
-structuredmerge.go). Removing a manager's fields leaves `null` where a map or list lost its
-last item (structured-merge-diff remove.go); storage then drops non-nullable nulls without a
-default (defaulting/prunenulls.go) and rewrites `metadata` through ObjectMeta, whose
-omitempty fields vanish when null or empty (schemaobjectmeta.Coerce).
+structuredmerge.go), and storage rewrites `metadata` through ObjectMeta, whose omitempty
+fields vanish when null or empty (schemaobjectmeta.Coerce) - removing a manager's labels can
+leave `labels: null` behind (structured-merge-diff remove.go).
 """
 
 from __future__ import annotations
@@ -31,39 +29,6 @@ _META_OMITEMPTY = (
     "finalizers",
     "managedFields",
 )
-
-
-def _field_schema(key: str, s: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
-    if s is None:
-        return None
-    props = s.get("properties") or {}
-    if key in props:
-        sub = props[key]
-        return sub if isinstance(sub, Mapping) else None
-    ap = s.get("additionalProperties")
-    return ap if isinstance(ap, Mapping) else None
-
-
-def prune_nulls(x: Any, s: Mapping[str, Any] | None, skip: str = "") -> None:
-    """PruneNonNullableNullsWithoutDefaults, in place."""
-    if isinstance(x, dict):
-        for key in list(x):
-            if key == skip:
-                continue
-            sub = _field_schema(key, s)
-            if (
-                x[key] is None
-                and sub is not None
-                and not sub.get("nullable")
-                and "default" not in sub
-            ):
-                del x[key]
-            else:
-                prune_nulls(x[key], sub)
-    elif isinstance(x, list):
-        items = s.get("items") if s is not None else None
-        for item in x:
-            prune_nulls(item, items if isinstance(items, Mapping) else None)
 
 
 def tidy_metadata(obj: dict[str, Any]) -> None:
@@ -111,8 +76,9 @@ def default(x: Any, s: Mapping[str, Any] | None, skip: str = "") -> None:
 
 
 def tidy(obj: dict[str, Any], schema: Mapping[str, Any] | None) -> None:
-    """Defaulting, then the null pruning and metadata rewrite of storage."""
+    """Defaulting, then the metadata rewrite of storage. Non-nullable nulls are left alone:
+    kube-apiserver validates the applied object before storage would prune them, and
+    answers 422."""
     if schema is not None:
         default(obj, schema, skip="metadata")  # metadata is ObjectMeta's business
-        prune_nulls(obj, schema, skip="metadata")
     tidy_metadata(obj)

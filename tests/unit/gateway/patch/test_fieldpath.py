@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -82,7 +83,9 @@ def test_to_fields_marks_owned_parents_with_dot() -> None:
 
 
 def test_from_fields_round_trip_and_unknown_types_dropped() -> None:
-    raw = {"f:spec": {".": {}, "f:a": {}, "x:future": {}, 'k:{"n":"a"}': {".": {}, "f:v": {}}}}
+    raw: dict[str, Any] = {
+        "f:spec": {".": {}, "f:a": {}, "x:future": {}, 'k:{"n":"a"}': {".": {}, "f:v": {}}}
+    }
     s = FieldSet.from_fields(raw)
     assert s.has((F("spec"),))
     assert s.has((F("spec"), K([("n", "a")])))

@@ -24,7 +24,7 @@ FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "kube_apiserver_ssa.j
 
 # Rejected by kube-apiserver after the field manager (schema validation, 422): the field
 # manager itself accepts these.
-VALIDATED_LATER = {("widgets", 16)}
+VALIDATED_LATER = {("widgets", 16), ("things", 11)}
 
 
 def _steps() -> list[Any]:
