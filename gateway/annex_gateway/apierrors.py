@@ -39,7 +39,7 @@ class StatusError(Exception):
             "reason": self.reason,
             "code": self.code,
         }
-        if self.details:
+        if self.details is not None:  # `{}` too: kube-apiserver sends an empty details object
             body["details"] = self.details
         return body
 

@@ -13,47 +13,88 @@ from typing import Any
 
 from annex_core.apidef import FieldError, is_dns1123_subdomain
 
-_SUBDOMAIN = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"  # for messages
-_QUALIFIED_NAME_RE = re.compile(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
-_LABEL_VALUE_RE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?")
+_SUBDOMAIN = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"
+_LABEL_KEY = r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
+_LABEL_VALUE = f"({_LABEL_KEY})?"
+_SUBDOMAIN_RE = re.compile(_SUBDOMAIN)
+_LABEL_KEY_RE = re.compile(_LABEL_KEY)
+_LABEL_VALUE_RE = re.compile(_LABEL_VALUE)
 MAX_ANNOTATIONS_BYTES = 256 * 1024
+_LABEL_KEY_MESSAGE = (
+    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
+    "alphanumeric character"
+)
 
-SUBDOMAIN_MESSAGE = (
+
+def regex_error(message: str, pattern: str, *examples: str) -> str:
+    """validation.RegexError: the message, the examples and the regex, worded as in Go."""
+    if not examples:
+        return f"{message} (regex used for validation is '{pattern}')"
+    listed = " or ".join(f"'{example}', " for example in examples)
+    return f"{message} (e.g. {listed}regex used for validation is '{pattern}')"
+
+
+SUBDOMAIN_MESSAGE = regex_error(
     "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or "
-    "'.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used "
-    f"for validation is '{_SUBDOMAIN}')"
+    "'.', and must start and end with an alphanumeric character",
+    _SUBDOMAIN,
+    "example.com",
 )
-LABEL_VALUE_MESSAGE = (
+LABEL_VALUE_MESSAGE = regex_error(
     "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or "
-    "'.', and must start and end with an alphanumeric character"
+    "'.', and must start and end with an alphanumeric character",
+    _LABEL_VALUE,
+    "MyValue",
+    "my_value",
+    "12345",
 )
+_NAME_PART_MESSAGE = regex_error(_LABEL_KEY_MESSAGE, _LABEL_KEY, "MyName", "my.name", "123-abc")
+
+
+def subdomain_errors(value: str) -> list[str]:
+    """IsDNS1123Subdomain."""
+    errors = []
+    if len(value) > 253:
+        errors.append("must be no more than 253 characters")
+    if not _SUBDOMAIN_RE.fullmatch(value):
+        errors.append(SUBDOMAIN_MESSAGE)
+    return errors
 
 
 def qualified_name_errors(value: str) -> list[str]:
-    """Why `value` is not a qualified name (`[prefix/]name`), as IsQualifiedName words it."""
-    prefix, slash, name = value.rpartition("/")
+    """Why `value` is not a qualified name / label key (`[prefix/]name`), as IsLabelKey (the
+    IsQualifiedName of k8s.io/apimachinery) words it."""
+    parts = value.split("/")
     errors = []
-    if slash and (not prefix or not is_dns1123_subdomain(prefix)):
-        errors.append("prefix part " + SUBDOMAIN_MESSAGE)
+    if len(parts) > 2:
+        return [
+            f"a valid label key {_NAME_PART_MESSAGE} with an optional DNS subdomain prefix and "
+            "'/' (e.g. 'example.com/MyName')"
+        ]
+    name = parts[-1]
+    if len(parts) == 2:
+        prefix = parts[0]
+        if not prefix:
+            errors.append("prefix part must be non-empty")
+        else:
+            errors += [f"prefix part {m}" for m in subdomain_errors(prefix)]
     if not name:
         errors.append("name part must be non-empty")
     elif len(name) > 63:
         errors.append("name part must be no more than 63 characters")
-    elif not _QUALIFIED_NAME_RE.fullmatch(name):
-        errors.append(
-            "name part must consist of alphanumeric characters, '-', '_' or '.', and must start "
-            "and end with an alphanumeric character"
-        )
+    if not _LABEL_KEY_RE.fullmatch(name):
+        errors.append(f"name part {_NAME_PART_MESSAGE}")
     return errors
 
 
 def label_value_errors(value: str) -> list[str]:
-    """Why `value` is not a label value (empty, or at most 63 characters of a name part)."""
+    """IsLabelValue: empty, or at most 63 characters of a label key's name part."""
+    errors = []
     if len(value) > 63:
-        return ["must be no more than 63 characters"]
+        errors.append("must be no more than 63 characters")
     if not _LABEL_VALUE_RE.fullmatch(value):
-        return [LABEL_VALUE_MESSAGE]
-    return []
+        errors.append(LABEL_VALUE_MESSAGE)
+    return errors
 
 
 def _invalid(field: str, value: object, message: str) -> FieldError:
@@ -120,9 +161,10 @@ def validate_object_meta(meta: Mapping[str, Any]) -> list[FieldError]:
             FieldError("metadata.finalizers", "FieldValueTypeInvalid", "must be a list of strings")
         )
     else:
-        for i, finalizer in enumerate(finalizers):
+        for finalizer in finalizers:
+            # ValidateFinalizerName: the field is the list, not the item.
             errors += [
-                _invalid(f"metadata.finalizers[{i}]", finalizer, m)
+                _invalid("metadata.finalizers", finalizer, m)
                 for m in qualified_name_errors(finalizer)
             ]
         # The two garbage-collector policies exclude each other (ValidateFinalizers).

@@ -92,7 +92,9 @@ async def list_objects(
             },
         ) from None
 
-    list_meta: JSON = {"resourceVersion": str(revision)}
+    # An unstructured list always carries continue, empty on the last page (the etcd3
+    # store's SetContinue("") on an UnstructuredList), so CRD lists do too.
+    list_meta: JSON = {"continue": "", "resourceVersion": str(revision)}
     if more and limit is not None and after is not None:
         list_meta["continue"] = encode_continue(revision, after)
         if labels.empty and fields.empty and remaining is not None:

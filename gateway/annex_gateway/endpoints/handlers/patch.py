@@ -61,13 +61,14 @@ def _patcher(media: str, body: bytes) -> Any:
     return lambda current: _merge_patch(current, body)
 
 
-def _rejected(message: str) -> apierrors.StatusError:
-    """NewGenericServerResponse(422, ...): a generic message, the patch's error as a cause."""
+def _rejected() -> apierrors.StatusError:
+    """NewGenericServerResponse(422, ..., isUnexpectedResponse=false): a generic message and
+    empty details; the patch's own error is dropped, exactly as kube-apiserver drops it."""
     return apierrors.StatusError(
         422,
         "Invalid",
         "the server rejected our request due to an error in our request",
-        details={"causes": [{"reason": "UnexpectedServerResponse", "message": message}]},
+        details={},
     )
 
 
@@ -79,13 +80,13 @@ def _json_patch(current: JSON, body: bytes) -> Any:
     except JsonPatchError as e:
         if e.decode:
             raise apierrors.bad_request(e.message) from None
-        raise _rejected(e.message) from None
-    except JsonPatchPanic as e:
+        raise _rejected() from None
+    except JsonPatchPanic:
         # kube-apiserver's evanphx panics here (a 500); a patch it cannot apply is the
         # client's error, so we answer what the other apply failures get.
-        raise _rejected(e.message) from None
+        raise _rejected() from None
     except NonObjectResult:
-        raise _not_an_object() from None
+        raise _rejected() from None
 
 
 def _merge_patch(current: JSON, body: bytes) -> Any:
@@ -94,11 +95,7 @@ def _merge_patch(current: JSON, body: bytes) -> Any:
     except MergePatchError as e:
         raise apierrors.bad_request(e.message) from None
     except NonObjectResult:
-        raise _not_an_object() from None
-
-
-def _not_an_object() -> apierrors.StatusError:
-    return _rejected("the patched document is not a JSON object")
+        raise _rejected() from None
 
 
 async def _apply(req: VerbRequest) -> VerbResult:

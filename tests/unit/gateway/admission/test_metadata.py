@@ -14,9 +14,11 @@ from annex_gateway.admission.metadata import (
     warnings_for_object_meta,
 )
 
+# IsLabelKey in k8s.io/apimachinery pkg/api/validate/content/kube.go, with RegexError's ending.
 NAME_PART = (
     "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and "
-    "end with an alphanumeric character"
+    "end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex "
+    "used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
 )
 
 
@@ -194,9 +196,7 @@ def test_unqualified_finalizers_are_accepted_with_a_warning() -> None:
 def test_finalizers_are_qualified_names(finalizer: str) -> None:
     errors = validate_object_meta({"finalizers": [finalizer]})
     assert errors
-    assert {(e.field, e.reason) for e in errors} == {
-        ("metadata.finalizers[0]", "FieldValueInvalid")
-    }
+    assert {(e.field, e.reason) for e in errors} == {("metadata.finalizers", "FieldValueInvalid")}
 
 
 @pytest.mark.parametrize("finalizers", ["example.com/a", ["example.com/a", 1]])
@@ -240,7 +240,7 @@ def test_coercion_drops_empty_collections_and_unknown_fields() -> None:
         ({"labels": {"example.com\n/app": "web"}}, "metadata.labels"),
         ({"labels": {"app": "web\n"}}, "metadata.labels"),
         ({"annotations": {"note\n": "v"}}, "metadata.annotations"),
-        ({"finalizers": ["example.com/cleanup\n"]}, "metadata.finalizers[0]"),
+        ({"finalizers": ["example.com/cleanup\n"]}, "metadata.finalizers"),
     ],
 )
 def test_a_trailing_newline_is_invalid(meta: dict[str, Any], field: str) -> None:
@@ -254,12 +254,19 @@ def test_a_trailing_newline_is_invalid(meta: dict[str, Any], field: str) -> None
     [
         ("app", []),
         ("example.com/App_1.x", []),
-        ("", ["name part must be non-empty"]),
-        ("example.com/", ["name part must be non-empty"]),
+        ("", ["name part must be non-empty", NAME_PART]),
+        ("example.com/", ["name part must be non-empty", NAME_PART]),
         ("k" * 64, ["name part must be no more than 63 characters"]),
         ("-a", [NAME_PART]),
         ("Example.com/a", [f"prefix part {metadata.SUBDOMAIN_MESSAGE}"]),
-        ("/-a", [f"prefix part {metadata.SUBDOMAIN_MESSAGE}", NAME_PART]),
+        ("/-a", ["prefix part must be non-empty", NAME_PART]),
+        (
+            "a/b/c",
+            [
+                NAME_PART.replace("name part", "a valid label key", 1)
+                + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+            ],
+        ),
     ],
 )
 def test_qualified_name_errors(value: str, errors: list[str]) -> None:

@@ -313,7 +313,7 @@ async def test_invalid_metadata_is_422_with_every_cause(api: Verbs, images: Serv
     assert error.code == 422
     assert cause_fields(error) == [
         ("metadata.labels", "FieldValueInvalid"),
-        ("metadata.finalizers[0]", "FieldValueInvalid"),
+        ("metadata.finalizers", "FieldValueInvalid"),
     ]
 
 
@@ -506,7 +506,10 @@ async def test_list_shape(api: Verbs, images: ServedResource, store: SqliteStore
     listed = await list_images(api, images, namespace="default")
 
     assert (listed["apiVersion"], listed["kind"]) == (IMAGES_V, "ImageList")
-    assert listed["metadata"] == {"resourceVersion": str(await store.current_revision())}
+    assert listed["metadata"] == {
+        "continue": "",
+        "resourceVersion": str(await store.current_revision()),
+    }
     assert names(listed) == ["a", "b"]
     for item in listed["items"]:
         assert (item["apiVersion"], item["kind"]) == (IMAGES_V, "Image")
@@ -515,7 +518,7 @@ async def test_list_shape(api: Verbs, images: ServedResource, store: SqliteStore
 async def test_empty_list(api: Verbs, images: ServedResource) -> None:
     listed = await list_images(api, images, namespace="default")
     assert listed["items"] == []
-    assert "continue" not in listed["metadata"]
+    assert listed["metadata"]["continue"] == ""
 
 
 async def test_list_all_namespaces_or_one(api: Verbs, images: ServedResource) -> None:
@@ -627,7 +630,10 @@ async def test_a_list_pinned_to_one_name_reads_one_key(
 
     assert [(i["metadata"]["namespace"], i["metadata"]["name"]) for i in listed["items"]] == found
     assert reads.calls == ["get"]
-    assert listed["metadata"] == {"resourceVersion": str(await store.current_revision())}
+    assert listed["metadata"] == {
+        "continue": "",
+        "resourceVersion": str(await store.current_revision()),
+    }
     for item in listed["items"]:
         assert (item["apiVersion"], item["kind"]) == (IMAGES_V, "Image")
 
@@ -780,7 +786,7 @@ async def test_list_pages_with_continue(
     )
     assert names(third) == ["e"]
     assert third["metadata"]["resourceVersion"] == revision
-    assert "continue" not in third["metadata"]
+    assert third["metadata"]["continue"] == ""
 
     fresh = await list_images(api, images, namespace="default")
     assert names(fresh) == ["a", "b", "bb", "c", "e", "f"]
@@ -795,7 +801,7 @@ async def test_list_pages_across_namespaces(api: Verbs, images: ServedResource) 
         page = await list_images(api, images, **query)
         assert len(page["items"]) <= 1
         seen += [(i["metadata"]["namespace"], i["metadata"]["name"]) for i in page["items"]]
-        if "continue" not in page["metadata"]:
+        if not page["metadata"]["continue"]:
             break
         query = {"limit": "1", "continue": page["metadata"]["continue"]}
     assert seen == [("a", "x"), ("a", "y"), ("b", "x"), ("c", "a")]
@@ -817,7 +823,7 @@ async def test_list_pages_with_a_selector(api: Verbs, images: ServedResource) ->
         **{"continue": first["metadata"]["continue"]},
     )
     assert names(second) == ["img-4", "img-6"]
-    assert "continue" not in second["metadata"]
+    assert second["metadata"]["continue"] == ""
 
 
 async def test_limit_covering_everything_has_no_continue(
@@ -828,7 +834,7 @@ async def test_limit_covering_everything_has_no_continue(
     for limit in ("2", "3", "500"):
         listed = await list_images(api, images, limit=limit)
         assert names(listed) == ["a", "b"]
-        assert "continue" not in listed["metadata"]
+        assert listed["metadata"]["continue"] == ""
 
 
 @pytest.mark.parametrize("token", ["garbage", "e30", "eyJydiI6MSwic3RhcnQiOiIvIn0", "!!!"])

@@ -131,7 +131,8 @@ def test_bad_label_selectors_are_400(text: str) -> None:
 
 NAME_PART = (
     "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and "
-    "end with an alphanumeric character"
+    "end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex "
+    "used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
 )
 
 
@@ -145,7 +146,7 @@ NAME_PART = (
             f'key: Invalid value: "{"k" * 64}": name part must be no more than 63 characters',
         ),
         ("Example.com/a=b", f'key: Invalid value: "Example.com/a": prefix part {SUBDOMAIN}'),
-        ("/-a", f'key: Invalid value: "/-a": prefix part {SUBDOMAIN}; {NAME_PART}'),
+        ("/-a", f'key: Invalid value: "/-a": prefix part must be non-empty; {NAME_PART}'),
         ("a=-b", f'values[0]: Invalid value: "-b": {LABEL_VALUE}'),
         ("a in (x,-y)", f'values[0]: Invalid value: "-y": {LABEL_VALUE}'),
         (
