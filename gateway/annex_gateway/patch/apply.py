@@ -12,7 +12,7 @@ managers' timestamps.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -92,11 +92,16 @@ class FieldManager:
         reset_fields: Mapping[str, tuple[str, ...]] | None = None,
         *,
         kind: str | None = None,
+        versions: Collection[str] | None = None,
     ) -> None:
         """schema: the version's openAPIV3Schema (None: untyped). reset_fields: per subresource
         ("" = main resource) the top-level fields it never owns; kube-apiserver uses
         {"": ("status",), "status": ("metadata", "spec")} when the status subresource exists.
-        kind: checked against applied configurations when given (versioncheck.go)."""
+        kind: checked against applied configurations when given (versioncheck.go).
+        versions: every "group/version" of the CRD; managers recorded at any other version
+        are dropped on the next write, as the CRD converter's missing-version error makes
+        kube do. None keeps them all. Objects of every version are assumed to convert
+        losslessly (no webhook conversion)."""
         self.schema = schema
         self.root = from_openapi(schema)
         self.api_version = api_version
@@ -105,7 +110,8 @@ class FieldManager:
         for sub in {"", *(reset_fields or {})}:
             fields = (reset_fields or {}).get(sub, ())
             reset = FieldSet.of((PathElement.field(f),) for f in fields) if fields else None
-            self._updaters[sub] = Updater(self.root, reset)
+            known = frozenset(versions) | {api_version} if versions is not None else None
+            self._updaters[sub] = Updater(self.root, reset, known)
 
     def _updater(self, subresource: str) -> Updater:
         return self._updaters.get(subresource) or self._updaters[""]

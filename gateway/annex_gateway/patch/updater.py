@@ -16,6 +16,7 @@ from typing import Any
 
 from annex_gateway.patch import values
 from annex_gateway.patch.fieldpath import EMPTY, FieldSet, Path
+from annex_gateway.patch.reconcile import reconcile
 from annex_gateway.patch.schema import Atom
 from annex_gateway.patch.typed import (
     Comparison,
@@ -56,9 +57,23 @@ def conflicts_from_managers(sets: dict[str, FieldSet]) -> list[Conflict]:
 
 
 class Updater:
-    def __init__(self, root: Atom, reset: FieldSet | None) -> None:
+    def __init__(
+        self, root: Atom, reset: FieldSet | None, versions: frozenset[str] | None = None
+    ) -> None:
         self.root = root
         self.reset = reset  # the IgnoreFilter: fields this (sub)resource never owns
+        self.versions = versions  # apiVersions the converter knows; None: all of them
+
+    def _reconcile(self, managers: ManagedFields) -> None:
+        """reconcileManagedFieldsWithSchemaChanges: managers of versions the converter does
+        not know are dropped; the others are fitted to the current schema."""
+        for manager, vs in list(managers.items()):
+            if self.versions is not None and vs.api_version not in self.versions:
+                del managers[manager]
+                continue
+            fitted = reconcile(vs.set, self.root)
+            if fitted is not None:
+                managers[manager] = VersionedSet(fitted, vs.api_version, vs.applied)
 
     def _filter(self, s: FieldSet) -> FieldSet:
         return s.recursive_difference(self.reset) if self.reset is not None else s
@@ -94,6 +109,7 @@ class Updater:
         self, live: Any, new: Any, version: str, managers: ManagedFields, manager: str
     ) -> None:
         """Updater.Update: `manager` takes whatever changed; others lose what it changed."""
+        self._reconcile(managers)
         cmp = self._update(live, new, managers, manager, force=True)
         prior = managers.get(manager)
         owned = prior.set if prior else EMPTY
@@ -114,6 +130,7 @@ class Updater:
         force: bool,
     ) -> Any:
         """Updater.Apply: the new object, or MISSING when applying changed nothing."""
+        self._reconcile(managers)
         merged = merge(live, config, self.root)
         last = managers.get(manager)
         managers[manager] = VersionedSet(

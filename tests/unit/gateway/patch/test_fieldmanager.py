@@ -267,3 +267,16 @@ def test_untyped_without_schema() -> None:
     out = f.apply(None, obj({"a": {"b": [1, 2]}}), "m", force=False, now=T0)
     # deduced: maps granular, lists atomic
     assert mf(out) == [("m", "Apply", T0, '{"f:spec":{".":{},"f:a":{".":{},"f:b":{}}}}')]
+
+
+def test_managers_of_unknown_versions_are_dropped() -> None:
+    live = stored(fm().apply(None, obj({"replicas": 1}), "a", force=False, now=T0))
+    old = dict(live["metadata"]["managedFields"][0], manager="old", apiVersion="example.com/v0")
+    old["operation"] = "Update"
+    live["metadata"]["managedFields"].append(old)
+    f = FieldManager(SCHEMA, V, kind="W", versions=[V])
+    out = f.update(live, obj({"replicas": 2}, uid="u1"), "e", now=T1)
+    assert [e[0] for e in mf(out)] == ["e"]
+    # without the list of versions, other versions' managers are kept (and compared as is)
+    out = fm().update(live, obj({"replicas": 1, "image": "x"}, uid="u1"), "e", now=T1)
+    assert [e[0] for e in mf(out)] == ["a", "old", "e"]

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from annex_gateway.patch.fieldpath import FieldSet, PathElement
+from annex_gateway.patch.reconcile import reconcile
 from annex_gateway.patch.schema import (
     ASSOCIATIVE,
     ATOMIC,
@@ -237,3 +238,21 @@ def test_ensure_named_fields_are_members() -> None:
             "f:labels": {".": {}, "f:x": {}},
         }
     }
+
+
+def test_reconcile_with_schema_changes() -> None:
+    # reconcile_schema.go: parts of what is now atomic become the atomic whole.
+    owned = FieldSet.of(
+        [
+            (F("spec"), F("list"), PathElement.value("a")),
+            (F("spec"), F("atomic"), F("a")),
+            (F("spec"), F("n")),
+            (F("spec"), F("free"), F("x"), F("y")),
+        ]
+    )
+    out = reconcile(owned, ROOT)
+    assert out is not None
+    assert out.to_fields() == {
+        "f:spec": {"f:atomic": {}, "f:free": {"f:x": {"f:y": {}}}, "f:list": {}, "f:n": {}}
+    }
+    assert reconcile(out, ROOT) is None
