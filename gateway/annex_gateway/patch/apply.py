@@ -19,7 +19,7 @@ from typing import Any
 from annex_gateway.apierrors import StatusError
 from annex_gateway.patch import lastapplied, managedfields, values
 from annex_gateway.patch.defaulting import tidy, tidy_metadata
-from annex_gateway.patch.errors import ApplyConflict, bad_request, internal
+from annex_gateway.patch.errors import ApplyConflict, FieldConflict, bad_request, internal
 from annex_gateway.patch.fieldpath import FieldSet, PathElement
 from annex_gateway.patch.managedfields import APPLY, UPDATE, Managed
 from annex_gateway.patch.schema import from_openapi
@@ -27,7 +27,7 @@ from annex_gateway.patch.typed import ValidationErrors, validate
 from annex_gateway.patch.updater import Conflicts, Updater, VersionedSet
 from annex_gateway.patch.values import MISSING
 
-__all__ = ["ApplyConflict", "FieldManager"]
+__all__ = ["ApplyConflict", "FieldConflict", "FieldManager"]
 
 MAX_UPDATE_MANAGERS = 10  # DefaultMaxUpdateManagers
 ANCIENT_CHANGES = "ancient-changes"

@@ -4,6 +4,8 @@ versioncheck.go; apierrors for the Status shapes)."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from annex_gateway.apierrors import StatusError
 from annex_gateway.patch.fieldpath import path_string
 from annex_gateway.patch.managedfields import UPDATE, parse_identifier
@@ -51,25 +53,26 @@ def conflict_message(conflicts: list[Conflict]) -> str:
     return f"Apply failed with {len(conflicts)} conflicts: " + "\n".join(lines)
 
 
+class FieldConflict(NamedTuple):
+    manager: str  # the manager's name, e.g. "kubectl-client-side-apply"
+    field: str  # the path as k8s prints it, e.g. ".spec.replicas"
+    message: str  # the cause's message: 'conflict with "..." using example.com/v1'
+
+
 class ApplyConflict(StatusError):
     """409 Conflict, reason "Conflict", one FieldManagerConflict cause per conflicting path."""
 
     def __init__(self, conflicts: list[Conflict]) -> None:
-        self.conflicts = conflicts
-        causes = [
-            {
-                "reason": "FieldManagerConflict",
-                "message": f"conflict with {print_manager(c.manager)}",
-                "field": path_string(c.path),
-            }
+        self.conflicts = [
+            FieldConflict(
+                parse_identifier(c.manager).get("manager", ""),
+                path_string(c.path),
+                f"conflict with {print_manager(c.manager)}",
+            )
             for c in conflicts
         ]
-        super().__init__(409, "Conflict", conflict_message(conflicts), details={"causes": causes})
-
-    @property
-    def pairs(self) -> list[tuple[str, str]]:
-        """(manager name, field path) for each conflict."""
-        return [
-            (parse_identifier(c.manager).get("manager", ""), path_string(c.path))
+        causes = [
+            {"reason": "FieldManagerConflict", "message": c.message, "field": c.field}
             for c in self.conflicts
         ]
+        super().__init__(409, "Conflict", conflict_message(conflicts), details={"causes": causes})

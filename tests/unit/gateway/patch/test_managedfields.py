@@ -136,7 +136,7 @@ def test_conflict_wording() -> None:
     )
     err = ApplyConflict(one)
     assert err.code == 409
-    assert err.pairs == [("kubectl-edit", ".spec.replicas")]
+    assert [(c.manager, c.field) for c in err.conflicts] == [("kubectl-edit", ".spec.replicas")]
     assert err.status()["details"] == {
         "causes": [
             {
