@@ -105,6 +105,23 @@ async def test_strategic_merge_patch_is_415_listing_what_is_accepted(
     )
 
 
+async def test_a_body_without_content_type_is_json_on_subresources(
+    client: TestClient[web.Request, web.Application],
+) -> None:
+    """The HPA's scale client and other client-go writers send no Content-Type."""
+    path = f"{IMAGES}/namespaces/default/images"
+    created = await client.post(path, data=image("a"), headers={"Content-Type": "application/json"})
+    obj = await created.json()
+    obj["status"] = {"phase": "Ready"}
+    response = await client.put(
+        f"{path}/a/status", data=orjson.dumps(obj), skip_auto_headers=["Content-Type"]
+    )
+    assert response.status == 200
+    assert (await response.json())["status"] == {"phase": "Ready"}
+    unknown = await client.get(f"{path}/a/scale")
+    assert unknown.status == 404  # no scale subresource declared
+
+
 # -- discovery --------------------------------------------------------------------------------
 
 AGGREGATED = (
