@@ -238,7 +238,8 @@ class FieldManager:
         now = managedfields.format_time(now) if now else _now()
         if not isinstance(config, dict):
             raise bad_request(
-                "error decoding patch: json: cannot unmarshal "
+                "error decoding patch: error unmarshaling JSON: while decoding JSON: "
+                "json: cannot unmarshal "
                 f"{_json_kind(config)} into Go value of type map[string]interface {{}}"
             )
         live_obj = live if live is not None else self._empty(config.get("kind"))

@@ -234,7 +234,7 @@ def test_kubectl_takes_over_from_client_side_apply() -> None:
         (
             [1],
             400,
-            "error decoding patch: json: cannot unmarshal array into Go value of type map[string]interface {}",
+            "error decoding patch: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}",
         ),
         (
             {**obj(), "apiVersion": "example.com/v2"},
