@@ -106,15 +106,15 @@ class FieldManager:
         self.root = from_openapi(schema)
         self.api_version = api_version
         self.kind = kind
+        known = frozenset(versions) | {api_version} if versions is not None else None
+        self._plain = Updater(self.root, None, known)
         self._updaters: dict[str, Updater] = {}
-        for sub in {"", *(reset_fields or {})}:
-            fields = (reset_fields or {}).get(sub, ())
+        for sub, fields in (reset_fields or {}).items():
             reset = FieldSet.of((PathElement.field(f),) for f in fields) if fields else None
-            known = frozenset(versions) | {api_version} if versions is not None else None
             self._updaters[sub] = Updater(self.root, reset, known)
 
     def _updater(self, subresource: str) -> Updater:
-        return self._updaters.get(subresource) or self._updaters[""]
+        return self._updaters.get(subresource, self._plain)
 
     def _empty(self, kind: Any) -> dict[str, Any]:
         """What runtime.ObjectCreater.New gives for a custom resource."""

@@ -4,7 +4,7 @@ versioncheck.go; apierrors for the Status shapes)."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from annex_gateway.apierrors import StatusError
 from annex_gateway.patch.fieldpath import path_string
@@ -17,9 +17,21 @@ def bad_request(message: str) -> StatusError:
     return StatusError(400, "BadRequest", message)
 
 
+class UnknownError(StatusError):
+    """What a plain Go error becomes (ErrorToAPIStatus): 500 and no reason at all (the
+    reason "" is omitted from the Status body)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(500, "", message)
+
+    def status(self) -> dict[str, Any]:
+        body = super().status()
+        body.pop("reason", None)
+        return body
+
+
 def internal(message: str) -> StatusError:
-    """What a plain Go error becomes (ErrorToAPIStatus): 500 with an empty reason."""
-    return StatusError(500, "", message)
+    return UnknownError(message)
 
 
 def print_manager(identifier: str) -> str:

@@ -101,6 +101,7 @@ def test_matches_kube_apiserver(
             exp["message"],
         )
         assert got.details == exp.get("details")
+        assert got.status() == exp
         return
     assert not isinstance(got, StatusError), got.message
     if step["status"] >= 300:
