@@ -162,7 +162,14 @@ def compile_resource(
     strategy = ResourceStrategy(resource.namespaced, served.status_subresource)
     reset_fields = {"": strategy.reset_fields, "status": StatusStrategy.reset_fields_of_status}
     fields = (
-        backends.field_manager(served.schema, info.api_version, reset_fields, kind=info.kind)
+        backends.field_manager(
+            served.schema,
+            info.api_version,
+            reset_fields,
+            kind=info.kind,
+            # managers recorded at a version the resource no longer has are dropped
+            versions=[f"{definition.group}/{v.name}" for v in resource.versions],
+        )
         if backends.field_manager
         else None
     )
