@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from annex_core.apidef import FieldError, is_dns1123_subdomain
+from annex_gateway.objectmeta import OBJECT_META_FIELDS
 
 _SUBDOMAIN = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"
 _LABEL_KEY = r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
@@ -258,27 +259,6 @@ def warnings_for_object_meta(meta: Mapping[str, Any]) -> list[str]:
     ]
 
 
-OBJECT_META_FIELDS = frozenset(
-    {
-        "name",
-        "generateName",
-        "namespace",
-        "selfLink",
-        "uid",
-        "resourceVersion",
-        "generation",
-        "creationTimestamp",
-        "deletionTimestamp",
-        "deletionGracePeriodSeconds",
-        "labels",
-        "annotations",
-        "ownerReferences",
-        "finalizers",
-        "managedFields",
-    }
-)
-
-
 def coerce_object_meta(meta: dict[str, Any]) -> list[str]:
     """Shape `metadata` as a typed ObjectMeta would round-trip it, in place; return warnings.
 
@@ -287,7 +267,7 @@ def coerce_object_meta(meta: dict[str, Any]) -> list[str]:
     fieldValidation=Warn, the server default, does).
     """
     warnings = []
-    for key in sorted(set(meta) - OBJECT_META_FIELDS):
+    for key in sorted(set(meta) - set(OBJECT_META_FIELDS)):
         del meta[key]
         warnings.append(f'unknown field "metadata.{key}"')
     for key in ("labels", "annotations", "finalizers", "ownerReferences", "managedFields"):

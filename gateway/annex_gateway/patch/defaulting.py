@@ -12,23 +12,9 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-_META_OMITEMPTY = (
-    "name",
-    "generateName",
-    "namespace",
-    "selfLink",
-    "uid",
-    "resourceVersion",
-    "generation",
-    "creationTimestamp",
-    "deletionTimestamp",
-    "deletionGracePeriodSeconds",
-    "labels",
-    "annotations",
-    "ownerReferences",
-    "finalizers",
-    "managedFields",
-)
+from annex_gateway.objectmeta import OBJECT_META_FIELDS
+
+_META_OMITEMPTY = OBJECT_META_FIELDS
 
 
 def tidy_metadata(obj: dict[str, Any]) -> None:
