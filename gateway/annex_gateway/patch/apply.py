@@ -11,12 +11,12 @@ managers' timestamps.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Collection, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from annex_gateway.apierrors import StatusError
+from annex_gateway.jsoncopy import copy_json
 from annex_gateway.patch import lastapplied, managedfields, values
 from annex_gateway.patch.defaulting import tidy, tidy_metadata
 from annex_gateway.patch.errors import ApplyConflict, FieldConflict, bad_request, internal
@@ -135,7 +135,7 @@ class FieldManager:
         stores them. Never raises for bad managedFields: k8s falls back to the live ones."""
         now = managedfields.format_time(now) if now else _now()
         live_obj = live if live is not None else self._empty(new.get("kind"))
-        out = copy.deepcopy(new)
+        out = copy_json(new)
         # CR metadata goes through ObjectMeta before the field manager sees it: null and
         # empty omitempty fields (managedFields: [] too) are gone by then.
         tidy_metadata(out)
@@ -308,7 +308,7 @@ class FieldManager:
         new = self._structured_apply(live, config, managed, ident, force, sub)
         _strip(managed, ident)
         if new is MISSING:
-            obj = copy.deepcopy(live)
+            obj = copy_json(live)
             _meta_set(obj, None)
         else:
             obj = new
@@ -340,7 +340,7 @@ class FieldManager:
             raise internal(f"failed to merge config: {e.message}") from None
         if new is MISSING:
             return MISSING
-        new = copy.deepcopy(new)
+        new = copy_json(new)
         tidy(new, self.schema)
         return new
 

@@ -9,7 +9,6 @@ and the garbage collector's propagation finalizers. Nothing here knows HTTP.
 from __future__ import annotations
 
 import builtins
-import copy
 import datetime
 import secrets
 import uuid
@@ -20,6 +19,7 @@ from annex_core.apidef import FieldError
 from annex_gateway import apierrors
 from annex_gateway.admission import namespaces
 from annex_gateway.admission.metadata import GC_FINALIZERS
+from annex_gateway.jsoncopy import copy_json
 from annex_gateway.registry import listing
 from annex_gateway.registry.fields import FieldManager
 from annex_gateway.registry.options import (
@@ -191,7 +191,7 @@ class ResourceStore:
         async def applied(live: JSON | None) -> JSON:
             return manager.apply(
                 live,
-                copy.deepcopy(config),
+                copy_json(config),
                 options.field_manager,
                 force=options.force,
                 subresource=self.subresource,
@@ -214,7 +214,7 @@ class ResourceStore:
 
         async def try_update(current: JSON) -> JSON | Deletion:
             old = info.to_served(current)
-            new = await updated(copy.deepcopy(old))
+            new = await updated(copy_json(old))
             if self.field_manager is not None and not applied:
                 new = self.field_manager.update(
                     old, new, options.field_manager, subresource=self.subresource, now=now_rfc3339()

@@ -8,13 +8,13 @@ which server-side apply honours too), and the warnings a write gets.
 
 from __future__ import annotations
 
-import copy
 import json
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from annex_core.apidef import FieldError
 from annex_gateway.admission.metadata import validate_object_meta, warnings_for_object_meta
+from annex_gateway.jsoncopy import copy_json
 
 JSON = dict[str, Any]
 
@@ -83,7 +83,7 @@ class StatusStrategy(ResourceStrategy):
         has_status = "status" in new
         managed = new["metadata"].get("managedFields")
         new.clear()
-        new.update(copy.deepcopy(old))
+        new.update(copy_json(old))
         if managed is not None:
             new["metadata"]["managedFields"] = managed
         else:
