@@ -189,7 +189,7 @@ class ResourceStore:
             raise apierrors.unsupported_media_type(())
 
         async def applied(live: JSON | None) -> JSON:
-            return manager.apply(
+            result = manager.apply(
                 live,
                 copy_json(config),
                 options.field_manager,
@@ -197,6 +197,21 @@ class ResourceStore:
                 subresource=self.subresource,
                 now=now_rfc3339(),
             )
+            meta = result.get("metadata") or {}
+            if live is None and meta.get("uid"):  # patcher.applyPatch
+                raise apierrors.conflict(
+                    self.info.group,
+                    self.info.plural,
+                    name,
+                    f"uid mismatch: the provided object specified uid {meta['uid']}, "
+                    "and no existing object was found",
+                )
+            if (meta.get("name") or "") != name:  # checkName, on the applied result
+                raise apierrors.bad_request(
+                    f"the name of the object ({meta.get('name') or ''}) does not match the "
+                    f"name on the URL ({name})"
+                )
+            return result
 
         return await self._update(namespace, name, applied, options, True, True)
 

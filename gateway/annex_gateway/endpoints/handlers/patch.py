@@ -8,7 +8,7 @@ from typing import Any
 
 from annex_gateway import apierrors
 from annex_gateway.endpoints import negotiation, options
-from annex_gateway.endpoints.decoding import check_object, coerce_metadata
+from annex_gateway.endpoints.decoding import check_object
 from annex_gateway.endpoints.handlers.common import capable, check_name
 from annex_gateway.endpoints.scope import VerbRequest, VerbResult
 from annex_gateway.patch.jsonpatch import (
@@ -106,9 +106,8 @@ async def _apply(req: VerbRequest) -> VerbResult:
         raise apierrors.unsupported_media_type(PATCH_TYPES)
     write = options.patch_options(req.query, req.user_agent, apply=True)
     config = await negotiation.decode_body(req.body, negotiation.YAML)
+    # The name is checked on the applied result (the store): a configuration may leave it out
+    # when the object exists.
     obj, _ = check_object(req, config, req.body)
-    if (obj.get("metadata") or {}).get("name") not in (None, req.name):
-        check_name(req, obj)
-    coerce_metadata(req, obj)
     result = await target.apply(req.namespace, req.name, obj, write)
     return VerbResult(201 if result.created else 200, result.object, result.warnings)

@@ -310,6 +310,40 @@ async def test_apply_removes_fields_the_applier_stopped_applying(widgets: Served
     assert result.body["spec"] == {"replicas": 1}
 
 
+async def test_apply_names_come_from_the_configuration_or_the_object(
+    widgets: ServedResource,
+) -> None:
+    """checkName runs on the applied result: a new object needs the name in its configuration,
+    an existing one has it already; a uid for an object that does not exist is a conflict."""
+    nameless = widget("w")
+    del nameless["metadata"]["name"]
+    missing = await fails(
+        "patch", widgets, name="w", body=nameless, content_type=APPLY, fieldManager="a"
+    )
+    assert (missing.code, missing.message) == (
+        400,
+        "the name of the object () does not match the name on the URL (w)",
+    )
+    with_uid = widget("w", metadata={"uid": "1234"})
+    uid = await fails(
+        "patch", widgets, name="w", body=with_uid, content_type=APPLY, fieldManager="a"
+    )
+    assert uid.code == 409
+    assert uid.message.endswith(
+        "uid mismatch: the provided object specified uid 1234, and no existing object was found"
+    )
+    await call("patch", widgets, name="w", body=widget("w"), content_type=APPLY, fieldManager="a")
+    nameless["spec"]["color"] = "green"
+    updated = await call(
+        "patch", widgets, name="w", body=nameless, content_type=APPLY, fieldManager="a"
+    )
+    assert updated.body["spec"]["color"] == "green"
+    renamed = await fails(
+        "patch", widgets, name="w", body=widget("x"), content_type=APPLY, fieldManager="a"
+    )
+    assert renamed.code == 400
+
+
 async def test_apply_needs_a_field_manager(widgets: ServedResource) -> None:
     error = await fails("patch", widgets, name="w", body=widget("w"), content_type=APPLY)
     assert error.code == 422
