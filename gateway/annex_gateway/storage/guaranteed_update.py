@@ -27,7 +27,10 @@ class Deletion:
 
 DELETE: Final = Deletion()
 TryUpdate = Callable[[JSON], Awaitable[JSON | Deletion]]
-MAX_ATTEMPTS = 16
+# kube-apiserver retries without bound (the request's deadline ends it): a lost race means
+# another write won, so the store always progresses, and with N concurrent writers one may
+# lose N-1 times in a row. The bound only stops a runaway loop.
+MAX_ATTEMPTS = 1000
 
 
 class TooManyConflicts(StorageError):

@@ -4,6 +4,7 @@ and the finalizer state machine (contract sections 5.7, 5.10, 6.1, 6.2, 7)."""
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from collections.abc import AsyncIterator
 from typing import Any
@@ -535,6 +536,25 @@ async def test_deletecollection_deletes_what_the_selector_selects(widgets: Serve
     assert [i["metadata"]["name"] for i in deleted.body["items"]] == ["a", "c"]
     left = (await call("list", widgets)).body["items"]
     assert [i["metadata"]["name"] for i in left] == ["b"]
+
+
+async def test_concurrent_patches_are_never_lost(widgets: ServedResource) -> None:
+    """Every patch re-reads and retries on a lost race (guaranteed_update): none is lost."""
+    await create(widgets, widget("w"))
+    await asyncio.gather(
+        *(
+            call(
+                "patch",
+                widgets,
+                name="w",
+                body={"metadata": {"labels": {f"l{i}": "x"}}},
+                content_type=MERGE,
+            )
+            for i in range(20)
+        )
+    )
+    labels = (await call("get", widgets, name="w")).body["metadata"]["labels"]
+    assert labels == {f"l{i}": "x" for i in range(20)}
 
 
 # -- guaranteed_update --------------------------------------------------------------------------
