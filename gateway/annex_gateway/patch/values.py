@@ -102,8 +102,50 @@ def _compare_maps(lhs: dict[str, Any], rhs: dict[str, Any]) -> int:
     return 0
 
 
+_ABSENT: Final = object()
+_PLAIN = (str, int, bool)  # types whose == is value.Equals between values of that type
+
+
 def equals(lhs: Any, rhs: Any) -> bool:
-    """value.Equals: numbers compare numerically, bools are not numbers."""
+    """value.Equals: numbers compare numerically, bools are not numbers.
+
+    Values of the same plain JSON type are compared here directly, scalars inline; anything
+    else (mixed types, subclasses) goes through the general rules of _equals."""
+    t = type(lhs)
+    if t is type(rhs):
+        if t is dict:
+            if len(lhs) != len(rhs):
+                return False
+            for k, v in lhs.items():
+                w = rhs.get(k, _ABSENT)
+                if w is _ABSENT:
+                    return False
+                tv = type(v)
+                if tv is type(w) and tv in _PLAIN:
+                    if v != w:
+                        return False
+                elif not equals(v, w):
+                    return False
+            return True
+        if t is list:
+            if len(lhs) != len(rhs):
+                return False
+            for v, w in zip(lhs, rhs, strict=True):
+                tv = type(v)
+                if tv is type(w) and tv in _PLAIN:
+                    if v != w:
+                        return False
+                elif not equals(v, w):
+                    return False
+            return True
+        if t in _PLAIN or t is float:
+            return bool(lhs == rhs)
+        if lhs is None:
+            return True
+    return _equals(lhs, rhs)
+
+
+def _equals(lhs: Any, rhs: Any) -> bool:
     if is_float(lhs) or is_float(rhs):
         return is_number(lhs) and is_number(rhs) and float(lhs) == float(rhs)
     if is_int(lhs) or is_int(rhs):
