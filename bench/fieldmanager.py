@@ -14,7 +14,8 @@ manager's field, and the same apply without force (a conflict, 409).
 Timing is timeit-style: warm-up, gc disabled while measuring, one perf_counter per call;
 median and p95 in µs. No control plane is needed.
 
-python bench/fieldmanager.py [--calls N] [--budget SECONDS] [--only image|large] [--profile CASE]
+python bench/fieldmanager.py [--calls N] [--budget SECONDS] [--only image|large]
+    [--profile "image/apply one field"]   (SORT=cumulative TOP=40 to change the listing)
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import argparse
 import copy
 import cProfile
 import gc
+import os
 import pstats
 import statistics
 import sys
@@ -301,7 +303,9 @@ def main() -> int:
         for _ in range(args.calls):
             fn()
         prof.disable()
-        pstats.Stats(prof).sort_stats("tottime").print_stats(25)
+        pstats.Stats(prof).sort_stats(os.environ.get("SORT", "tottime")).print_stats(
+            int(os.environ.get("TOP", "25"))
+        )
         return 0
 
     print(f"python {sys.version.split()[0]}; µs per call, median and p95")

@@ -11,26 +11,39 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from annex_gateway.patch import values
 
 FIELD, KEY, VALUE, INDEX = 0, 1, 2, 3
 
+# Field elements by name, shared so that sets and walkers hash and compare them once; the
+# cap bounds what arbitrary map keys can make it hold.
+_FIELDS: dict[str, PathElement] = {}
+_MAX_SHARED_FIELDS = 4096
 
-@dataclass(frozen=True, slots=True)
+
 class PathElement:
     """One step of a path. `raw` keeps the JSON value(s) of k:/v: elements for printing;
-    `ident` is a hashable stand-in that is equal exactly when Go's Equals is."""
+    `ident` is a hashable stand-in that is equal exactly when Go's Equals is. Treated as
+    immutable; the hash is computed once, and field elements are shared (see `field`)."""
 
-    kind: int
-    ident: Any
-    raw: Any = None
+    __slots__ = ("_hash", "ident", "kind", "raw")
+
+    def __init__(self, kind: int, ident: Any, raw: Any = None) -> None:
+        self.kind = kind
+        self.ident = ident
+        self.raw = raw
+        self._hash = hash((kind, ident))
 
     @staticmethod
     def field(name: str) -> PathElement:
-        return PathElement(FIELD, name, name)
+        pe = _FIELDS.get(name)
+        if pe is None:
+            pe = PathElement(FIELD, name, name)
+            if len(_FIELDS) < _MAX_SHARED_FIELDS:
+                _FIELDS[name] = pe
+        return pe
 
     @staticmethod
     def index(i: int) -> PathElement:
@@ -46,13 +59,15 @@ class PathElement:
         return PathElement(KEY, tuple((n, values.hashable(v)) for n, v in ordered), ordered)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, PathElement) and (self.kind, self.ident) == (
-            other.kind,
-            other.ident,
+        return self is other or (
+            isinstance(other, PathElement) and self.kind == other.kind and self.ident == other.ident
         )
 
     def __hash__(self) -> int:
-        return hash((self.kind, self.ident))
+        return self._hash
+
+    def __repr__(self) -> str:
+        return f"PathElement(kind={self.kind!r}, ident={self.ident!r}, raw={self.raw!r})"
 
     def compare(self, other: PathElement) -> int:
         """PathElement.Compare: fields < keys < values < indexes, then within each kind."""
