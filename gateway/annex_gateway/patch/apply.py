@@ -218,7 +218,9 @@ class FieldManager:
             raise internal(
                 f"failed to convert live object ({_gvknn(live)}) to smd typed: {e.message}"
             ) from None
-        self._updater(sub).update(live, new, self.api_version, managed.fields, _CURRENT)
+        self._updater(sub).update(
+            live, new, self.api_version, managed.fields, _CURRENT, live_valid=True
+        )
         _strip(managed, _CURRENT)
 
     # --- Apply -------------------------------------------------------------------------
@@ -334,7 +336,7 @@ class FieldManager:
             ) from None
         try:
             new = self._updater(sub).apply(
-                live, config, self.api_version, managed.fields, ident, force
+                live, config, self.api_version, managed.fields, ident, force, live_valid=True
             )
         except ValidationErrors as e:
             raise internal(f"failed to merge config: {e.message}") from None

@@ -350,6 +350,17 @@ class SetBuilder:
             node = nxt
         node._members.add(path[-1])
 
+    def add(self, pe: PathElement) -> None:
+        """Owns `pe` at this node."""
+        self._members.add(pe)
+
+    def child(self, pe: PathElement) -> SetBuilder:
+        """The node below `pe` (made if need be; build() drops it if it stays empty)."""
+        node = self._children.get(pe)
+        if node is None:
+            node = self._children[pe] = SetBuilder()
+        return node
+
     def build(self) -> FieldSet:
         return FieldSet(self._members, {pe: b.build() for pe, b in self._children.items()})
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from annex_gateway.patch.fieldpath import FIELD, FieldSet, Path, PathElement, SetBuilder
 from annex_gateway.patch.schema import ATOMIC, DEDUCED, UNTYPED, Atom, MapType
-from annex_gateway.patch.typed import face
+from annex_gateway.patch.typedhelpers import face
 
 
 def reconcile(owned: FieldSet, root: Atom) -> FieldSet | None:

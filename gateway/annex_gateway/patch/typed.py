@@ -1,7 +1,7 @@
 """Schema-aware walks over objects, ported from structured-merge-diff typed/: validation
-(validate.go, helpers.go), the set of fields an object sets (tofieldset.go), what changed
-between two objects (compare.go), removing owned fields (remove.go) and
-EnsureNamedFieldsAreMembers (fieldpath/set.go). The merge itself is in typedmerge.py.
+(validate.go), the set of fields an object sets (tofieldset.go), what changed between two
+objects (compare.go), removing owned fields (remove.go) and EnsureNamedFieldsAreMembers
+(fieldpath/set.go). The shared helpers are in typedhelpers.py, the merge in typedmerge.py.
 
 Go tells "absent" (nil Value) from JSON null; here absent is `values.MISSING`.
 """
@@ -22,136 +22,30 @@ from annex_gateway.patch.fieldpath import (
     path_string,
 )
 from annex_gateway.patch.schema import ASSOCIATIVE, ATOMIC, INVALID, Atom, ListType, MapType
+from annex_gateway.patch.typedhelpers import (
+    ValidationErrors,
+    atom_of,
+    deduce,
+    face,
+    invalid_atom,
+    list_item_pe,
+    ref,
+    validate_scalar,
+    which,
+)
 from annex_gateway.patch.values import MISSING
 
+__all__ = [
+    "Comparison",
+    "ValidationErrors",
+    "compare",
+    "ensure_named_fields_are_members",
+    "remove_items",
+    "to_field_set",
+    "validate",
+]
 
-class ValidationErrors(ValueError):
-    """typed.ValidationErrors: (path, message) pairs, worded as Go's Error()."""
-
-    def __init__(self, errors: list[tuple[str, str]]) -> None:
-        self.errors = errors
-        super().__init__(self.message)
-
-    @property
-    def message(self) -> str:
-        def one(path: str, msg: str) -> str:
-            return f"{path}: {msg}" if path else msg
-
-        if len(self.errors) == 1:
-            return one(*self.errors[0])
-        return "\n".join(["errors:", *("  " + one(p, m) for p, m in self.errors)])
-
-
-# --- helpers.go ----------------------------------------------------------------------------
-
-
-def deduce(atom: Atom, v: Any) -> str:
-    """deduceAtom: which face of an untyped atom a value shows ("all" = undecided)."""
-    if v is MISSING:
-        return "all"
-    if values.is_scalar(v):
-        return "scalar" if atom.scalar else "all"
-    if isinstance(v, list):
-        return "list" if atom.list else "all"
-    if isinstance(v, dict):
-        return "map" if atom.map else "all"
-    return "all"
-
-
-def face(atom: Atom, facet: str) -> str | None:
-    """handleAtom: map first, then scalar, then list; None is a schema error."""
-    if facet != "all":
-        return facet
-    if atom.map:
-        return "map"
-    if atom.scalar:
-        return "scalar"
-    if atom.list:
-        return "list"
-    return None
-
-
-def invalid_atom(atom: Atom) -> str:
-    if atom.name and atom is not INVALID:
-        return f"schema error: invalid atom: named type: {atom.name}"
-    return "schema error: invalid atom: inlined"
-
-
-def ref(v: Any) -> str:
-    """%v of a value.Value: Go prints the pointer to its wrapper as &{...}."""
-    return "&{" + values.go_v(v) + "}"
-
-
-def _sharp(v: Any) -> str:
-    if isinstance(v, str):
-        return values.go_quote(v)
-    if isinstance(v, list):
-        return "[]interface {}{" + ", ".join(_sharp(x) for x in v) + "}"
-    if isinstance(v, dict):
-        inner = ", ".join(f"{values.go_quote(k)}:{_sharp(x)}" for k, x in sorted(v.items()))
-        return "map[string]interface {}{" + inner + "}"
-    return values.go_v(v)
-
-
-def validate_scalar(kind: str, v: Any, prefix: str) -> str | None:
-    if v is MISSING or v is None:
-        return None
-    if kind == "numeric" and not values.is_number(v):
-        return f"{prefix}expected numeric (int or float), got {values.go_type(v)}"
-    if kind == "string" and not isinstance(v, str):
-        return f"{prefix}expected string, got &value.valueUnstructured{{Value:{_sharp(v)}}}"
-    if kind == "boolean" and not isinstance(v, bool):
-        return f"{prefix}expected boolean, got {ref(v)}"
-    if kind == "untyped" and not values.is_scalar(v):
-        return f"{prefix}expected any scalar, got {ref(v)}"
-    return None
-
-
-def list_item_pe(t: ListType, child: Any) -> PathElement:
-    """listItemToPathElement; raises ValueError worded as Go."""
-    if t.relationship != ASSOCIATIVE:
-        raise ValueError("invalid indexing of non-associative list")
-    if t.keys:
-        if child is None:
-            raise ValueError("associative list with keys may not have a null element")
-        if not isinstance(child, dict):
-            raise ValueError("associative list with keys may not have non-map elements")
-        fields: list[tuple[str, Any]] = []
-        for name in t.keys:
-            if name in child:
-                fields.append((name, child[name]))
-                continue
-            elem = t.element
-            if elem is None or elem.map is None:
-                raise ValueError(
-                    f"couldn't find default value for {name}: "
-                    + (
-                        "associative list may not have non-map types"
-                        if elem is not None
-                        else "invalid elementType for list"
-                    )
-                )
-            default = elem.map.defaults.get(name)
-            if default is not None:
-                fields.append((name, default))
-        if not fields:
-            quoted = " ".join(values.go_quote(k) for k in t.keys)
-            raise ValueError(
-                "associative list with keys has an element that omits all key fields "
-                f"[{quoted}] (and doesn't have default values for any key fields)"
-            )
-        return PathElement.key(fields)
-    if isinstance(child, dict):
-        raise ValueError("associative list without keys has an element that's a map type")
-    if isinstance(child, list):
-        raise ValueError("not supported: associative list with lists as elements")
-    if child is None:
-        raise ValueError("associative list without keys has an element that's an explicit null")
-    return PathElement.value(child)
-
-
-def atom_of(t: Atom | None) -> Atom:
-    return INVALID if t is None else t
+_SCALARS = (str, int, float, bool)
 
 
 # --- validate.go ---------------------------------------------------------------------------
@@ -165,14 +59,14 @@ def validate(v: Any, atom: Atom, *, allow_duplicates: bool) -> None:
 
 
 def _validate(v: Any, atom: Atom, path: str, errs: list[tuple[str, str]], dups: bool) -> None:
-    which = face(atom, deduce(atom, v))
-    if which is None:
+    w = which(atom, v)
+    if w is None:
         errs.append((path, invalid_atom(atom)))
-    elif which == "scalar":
+    elif w == "scalar":
         assert atom.scalar is not None
         if msg := validate_scalar(atom.scalar, v, ""):
             errs.append((path, msg))
-    elif which == "list":
+    elif w == "list":
         assert atom.list is not None
         _validate_list(v, atom.list, path, errs, dups)
     else:
@@ -187,8 +81,10 @@ def _validate_list(v: Any, t: ListType, path: str, errs: list[tuple[str, str]], 
         errs.append((path, f"expected list, got {ref(v)}"))
         return
     seen: set[PathElement] = set()
+    elem = atom_of(t.element)
+    associative = t.relationship == ASSOCIATIVE
     for i, child in enumerate(v):
-        if t.relationship != ASSOCIATIVE:
+        if not associative:
             pe = PathElement.index(i)
         else:
             try:
@@ -199,7 +95,7 @@ def _validate_list(v: Any, t: ListType, path: str, errs: list[tuple[str, str]], 
             if pe in seen and not dups:
                 errs.append((path, f"duplicate entries for key {pe}"))
             seen.add(pe)
-        _validate(child, atom_of(t.element), path + str(pe), errs, dups)
+        _validate(child, elem, path + str(pe), errs, dups)
 
 
 def _validate_map(v: Any, t: MapType, path: str, errs: list[tuple[str, str]], dups: bool) -> None:
@@ -208,12 +104,26 @@ def _validate_map(v: Any, t: MapType, path: str, errs: list[tuple[str, str]], du
     if not isinstance(v, dict):
         errs.append((path, f"expected map, got {ref(v)}"))
         return
+    fields, element = t.fields, t.element
     for key in sorted(v):  # Go's map order is random; sorted keeps us deterministic
-        sub = t.field_type(key)
+        sub = fields.get(key, element)
         if sub is None:
             errs.append((path + "." + key, "field not declared in schema"))
             return
-        _validate(v[key], sub, path + "." + key, errs, dups)
+        val = v[key]
+        kind = sub.scalar
+        if kind and type(val) in _SCALARS:
+            # which() is "scalar"; validate_scalar, for the values that pass it
+            tv = type(val)
+            if kind == "untyped" or (
+                (tv is str)
+                if kind == "string"
+                else (tv is bool)
+                if kind == "boolean"
+                else (tv is int or tv is float)
+            ):
+                continue
+        _validate(val, sub, path + "." + key, errs, dups)
 
 
 # --- tofieldset.go -------------------------------------------------------------------------
@@ -221,32 +131,45 @@ def _validate_map(v: Any, t: MapType, path: str, errs: list[tuple[str, str]], du
 
 def to_field_set(v: Any, atom: Atom) -> FieldSet:
     b = SetBuilder()
-    _to_set(v, atom, (), b)
+    _to_set(v, atom, b, None)
     return b.build()
 
 
-def _to_set(v: Any, atom: Atom, path: Path, b: SetBuilder) -> None:
-    which = face(atom, deduce(atom, v))
-    if which == "scalar":
-        b.insert(path)
-    elif which == "list":
+def _to_set(v: Any, atom: Atom, parent: SetBuilder, pe: PathElement | None) -> None:
+    """Adds the fields of `v`, found at `pe` below `parent` (at the root: pe None, parent
+    the root node, which nobody owns itself)."""
+    w = which(atom, v)
+    if w == "scalar":
+        if pe is not None:
+            parent.add(pe)
+    elif w == "list":
         assert atom.list is not None
         t = atom.list
         if t.relationship == ATOMIC:
-            b.insert(path)
+            if pe is not None:
+                parent.add(pe)
         elif isinstance(v, list):
-            _list_to_set(v, t, path, b)
-    elif which == "map":
+            _list_to_set(v, t, parent if pe is None else parent.child(pe))
+    elif w == "map":
         assert atom.map is not None
         m = atom.map
         if m.relationship == ATOMIC:
-            b.insert(path)
+            if pe is not None:
+                parent.add(pe)
         elif isinstance(v, dict):
+            node = parent if pe is None else parent.child(pe)
+            fields, element = m.fields, m.element
             for key, val in v.items():
-                child = (*path, PathElement.field(key))
-                _to_set(val, atom_of(m.field_type(key)), child, b)
-                if val is None or (isinstance(val, dict) and not val) or key not in m.fields:
-                    b.insert(child)
+                kpe = PathElement.field(key)
+                sub = fields.get(key, element)
+                if sub is None:
+                    sub = INVALID
+                elif sub.scalar and type(val) in _SCALARS:
+                    node.add(kpe)  # which() is "scalar"
+                    continue
+                _to_set(val, sub, node, kpe)
+                if val is None or (isinstance(val, dict) and not val) or key not in fields:
+                    node.add(kpe)
 
 
 def _safe_pe(t: ListType, child: Any) -> PathElement:
@@ -256,22 +179,23 @@ def _safe_pe(t: ListType, child: Any) -> PathElement:
         return PathElement(-1, None)  # Go's zero PathElement
 
 
-def _list_to_set(v: list[Any], t: ListType, path: Path, b: SetBuilder) -> None:
+def _list_to_set(v: list[Any], t: ListType, node: SetBuilder) -> None:
     pes = [_safe_pe(t, child) for child in v]
     seen: set[PathElement] = set()
     duplicates: set[PathElement] = set()
     for pe in pes:
         if pe in seen:
             if pe not in duplicates:
-                b.insert((*path, pe))  # duplicated items are owned whole
+                node.add(pe)  # duplicated items are owned whole
                 duplicates.add(pe)
         else:
             seen.add(pe)
+    elem = atom_of(t.element)
     for pe, child in zip(pes, v, strict=True):
         if pe in duplicates:
             continue
-        _to_set(child, atom_of(t.element), (*path, pe), b)
-        b.insert((*path, pe))
+        _to_set(child, elem, node, pe)
+        node.add(pe)
 
 
 # --- compare.go ----------------------------------------------------------------------------
@@ -295,16 +219,21 @@ class Comparison:
 
 
 class _Cmp:
-    def __init__(self) -> None:
+    def __init__(self, skip_equal: bool) -> None:
+        self.skip_equal = skip_equal
         self.removed = SetBuilder()
         self.modified = SetBuilder()
         self.added = SetBuilder()
         self.errors: list[tuple[str, str]] = []
 
 
-def compare(lhs: Any, rhs: Any, atom: Atom) -> Comparison:
-    """TypedValue.Compare: paths removed, modified and added going from lhs to rhs."""
-    c = _Cmp()
+def compare(lhs: Any, rhs: Any, atom: Atom, *, lhs_valid: bool = False) -> Comparison:
+    """TypedValue.Compare: paths removed, modified and added going from lhs to rhs.
+
+    lhs_valid: lhs passed validate() against `atom`. Equal subtrees then have nothing to
+    report (no change, and no error: compare only fails where validate would) and are
+    skipped whole."""
+    c = _Cmp(lhs_valid)
     _compare(lhs, rhs, atom, (), c)
     if c.errors:
         raise ValidationErrors(c.errors)
@@ -312,6 +241,14 @@ def compare(lhs: Any, rhs: Any, atom: Atom) -> Comparison:
 
 
 def _compare(lhs: Any, rhs: Any, atom: Atom, path: Path, c: _Cmp) -> None:
+    if c.skip_equal:
+        t = type(lhs)
+        if (
+            t is type(rhs)
+            and lhs == rhs
+            and (t in _SCALARS or ((t is dict or t is list) and values.equals(lhs, rhs)))
+        ):
+            return
     fl, fr = deduce(atom, lhs), deduce(atom, rhs)
     leaf = [False]  # the walker's inLeaf flag
     if rhs is MISSING:
@@ -347,19 +284,19 @@ def _deref(v: Any, kind: type) -> Any:
 def _cmp_handle(
     lhs: Any, rhs: Any, atom: Atom, facet: str, path: Path, c: _Cmp, leaf: list[bool]
 ) -> None:
-    which = face(atom, facet)
-    ps = path_string(path)
-    if which is None:
-        c.errors.append((ps, invalid_atom(atom)))
-    elif which == "scalar":
+    w = face(atom, facet)
+    if w is None:
+        c.errors.append((path_string(path), invalid_atom(atom)))
+    elif w == "scalar":
         assert atom.scalar is not None
         le = validate_scalar(atom.scalar, lhs, "lhs: ")
         re_ = validate_scalar(atom.scalar, rhs, "rhs: ")
         if le and re_:
+            ps = path_string(path)
             c.errors.extend([(ps, le), (ps, re_)])
             return
         _cmp_leaf(lhs, rhs, path, c, leaf)
-    elif which == "list":
+    elif w == "list":
         assert atom.list is not None
         ll, rl = _deref(lhs, list), _deref(rhs, list)
         if atom.list.relationship == ATOMIC or (not ll and not rl):
@@ -373,8 +310,9 @@ def _cmp_handle(
             _cmp_leaf(lhs, rhs, path, c, leaf)
         elif lm is not None or rm is not None:
             lm, rm = lm or {}, rm or {}
+            fields, element = atom.map.fields, atom.map.element
             for key in [*lm, *(k for k in rm if k not in lm)]:
-                sub = atom_of(atom.map.field_type(key))
+                sub = atom_of(fields.get(key, element))
                 child = (*path, PathElement.field(key))
                 _compare(lm.get(key, MISSING), rm.get(key, MISSING), sub, child, c)
 
@@ -424,10 +362,10 @@ def _cmp_list(lhs: list[Any], rhs: list[Any], t: ListType, path: Path, c: _Cmp) 
 def remove_items(v: Any, to_remove: FieldSet, atom: Atom) -> Any:
     """TypedValue.RemoveItems: drop every path in `to_remove`. Go leaves null where a list or
     map lost all its items; so does this."""
-    which = face(atom, deduce(atom, v))
-    if which == "scalar":
+    w = which(atom, v)
+    if w == "scalar":
         return v
-    if which == "list":
+    if w == "list":
         assert atom.list is not None
         t = atom.list
         if not isinstance(v, list) or not v or t.relationship == ATOMIC:
@@ -435,7 +373,7 @@ def remove_items(v: Any, to_remove: FieldSet, atom: Atom) -> Any:
         items = []
         for item in v:
             pe = _safe_pe(t, item)
-            if to_remove.has((pe,)):
+            if pe in to_remove.members:
                 continue
             subset = to_remove.with_prefix(pe)
             items.append(
@@ -444,7 +382,7 @@ def remove_items(v: Any, to_remove: FieldSet, atom: Atom) -> Any:
                 else item
             )
         return items or None
-    if which == "map":
+    if w == "map":
         assert atom.map is not None
         m = atom.map
         if not isinstance(v, dict) or not v or m.relationship == ATOMIC:
@@ -452,7 +390,7 @@ def remove_items(v: Any, to_remove: FieldSet, atom: Atom) -> Any:
         out = {}
         for key, val in v.items():
             pe = PathElement.field(key)
-            if to_remove.has((pe,)):
+            if pe in to_remove.members:
                 continue
             subset = to_remove.with_prefix(pe)
             if not subset.empty():

@@ -11,7 +11,7 @@ from typing import Any
 
 from annex_gateway.patch.fieldpath import Path, PathElement, path_string
 from annex_gateway.patch.schema import ATOMIC, Atom, ListType
-from annex_gateway.patch.typed import (
+from annex_gateway.patch.typedhelpers import (
     ValidationErrors,
     atom_of,
     deduce,

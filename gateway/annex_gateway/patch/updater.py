@@ -79,9 +79,15 @@ class Updater:
         return s.recursive_difference(self.reset) if self.reset is not None else s
 
     def _update(
-        self, old: Any, new: Any, managers: ManagedFields, workflow: str, force: bool
+        self,
+        old: Any,
+        new: Any,
+        managers: ManagedFields,
+        workflow: str,
+        force: bool,
+        old_valid: bool,
     ) -> Comparison:
-        cmp = compare(old, new, self.root).filtered(self.reset)
+        cmp = compare(old, new, self.root, lhs_valid=old_valid).filtered(self.reset)
         conflicts: dict[str, FieldSet] = {}
         removed: dict[str, FieldSet] = {}
         changed = cmp.modified.union(cmp.added)
@@ -106,11 +112,19 @@ class Updater:
         return cmp
 
     def update(
-        self, live: Any, new: Any, version: str, managers: ManagedFields, manager: str
+        self,
+        live: Any,
+        new: Any,
+        version: str,
+        managers: ManagedFields,
+        manager: str,
+        *,
+        live_valid: bool = False,
     ) -> None:
-        """Updater.Update: `manager` takes whatever changed; others lose what it changed."""
+        """Updater.Update: `manager` takes whatever changed; others lose what it changed.
+        live_valid: `live` passed typed.validate against this updater's root."""
         self._reconcile(managers)
-        cmp = self._update(live, new, managers, manager, force=True)
+        cmp = self._update(live, new, managers, manager, True, live_valid)
         prior = managers.get(manager)
         owned = prior.set if prior else EMPTY
         owned = owned.difference(cmp.removed).union(cmp.modified).union(cmp.added)
@@ -128,8 +142,11 @@ class Updater:
         managers: ManagedFields,
         manager: str,
         force: bool,
+        *,
+        live_valid: bool = False,
     ) -> Any:
-        """Updater.Apply: the new object, or MISSING when applying changed nothing."""
+        """Updater.Apply: the new object, or MISSING when applying changed nothing.
+        live_valid: `live` passed typed.validate against this updater's root."""
         self._reconcile(managers)
         merged = merge(live, config, self.root)
         last = managers.get(manager)
@@ -137,7 +154,7 @@ class Updater:
             self._filter(to_field_set(config, self.root)), version, True
         )
         new = self._prune(merged, managers, manager, last)
-        self._update(live, new, managers, manager, force)
+        self._update(live, new, managers, manager, force, live_valid)
         return MISSING if values.equals(live, new) else new
 
     def _ens(self, s: FieldSet) -> FieldSet:
