@@ -174,6 +174,14 @@ class FieldSet:
         }
 
     @staticmethod
+    def _made(members: frozenset[PathElement], children: dict[PathElement, FieldSet]) -> FieldSet:
+        """A set from parts already as __init__ leaves them (no empty child)."""
+        s = object.__new__(FieldSet)
+        s.members = members
+        s.children = children
+        return s
+
+    @staticmethod
     def of(paths: Iterable[Path]) -> FieldSet:
         b = SetBuilder()
         for p in paths:
@@ -216,7 +224,7 @@ class FieldSet:
         for pe, s in other.children.items():
             mine = children.get(pe)
             children[pe] = mine.union(s) if mine else s
-        return FieldSet(self.members | other.members, children)
+        return FieldSet._made(self.members | other.members, children)
 
     def intersection(self, other: FieldSet) -> FieldSet:
         children = {
@@ -362,7 +370,12 @@ class SetBuilder:
         return node
 
     def build(self) -> FieldSet:
-        return FieldSet(self._members, {pe: b.build() for pe, b in self._children.items()})
+        children = {}
+        for pe, b in self._children.items():
+            s = b.build()
+            if s.members or s.children:
+                children[pe] = s
+        return FieldSet._made(frozenset(self._members), children)
 
 
 EMPTY = FieldSet()

@@ -167,19 +167,20 @@ class Updater:
         manager (or the new configuration) still owns it."""
         if last is None or last.set.empty():
             return merged
-        pruned = remove_items(merged, self._ens(last.set), self.root)
+        last_set = self._ens(last.set)
+        pruned = remove_items(merged, last_set, self.root)
+        # `merged` does not change below: Go recomputes its set each time, once will do.
+        merged_set = self._ens(to_field_set(merged, self.root))
         # addBackOwnedItems, one version at a time, the pruned version first.
         by_version: dict[str, FieldSet] = {}
         for vs in managers.values():
             by_version[vs.api_version] = by_version.get(vs.api_version, EMPTY).union(vs.set)
         order = sorted(by_version, key=lambda v: v != last.api_version)
         for version in order:
-            merged_set = self._ens(to_field_set(merged, self.root))
             pruned_set = self._ens(to_field_set(pruned, self.root))
             keep = pruned_set.union(self._ens(by_version[version]))
             pruned = remove_items(merged, merged_set.difference(keep), self.root)
         # addBackDanglingItems
         pruned_set = self._ens(to_field_set(pruned, self.root))
-        merged_set = self._ens(to_field_set(merged, self.root))
-        dangling = merged_set.difference(pruned_set).intersection(self._ens(last.set))
+        dangling = merged_set.difference(pruned_set).intersection(last_set)
         return remove_items(merged, dangling, self.root)
