@@ -9,6 +9,7 @@ across versions).
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -41,6 +42,7 @@ class Managed:
         return Managed(dict(self.fields), dict(self.times))
 
 
+@functools.lru_cache(maxsize=1024)
 def manager_identifier(
     manager: str, operation: str, api_version: str = "", subresource: str = ""
 ) -> str:
@@ -61,11 +63,17 @@ def manager_identifier(
 
 
 def parse_identifier(identifier: str) -> dict[str, str]:
+    return dict(_parse_identifier(identifier))
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_identifier(identifier: str) -> tuple[tuple[str, str], ...]:
     out = json.loads(identifier)
     assert isinstance(out, dict)
-    return {k: str(v) for k, v in out.items()}
+    return tuple((k, str(v)) for k, v in out.items())
 
 
+@functools.lru_cache(maxsize=1024)
 def format_time(t: str) -> str:
     """metav1.Time as it serializes: RFC 3339, seconds, UTC."""
     parsed = datetime.fromisoformat(t.replace("Z", "+00:00").replace("z", "+00:00"))
@@ -74,6 +82,7 @@ def format_time(t: str) -> str:
     return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@functools.lru_cache(maxsize=1024)
 def unix(t: str | None) -> int:
     if not t:
         return 0

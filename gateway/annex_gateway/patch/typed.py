@@ -21,7 +21,16 @@ from annex_gateway.patch.fieldpath import (
     SetBuilder,
     path_string,
 )
-from annex_gateway.patch.schema import ASSOCIATIVE, ATOMIC, INVALID, Atom, ListType, MapType
+from annex_gateway.patch.schema import (
+    ASSOCIATIVE,
+    ATOMIC,
+    DEDUCED,
+    INVALID,
+    UNTYPED_ATOMIC,
+    Atom,
+    ListType,
+    MapType,
+)
 from annex_gateway.patch.typedhelpers import (
     ValidationErrors,
     atom_of,
@@ -59,6 +68,8 @@ def validate(v: Any, atom: Atom, *, allow_duplicates: bool) -> None:
 
 
 def _validate(v: Any, atom: Atom, path: str, errs: list[tuple[str, str]], dups: bool) -> None:
+    if (atom is DEDUCED or atom is UNTYPED_ATOMIC) and _plain_json(v):
+        return  # nothing plain JSON holds is invalid there
     w = which(atom, v)
     if w is None:
         errs.append((path, invalid_atom(atom)))
@@ -72,6 +83,25 @@ def _validate(v: Any, atom: Atom, path: str, errs: list[tuple[str, str]], dups: 
     else:
         assert atom.map is not None
         _validate_map(v, atom.map, path, errs, dups)
+
+
+def _plain_json(v: Any) -> bool:
+    """Only dicts with string keys, lists, strings, numbers, booleans and nulls, all of
+    exactly those types."""
+    stack = [v]
+    while stack:
+        x = stack.pop()
+        t = type(x)
+        if t is dict:
+            for k in x:
+                if type(k) is not str:
+                    return False
+            stack.extend(x.values())
+        elif t is list:
+            stack.extend(x)
+        elif not (t is str or t is int or t is float or t is bool or x is None):
+            return False
+    return True
 
 
 def _validate_list(v: Any, t: ListType, path: str, errs: list[tuple[str, str]], dups: bool) -> None:
