@@ -66,6 +66,13 @@ async def decode_body(body: bytes, content_type: str | None) -> Any:
             return orjson.loads(body)  # fast; refuses nesting deeper than 1024
         except orjson.JSONDecodeError as e:
             raise _decode_error(str(e)) from e
+    # Most YAML bodies are JSON (kubectl sends server-side apply configurations as JSON):
+    # JSON is YAML, so a body orjson reads needs neither libyaml nor a worker thread.
+    if body.lstrip()[:1] in (b"{", b"["):
+        try:
+            return orjson.loads(body)
+        except orjson.JSONDecodeError:
+            pass  # YAML flow style, or JSON orjson refuses (deep, huge integers): read as YAML
     return await asyncio.to_thread(_decode_yaml, body)
 
 

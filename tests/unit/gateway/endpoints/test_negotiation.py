@@ -70,6 +70,24 @@ async def test_json_is_yaml_too() -> None:
     assert await negotiation.decode_body(JSON_BODY, YAML) == OBJECT
 
 
+async def test_json_sent_as_yaml_skips_the_yaml_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """kubectl sends apply configurations as JSON with the apply-patch+yaml type: orjson
+    reads them inline; only real YAML (flow style included) goes to libyaml in a thread."""
+    parsed: list[bytes] = []
+    decode_yaml = negotiation._decode_yaml
+
+    def spy(body: bytes) -> Any:
+        parsed.append(body)
+        return decode_yaml(body)
+
+    monkeypatch.setattr(negotiation, "_decode_yaml", spy)
+    assert await negotiation.decode_body(JSON_BODY, YAML) == OBJECT
+    assert parsed == []
+    assert await negotiation.decode_body(b"{a: 1, b: [x]}", YAML) == {"a": 1, "b": ["x"]}
+    assert await negotiation.decode_body(b"  [1, 2]", YAML) == [1, 2]
+    assert parsed == [b"{a: 1, b: [x]}"]
+
+
 async def test_yaml_is_not_json() -> None:
     error = await decode_error(YAML_BODY, None)
     assert (error.code, error.reason) == (400, "BadRequest")
