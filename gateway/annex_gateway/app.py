@@ -12,7 +12,7 @@ from aiohttp import web
 from annex_core import logs
 from annex_gateway import apierrors
 from annex_gateway.apis import Apis
-from annex_gateway.endpoints import discovery, negotiation
+from annex_gateway.endpoints import discovery, negotiation, responses
 from annex_gateway.endpoints.handlers import HANDLERS
 from annex_gateway.endpoints.scope import VerbRequest
 from annex_gateway.filters.authentication import Authenticator, authentication_filter
@@ -120,7 +120,7 @@ async def openapi_v3(request: web.Request) -> web.Response:
     return _json(discovery.openapi_v3_root())
 
 
-async def api_tree(request: web.Request) -> web.Response:
+async def api_tree(request: web.Request) -> web.StreamResponse:
     """Everything under /apis/<g>...: discovery of a group or group-version, or a resource."""
     routes = request.app[GATEWAY_KEY].apis.routes  # one snapshot for the whole request
     info = context_of(request).info
@@ -162,6 +162,9 @@ async def api_tree(request: web.Request) -> web.Response:
             user_agent=request.headers.get("User-Agent"),
         )
     )
+    if result.stream is not None:
+        gateway = request.app[GATEWAY_KEY]
+        return await responses.serve_watch(request, result.stream, lambda: not gateway.ready)
     response = await _negotiated(result.body, result.status, media_type)
     for warning in result.warnings:
         response.headers.add("Warning", warning_header(warning))

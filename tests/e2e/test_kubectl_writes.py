@@ -841,16 +841,6 @@ KNOWN_DIFFERENCES: dict[str, KnownDifference] = {
             6: (0, '"replicas": "three"'),
         },
     ),
-    "delete_wait_for_finalizer": KnownDifference(
-        "kubectl delete waits with a watch, which the gateway does not serve yet (405): kubectl "
-        "logs the failed watches, then times out as it does for the CRD",
-        {
-            1: (
-                1,
-                'Failed to watch *unstructured.Unstructured: watch is not supported on resources of kind \\"images.<group>\\"',
-            )
-        },
-    ),
 }
 
 

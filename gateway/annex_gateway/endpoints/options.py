@@ -19,6 +19,7 @@ from annex_gateway.registry.options import (
     WriteOptions,
 )
 from annex_gateway.registry.resource import ResourceInfo
+from annex_gateway.registry.watching import WatchOptions
 
 MAX_FIELD_MANAGER_LENGTH = 128
 
@@ -128,10 +129,15 @@ def patch_options(query: Mapping[str, str], user_agent: str | None, apply: bool)
 # -- list -----------------------------------------------------------------------------------------
 
 
-def list_options(query: Mapping[str, str], info: ResourceInfo) -> ListOptions:
+def list_options(
+    query: Mapping[str, str], info: ResourceInfo, *, watch: bool = False
+) -> ListOptions:
     labels = selectors.parse_labels(query.get("labelSelector"))
     fields = selectors.parse_fields(query.get("fieldSelector"), supported_fields(info))
-    _validate_list_options(query)
+    if watch:
+        _validate_watch_options(query)
+    else:
+        _validate_list_options(query)
     token = query.get("continue") or None
     rv = query.get("resourceVersion") or None
     # "0" (any version) is allowed with a continue token, as in the etcd3 store.
@@ -172,6 +178,69 @@ def _validate_list_options(query: Mapping[str, str]) -> None:
         )
     if errors:
         raise apierrors.invalid("meta.k8s.io", "ListOptions", "", errors)
+
+
+def _validate_watch_options(query: Mapping[str, str]) -> None:
+    """validateWatchOptions: resourceVersionMatch only with sendInitialEvents, and then only
+    NotOlderThan (WatchList is enabled, as in kube-apiserver 1.37)."""
+    match = query.get("resourceVersionMatch")
+    send_initial = query.get("sendInitialEvents")
+    errors = []
+    if send_initial is not None and match != "NotOlderThan":
+        errors.append(
+            _forbidden_match(
+                "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"
+            )
+        )
+    if match:
+        if send_initial is None:
+            errors.append(
+                _forbidden_match(
+                    "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided"
+                )
+            )
+        if match != "NotOlderThan":
+            errors.append(_not_supported("resourceVersionMatch", match, '"NotOlderThan"'))
+        if query.get("continue"):
+            errors.append(
+                _forbidden_match("resourceVersionMatch is forbidden when continue is provided")
+            )
+    if errors:
+        raise apierrors.invalid("meta.k8s.io", "ListOptions", "", errors)
+
+
+def watch_options(query: Mapping[str, str], info: ResourceInfo) -> WatchOptions:
+    send_initial = query.get("sendInitialEvents")
+    return WatchOptions(
+        list=list_options(query, info, watch=True),
+        send_initial_events=None
+        if send_initial is None
+        else parse_bool(send_initial, "sendInitialEvents"),
+        allow_bookmarks=parse_bool(
+            query.get("allowWatchBookmarks") or "false", "allowWatchBookmarks"
+        ),
+    )
+
+
+def timeout_seconds(query: Mapping[str, str]) -> int | None:
+    text = query.get("timeoutSeconds")
+    if text is None or text == "":
+        return None
+    value = _int(text, "timeoutSeconds")
+    return value if value > 0 else None
+
+
+_TRUE = ("1", "t", "T", "TRUE", "true", "True")
+_FALSE = ("0", "f", "F", "FALSE", "false", "False")
+
+
+def parse_bool(text: str, name: str) -> bool:
+    """strconv.ParseBool, as query parameters are converted."""
+    if text in _TRUE:
+        return True
+    if text in _FALSE or text == "":
+        return False
+    raise apierrors.bad_request(f'invalid value for {name}: "{text}"')
 
 
 def _forbidden_match(detail: str) -> FieldError:

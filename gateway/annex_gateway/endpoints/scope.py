@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annex_gateway.endpoints.served import ServedResource
+from annex_gateway.registry.watching import ResourceWatch
 
 JSON = dict[str, Any]
 
@@ -33,3 +34,10 @@ class VerbResult:
     status: int
     body: JSON
     warnings: tuple[str, ...] = ()  # sent as `Warning: 299 - "..."` headers
+    stream: WatchStream | None = None  # a watch: events follow, the body is unused
+
+
+@dataclass(frozen=True)
+class WatchStream:
+    events: ResourceWatch
+    timeout: float  # seconds until the server ends the watch

@@ -80,17 +80,7 @@ async def list_objects(
             ) from e
         raise apierrors.expired(f"too old resource version: {e.revision} ({e.oldest})") from e
     except RevisionTooLarge as e:
-        raise apierrors.StatusError(
-            504,
-            "Timeout",
-            f"Too large resource version: {e.revision}, current: {e.current}",
-            details={
-                "causes": [
-                    {"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}
-                ],
-                "retryAfterSeconds": 1,
-            },
-        ) from None
+        raise too_large(e) from None
 
     # An unstructured list always carries continue, empty on the last page (the etcd3
     # store's SetContinue("") on an UnstructuredList), so CRD lists do too.
@@ -105,6 +95,21 @@ async def list_objects(
         "metadata": list_meta,
         "items": items,
     }
+
+
+def too_large(e: RevisionTooLarge) -> apierrors.StatusError:
+    """504 ResourceVersionTooLarge, on which client-go lists again from the current state."""
+    return apierrors.StatusError(
+        504,
+        "Timeout",
+        f"Too large resource version: {e.revision}, current: {e.current}",
+        details={
+            "causes": [
+                {"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}
+            ],
+            "retryAfterSeconds": 1,
+        },
+    )
 
 
 async def _list_one(

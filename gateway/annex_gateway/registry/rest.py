@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 from annex_gateway.registry.options import DeleteOptions, ListOptions, PatchOptions, WriteOptions
+from annex_gateway.registry.watching import ResourceWatch, WatchOptions
 
 JSON = dict[str, Any]
 # Given the current object (None when there is none), the object to store: how update,
@@ -37,6 +38,11 @@ class Getter(Protocol):
 @runtime_checkable
 class Lister(Protocol):
     async def list(self, namespace: str, options: ListOptions) -> JSON: ...
+
+
+@runtime_checkable
+class Watcher(Protocol):
+    def watch(self, namespace: str, options: WatchOptions) -> ResourceWatch: ...
 
 
 @runtime_checkable
@@ -87,6 +93,8 @@ def verbs(rest: object) -> tuple[str, ...]:
         found.add("get")
     if isinstance(rest, Lister):
         found.add("list")
+    if isinstance(rest, Watcher):
+        found.add("watch")
     if isinstance(rest, Creater):
         found.add("create")
     if isinstance(rest, Updater):

@@ -32,6 +32,7 @@ from annex_gateway.registry.options import (
 from annex_gateway.registry.resource import ResourceInfo
 from annex_gateway.registry.rest import DeleteResult, UpdatedObject, WriteResult
 from annex_gateway.registry.strategy import ResourceStrategy
+from annex_gateway.registry.watching import ResourceWatch, WatchOptions
 from annex_gateway.storage import (
     DELETE,
     AlreadyExists,
@@ -98,6 +99,9 @@ class ResourceStore:
 
     async def list(self, namespace: str, options: ListOptions) -> JSON:
         return await listing.list_objects(self.storage, self.info, namespace, options)
+
+    def watch(self, namespace: str, options: WatchOptions) -> ResourceWatch:
+        return ResourceWatch(self.storage, self.info, namespace, options)
 
     # -- create ---------------------------------------------------------------------------------
 

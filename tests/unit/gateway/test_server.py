@@ -122,6 +122,30 @@ async def test_a_body_without_content_type_is_json_on_subresources(
     assert unknown.status == 404  # no scale subresource declared
 
 
+async def test_a_watch_streams_one_event_per_line_until_its_timeout(
+    client: TestClient[web.Request, web.Application],
+) -> None:
+    path = f"{IMAGES}/namespaces/default/images"
+    await client.post(path, data=image("a"), headers={"Content-Type": "application/json"})
+    response = await client.get(f"{path}?watch=true&timeoutSeconds=1")
+    assert response.status == 200
+    assert response.content_type == "application/json"
+    first = orjson.loads(await response.content.readline())
+    assert (first["type"], first["object"]["metadata"]["name"]) == ("ADDED", "a")
+    await client.post(path, data=image("b"), headers={"Content-Type": "application/json"})
+    second = orjson.loads(await response.content.readline())
+    assert (second["type"], second["object"]["metadata"]["name"]) == ("ADDED", "b")
+    assert await response.content.read() == b""  # ended by the server at timeoutSeconds
+
+
+async def test_a_watch_that_cannot_start_is_a_status(
+    client: TestClient[web.Request, web.Application],
+) -> None:
+    response = await client.get(f"{IMAGES}/images?watch=true&resourceVersion=999")
+    assert response.status == 504
+    assert (await response.json())["reason"] == "Timeout"
+
+
 # -- discovery --------------------------------------------------------------------------------
 
 AGGREGATED = (

@@ -16,6 +16,7 @@ from annex_gateway.endpoints.handlers import (
     get,
     patch,
     update,
+    watch,
 )
 from annex_gateway.endpoints.handlers import list as list_
 from annex_gateway.endpoints.scope import VerbRequest, VerbResult
@@ -31,5 +32,6 @@ HANDLERS: Mapping[str, Handler] = MappingProxyType(
         "list": list_.handle,
         "patch": patch.handle,
         "update": update.handle,
+        "watch": watch.handle,
     }
 )

@@ -179,6 +179,7 @@ def test_every_verb_has_one_handler() -> None:
         "list",
         "patch",
         "update",
+        "watch",
     }
 
 

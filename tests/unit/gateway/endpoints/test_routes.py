@@ -72,7 +72,16 @@ def test_images_discovery_document(table: RouteTable) -> None:
                 "singularName": "image",
                 "namespaced": True,
                 "kind": "Image",
-                "verbs": ["create", "delete", "deletecollection", "get", "list", "patch", "update"],
+                "verbs": [
+                    "create",
+                    "delete",
+                    "deletecollection",
+                    "get",
+                    "list",
+                    "patch",
+                    "update",
+                    "watch",
+                ],
                 "storageVersionHash": routes.storage_version_hash(IMAGES, "v1alpha1", "Image"),
                 "shortNames": ["img"],
                 "categories": ["all"],
@@ -120,6 +129,7 @@ def test_main_resources_serve_every_write_verb(table: RouteTable) -> None:
         "list",
         "patch",
         "update",
+        "watch",
     )
 
 

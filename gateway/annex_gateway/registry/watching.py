@@ -1,0 +1,185 @@
+"""Watch: one client's stream of changes to a resource, as kube-apiserver's watch cache
+(storage/cacher) serves it.
+
+- `resourceVersion` unset or "0" starts with synthetic ADDED events for every selected object
+  (the current state), then changes; N starts after revision N (410 Expired as an ERROR event
+  when N was compacted, inside the 200 stream);
+- WatchList (`sendInitialEvents=true`, `resourceVersionMatch=NotOlderThan`): the current state
+  as ADDED events, then a BOOKMARK annotated `k8s.io/initial-events-end: "true"` when bookmarks
+  are allowed (client-go's informers wait for it);
+- selectors see transitions: an object entering the selection arrives ADDED, leaving it
+  DELETED (with its last selected state and the event's resourceVersion);
+- a watcher too slow for its buffer is ended, as kube-apiserver ends slow watchers; the client
+  resumes from the last resourceVersion it saw.
+Timing (bookmark intervals, the request's timeout) is the caller's: `next` takes a timeout
+and returns None when nothing happened, leaving the watch usable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Self
+
+from annex_gateway import apierrors
+from annex_gateway.registry import listing, selectors
+from annex_gateway.registry.options import ListOptions
+from annex_gateway.registry.resource import ResourceInfo
+from annex_gateway.storage import Expired, RevisionTooLarge, Store, Watch, WatchEvent, WatchOverflow
+
+JSON = dict[str, Any]
+Event = tuple[str, JSON]  # (type, object)
+INITIAL_EVENTS_END = "k8s.io/initial-events-end"
+
+
+@dataclass(frozen=True)
+class WatchOptions:
+    list: ListOptions
+    send_initial_events: bool | None = None
+    allow_bookmarks: bool = False
+
+    @property
+    def initial_events(self) -> bool:
+        """Whether the current state comes first: asked for, or implied by rv unset / "0"."""
+        if self.send_initial_events is not None:
+            return self.send_initial_events
+        return self.list.resource_version in (None, "", "0")
+
+
+class ResourceWatch:
+    """An async context manager; `next(timeout)` gives the next event or None."""
+
+    def __init__(
+        self, storage: Store, info: ResourceInfo, namespace: str, options: WatchOptions
+    ) -> None:
+        self._storage = storage
+        self._info = info
+        self._namespace = namespace or options.list.fields.exact("metadata.namespace") or None
+        self._options = options
+        self._pending: deque[Event] = deque()
+        self._watch: Watch | None = None
+        self._ended = False
+        self._revision = 0
+
+    @property
+    def allow_bookmarks(self) -> bool:
+        return self._options.allow_bookmarks
+
+    async def __aenter__(self) -> Self:
+        options = self._options
+        if options.initial_events:
+            listed = await listing.list_objects(
+                self._storage,
+                self._info,
+                self._namespace or "",
+                ListOptions(
+                    labels=options.list.labels,
+                    fields=options.list.fields,
+                    resource_version=options.list.resource_version,
+                    resource_version_match="NotOlderThan"
+                    if options.list.resource_version
+                    else None,
+                ),
+            )
+            start = int(listed["metadata"]["resourceVersion"])
+            self._pending.extend(("ADDED", obj) for obj in listed["items"])
+            if options.send_initial_events and options.allow_bookmarks:
+                self._pending.append(self._bookmark(start, initial_events_end=True))
+        elif options.list.resource_version:
+            start = listing.parse_revision(options.list.resource_version)
+        else:  # sendInitialEvents=false and no resourceVersion: from now on
+            start = await self._storage.current_revision()
+        self._revision = start
+        watch = self._storage.watch(
+            self._info.storage_prefix, self._namespace, after_revision=start
+        )
+        try:
+            self._watch = await watch.__aenter__()
+        except Expired as e:
+            self._pending.append(_error(e))
+            self._ended = True
+        except RevisionTooLarge as e:
+            raise listing.too_large(e) from None
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._watch is not None:
+            await self._watch.aclose()
+
+    def bookmark(self) -> Event:
+        """A BOOKMARK at the newest revision every event up to which was delivered."""
+        if self._watch is not None and not self._pending:
+            self._revision = max(self._revision, self._watch.revision)
+        return self._bookmark(self._revision)
+
+    def _bookmark(self, revision: int, initial_events_end: bool = False) -> Event:
+        meta: JSON = {"resourceVersion": str(revision)}
+        if initial_events_end:
+            meta["annotations"] = {INITIAL_EVENTS_END: "true"}
+        return "BOOKMARK", {
+            "kind": self._info.kind,
+            "apiVersion": self._info.api_version,
+            "metadata": meta,
+        }
+
+    async def next(self, timeout: float) -> Event | None:
+        """The next event; None if none came within `timeout`. StopAsyncIteration at the end."""
+        if self._pending:
+            return self._pending.popleft()
+        if self._ended or self._watch is None:
+            raise StopAsyncIteration
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while (left := deadline - loop.time()) > 0:
+            try:
+                event = await asyncio.wait_for(anext(self._watch), left)
+            except TimeoutError:
+                return None
+            except WatchOverflow:
+                self._ended = True  # the client re-watches from the last revision it saw
+                raise StopAsyncIteration from None
+            except Expired as e:
+                self._ended = True
+                return _error(e)
+            self._revision = event.revision
+            selected = self._selected(event)
+            if selected is not None:
+                return selected
+        return None
+
+    def _selected(self, event: WatchEvent) -> Event | None:
+        """The event as this watcher's selectors see it, or None if it is not theirs."""
+        info, labels, fields = self._info, self._options.list.labels, self._options.list.fields
+        now = event.type != "DELETED" and _matches(event.object, info, labels, fields)
+        before = event.previous is not None and _matches(event.previous, info, labels, fields)
+        if event.type == "DELETED":
+            return ("DELETED", info.to_served(event.object)) if before else None
+        if now and before:
+            return "MODIFIED", info.to_served(event.object)
+        if now:
+            return "ADDED", info.to_served(event.object)
+        if before:
+            # Left the selection: its last selected state, at this event's revision.
+            assert event.previous is not None
+            gone = event.previous
+            gone["metadata"]["resourceVersion"] = str(event.revision)
+            return "DELETED", info.to_served(gone)
+        return None
+
+
+def _matches(
+    obj: JSON, info: ResourceInfo, labels: selectors.LabelSelector, fields: selectors.FieldSelector
+) -> bool:
+    return listing.selected(obj, info, labels, fields)
+
+
+def _error(e: Expired) -> Event:
+    status = apierrors.expired(f"too old resource version: {e.revision} ({e.oldest})").status()
+    return "ERROR", status
