@@ -11,6 +11,7 @@ type), so a merge patch and server-side apply must name theirs.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -230,3 +231,67 @@ async def test_status_merge_patch(images: Images) -> None:
     assert stored["status"] == {"phase": "Building"}
     assert stored["spec"]["baseImage"] == "debian:12"  # the status subresource ignores spec
     assert stored["metadata"]["generation"] == 1
+
+
+# -- watch (the read side starts here: a controller's informer needs it) -------------------------
+
+
+async def test_watch_sees_adds_updates_and_deletes(images: Images) -> None:
+    """kubernetes-asyncio's Watch through kube-apiserver, from the list's resourceVersion."""
+    from kubernetes_asyncio import watch as k8s_watch
+
+    listed = await images.api.list_namespaced_custom_object(
+        images.group, VERSION, NAMESPACE, PLURAL, label_selector="app=watched"
+    )
+    seen: list[tuple[str, str]] = []
+    watcher = k8s_watch.Watch()
+
+    async def consume() -> None:
+        async for event in watcher.stream(
+            images.api.list_namespaced_custom_object,
+            images.group,
+            VERSION,
+            NAMESPACE,
+            PLURAL,
+            label_selector="app=watched",
+            resource_version=listed["metadata"]["resourceVersion"],
+            timeout_seconds=20,
+        ):
+            seen.append((event["type"], event["object"]["metadata"]["name"]))
+            if event["type"] == "DELETED":
+                watcher.stop()
+
+    consumer = asyncio.ensure_future(consume())
+    await asyncio.sleep(0.5)  # the watch is open before the writes
+    await create(images, "watched")
+    await patch(images, "watched", {"spec": {"schedule": "@hourly"}}, _content_type=MERGE_PATCH)
+    await images.api.delete_namespaced_custom_object(*images.path("watched"))
+    await asyncio.wait_for(consumer, 30)
+    assert seen == [("ADDED", "watched"), ("MODIFIED", "watched"), ("DELETED", "watched")]
+
+
+async def test_watch_list_ends_initial_events_with_a_bookmark(images: Images) -> None:
+    """client-go's WatchList (the default from 1.35): initial state, then the bookmark."""
+    await create(images, "listed-by-watch")
+    api_client: Any = images.api.api_client  # type: ignore[attr-defined]  # not in the stubs
+    response = await api_client.call_api(
+        f"/apis/{images.group}/{VERSION}/namespaces/{NAMESPACE}/{PLURAL}",
+        "GET",
+        query_params=[
+            ("watch", "true"),
+            ("sendInitialEvents", "true"),
+            ("resourceVersionMatch", "NotOlderThan"),
+            ("allowWatchBookmarks", "true"),
+            ("labelSelector", "app=listed-by-watch"),
+            ("timeoutSeconds", "2"),
+        ],
+        auth_settings=["BearerToken"],
+        _preload_content=False,
+    )
+    lines = [json.loads(line) for line in (await response.read()).splitlines() if line]
+    assert [event["type"] for event in lines[:2]] == ["ADDED", "BOOKMARK"]
+    assert lines[0]["object"]["metadata"]["name"] == "listed-by-watch"
+    bookmark = lines[1]["object"]
+    assert bookmark["metadata"]["annotations"] == {"k8s.io/initial-events-end": "true"}
+    assert bookmark["kind"] == "Image"
+    await images.api.delete_namespaced_custom_object(*images.path("listed-by-watch"))
