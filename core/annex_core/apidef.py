@@ -9,10 +9,13 @@ Checks against the cluster (CRDs, foreign APIServices) are the operator's.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
+
+from annex_core import selectable
 
 GROUP = "annex.dev"
 VERSION = "v1alpha1"
@@ -93,6 +96,7 @@ class ResourceVersion:
     printer_columns: tuple[PrinterColumn, ...] = ()
     deprecated: bool = False
     deprecation_warning: str | None = None
+    selectable_fields: tuple[str, ...] = ()  # jsonPaths a field selector may name
 
 
 @dataclass(frozen=True)
@@ -330,7 +334,42 @@ class _Parser:
             ),
             deprecated=bool(raw.get("deprecated", False)),
             deprecation_warning=raw.get("deprecationWarning") or None,
+            selectable_fields=self.selectable_fields(
+                self.items(raw, "selectableFields", path),
+                schema if isinstance(schema, Mapping) else None,
+                f"{path}.selectableFields",
+            ),
         )
+
+    def selectable_fields(
+        self, raw: list[Mapping[str, Any]], schema: Mapping[str, Any] | None, path: str
+    ) -> tuple[str, ...]:
+        """ValidateCustomResourceSelectableFields, without its limit of 8."""
+        found: list[str] = []
+        for i, item in enumerate(raw):
+            p = f"{path}[{i}].jsonPath"
+            json_path = item.get("jsonPath")
+            if not isinstance(json_path, str) or not json_path:
+                self.error(p, "FieldValueRequired", "Required value")
+                continue
+            if schema is None:
+                self.error(
+                    path,
+                    "FieldValueInvalid",
+                    'Invalid value: "": may only be set when `version.schema.openAPIV3Schema` '
+                    "is not included",
+                )
+                break
+            problems = selectable.check(json_path, schema)
+            for problem in problems:
+                self.error(
+                    p, "FieldValueInvalid", f"Invalid value: {json.dumps(json_path)}: {problem}"
+                )
+            if json_path in found:
+                self.error(p, "FieldValueDuplicate", f"Duplicate value: {json.dumps(json_path)}")
+            elif not problems:
+                found.append(json_path)
+        return tuple(found)
 
     def resource(self, raw: Mapping[str, Any], path: str) -> Resource:
         names = self.names(self.mapping(raw, "names", path), f"{path}.names")

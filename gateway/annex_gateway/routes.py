@@ -19,6 +19,7 @@ from typing import Any
 import orjson
 
 from annex_core.apidef import ApiDefinition, Resource, ResourceVersion
+from annex_core.selectable import compile_fields
 from annex_gateway.admission.namespaces import NamespaceLookup
 from annex_gateway.endpoints.served import ServedResource
 from annex_gateway.registry import rest
@@ -158,6 +159,7 @@ def compile_resource(
         kind=resource.names.kind,
         list_kind=resource.names.list_kind,
         namespaced=resource.namespaced,
+        selectable=compile_fields(served.selectable_fields, served.schema),
     )
     strategy = ResourceStrategy(resource.namespaced, served.status_subresource)
     reset_fields = {"": strategy.reset_fields, "status": StatusStrategy.reset_fields_of_status}

@@ -115,6 +115,11 @@ RESOURCE_VERSION: dict[str, Any] = {
     "served": True,
     "storage": True,
     "schema": {"openAPIV3Schema": SCHEMA},
+    "selectableFields": [
+        {"jsonPath": ".spec.baseImage"},
+        {"jsonPath": ".spec.build.cache.enabled"},
+        {"jsonPath": ".status.phase"},
+    ],
     "subresources": {
         "status": {},
         "scale": {
@@ -715,6 +720,36 @@ CASES = [
             k("delete", "{R}", "web", "--timeout=3s", rc=1, expect="timed out waiting"),
             k("patch", "{R}", "web", *jsonpatch({"op": "remove", "path": "/metadata/finalizers"})),
             GONE,
+        ),
+    ),
+    Case(
+        "field_selector",
+        (
+            k(
+                "create",
+                "-f",
+                "-",
+                stdin=manifest(
+                    image("a"),
+                    image("b", {**SPEC, "baseImage": "debian:13"}),
+                    image("c", {**SPEC, "build": {"cache": {"enabled": False}}}),
+                ),
+            ),
+            k("get", "{R}", "--field-selector", "spec.baseImage=debian:13", "-o", "name"),
+            k("get", "{R}", "--field-selector", "spec.baseImage!=debian:13", "-o", "name"),
+            k("get", "{R}", "--field-selector", "spec.build.cache.enabled=true", "-o", "name"),
+            k("get", "{R}", "--field-selector", "status.phase=", "-o", "name"),
+            k(
+                "patch",
+                "{R}",
+                "c",
+                "--subresource=status",
+                *merge({"status": {"phase": "Ready"}}),
+            ),
+            k("get", "{R}", "--field-selector", "status.phase=Ready", "-o", "name"),
+            k("get", "{R}", "--field-selector", "spec.replicas=1", rc=1),
+            k("delete", "{R}", "--field-selector", "spec.baseImage=debian:12"),
+            k("get", "{R}", "-o", "name"),
         ),
     ),
     Case(

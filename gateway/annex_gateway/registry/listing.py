@@ -25,7 +25,8 @@ class _ListStart(NamedTuple):
 
 
 def supported_fields(info: ResourceInfo) -> tuple[str, ...]:
-    return ("metadata.name", "metadata.namespace") if info.namespaced else ("metadata.name",)
+    meta = ("metadata.name", "metadata.namespace") if info.namespaced else ("metadata.name",)
+    return meta + tuple(f.label for f in info.selectable)
 
 
 async def list_objects(
@@ -131,9 +132,13 @@ async def _list_one(
 def selected(
     obj: JSON, info: ResourceInfo, labels: selectors.LabelSelector, fields: selectors.FieldSelector
 ) -> bool:
-    return labels.matches(obj.get("metadata", {}).get("labels") or {}) and fields.matches(
-        selectors.object_fields(obj, info.namespaced)
-    )
+    if not labels.matches(obj.get("metadata", {}).get("labels") or {}):
+        return False
+    if fields.empty:
+        return True
+    values = selectors.object_fields(obj, info.namespaced)
+    values.update((f.label, f.value(obj)) for f in info.selectable)
+    return fields.matches(values)
 
 
 def _list_start(options: ListOptions) -> _ListStart:

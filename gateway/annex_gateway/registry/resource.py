@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annex_core.apidef import storage_key
+from annex_core.selectable import SelectableField
 from annex_gateway.storage import ObjectKey
 
 JSON = dict[str, Any]
@@ -20,6 +21,7 @@ class ResourceInfo:
     kind: str
     list_kind: str
     namespaced: bool
+    selectable: tuple[SelectableField, ...] = ()  # field selectors beyond metadata
 
     @property
     def api_version(self) -> str:
