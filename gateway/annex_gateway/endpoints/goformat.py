@@ -1,0 +1,199 @@
+"""Go's text renderings that kube-apiserver's Table cells are made of.
+
+* `human_duration`: `k8s.io/apimachinery/pkg/util/duration.HumanDuration` ("5m", "3d2h").
+* `parse_rfc3339`: `time.Parse(time.RFC3339, s)` as `metav1.Time.UnmarshalQueryParameter` uses it.
+* `format_rfc3339`: `metav1.Time.MarshalJSON` (UTC, whole seconds).
+* `go_print`: `fmt.Fprint` of a JSON scalar (what `jsonpath.PrintResults` writes for one).
+* `go_json`: `encoding/json.Marshal` of JSON data (sorted keys, HTML-safe escapes, Go floats).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any
+
+_NS_PER_S = 1_000_000_000
+_MINUTE = 60 * _NS_PER_S
+_HOUR = 60 * _MINUTE
+
+
+class GoByte(int):
+    """A byte of a string, as jsonpath's wildcard and recursive descent yield them (uint8)."""
+
+
+def human_duration(d: timedelta) -> str:
+    """`duration.HumanDuration`: about 2-3 significant figures; tolerate 2s of clock skew."""
+    ns = (d.days * 86400 + d.seconds) * _NS_PER_S + d.microseconds * 1000
+    seconds = int(ns / _NS_PER_S) if ns < 0 else ns // _NS_PER_S  # Go truncates toward zero
+    if seconds < -1:
+        return "<invalid>"
+    if seconds < 0:
+        return "0s"
+    if seconds < 60 * 2:
+        return f"{seconds}s"
+    minutes = ns // _MINUTE
+    if minutes < 10:
+        s = seconds % 60
+        return f"{minutes}m" if s == 0 else f"{minutes}m{s}s"
+    if minutes < 60 * 3:
+        return f"{minutes}m"
+    hours = ns // _HOUR
+    if hours < 8:
+        m = minutes % 60
+        return f"{hours}h" if m == 0 else f"{hours}h{m}m"
+    if hours < 48:
+        return f"{hours}h"
+    if hours < 24 * 8:
+        h = hours % 24
+        return f"{hours // 24}d" if h == 0 else f"{hours // 24}d{h}h"
+    if hours < 24 * 365 * 2:
+        return f"{hours // 24}d"
+    if hours < 24 * 365 * 8:
+        dy = (hours // 24) % 365
+        return f"{hours // 24 // 365}y" if dy == 0 else f"{hours // 24 // 365}y{dy}d"
+    return f"{hours // 24 // 365}y"
+
+
+_RFC3339 = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?(Z|[+-]\d{2}:\d{2})",
+    re.ASCII,
+)
+
+
+def parse_rfc3339(text: str) -> datetime | None:
+    """An aware datetime, or None when Go's `time.Parse(time.RFC3339, text)` fails.
+
+    Go accepts any number of fractional digits; Python keeps microseconds (truncated).
+    """
+    m = _RFC3339.fullmatch(text)
+    if m is None:
+        return None
+    year, month, day, hour, minute, second = (int(g) for g in m.groups()[:6])
+    fraction, zone = m.group(7) or "", m.group(8)
+    if zone == "Z":
+        tz = UTC
+    else:
+        zh, zm = int(zone[1:3]), int(zone[4:6])
+        if zh >= 24 or zm >= 60:
+            return None
+        offset = timedelta(hours=zh, minutes=zm)
+        tz = timezone(-offset if zone[0] == "-" else offset)
+    try:
+        return datetime(
+            year, month, day, hour, minute, second, int((fraction + "000000")[:6]), tzinfo=tz
+        )
+    except ValueError:  # month 13, February 30, hour 24, second 60...
+        return None
+
+
+def format_rfc3339(when: datetime) -> str:
+    """`metav1.Time` as JSON: RFC 3339 in UTC, whole seconds."""
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def is_zero_time(when: datetime) -> bool:
+    """Go's `Time.IsZero`: January 1, year 1, 00:00:00 UTC."""
+    return when.astimezone(UTC).replace(tzinfo=None) == datetime(1, 1, 1)
+
+
+def _digits(f: float) -> tuple[str, int]:
+    """The shortest decimal digits that round-trip `f`, and the decimal point's position."""
+    _sign, digits, exponent = Decimal(repr(abs(f))).as_tuple()
+    text = "".join(map(str, digits)).rstrip("0") or "0"
+    assert isinstance(exponent, int)
+    return text, len(digits) + exponent
+
+
+def _format_e(f: float, digits: str, dp: int) -> str:
+    mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+    exp = dp - 1 if digits != "0" else 0
+    return f"{'-' if f < 0 else ''}{mantissa}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
+
+
+def _format_f(f: float, digits: str, dp: int) -> str:
+    if dp <= 0:
+        text = "0." + "0" * -dp + digits
+    elif dp >= len(digits):
+        text = digits + "0" * (dp - len(digits))
+    else:
+        text = digits[:dp] + "." + digits[dp:]
+    if digits == "0":
+        text = "0"
+    return ("-" if math.copysign(1.0, f) < 0 else "") + text
+
+
+def go_float_g(f: float) -> str:
+    """`strconv.FormatFloat(f, 'g', -1, 64)`, which `fmt.Print` and `%v` use."""
+    digits, dp = _digits(f)
+    exp = dp - 1
+    if digits != "0" and (exp < -4 or exp >= 6):  # shortest precision decides at 6 digits
+        return _format_e(f, digits, dp)
+    return _format_f(f, digits, dp)
+
+
+def go_json_float(f: float) -> str:
+    """`encoding/json`'s float64: 'f' format, 'e' below 1e-6 and from 1e21 (e-07 as e-7)."""
+    digits, dp = _digits(f)
+    if f != 0 and (abs(f) < 1e-6 or abs(f) >= 1e21):
+        text = _format_e(f, digits, dp)
+        return re.sub(r"e([+-])0(\d)$", r"e\g<1>\g<2>", text)
+    return _format_f(f, digits, dp)
+
+
+def go_print(value: Any) -> str:
+    """`fmt.Fprint` of one JSON scalar: strings raw, booleans `true`, floats as `%v`."""
+    if value is None:
+        return "<no value>"  # jsonpath's evalToText of a nil value (template.PrintableValue)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return go_float_g(value)
+    return str(value) if not isinstance(value, int) else str(int(value))
+
+
+_JSON_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\b": "\\b",
+    "\f": "\\f",
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+_JSON_SPECIAL = re.compile('["\\\\\x00-\x1f<>&\u2028\u2029]')
+
+
+def _go_json_string(s: str) -> str:
+    def escape(m: re.Match[str]) -> str:
+        c = m.group()
+        return _JSON_ESCAPES.get(c) or f"\\u{ord(c):04x}"
+
+    return '"' + _JSON_SPECIAL.sub(escape, s) + '"'
+
+
+def go_json(value: Any) -> str:
+    """`json.Marshal` of decoded JSON data, byte for byte as Go writes it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return go_json_float(value)
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, str):
+        return _go_json_string(value)
+    if isinstance(value, dict):
+        items = sorted(value.items())
+        return "{" + ",".join(f"{_go_json_string(k)}:{go_json(v)}" for k, v in items) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(go_json(v) for v in value) + "]"
+    raise TypeError(f"not JSON data: {type(value).__name__}")
