@@ -138,7 +138,9 @@ async def api_tree(request: web.Request) -> web.StreamResponse:
             return await _discovery_response(request, serialized)
         raise apierrors.path_not_found()
 
-    media_type = negotiation.choose_response_type(request.headers.get("Accept"))
+    output = responses.Output.negotiate(
+        request.headers.get("Accept"), request.query, watch=info.verb == "watch"
+    )
     served = routes.lookup(info.group, info.version, info.resource)
     if served is None or (info.namespace and not served.namespaced):
         raise apierrors.path_not_found()
@@ -164,8 +166,15 @@ async def api_tree(request: web.Request) -> web.StreamResponse:
     )
     if result.stream is not None:
         gateway = request.app[GATEWAY_KEY]
-        return await responses.serve_watch(request, result.stream, lambda: not gateway.ready)
-    response = await _negotiated(result.body, result.status, media_type)
+        return await responses.serve_watch(
+            request,
+            result.stream,
+            lambda: not gateway.ready,
+            output.watch_events(served.table_for(info.subresource)),
+        )
+    is_list = info.verb in ("list", "deletecollection")
+    body = output.body(result.body, served.table_for(info.subresource), is_list)
+    response = await _negotiated(body, result.status, output.media_type)
     for warning in result.warnings:
         response.headers.add("Warning", warning_header(warning))
     return response

@@ -18,10 +18,17 @@ from typing import Any
 
 import orjson
 
-from annex_core.apidef import ApiDefinition, Resource, ResourceVersion
+from annex_core.apidef import (
+    ApiDefinition,
+    PrinterColumn,
+    Resource,
+    ResourceVersion,
+    ScaleSubresource,
+)
 from annex_core.selectable import compile_fields
 from annex_gateway.admission.namespaces import NamespaceLookup
 from annex_gateway.endpoints.served import ServedResource
+from annex_gateway.endpoints.table import CREATION_TIMESTAMP_DESCRIPTION, TableConverter
 from annex_gateway.registry import rest
 from annex_gateway.registry.fields import FieldManager
 from annex_gateway.registry.resource import ResourceInfo
@@ -182,8 +189,43 @@ def compile_resource(
     if served.scale_subresource is not None:
         subresources["scale"] = ScaleREST(main, served.scale_subresource)
     return ServedResource(
-        definition.group, version, resource, served, main, MappingProxyType(subresources)
+        definition.group,
+        version,
+        resource,
+        served,
+        main,
+        MappingProxyType(subresources),
+        TableConverter.for_columns(served.printer_columns),
+        _scale_table(served.scale_subresource),
     )
+
+
+def _scale_table(scale: ScaleSubresource | None) -> TableConverter | None:
+    """getScaleColumnsForVersion: replicas desired and available, read from the Scale."""
+    if scale is None:
+        return None
+    columns = []
+    if scale.spec_replicas_path:
+        columns.append(
+            PrinterColumn(
+                "Desired", "integer", ".spec.replicas", description="Number of desired replicas"
+            )
+        )
+    if scale.status_replicas_path:
+        columns.append(
+            PrinterColumn(
+                "Available", "integer", ".status.replicas", description="Number of actual replicas"
+            )
+        )
+    columns.append(
+        PrinterColumn(
+            "Age",
+            "date",
+            ".metadata.creationTimestamp",
+            description=CREATION_TIMESTAMP_DESCRIPTION,
+        )
+    )
+    return TableConverter.for_columns(columns)
 
 
 def compile_group(definition: ApiDefinition, backends: Backends) -> ServedGroup:

@@ -118,6 +118,8 @@ _RESOURCE_VERSION = re.compile(r"""(resourceVersion\\?"?:\s*(?:\\?"|')?)(\d+)"""
 _TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)")
 _EDIT_FILE = re.compile(r"/tmp/kubectl-edit-[\w.-]+")
 _GENERATED_NAME = re.compile(r"\bgen-[a-z0-9]{5}\b")  # the cases' generateName is "gen-"
+# An AGE cell of a table (HumanDuration): the two back ends' writes land a moment apart.
+_AGE = re.compile(r"(?<![\w:/.=-])\d+[smhdy](?:\d+[smh])?(?!\w)")
 
 
 def _sorted_json(text: str) -> str:
@@ -167,6 +169,7 @@ class Normaliser:
         )
         text = _TIME.sub("<time>", text)
         text = _EDIT_FILE.sub("<edit-file>", text)
+        text = _AGE.sub("<age>", text)
         return _GENERATED_NAME.sub("gen-<generated>", text)
 
     @staticmethod

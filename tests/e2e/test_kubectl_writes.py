@@ -115,6 +115,19 @@ RESOURCE_VERSION: dict[str, Any] = {
     "served": True,
     "storage": True,
     "schema": {"openAPIV3Schema": SCHEMA},
+    "additionalPrinterColumns": [
+        {"name": "Base", "type": "string", "jsonPath": ".spec.baseImage"},
+        {"name": "Replicas", "type": "integer", "jsonPath": ".spec.replicas"},
+        {
+            "name": "Cached",
+            "type": "boolean",
+            "jsonPath": ".spec.build.cache.enabled",
+            "priority": 1,
+            "description": "whether builds use the cache",
+        },
+        {"name": "Phase", "type": "string", "jsonPath": ".status.phase"},
+        {"name": "Age", "type": "date", "jsonPath": ".metadata.creationTimestamp"},
+    ],
     "selectableFields": [
         {"jsonPath": ".spec.baseImage"},
         {"jsonPath": ".spec.build.cache.enabled"},
@@ -720,6 +733,36 @@ CASES = [
             k("delete", "{R}", "web", "--timeout=3s", rc=1, expect="timed out waiting"),
             k("patch", "{R}", "web", *jsonpatch({"op": "remove", "path": "/metadata/finalizers"})),
             GONE,
+        ),
+    ),
+    Case(
+        "read_table",
+        (
+            k(
+                "create",
+                "-f",
+                "-",
+                stdin=manifest(
+                    image("a", labels={"app": "a", "tier": "x"}),
+                    image("b", {**SPEC, "baseImage": "debian:13", "replicas": 3}),
+                ),
+            ),
+            k("patch", "{R}", "b", "--subresource=status", *merge({"status": {"phase": "Ready"}})),
+            k("get", "{R}"),
+            k("get", "{R}", "-o", "wide"),
+            k("get", "{R}", "--show-labels"),
+            k("get", "{R}", "-L", "tier"),
+            k("get", "{R}", "b"),
+            k("get", "{R}", "--sort-by=.spec.replicas", "--no-headers"),
+            k("get", "{R}", "-o", "custom-columns=NAME:.metadata.name,BASE:.spec.baseImage"),
+            k("get", "{R}", "-o", "jsonpath={.items[*].spec.baseImage}"),
+            k("get", "{R}", "--chunk-size=1", "-o", "name"),
+            k("get", "{R}", "b", "--subresource=scale"),
+            k("get", "{R}", "b", "--subresource=status"),
+            k("get", "{R}", "missing", rc=1),
+            # A watch ended by the client's timeout: the current state as watch events.
+            k("get", "{R}", "-w", "--output-watch-events", "--request-timeout=2s"),
+            k("get", "{R}", "b", "-w", "-o", "name", "--request-timeout=2s"),
         ),
     ),
     Case(

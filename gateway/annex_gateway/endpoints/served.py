@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from annex_core.apidef import Resource, ResourceVersion
+from annex_gateway.endpoints.table import TableConverter
 from annex_gateway.registry.resource import ResourceInfo
 from annex_gateway.registry.store import ResourceStore
 
@@ -20,6 +21,8 @@ class ServedResource:
     definition: ResourceVersion
     rest: ResourceStore
     subresources: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    table: TableConverter = field(default_factory=lambda: TableConverter.for_columns(()))
+    scale_table: TableConverter | None = None  # Desired/Available/Age, with a scale subresource
 
     @property
     def info(self) -> ResourceInfo:
@@ -44,6 +47,12 @@ class ServedResource:
     @property
     def storage_key(self) -> str:
         return self.info.storage_prefix
+
+    def table_for(self, subresource: str) -> TableConverter:
+        """The columns of the addressed object: a Scale has its own (getScaleColumnsForVersion)."""
+        if subresource == "scale" and self.scale_table is not None:
+            return self.scale_table
+        return self.table
 
     def target(self, subresource: str) -> object | None:
         """The REST object a request addresses: the main store or a subresource (None: none)."""
