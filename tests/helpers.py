@@ -98,8 +98,10 @@ def annex_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "annex_cli.main", *args]
 
 
-async def start_process(cmd: list[str], log_file: Path) -> asyncio.subprocess.Process:
-    handle = log_file.open("wb")
+async def start_process(
+    cmd: list[str], log_file: Path, *, append: bool = False
+) -> asyncio.subprocess.Process:
+    handle = log_file.open("ab" if append else "wb")
     try:
         return await asyncio.create_subprocess_exec(
             *cmd, stdout=handle, stderr=asyncio.subprocess.STDOUT, cwd=REPO

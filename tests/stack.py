@@ -35,10 +35,21 @@ class Stack:
     gateway: asyncio.subprocess.Process
     gateway_log: Path
     operator_log: Path
+    gateway_command: tuple[str, ...] = ()
 
     @property
     def gateway_url(self) -> str:
         return f"https://127.0.0.1:{self.gateway_port}"
+
+    async def restart_gateway(self) -> None:
+        """Stop the gateway (SIGTERM) and start it again on the same store and port; the new
+        process logs after the old one's lines."""
+        await stop_process(self.gateway)
+        with self.gateway_log.open("a") as log:
+            log.write("--- restarted ---\n")
+        self.gateway = await start_process(
+            list(self.gateway_command), self.gateway_log, append=True
+        )
 
 
 @asynccontextmanager
@@ -67,15 +78,22 @@ async def running_stack(control_plane: ControlPlane, work: Path) -> AsyncIterato
     }
     operator = await start_process(commands["operator"], work / "operator.log")
     gateway = await start_process(commands["gateway"], work / "gateway.log")
+    stack = Stack(
+        control_plane,
+        kubectl,
+        port,
+        gateway,
+        work / "gateway.log",
+        work / "operator.log",
+        tuple(commands["gateway"]),
+    )
     try:
-        yield Stack(
-            control_plane, kubectl, port, gateway, work / "gateway.log", work / "operator.log"
-        )
+        yield stack
         await kubectl(
             "delete", "apidefinitions", "--all", "--wait=true", "--timeout=60s", check=False
         )
     finally:
-        await stop_process(gateway)
+        await stop_process(stack.gateway)
         await stop_process(operator)
         print("--- gateway log ---\n" + log_tail(work / "gateway.log"))
         print("--- operator log ---\n" + log_tail(work / "operator.log"))
