@@ -37,6 +37,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--gateway-port", type=int, default=0, help="gateway port (default: a free one)"
     )
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="start from an empty cluster and store (default: resume both from --state-dir)",
+    )
 
 
 async def install_crd(client: KubeClient, crd_file: Path = CRD_FILE) -> None:
@@ -118,13 +123,25 @@ async def processes(
                 await process.wait()
 
 
-async def run_dev(state: Path, port: int) -> None:
+def forget_storage(state: Path) -> None:
+    """The gateway's store, which must start empty when etcd does (blocking)."""
+    for suffix in ("", "-wal", "-shm"):
+        (state / f"annex.db{suffix}").unlink(missing_ok=True)
+
+
+async def run_dev(state: Path, port: int, fresh: bool = False) -> None:
+    """Resume the cluster (etcd, PKI) and the gateway's store together, or (`fresh`) neither:
+    objects in the store never outlive the namespaces and ApiDefinitions etcd holds."""
     await asyncio.to_thread(state.mkdir, parents=True, exist_ok=True)
+    if fresh:
+        await asyncio.to_thread(forget_storage, state)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with ControlPlane.start(state / "controlplane", keep_workdir=True) as cp:
+    async with ControlPlane.start(
+        state / "controlplane", keep_workdir=True, resume=not fresh
+    ) as cp:
         async with await KubeClient.connect(cp.kubeconfig) as client:
             await install_crd(client)
             await ensure_namespace(client, NAMESPACE)
@@ -152,5 +169,5 @@ async def run_dev(state: Path, port: int) -> None:
 
 def main(args: argparse.Namespace) -> int:
     logs.configure(json=False)
-    asyncio.run(run_dev(args.state_dir, args.gateway_port or free_port()))
+    asyncio.run(run_dev(args.state_dir, args.gateway_port or free_port(), args.fresh))
     return 0

@@ -16,7 +16,7 @@ from annex_controlplane.build import Binaries, ensure_binaries
 from annex_controlplane.errors import ControlPlaneError
 from annex_controlplane.flags import apiserver_args, etcd_args
 from annex_controlplane.kubeconfig import write_kubeconfig
-from annex_controlplane.pki import Pki, create_pki
+from annex_controlplane.pki import Pki, load_or_create_pki
 from annex_controlplane.ports import LOOPBACK, free_ports
 from annex_controlplane.probe import Probe
 from annex_controlplane.process import ManagedProcess
@@ -82,24 +82,28 @@ class ControlPlane:
         binaries: Binaries | None = None,
         ready_timeout: float = READY_TIMEOUT_SECONDS,
         keep_workdir: bool = False,
+        resume: bool = False,
         report: Reporter = stderr_reporter,
     ) -> AsyncIterator[ControlPlane]:
         """Build if needed, start etcd and kube-apiserver, yield once ready, then stop both.
 
         `workdir` holds the PKI, kubeconfig, etcd data and logs. When None, a temporary
         directory is made and removed on stop (unless `keep_workdir`); a given directory is
-        kept, but its etcd data, PKI and logs are replaced at every start.
+        kept, but its etcd data, PKI and logs are replaced at every start — unless `resume`,
+        which starts again from the etcd data and PKI a previous run left there.
         """
         if binaries is None:
             binaries = await ensure_binaries(report=report)
         async with AsyncExitStack() as stack:
-            workdir = await _prepare_workdir(stack, workdir, keep_workdir)
+            workdir = await _prepare_workdir(stack, workdir, keep_workdir, resume)
             started = time.monotonic()
             yield await _start(stack, cls, workdir, binaries, ready_timeout, report)
             report(f"stopping (ran {time.monotonic() - started:.0f} s)")
 
 
-async def _prepare_workdir(stack: AsyncExitStack, workdir: Path | None, keep: bool) -> Path:
+async def _prepare_workdir(
+    stack: AsyncExitStack, workdir: Path | None, keep: bool, resume: bool = False
+) -> Path:
     if workdir is None:
         path = Path(await asyncio.to_thread(tempfile.mkdtemp, prefix="kube-annex-cp-"))
         if not keep:
@@ -110,7 +114,7 @@ async def _prepare_workdir(stack: AsyncExitStack, workdir: Path | None, keep: bo
     def reset() -> Path:
         path = workdir.resolve()
         path.mkdir(parents=True, exist_ok=True)
-        for name in ("etcd", "pki", "logs", "kubeconfig"):
+        for name in ("logs", "kubeconfig") if resume else ("etcd", "pki", "logs", "kubeconfig"):
             target = path / name
             if target.is_dir():
                 shutil.rmtree(target)
@@ -135,7 +139,7 @@ async def _start(
     report: Reporter,
 ) -> ControlPlane:
     started = time.monotonic()
-    pki = await asyncio.to_thread(create_pki, workdir / "pki")
+    pki = await asyncio.to_thread(load_or_create_pki, workdir / "pki")
     logs = workdir / "logs"
     logs.mkdir(exist_ok=True)
     etcd_log = logs / "etcd.log"

@@ -76,6 +76,46 @@ def create_pki(directory: Path) -> Pki:
     )
 
 
+def _layout(directory: Path) -> Pki:
+    def pair(name: str) -> CertFiles:
+        return CertFiles(cert=directory / f"{name}.crt", key=directory / f"{name}.key")
+
+    return Pki(
+        directory=directory,
+        ca=pair("ca"),
+        apiserver=pair("apiserver"),
+        admin=pair("admin"),
+        front_proxy_ca=pair("front-proxy-ca"),
+        front_proxy_client=pair("front-proxy-client"),
+        service_account_key=directory / "sa.key",
+        service_account_public_key=directory / "sa.pub",
+    )
+
+
+def load_or_create_pki(directory: Path) -> Pki:
+    """The PKI already in `directory` if complete (a resumed control plane keeps the CAs its
+    etcd data was written under), else a fresh one (blocking: run it in a thread)."""
+    existing = _layout(directory)
+    files = [
+        existing.service_account_key,
+        existing.service_account_public_key,
+        *(
+            path
+            for pair in (
+                existing.ca,
+                existing.apiserver,
+                existing.admin,
+                existing.front_proxy_ca,
+                existing.front_proxy_client,
+            )
+            for path in (pair.cert, pair.key)
+        ),
+    ]
+    if all(path.is_file() for path in files):
+        return existing
+    return create_pki(directory)
+
+
 def _write_pair(directory: Path, name: str, pair: KeyPair) -> CertFiles:
     files = CertFiles(cert=directory / f"{name}.crt", key=directory / f"{name}.key")
     _write(files.cert, pair.cert_pem, secret=False)
