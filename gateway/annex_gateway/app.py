@@ -12,7 +12,7 @@ from aiohttp import web
 from annex_core import logs
 from annex_gateway import apierrors
 from annex_gateway.apis import Apis
-from annex_gateway.endpoints import discovery, negotiation, responses
+from annex_gateway.endpoints import discovery, negotiation, openapi, responses
 from annex_gateway.endpoints.handlers import HANDLERS
 from annex_gateway.endpoints.scope import VerbRequest
 from annex_gateway.filters.authentication import Authenticator, authentication_filter
@@ -113,11 +113,31 @@ async def openapi_v2(request: web.Request) -> web.Response:
         return web.Response(
             body=discovery.openapi_v2_protobuf(), content_type="application/octet-stream"
         )
-    return _json(discovery.openapi_v2())
+    routes = request.app[GATEWAY_KEY].apis.routes
+    return web.Response(body=routes.openapi_v2, content_type=negotiation.JSON)
 
 
 async def openapi_v3(request: web.Request) -> web.Response:
-    return _json(discovery.openapi_v3_root())
+    routes = request.app[GATEWAY_KEY].apis.routes
+    return web.Response(body=routes.openapi_v3_root, content_type=negotiation.JSON)
+
+
+async def openapi_v3_group_version(request: web.Request) -> web.Response:
+    """One group-version's v3 document, as kube-openapi's handler3 serves it: cacheable for a
+    year when the `hash` asked for is the current one; the current document otherwise, never a
+    redirect (kube-apiserver turns an aggregated server's 3xx into 502)."""
+    gv = request.app[GATEWAY_KEY].apis.routes.group_version(
+        request.match_info["group"], request.match_info["version"]
+    )
+    if gv is None or gv.openapi is None:
+        raise apierrors.path_not_found()
+    served = openapi.serve_v3(
+        gv.openapi,
+        request.headers.get("Accept"),
+        request.query.get("hash"),
+        request.headers.get("If-None-Match"),
+    )
+    return web.Response(status=served.status, body=served.body, headers=served.headers)
 
 
 async def api_tree(request: web.Request) -> web.StreamResponse:
@@ -205,5 +225,6 @@ def build_app(gateway: Gateway) -> web.Application:
     app.router.add_get("/apis", apis)
     app.router.add_get("/openapi/v2", openapi_v2)
     app.router.add_get("/openapi/v3", openapi_v3)
+    app.router.add_get("/openapi/v3/apis/{group}/{version}", openapi_v3_group_version)
     app.router.add_route("*", "/apis/{tail:.+}", api_tree)
     return app

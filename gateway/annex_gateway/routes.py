@@ -27,6 +27,7 @@ from annex_core.apidef import (
 )
 from annex_core.selectable import compile_fields
 from annex_gateway.admission.namespaces import NamespaceLookup
+from annex_gateway.endpoints import openapi
 from annex_gateway.endpoints.served import ServedResource
 from annex_gateway.endpoints.table import CREATION_TIMESTAMP_DESCRIPTION, TableConverter
 from annex_gateway.registry import rest
@@ -44,6 +45,7 @@ class GroupVersion:
     version: str
     resources: Mapping[str, ServedResource]
     discovery: bytes  # the APIResourceList, serialized once
+    openapi: openapi.Documents | None = None  # its OpenAPI v3 document and v2 parts
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ class ServedGroup:
 class RouteTable:
     groups: Mapping[str, ServedGroup] = field(default_factory=dict)
     generation: int = 0  # increases with every swap; for logs and readiness
+    openapi_v2: bytes = orjson.dumps(openapi.v2_document(()))  # every group-version merged
+    openapi_v3_root: bytes = orjson.dumps(openapi.v3_root({}))
 
     def group_version(self, group: str, version: str) -> GroupVersion | None:
         served = self.groups.get(group)
@@ -240,6 +244,9 @@ def compile_group(definition: ApiDefinition, backends: Backends) -> ServedGroup:
             version=version,
             resources=MappingProxyType({s.plural: s for s in served}),
             discovery=_discovery(definition.group, version, served),
+            openapi=openapi.group_version_documents(
+                definition.group, version, definition.resources_in(version)
+            ),
         )
     return ServedGroup(definition.group, MappingProxyType(versions), definition)
 
@@ -248,4 +255,17 @@ def compile_routes(
     definitions: Iterable[ApiDefinition], backends: Backends, generation: int = 0
 ) -> RouteTable:
     groups = {d.group: compile_group(d, backends) for d in definitions}
-    return RouteTable(MappingProxyType(dict(sorted(groups.items()))), generation)
+    documents = {
+        (gv.group, gv.version): gv.openapi
+        for _, g in sorted(groups.items())
+        for gv in g.versions.values()
+        if gv.openapi is not None
+    }
+    return RouteTable(
+        MappingProxyType(dict(sorted(groups.items()))),
+        generation,
+        openapi_v2=orjson.dumps(openapi.v2_document(documents.values())),
+        openapi_v3_root=orjson.dumps(
+            openapi.v3_root({gv: d.v3_hash for gv, d in documents.items()})
+        ),
+    )

@@ -1,4 +1,4 @@
-"""Discovery documents: `/api`, `/apis`, `/apis/<g>`, `/apis/<g>/<v>`, and minimal OpenAPI roots.
+"""Discovery documents: `/api`, `/apis`, `/apis/<g>`, `/apis/<g>/<v>`; OpenAPI v2 in protobuf.
 
 `/apis/<g>/<v>` must answer 2xx fast and without touching storage: kube-apiserver's
 availability probe and its discovery fallback call it with a 5 s timeout. The document is
@@ -36,16 +36,6 @@ def api_resource_list(document: bytes | None) -> bytes:
     return document
 
 
-def openapi_v2() -> dict[str, Any]:
-    """An empty but valid Swagger document: never 404 (the aggregator would stop polling)."""
-    return {
-        "swagger": "2.0",
-        "info": {"title": "kube-annex", "version": "v0"},
-        "paths": {},
-        "definitions": {},
-    }
-
-
 OPENAPI_V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf"
 
 
@@ -56,8 +46,8 @@ def _proto_field(number: int, payload: bytes) -> bytes:
 
 
 def openapi_v2_protobuf() -> bytes:
-    """The same empty document as gnostic's `openapi.v2.Document` in protobuf, which kubectl
-    asks for: swagger = 1, info = 2 (title = 1, version = 2), paths = 8, definitions = 9."""
+    """An empty document as gnostic's `openapi.v2.Document` in protobuf, which kubectl asks
+    for (the JSON document, with content, is `endpoints.openapi`'s): swagger = 1, info = 2 (title = 1, version = 2), paths = 8, definitions = 9."""
     info = _proto_field(1, b"kube-annex") + _proto_field(2, b"v0")
     return (
         _proto_field(1, b"2.0")
@@ -76,8 +66,3 @@ def wants_protobuf(accept: str | None) -> bool:
         if media in (negotiation.JSON, "application/*", "*/*"):
             return False
     return False
-
-
-def openapi_v3_root() -> dict[str, Any]:
-    """An empty v3 root: never 404 (the aggregator would mark the APIService legacy for good)."""
-    return {"paths": {}}
