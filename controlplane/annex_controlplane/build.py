@@ -1,4 +1,4 @@
-"""Build kube-apiserver and etcd from source through the Go module proxy, once, into a cache.
+"""Build kube-apiserver, kube-controller-manager and etcd from source through the Go module proxy, once, into a cache.
 
 k8s.io/kubernetes is not meant to be used as a module: its go.mod points every k8s.io staging
 module at `./staging/src/k8s.io/X`, which does not exist in the module zip. A small module that
@@ -35,6 +35,7 @@ GO_DIRECTIVE = "1.26.0"
 
 MODULE_PATH = "kubeannex.local/controlplane"
 KUBE_APISERVER_PACKAGE = "k8s.io/kubernetes/cmd/kube-apiserver"
+KUBE_CONTROLLER_MANAGER_PACKAGE = "k8s.io/kubernetes/cmd/kube-controller-manager"
 ETCD_PACKAGE = "go.etcd.io/etcd/server/v3"
 
 TOOLS_GO = f"""//go:build tools
@@ -44,6 +45,7 @@ package tools
 import (
 \t_ "{ETCD_PACKAGE}"
 \t_ "{KUBE_APISERVER_PACKAGE}"
+\t_ "{KUBE_CONTROLLER_MANAGER_PACKAGE}"
 )
 """
 
@@ -52,18 +54,25 @@ LOCK_POLL_SECONDS = 1.0
 
 @dataclass(frozen=True)
 class Binaries:
-    """Paths of the two executables the control plane runs."""
+    """Paths of the executables the control plane runs."""
 
     kube_apiserver: Path
+    kube_controller_manager: Path
     etcd: Path
 
     @classmethod
     def in_dir(cls, directory: Path) -> Binaries:
-        return cls(kube_apiserver=directory / "kube-apiserver", etcd=directory / "etcd")
+        return cls(
+            kube_apiserver=directory / "kube-apiserver",
+            kube_controller_manager=directory / "kube-controller-manager",
+            etcd=directory / "etcd",
+        )
 
     def exist(self) -> bool:
+        """All of them, so a cache from before a binary was added gets rebuilt."""
         return all(
-            path.is_file() and os.access(path, os.X_OK) for path in (self.kube_apiserver, self.etcd)
+            path.is_file() and os.access(path, os.X_OK)
+            for path in (self.kube_apiserver, self.kube_controller_manager, self.etcd)
         )
 
 
@@ -193,7 +202,8 @@ async def ensure_binaries(
         started = time.monotonic()
         await _build(root, kubernetes_version, etcd_version, report)
         report(
-            f"built kube-apiserver {kubernetes_version} and etcd {etcd_version} "
+            f"built kube-apiserver and kube-controller-manager {kubernetes_version} "
+            f"and etcd {etcd_version} "
             f"in {time.monotonic() - started:.1f} s into {binaries.etcd.parent}"
         )
     return binaries
@@ -249,9 +259,10 @@ async def _build(root: Path, kubernetes_version: str, etcd_version: str, report:
         "-ldflags",
         ldflags(kubernetes_version),
         KUBE_APISERVER_PACKAGE,
+        KUBE_CONTROLLER_MANAGER_PACKAGE,
         ETCD_PACKAGE,
     ]
-    async with phase(report, "go build kube-apiserver and etcd"):
+    async with phase(report, "go build kube-apiserver, kube-controller-manager and etcd"):
         await _run_go(go, build_args, work, log, env)
 
     await asyncio.to_thread(_install, work, root / "bin")
@@ -283,7 +294,7 @@ async def _check_go(report: Reporter) -> str:
     go = shutil.which("go")
     if go is None:
         raise ControlPlaneError(
-            "`go` is not on PATH; Go >= {}.{} is needed to build kube-apiserver and etcd "
+            "`go` is not on PATH; Go >= {}.{} is needed to build the control plane "
             "(https://go.dev/dl/)".format(*GO_MINIMUM)
         )
     proc = await asyncio.create_subprocess_exec(

@@ -124,9 +124,10 @@ def test_ldflags_stamp_the_version() -> None:
     )
 
 
-def test_tools_go_imports_both_main_packages_behind_a_build_tag() -> None:
+def test_tools_go_imports_every_main_package_behind_a_build_tag() -> None:
     assert build.TOOLS_GO.startswith("//go:build tools\n")
     assert '_ "k8s.io/kubernetes/cmd/kube-apiserver"' in build.TOOLS_GO
+    assert '_ "k8s.io/kubernetes/cmd/kube-controller-manager"' in build.TOOLS_GO
     assert '_ "go.etcd.io/etcd/server/v3"' in build.TOOLS_GO
 
 
@@ -166,6 +167,7 @@ async def test_cached_binaries_are_used_without_go(
 ) -> None:
     binaries = Binaries.in_dir(tmp_path / "controlplane" / "v1.37.2" / "bin")
     _executable(binaries.kube_apiserver)
+    _executable(binaries.kube_controller_manager)
     _executable(binaries.etcd)
     monkeypatch.setenv("KUBE_ANNEX_CACHE", str(tmp_path))
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
@@ -176,6 +178,29 @@ async def test_cached_binaries_are_used_without_go(
     monkeypatch.setattr(asyncio, "create_subprocess_exec", no_subprocess)
     lines: list[str] = []
     assert await ensure_binaries(report=lines.append) == binaries
+
+
+def test_binaries_live_side_by_side(tmp_path: Path) -> None:
+    binaries = Binaries.in_dir(tmp_path)
+    assert binaries.kube_apiserver == tmp_path / "kube-apiserver"
+    assert binaries.kube_controller_manager == tmp_path / "kube-controller-manager"
+    assert binaries.etcd == tmp_path / "etcd"
+
+
+async def test_a_cache_from_before_kube_controller_manager_is_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only kube-apiserver and etcd cached: not enough, so the build runs (and here finds no go)."""
+    binaries = Binaries.in_dir(tmp_path / "controlplane" / "v1.37.2" / "bin")
+    _executable(binaries.kube_apiserver)
+    _executable(binaries.etcd)
+    assert not binaries.exist()
+    monkeypatch.setenv("KUBE_ANNEX_CACHE", str(tmp_path))
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(ControlPlaneError, match=r"`go` is not on PATH"):
+        await ensure_binaries(report=lambda _line: None)
+    _executable(binaries.kube_controller_manager)
+    assert binaries.exist()
 
 
 async def test_missing_go_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
