@@ -1,4 +1,5 @@
-"""Run etcd and kube-apiserver on loopback and tear them down again, whatever happens."""
+"""Run etcd, kube-apiserver and optionally kube-controller-manager on loopback, and tear them
+down again, whatever happens."""
 
 from __future__ import annotations
 
@@ -14,7 +15,12 @@ from pathlib import Path
 from annex_controlplane import reaper
 from annex_controlplane.build import Binaries, ensure_binaries
 from annex_controlplane.errors import ControlPlaneError
-from annex_controlplane.flags import apiserver_args, etcd_args
+from annex_controlplane.flags import (
+    CONTROLLER_HEALTHZ_NAMES,
+    apiserver_args,
+    controller_manager_args,
+    etcd_args,
+)
 from annex_controlplane.kubeconfig import write_kubeconfig
 from annex_controlplane.pki import Pki, load_or_create_pki
 from annex_controlplane.ports import LOOPBACK, free_ports
@@ -24,6 +30,7 @@ from annex_controlplane.progress import Reporter, stderr_reporter
 
 READY_TIMEOUT_SECONDS = 90.0
 ETCD_TIMEOUT_SECONDS = 30.0
+CONTROLLER_MANAGER_TIMEOUT_SECONDS = 60.0
 POLL_SECONDS = 0.25
 # A free port can be taken between our check and the child's bind; try again a few times.
 PORT_ATTEMPTS = 3
@@ -52,6 +59,9 @@ class ControlPlane:
     front_proxy_ca_pem: bytes
     apiserver_log: Path
     etcd_log: Path
+    # Set when started with `controllers=True`.
+    controller_manager_log: Path | None = None
+    controller_manager_url: str | None = None
 
     @property
     def ca_file(self) -> Path:
@@ -83,21 +93,26 @@ class ControlPlane:
         ready_timeout: float = READY_TIMEOUT_SECONDS,
         keep_workdir: bool = False,
         resume: bool = False,
+        controllers: bool = False,
         report: Reporter = stderr_reporter,
     ) -> AsyncIterator[ControlPlane]:
-        """Build if needed, start etcd and kube-apiserver, yield once ready, then stop both.
+        """Build if needed, start etcd and kube-apiserver, yield once ready, then stop them.
 
         `workdir` holds the PKI, kubeconfig, etcd data and logs. When None, a temporary
         directory is made and removed on stop (unless `keep_workdir`); a given directory is
         kept, but its etcd data, PKI and logs are replaced at every start — unless `resume`,
         which starts again from the etcd data and PKI a previous run left there.
+
+        `controllers` also runs kube-controller-manager with the garbage collector and the
+        namespace controller (see `flags.CONTROLLERS`), started once kube-apiserver is ready
+        and stopped first.
         """
         if binaries is None:
             binaries = await ensure_binaries(report=report)
         async with AsyncExitStack() as stack:
             workdir = await _prepare_workdir(stack, workdir, keep_workdir, resume)
             started = time.monotonic()
-            yield await _start(stack, cls, workdir, binaries, ready_timeout, report)
+            yield await _start(stack, cls, workdir, binaries, ready_timeout, controllers, report)
             report(f"stopping (ran {time.monotonic() - started:.0f} s)")
 
 
@@ -136,6 +151,7 @@ async def _start(
     workdir: Path,
     binaries: Binaries,
     ready_timeout: float,
+    controllers: bool,
     report: Reporter,
 ) -> ControlPlane:
     started = time.monotonic()
@@ -163,8 +179,28 @@ async def _start(
             apiserver_log,
             lambda process, ports: _wait_apiserver(probe, process, ports[0], ready_timeout),
         )
-    kubeconfig = await asyncio.to_thread(write_kubeconfig, workdir / "kubeconfig", server, pki)
-    report(f"kube-apiserver ready at {server} ({time.monotonic() - started:.1f} s)")
+        kubeconfig = await asyncio.to_thread(write_kubeconfig, workdir / "kubeconfig", server, pki)
+        report(f"kube-apiserver ready at {server} ({time.monotonic() - started:.1f} s)")
+        controller_manager_log: Path | None = None
+        controller_manager_url: str | None = None
+        if controllers:
+            kcm_started = time.monotonic()
+            controller_manager_log = logs / "kube-controller-manager.log"
+            # Registered after kube-apiserver's stop, so the stack stops it first.
+            controller_manager_url = await _start_with_free_ports(
+                stack,
+                "kube-controller-manager",
+                1,
+                lambda port: controller_manager_args(
+                    binaries.kube_controller_manager, pki, kubeconfig, port
+                ),
+                controller_manager_log,
+                lambda process, ports: _wait_controller_manager(probe, process, ports[0]),
+            )
+            report(
+                f"kube-controller-manager ready at {controller_manager_url} "
+                f"({time.monotonic() - kcm_started:.1f} s)"
+            )
     return cls(
         server=server,
         kubeconfig=kubeconfig,
@@ -176,6 +212,8 @@ async def _start(
         front_proxy_ca_pem=await asyncio.to_thread(pki.front_proxy_ca.cert.read_bytes),
         apiserver_log=apiserver_log,
         etcd_log=etcd_log,
+        controller_manager_log=controller_manager_log,
+        controller_manager_url=controller_manager_url,
     )
 
 
@@ -253,6 +291,25 @@ async def _wait_apiserver(
                 )
             await asyncio.sleep(POLL_SECONDS)
     return server
+
+
+async def _wait_controller_manager(probe: Probe, process: ManagedProcess, port: int) -> str:
+    """Until /healthz is ok and lists every controller we asked for (they are added once built,
+    just before their informers and workers start)."""
+    url = f"https://{LOOPBACK}:{port}"
+    deadline = time.monotonic() + CONTROLLER_MANAGER_TIMEOUT_SECONDS
+    reason = "no answer yet"
+    while time.monotonic() < deadline:
+        _check_alive(process)
+        status, body = await probe.get(f"{url}/healthz?verbose")
+        if status == 200 and all(f"[+]{name} ok" in body for name in CONTROLLER_HEALTHZ_NAMES):
+            return url
+        reason = f"/healthz?verbose: {status} {body.strip()[:300]}"
+        await asyncio.sleep(POLL_SECONDS)
+    raise ControlPlaneError(
+        f"kube-controller-manager not healthy after {CONTROLLER_MANAGER_TIMEOUT_SECONDS:.0f} s "
+        f"({reason}); " + process.describe_exit().replace("exited with code None", "still running")
+    )
 
 
 def _summarize(body: str) -> str:

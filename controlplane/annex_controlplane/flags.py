@@ -1,4 +1,5 @@
-"""Command lines for etcd and kube-apiserver, configured like a real cluster for aggregation."""
+"""Command lines for etcd, kube-apiserver and kube-controller-manager, configured like a real
+cluster for aggregation."""
 
 from __future__ import annotations
 
@@ -8,6 +9,12 @@ from annex_controlplane.pki import FRONT_PROXY_CLIENT_NAME, SERVICE_CLUSTER_IP_R
 from annex_controlplane.ports import LOOPBACK
 
 SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc.cluster.local"
+# What an aggregated API needs from the controller manager: the garbage collector (ownerReferences,
+# foreground and background cascading deletion) and the namespace controller (deleting a
+# namespace deletes what is in it). Aliases of garbage-collector-controller and
+# namespace-controller, which are the names /healthz reports them under.
+CONTROLLERS = ("garbagecollector", "namespace")
+CONTROLLER_HEALTHZ_NAMES = ("garbage-collector-controller", "namespace-controller")
 
 
 def etcd_args(etcd: Path, data_dir: Path, client_port: int, peer_port: int) -> list[str]:
@@ -59,4 +66,39 @@ def apiserver_args(kube_apiserver: Path, pki: Pki, etcd_url: str, port: int) -> 
         # The default resolver dials an ExternalName Service at <externalName>:<port>, which
         # is how a gateway running as a local process (externalName: localhost) is reached.
         "--enable-aggregator-routing=false",
+    ]
+
+
+def controller_manager_args(
+    kube_controller_manager: Path, pki: Pki, kubeconfig: Path, port: int
+) -> list[str]:
+    """Only the controllers in CONTROLLERS, as the admin, on a loopback port for /healthz."""
+    return [
+        str(kube_controller_manager),
+        f"--kubeconfig={kubeconfig}",
+        f"--controllers={','.join(CONTROLLERS)}",
+        # One instance: no Lease to acquire, so controllers start at once.
+        "--leader-elect=false",
+        # Every controller uses the admin credentials of --kubeconfig instead of a token of its
+        # own ServiceAccount, which the (disabled) serviceaccount-token controller would mint.
+        "--use-service-account-credentials=false",
+        # What kubeadm passes; read only by the serviceaccount-token and root-ca-cert-publisher
+        # controllers, which are not enabled, so they merely keep the command line realistic.
+        f"--service-account-private-key-file={pki.service_account_key}",
+        f"--root-ca-file={pki.ca.cert}",
+        # Secure serving for /healthz, which the start waits on. The apiserver's serving
+        # certificate covers 127.0.0.1 and chains to the cluster CA, so the readiness probe
+        # verifies it as it does kube-apiserver (kcm would otherwise make a self-signed one).
+        f"--bind-address={LOOPBACK}",
+        f"--secure-port={port}",
+        f"--tls-cert-file={pki.apiserver.cert}",
+        f"--tls-private-key-file={pki.apiserver.key}",
+        # Delegated authentication and authorization through kube-apiserver as the admin.
+        # The cluster CA is given directly, so reading the extension-apiserver-authentication
+        # ConfigMap is skipped; the admin (system:masters) is always allowed, as are /healthz,
+        # /readyz and /livez (the default --authorization-always-allow-paths).
+        f"--authentication-kubeconfig={kubeconfig}",
+        f"--authorization-kubeconfig={kubeconfig}",
+        f"--client-ca-file={pki.ca.cert}",
+        "--authentication-skip-lookup",
     ]
