@@ -139,8 +139,10 @@ async def run_dev(state: Path, port: int, fresh: bool = False) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    # With the garbage collector and namespace controller, so ownerReferences and namespace
+    # deletion work on the annex resources as in a real cluster.
     async with ControlPlane.start(
-        state / "controlplane", keep_workdir=True, resume=not fresh
+        state / "controlplane", keep_workdir=True, resume=not fresh, controllers=True
     ) as cp:
         async with await KubeClient.connect(cp.kubeconfig) as client:
             await install_crd(client)
