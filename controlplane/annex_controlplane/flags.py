@@ -82,8 +82,9 @@ def controller_manager_args(
         # Every controller uses the admin credentials of --kubeconfig instead of a token of its
         # own ServiceAccount, which the (disabled) serviceaccount-token controller would mint.
         "--use-service-account-credentials=false",
-        # What kubeadm passes; read only by the serviceaccount-token and root-ca-cert-publisher
-        # controllers, which are not enabled, so they merely keep the command line realistic.
+        # What kubeadm passes. With a key, kcm also runs the serviceaccount-token controller
+        # whatever --controllers says (it fills only legacy token Secrets someone creates);
+        # the root CA goes into those Secrets.
         f"--service-account-private-key-file={pki.service_account_key}",
         f"--root-ca-file={pki.ca.cert}",
         # Secure serving for /healthz, which the start waits on. The apiserver's serving
