@@ -158,9 +158,6 @@ async def api_tree(request: web.Request) -> web.StreamResponse:
             return await _discovery_response(request, serialized)
         raise apierrors.path_not_found()
 
-    output = responses.Output.negotiate(
-        request.headers.get("Accept"), request.query, watch=info.verb == "watch"
-    )
     served = routes.lookup(info.group, info.version, info.resource)
     if served is None or (info.namespace and not served.namespaced):
         raise apierrors.path_not_found()
@@ -171,7 +168,11 @@ async def api_tree(request: web.Request) -> web.StreamResponse:
     handler = HANDLERS.get(info.verb)
     if handler is None:
         raise apierrors.method_not_supported(served.group, served.plural, info.verb)
-    body = await request.read() if request.can_read_body else b""
+    # Negotiated before the verb runs: a write nobody can read the answer to is not made.
+    output = responses.Output.negotiate(
+        request.headers.get("Accept"), request.query, watch=info.verb == "watch"
+    )
+    raw = await request.read() if request.can_read_body else b""
     result = await handler(
         VerbRequest(
             served=served,
@@ -179,7 +180,7 @@ async def api_tree(request: web.Request) -> web.StreamResponse:
             name=info.name,
             subresource=info.subresource,
             query=request.query,
-            body=body,
+            body=raw,
             content_type=request.headers.get("Content-Type"),
             user_agent=request.headers.get("User-Agent"),
         )
