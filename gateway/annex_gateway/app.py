@@ -12,7 +12,7 @@ from aiohttp import web
 from annex_core import logs
 from annex_gateway import apierrors
 from annex_gateway.apis import Apis
-from annex_gateway.endpoints import discovery, negotiation, openapi, responses
+from annex_gateway.endpoints import aggregated, discovery, negotiation, openapi, responses
 from annex_gateway.endpoints.handlers import HANDLERS
 from annex_gateway.endpoints.scope import VerbRequest
 from annex_gateway.filters.authentication import Authenticator, authentication_filter
@@ -87,9 +87,8 @@ async def version(request: web.Request) -> web.Response:
 
 
 async def _discovery_response(request: web.Request, document: Any) -> web.Response:
-    """A discovery document in JSON or YAML, as Accept asks; 406 when neither fits (so `/apis`
-    asked only for aggregated discovery, which is not served yet, is 406). `bytes` are a
-    document already serialized as JSON."""
+    """A discovery document in JSON or YAML, as Accept asks; 406 when neither fits. `bytes`
+    are a document already serialized as JSON."""
     media_type = negotiation.choose_response_type(request.headers.get("Accept"))
     if isinstance(document, bytes):
         if media_type == negotiation.JSON:
@@ -103,7 +102,15 @@ async def api_versions(request: web.Request) -> web.Response:
 
 
 async def apis(request: web.Request) -> web.Response:
+    """Aggregated discovery (v2 or v2beta1) when Accept asks for it first, with an ETag and
+    304; the legacy APIGroupList otherwise."""
     routes = request.app[GATEWAY_KEY].apis.routes
+    version = aggregated.negotiate(request.headers.get("Accept"))
+    if version is not None:
+        served = aggregated.serve(
+            routes.aggregated_discovery, version, request.headers.get("If-None-Match")
+        )
+        return web.Response(status=served.status, body=served.body, headers=served.headers)
     return await _discovery_response(request, routes.api_group_list())
 
 

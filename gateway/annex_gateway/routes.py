@@ -2,9 +2,9 @@
 
 Everything a request needs that depends only on the definitions is built here once: the
 REST objects of each resource at each served version (the main store and its status and
-scale subresources, over the shared storage) and the discovery documents, whose verbs are
-what those REST objects can do. `apis.Apis` swaps whole tables in one assignment; a
-request takes the table once and keeps it to the end.
+scale subresources, over the shared storage) and the discovery documents (per group-version
+and aggregated), whose verbs are what those REST objects can do. `apis.Apis` swaps whole
+tables in one assignment; a request takes the table once and keeps it to the end.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from annex_core.apidef import (
 )
 from annex_core.selectable import compile_fields
 from annex_gateway.admission.namespaces import NamespaceLookup
-from annex_gateway.endpoints import openapi
+from annex_gateway.endpoints import aggregated, openapi
 from annex_gateway.endpoints.served import ServedResource
 from annex_gateway.endpoints.table import CREATION_TIMESTAMP_DESCRIPTION, TableConverter
 from annex_gateway.registry import rest
@@ -75,6 +75,7 @@ class RouteTable:
     generation: int = 0  # increases with every swap; for logs and readiness
     openapi_v2: bytes = orjson.dumps(openapi.v2_document(()))  # every group-version merged
     openapi_v3_root: bytes = orjson.dumps(openapi.v3_root({}))
+    aggregated_discovery: aggregated.Document = aggregated.EMPTY  # /apis as APIGroupDiscoveryList
 
     def group_version(self, group: str, version: str) -> GroupVersion | None:
         served = self.groups.get(group)
@@ -267,5 +268,15 @@ def compile_routes(
         openapi_v2=orjson.dumps(openapi.v2_document(documents.values())),
         openapi_v3_root=orjson.dumps(
             openapi.v3_root({gv: d.v3_hash for gv, d in documents.items()})
+        ),
+        aggregated_discovery=aggregated.Document.of(
+            aggregated.group_discovery(
+                name,
+                (
+                    aggregated.version_discovery(v, gv.resources.values())
+                    for v, gv in g.versions.items()
+                ),
+            )
+            for name, g in sorted(groups.items())
         ),
     )

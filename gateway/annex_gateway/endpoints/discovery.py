@@ -3,9 +3,10 @@
 `/apis/<g>/<v>` must answer 2xx fast and without touching storage: kube-apiserver's
 availability probe and its discovery fallback call it with a 5 s timeout. The document is
 precomputed in the route table. The server negotiates every discovery response (JSON or
-YAML, 406 when neither fits): `/apis` asked only for aggregated discovery (v2,
-`as=APIGroupDiscoveryList`) so answers 406, and the aggregator falls back to `/apis/<g>/<v>`
-(never 404 or 503: that would mark the group stale and block namespace deletion cluster-wide).
+YAML, 406 when neither fits). `/apis` asked for aggregated discovery (v2 or v2beta1,
+`as=APIGroupDiscoveryList`) answers with `endpoints.aggregated`'s document; asked for another
+discovery version it is 406, so the aggregator falls back to `/apis/<g>/<v>` (never 404 or
+503: that would mark the group stale and block namespace deletion cluster-wide).
 """
 
 from __future__ import annotations

@@ -171,6 +171,8 @@ async def test_discovery_in_yaml_or_json(
         assert yaml.safe_load(await as_yaml.read()) == document
 
     for accept in ("application/json", "*/*", f"{AGGREGATED},application/json"):
+        if path == "/apis" and accept.startswith(AGGREGATED):
+            continue  # aggregated discovery, below
         again = await client.get(path, headers={"Accept": accept})
         assert again.content_type == "application/json"
         assert await again.read() == await as_json.read()
@@ -186,11 +188,64 @@ async def test_discovery_nothing_fits_is_406(
     assert (await response.json())["reason"] == "NotAcceptable"
 
 
-async def test_apis_asked_only_for_aggregated_discovery_is_406(
+@pytest.mark.parametrize("accept", [AGGREGATED, f"{AGGREGATED},application/json"])
+async def test_apis_serves_aggregated_discovery_when_asked_first(
+    gateway: Gateway, client: TestClient[web.Request, web.Application], accept: str
+) -> None:
+    document = gateway.apis.routes.aggregated_discovery
+    response = await client.get("/apis", headers={"Accept": accept})
+    assert response.status == 200
+    assert response.headers["Content-Type"] == (
+        "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
+    )
+    assert (response.headers["ETag"], response.headers["Vary"]) == (document.etag, "Accept")
+    assert await response.read() == document.bodies["v2"]
+    names = [i["metadata"]["name"] for i in orjson.loads(document.bodies["v2"])["items"]]
+    assert names == ["fleet.example.com", "images.example.com"]
+
+
+async def test_apis_serves_v2beta1_to_older_aggregators(
+    client: TestClient[web.Request, web.Application],
+) -> None:
+    accept = "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList"
+    response = await client.get("/apis", headers={"Accept": accept})
+    assert response.status == 200
+    assert response.headers["Content-Type"] == accept
+    assert (await response.json())["apiVersion"] == "apidiscovery.k8s.io/v2beta1"
+
+
+async def test_apis_is_304_when_the_aggregator_holds_the_etag(
+    gateway: Gateway, client: TestClient[web.Request, web.Application]
+) -> None:
+    etag = gateway.apis.routes.aggregated_discovery.etag
+    headers = {"Accept": AGGREGATED, "If-None-Match": etag}
+    response = await client.get("/apis", headers=headers)
+    assert response.status == 304
+    assert response.headers["ETag"] == etag
+    assert await response.read() == b""
+    stale = await client.get("/apis", headers=headers | {"If-None-Match": '"other"'})
+    assert stale.status == 200
+
+
+async def test_apis_etag_follows_a_route_table_swap(
+    gateway: Gateway, client: TestClient[web.Request, web.Application]
+) -> None:
+    before = (await client.get("/apis", headers={"Accept": AGGREGATED})).headers["ETag"]
+    gateway.apis.routes = routes.compile_routes([defs.images()], gateway.apis.backends, 2)
+    response = await client.get("/apis", headers={"Accept": AGGREGATED, "If-None-Match": before})
+    assert response.status == 200
+    assert response.headers["ETag"] != before
+    assert [i["metadata"]["name"] for i in (await response.json())["items"]] == [
+        "images.example.com"
+    ]
+
+
+async def test_apis_asked_only_for_an_unknown_discovery_version_is_406(
     client: TestClient[web.Request, web.Application],
 ) -> None:
     """So the aggregator falls back to /apis/<g>/<v> (never 404 or 503)."""
-    response = await client.get("/apis", headers={"Accept": AGGREGATED})
+    accept = "application/json;g=apidiscovery.k8s.io;v=v3;as=APIGroupDiscoveryList"
+    response = await client.get("/apis", headers={"Accept": accept})
     assert response.status == 406
     status = await response.json()
     assert (status["code"], status["reason"]) == (406, "NotAcceptable")
