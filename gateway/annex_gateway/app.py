@@ -57,6 +57,19 @@ async def _negotiated(body: Any, status: int, media_type: str) -> web.Response:
     )
 
 
+# kube-apiserver gzips a response when the client accepts it and it is over 128 KiB
+# (endpoints/handlers/responsewriters deferredResponseWriter); smaller ones are not worth it.
+GZIP_THRESHOLD = 128 * 1024
+
+
+def _compress_if_large(request: web.Request, response: web.Response) -> None:
+    accepted = request.headers.get("Accept-Encoding", "")
+    size = response.content_length or 0
+    if size > GZIP_THRESHOLD and "gzip" in (c.strip() for c in accepted.split(",")):
+        # aiohttp compresses a body this large in its executor, off the event loop.
+        response.enable_compression(web.ContentCoding.gzip)
+
+
 async def healthz(request: web.Request) -> web.Response:
     return web.Response(text="ok")
 
@@ -203,6 +216,7 @@ async def api_tree(request: web.Request) -> web.StreamResponse:
     is_list = info.verb in ("list", "deletecollection")
     body = output.body(result.body, served.table_for(info.subresource), is_list)
     response = await _negotiated(body, result.status, output.media_type)
+    _compress_if_large(request, response)
     for warning in result.warnings:
         response.headers.add("Warning", warning_header(warning))
     return response

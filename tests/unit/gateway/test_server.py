@@ -146,6 +146,25 @@ async def test_a_watch_that_cannot_start_is_a_status(
     assert (await response.json())["reason"] == "Timeout"
 
 
+async def test_large_responses_are_gzipped_when_the_client_accepts_it(
+    client: TestClient[web.Request, web.Application],
+) -> None:
+    path = f"{IMAGES}/namespaces/default/images"
+    for i in range(400):  # ~400 B each with managedFields-free bodies: well over 128 KiB
+        body = orjson.loads(image(f"image-{i:03}"))
+        body["metadata"]["annotations"] = {"note": "x" * 300}
+        await client.post(
+            path, data=orjson.dumps(body), headers={"Content-Type": "application/json"}
+        )
+    zipped = await client.get(path, headers={"Accept-Encoding": "gzip"}, auto_decompress=False)
+    assert zipped.headers.get("Content-Encoding") == "gzip"
+    plain = await client.get(path, headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in plain.headers
+    assert len(orjson.loads(await plain.read())["items"]) == 400
+    small = await client.get(f"{path}/image-000", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in small.headers
+
+
 # -- discovery --------------------------------------------------------------------------------
 
 AGGREGATED = (
