@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import AsyncIterator
 
 import orjson
@@ -158,6 +159,7 @@ async def test_large_responses_are_gzipped_when_the_client_accepts_it(
         )
     zipped = await client.get(path, headers={"Accept-Encoding": "gzip"}, auto_decompress=False)
     assert zipped.headers.get("Content-Encoding") == "gzip"
+    assert len(orjson.loads(gzip.decompress(await zipped.read()))["items"]) == 400
     plain = await client.get(path, headers={"Accept-Encoding": "identity"})
     assert "Content-Encoding" not in plain.headers
     assert len(orjson.loads(await plain.read())["items"]) == 400
