@@ -202,7 +202,9 @@ class FieldManager:
             prior = managed.fields.get(ident)
             s = current.set.union(prior.set) if prior else current.set
             managed.fields[ident] = VersionedSet(s, current.api_version, current.applied)
-            managed.times[ident] = now
+            # kube-apiserver's ScaleHandler rebuilds the parent's scale entries from the
+            # Scale's, which carry no time.
+            managed.times[ident] = None if sub == "scale" else now
         return managed
 
     def _structured_update(self, live: Any, new: Any, managed: Managed, sub: str) -> None:

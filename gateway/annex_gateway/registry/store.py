@@ -238,8 +238,6 @@ class ResourceStore:
                 new = self.field_manager.update(
                     old, new, options.field_manager, subresource=self.subresource, now=now_rfc3339()
                 )
-                if self.subresource == "scale":
-                    _untimed_scale_entries(new)
             return self._prepare_update(name, new, old, warnings)
 
         try:
@@ -339,14 +337,6 @@ class ResourceStore:
             items.append(result.object)
         listed["items"] = items
         return listed
-
-
-def _untimed_scale_entries(obj: JSON) -> None:
-    """kube-apiserver records scale writes without a time: its ScaleHandler rebuilds the
-    parent's entries for the scale subresource from the Scale's, which carry none."""
-    for entry in obj["metadata"].get("managedFields") or []:
-        if entry.get("subresource") == "scale":
-            entry.pop("time", None)
 
 
 def finalizers_after_delete(

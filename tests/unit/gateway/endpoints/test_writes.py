@@ -454,6 +454,9 @@ async def test_scale_writes_spec_replicas(widgets: ServedResource) -> None:
     obj = (await call("get", widgets, name="w")).body
     assert obj["spec"] == {"replicas": 5, "color": "blue"}
     assert obj["metadata"]["generation"] == 2
+    (scale_entry,) = [e for e in obj["metadata"]["managedFields"] if e.get("subresource")]
+    assert scale_entry["subresource"] == "scale"
+    assert "time" not in scale_entry  # as kube-apiserver records scale writes
     scale = (await call("get", widgets, name="w", sub="scale")).body
     scale["spec"]["replicas"] = 3
     replaced = await call("update", widgets, name="w", sub="scale", body=scale)
