@@ -223,11 +223,7 @@ def watch_options(query: Mapping[str, str], info: ResourceInfo) -> WatchOptions:
 
 
 def timeout_seconds(query: Mapping[str, str]) -> int | None:
-    text = query.get("timeoutSeconds")
-    if text is None or text == "":
-        return None
-    value = _int(text, "timeoutSeconds")
-    return value if value > 0 else None
+    return _positive_int(query.get("timeoutSeconds"), "timeoutSeconds")
 
 
 _TRUE = ("1", "t", "T", "TRUE", "true", "True")

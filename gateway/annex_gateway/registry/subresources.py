@@ -3,7 +3,7 @@ customresource StatusREST and ScaleREST)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from annex_core.apidef import FieldError, ScaleSubresource
@@ -23,11 +23,14 @@ class StatusREST:
     """get, update, patch on /status: writes change .status only."""
 
     main: ResourceStore
+    # The main store with the status strategy: built once, with the route table.
+    store: ResourceStore = field(init=False)
 
-    @property
-    def store(self) -> ResourceStore:
+    def __post_init__(self) -> None:
         strategy = StatusStrategy(namespaced=self.main.strategy.namespaced, status_subresource=True)
-        return replace(self.main, strategy=strategy, subresource="status")
+        object.__setattr__(
+            self, "store", replace(self.main, strategy=strategy, subresource="status")
+        )
 
     async def get(self, namespace: str, name: str) -> JSON:
         return await self.main.get(namespace, name)
@@ -95,6 +98,11 @@ class ScaleREST:
 
     main: ResourceStore
     paths: ScaleSubresource
+    # Field ownership of the replicas is recorded against the parent, subresource "scale".
+    store: ResourceStore = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "store", replace(self.main, subresource="scale"))
 
     def to_scale(self, obj: JSON) -> tuple[JSON, bool]:
         spec, found = _nested_int(obj, self.paths.spec_replicas_path)
@@ -158,9 +166,7 @@ class ScaleREST:
                 current["metadata"]["resourceVersion"] = rv  # the client's precondition
             return current
 
-        # Field ownership of the replicas is recorded against the parent, subresource "scale".
-        store = replace(self.main, subresource="scale")
-        result = await store.update(namespace, name, updated_object, options)
+        result = await self.store.update(namespace, name, updated_object, options)
         scale, _ = self.to_scale(result.object)
         return WriteResult(scale, False, result.warnings)
 

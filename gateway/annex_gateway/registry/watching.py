@@ -24,7 +24,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from annex_gateway import apierrors
-from annex_gateway.registry import listing, selectors
+from annex_gateway.registry import listing
 from annex_gateway.registry.options import ListOptions
 from annex_gateway.registry.resource import ResourceInfo
 from annex_gateway.storage import Expired, RevisionTooLarge, Store, Watch, WatchEvent, WatchOverflow
@@ -157,8 +157,10 @@ class ResourceWatch:
     def _selected(self, event: WatchEvent) -> Event | None:
         """The event as this watcher's selectors see it, or None if it is not theirs."""
         info, labels, fields = self._info, self._options.list.labels, self._options.list.fields
-        now = event.type != "DELETED" and _matches(event.object, info, labels, fields)
-        before = event.previous is not None and _matches(event.previous, info, labels, fields)
+        now = event.type != "DELETED" and listing.selected(event.object, info, labels, fields)
+        before = event.previous is not None and listing.selected(
+            event.previous, info, labels, fields
+        )
         if event.type == "DELETED":
             return ("DELETED", info.to_served(event.object)) if before else None
         if now and before:
@@ -172,12 +174,6 @@ class ResourceWatch:
             gone["metadata"]["resourceVersion"] = str(event.revision)
             return "DELETED", info.to_served(gone)
         return None
-
-
-def _matches(
-    obj: JSON, info: ResourceInfo, labels: selectors.LabelSelector, fields: selectors.FieldSelector
-) -> bool:
-    return listing.selected(obj, info, labels, fields)
 
 
 def _error(e: Expired) -> Event:
