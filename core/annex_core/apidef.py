@@ -96,7 +96,8 @@ class ResourceVersion:
     printer_columns: tuple[PrinterColumn, ...] = ()
     deprecated: bool = False
     deprecation_warning: str | None = None
-    selectable_fields: tuple[str, ...] = ()  # jsonPaths a field selector may name
+    # the schema paths a field selector may name, resolved against the schema
+    selectable_fields: tuple[selectable.SelectableField, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -343,9 +344,9 @@ class _Parser:
 
     def selectable_fields(
         self, raw: list[Mapping[str, Any]], schema: Mapping[str, Any] | None, path: str
-    ) -> tuple[str, ...]:
+    ) -> tuple[selectable.SelectableField, ...]:
         """ValidateCustomResourceSelectableFields, without its limit of 8."""
-        found: list[str] = []
+        found: list[selectable.SelectableField] = []
         for i, item in enumerate(raw):
             p = f"{path}[{i}].jsonPath"
             json_path = item.get("jsonPath")
@@ -360,15 +361,15 @@ class _Parser:
                     "is not included",
                 )
                 break
-            problems = selectable.check(json_path, schema)
+            compiled, problems = selectable.check(json_path, schema)
             for problem in problems:
                 self.error(
                     p, "FieldValueInvalid", f"Invalid value: {json.dumps(json_path)}: {problem}"
                 )
-            if json_path in found:
+            if any(f.json_path == json_path for f in found):
                 self.error(p, "FieldValueDuplicate", f"Duplicate value: {json.dumps(json_path)}")
-            elif not problems:
-                found.append(json_path)
+            elif compiled is not None:
+                found.append(compiled)
         return tuple(found)
 
     def resource(self, raw: Mapping[str, Any], path: str) -> Resource:

@@ -80,12 +80,15 @@ def resolve(
     return tuple(keys), node
 
 
-def check(json_path: str, schema: Mapping[str, Any] | None) -> list[str]:
-    """Why `json_path` cannot be a selectable field (messages without the value prefix)."""
+def check(
+    json_path: str, schema: Mapping[str, Any] | None
+) -> tuple[SelectableField | None, list[str]]:
+    """The field `json_path` selects, or why it cannot be a selectable field (messages
+    without the value prefix): resolved once, when the definition is read."""
     try:
         keys, found = resolve(json_path, schema)
     except PathError as e:
-        return [f"is an invalid path: {e}"]
+        return None, [f"is an invalid path: {e}"]
     problems = []
     if keys[:1] == ("metadata",):
         problems.append("must not point to fields in metadata")
@@ -94,18 +97,4 @@ def check(json_path: str, schema: Mapping[str, Any] | None) -> list[str]:
             "must point to a field of type string, boolean or integer. Enum string fields and "
             "strings with formats are allowed."
         )
-    return problems
-
-
-def compile_fields(
-    json_paths: tuple[str, ...], schema: Mapping[str, Any] | None
-) -> tuple[SelectableField, ...]:
-    """The declared fields, already checked by the definition's validation."""
-    fields = []
-    for json_path in json_paths:
-        try:
-            keys, _ = resolve(json_path, schema)
-        except PathError:
-            continue
-        fields.append(SelectableField(json_path, keys))
-    return tuple(fields)
+    return (None if problems else SelectableField(json_path, keys)), problems

@@ -25,7 +25,6 @@ from annex_core.apidef import (
     ResourceVersion,
     ScaleSubresource,
 )
-from annex_core.selectable import compile_fields
 from annex_gateway.admission.namespaces import NamespaceLookup
 from annex_gateway.endpoints import aggregated, openapi
 from annex_gateway.endpoints.served import ServedResource
@@ -171,7 +170,7 @@ def compile_resource(
         kind=resource.names.kind,
         list_kind=resource.names.list_kind,
         namespaced=resource.namespaced,
-        selectable=compile_fields(served.selectable_fields, served.schema),
+        selectable=served.selectable_fields,
     )
     strategy = ResourceStrategy(resource.namespaced, served.status_subresource)
     reset_fields = {"": strategy.reset_fields, "status": StatusStrategy.reset_fields_of_status}

@@ -158,7 +158,7 @@ def kind_schema(
     schema["x-kubernetes-group-version-kind"] = gvk
     if served.selectable_fields:
         schema["x-kubernetes-selectable-fields"] = [
-            {"fieldPath": path.removeprefix(".")} for path in served.selectable_fields
+            {"fieldPath": f.label} for f in served.selectable_fields
         ]
     return schema
 
@@ -192,7 +192,7 @@ def list_schema(names: Names, served: ResourceVersion, v2: bool) -> dict[str, An
     }
     if served.selectable_fields:
         schema["x-kubernetes-selectable-fields"] = [
-            {"fieldPath": path.removeprefix(".")} for path in served.selectable_fields
+            {"fieldPath": f.label} for f in served.selectable_fields
         ]
     return schema
 
