@@ -31,19 +31,7 @@ async def test_annex_dev_runs_and_stops_cleanly(tmp_path: Path) -> None:
         await eventually(lambda: _up(log), timeout=120, what="annex dev to print its instructions")
         kubectl = Kubectl(state / "controlplane" / "kubeconfig", tmp_path / "cache")
         await kubectl("apply", "-f", str(REPO / "examples" / "images" / "apidefinition.yaml"))
-
-        async def apiservice_available() -> bool:
-            result = await kubectl(
-                "get",
-                "apiservice",
-                "v1alpha1.images.example.com",
-                "-o",
-                "jsonpath={.status.conditions[?(@.type=='Available')].status}",
-                check=False,
-            )
-            return result.stdout == "True"
-
-        await eventually(apiservice_available, timeout=90, what="the APIService to be Available")
+        await _available(kubectl)
         await kubectl("create", "-f", str(REPO / "examples" / "images" / "image.yaml"))
         assert "debian-base" in (await kubectl("get", "images")).stdout
     finally:

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Mapping
+from collections.abc import Awaitable, Mapping
 from typing import Any
 
 import orjson
 import pytest
-import pytest_asyncio
 
 from annex_gateway import routes
 from annex_gateway.apierrors import StatusError
@@ -51,14 +50,6 @@ def clusters(table: RouteTable) -> ServedResource:
     served = table.lookup(defs.CLUSTERS_GROUP, "v1", "clusters")
     assert served is not None
     return served
-
-
-@pytest_asyncio.fixture
-async def store() -> AsyncIterator[SqliteStore]:
-    store = SqliteStore(":memory:")
-    await store.open()
-    yield store
-    await store.close()
 
 
 class Verbs:

@@ -3,12 +3,10 @@ semantics, WatchList's initial-events-end bookmark, selector transitions, 410 an
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import orjson
 import pytest
-import pytest_asyncio
 
 from annex_gateway import routes
 from annex_gateway.apierrors import StatusError
@@ -21,14 +19,6 @@ from tests.unit.gateway.endpoints import defs
 
 JSON = dict[str, Any]
 MERGE = "application/merge-patch+json"
-
-
-@pytest_asyncio.fixture
-async def store() -> AsyncIterator[SqliteStore]:
-    store = SqliteStore(":memory:")
-    await store.open()
-    yield store
-    await store.close()
 
 
 @pytest.fixture

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from collections.abc import AsyncIterator
 from typing import Any
 
 import orjson
 import pytest
-import pytest_asyncio
 
 from annex_core import apidef
 from annex_gateway import routes
@@ -75,14 +73,6 @@ def widgets_definition() -> apidef.ApiDefinition:
             },
         }
     )
-
-
-@pytest_asyncio.fixture
-async def store() -> AsyncIterator[SqliteStore]:
-    store = SqliteStore(":memory:")
-    await store.open()
-    yield store
-    await store.close()
 
 
 @pytest.fixture
