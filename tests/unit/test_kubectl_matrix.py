@@ -1,4 +1,4 @@
-"""The normalisation the kubectl write matrix (tests/e2e/test_kubectl_writes.py) relies on."""
+"""The normalisation the kubectl matrix (tests/e2e/test_kubectl.py) relies on."""
 
 from __future__ import annotations
 

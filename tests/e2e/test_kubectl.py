@@ -1,4 +1,4 @@
-"""Every kubectl write command, against an annex resource and against the same schema as a CRD.
+"""kubectl, write and read commands, against an annex resource and a CRD of the same schema.
 
 One kube-apiserver serves both: `images.crdvs.test` from a CustomResourceDefinition (the
 reference behaviour) and `images.annex.test` from an ApiDefinition through the gateway. Each
@@ -934,7 +934,7 @@ async def targets(
     control_plane: ControlPlane, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Targets]:
     """The CRD and the ApiDefinition of the same schema, both served and discovered."""
-    work = tmp_path_factory.mktemp("kubectl-writes")
+    work = tmp_path_factory.mktemp("kubectl")
     async with running_stack(control_plane, work) as stack:
         kubectl = stack.kubectl
         await kubectl("apply", "-f", "-", stdin=json.dumps(custom_resource_definition()))
@@ -965,7 +965,7 @@ async def targets(
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
-async def test_kubectl_write(case: Case, targets: Targets) -> None:
+async def test_kubectl_as_for_a_crd(case: Case, targets: Targets) -> None:
     await targets.kubectl("create", "namespace", case.namespace)
     crd, annex = await asyncio.gather(run_case(case, targets.crd), run_case(case, targets.annex))
     print(f"--- crd ---\n{transcript(crd)}\n--- annex ---\n{transcript(annex)}")
