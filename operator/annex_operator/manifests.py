@@ -132,3 +132,12 @@ def apiservices(definition: ApiDefinition, settings: OperatorSettings, ca_pem: b
     """One APIService per served version, preferred version first (and highest priority)."""
     priorities = version_priorities(definition.served_versions)
     return [apiservice(definition, v, p, settings, ca_pem) for v, p in priorities.items()]
+
+
+def apiservice_annotations(name: str, annotations: Mapping[str, str]) -> JSON:
+    """The apply intent of the nudge's field manager: only the annotations it owns."""
+    return {
+        "apiVersion": APIREGISTRATION,
+        "kind": "APIService",
+        "metadata": {"name": name, "annotations": dict(annotations)},
+    }

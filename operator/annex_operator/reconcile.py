@@ -14,6 +14,7 @@ from annex_core import apidef, logs
 from annex_core.kube import JSON, KubeApiError, KubeClient, resource_path
 from annex_operator import conditions as cond
 from annex_operator import manifests, writers
+from annex_operator.nudge import Nudger
 from annex_operator.settings import OperatorSettings
 from annex_operator.status import definition_path, update_status
 from annex_operator.validation import group_conflicts
@@ -85,11 +86,13 @@ class Reconciler:
         client: KubeClient,
         settings: OperatorSettings,
         certificates: writers.CertificateKeeper,
+        nudger: Nudger,
         clock: Callable[[], datetime.datetime] = writers.utcnow,
     ) -> None:
         self.client = client
         self.settings = settings
         self.certificates = certificates
+        self.nudger = nudger
         self._clock = clock
 
     async def reconcile(self, body: Mapping[str, Any]) -> None:
@@ -149,6 +152,8 @@ class Reconciler:
             ),
         )
         log.info("api definition reconciled", definition=name, versions=definition.served_versions)
+        # The gateway reloads on the same change: once it serves it, kube-apiserver refetches.
+        self.nudger.schedule(definition, applied)
 
     async def sync_available(self, definition_name: str) -> None:
         """Mirror the definition's APIServices' Available conditions onto it."""
@@ -177,6 +182,7 @@ class Reconciler:
         the ApiDefinition goes. The objects in the gateway's storage are left untouched
         for now (a deletion policy comes later).
         """
+        self.nudger.cancel(definition_name)
         deleted = await writers.delete_apiservices(self.client, definition_name)
         log.info("api definition cleaned up", definition=definition_name, apiservices=deleted)
 

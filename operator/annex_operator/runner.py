@@ -12,6 +12,7 @@ from annex_core import logs
 from annex_core.kube import KubeClient
 from annex_operator import persistence
 from annex_operator.handlers import build_registry
+from annex_operator.nudge import Nudger
 from annex_operator.reconcile import Reconciler
 from annex_operator.settings import OperatorSettings
 from annex_operator.writers import CertificateKeeper
@@ -75,7 +76,8 @@ async def run(
     """
     client = await KubeClient.connect(kubeconfig)
     certificates = CertificateKeeper(client, settings)
-    reconciler = Reconciler(client, settings, certificates)
+    nudger = Nudger(client, settings.nudge_field_manager)
+    reconciler = Reconciler(client, settings, certificates, nudger)
     registry = build_registry(reconciler, kubeconfig)
     log.info(
         "operator starting",
@@ -98,6 +100,7 @@ async def run(
         try:
             with contextlib.suppress(asyncio.CancelledError):
                 await keeper
+            await nudger.close()
         finally:
             await client.close()
             log.info("operator stopped")

@@ -15,6 +15,10 @@ MODES: tuple[Mode, ...] = ("cluster", "local")
 MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
 MANAGED_BY = "kube-annex"
 DEFINITION_LABEL = "annex.dev/api-definition"
+# On each APIService: hashes of what the operator last saw the gateway serve for its
+# group-version; writing new ones makes kube-apiserver refetch discovery at once.
+DISCOVERY_HASH_ANNOTATION = "annex.dev/discovery-hash"
+OPENAPI_HASH_ANNOTATION = "annex.dev/openapi-hash"
 
 
 def _default_selector() -> Mapping[str, str]:
@@ -33,6 +37,12 @@ class OperatorSettings:
     field_manager: str = "annex-operator"
     gateway_selector: Mapping[str, str] = field(default_factory=_default_selector)
     gateway_target_port: int = 8443
+
+    @property
+    def nudge_field_manager(self) -> str:
+        """Owns only the hash annotations: applying them under `field_manager` would drop
+        the APIService's spec, which that manager owns."""
+        return f"{self.field_manager}-discovery"
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
