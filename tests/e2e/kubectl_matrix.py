@@ -6,6 +6,9 @@ returns `Outcome`s whose text no longer depends on the back end: the group name,
 resourceVersions, timestamps, generated names and temporary file names are replaced by stable tokens. uids and
 resourceVersions become ordinals in order of first appearance (`<rv-1>`, `<rv-2>`, ...), so
 "this write left the resourceVersion unchanged" or "this is the same object" still compares.
+
+A background step (a watch, a wait, a delete that waits) runs on while the next steps run;
+it is collected when the case ends and its outcome keeps its place in the transcript.
 """
 
 from __future__ import annotations
@@ -18,9 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.helpers import run
+from tests.e2e.streamed_process import StreamedProcess
+from tests.helpers import Completed, run
 
 PLACEHOLDERS = ("{R}", "{API}", "{G}", "{NS}")
+# kubectl's interrupt handler exits 1 when a watch is stopped with SIGTERM.
+STOPPED_RC = 1
+# A generous upper bound for a background step to print what the case waits for.
+BACKGROUND_TIMEOUT = 60.0
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,11 @@ class Step:
     `rc` and `expect` are what the CRD baseline must give (a check on the case itself, made
     before comparing back ends). `stdin_from` builds stdin from the previous step's JSON output
     (un-normalised), e.g. to replace an object with the resourceVersion just read.
+
+    A `background` step (no stdin) is started and the case goes on; `ready`, a regex on its
+    stdout, holds the next step back until it matches (a watch's first event: the watch is
+    established). `until`, a regex, stops it with SIGTERM once its stdout matches (the last
+    event a watch must print); without it the command must exit by itself.
     """
 
     args: tuple[str, ...]
@@ -65,6 +78,9 @@ class Step:
     rc: int = 0
     expect: str = ""
     stdin_from: Callable[[Any], Any] | None = field(default=None, compare=False)
+    background: bool = False
+    ready: str = ""
+    until: str = ""
 
     def __str__(self) -> str:
         shown = " ".join(a if " " not in a else repr(a) for a in self.args)
@@ -74,6 +90,8 @@ class Step:
             shown = f"kubectl {shown}"
         if self.stdin is not None or self.stdin_from is not None:
             shown += " <<stdin"
+        if self.background:
+            shown += " &"
         return shown
 
 
@@ -84,8 +102,17 @@ def k(
     rc: int = 0,
     expect: str = "",
     stdin_from: Callable[[Any], Any] | None = None,
+    background: bool = False,
+    ready: str = "",
 ) -> Step:
-    return Step(tuple(args), stdin, editor, rc, expect, stdin_from)
+    return Step(tuple(args), stdin, editor, rc, expect, stdin_from, background, ready)
+
+
+def watch(*args: str, ready: str, until: str, expect: str = "") -> Step:
+    """A background kubectl watch, stopped once it has printed `until`."""
+    return Step(
+        tuple(args), rc=STOPPED_RC, expect=expect, background=True, ready=ready, until=until
+    )
 
 
 @dataclass(frozen=True)
@@ -114,7 +141,10 @@ class Outcome:
 
 
 _UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-_RESOURCE_VERSION = re.compile(r"""(resourceVersion\\?"?:\s*(?:\\?"|')?)(\d+)""")
+# JSON, YAML, escaped JSON in messages, and `kubectl describe`'s "Resource Version:  812"
+_RESOURCE_VERSION = re.compile(
+    r"""((?:resourceVersion\\?"?|Resource Version):\s*(?:\\?"|')?)(\d+)"""
+)
 _TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)")
 _EDIT_FILE = re.compile(r"/tmp/kubectl-edit-[\w.-]+")
 _GENERATED_NAME = re.compile(r"\bgen-[a-z0-9]{5}\b")  # the cases' generateName is "gen-"
@@ -179,33 +209,61 @@ class Normaliser:
 
 async def run_case(case: Case, target: Target) -> list[Outcome]:
     normalise = Normaliser(target)
-    outcomes: list[Outcome] = []
+    outcomes: dict[int, Outcome] = {}
+    background: dict[int, StreamedProcess] = {}
     previous_stdout = ""
-    for step in case.steps:
-        stdin = step.stdin
-        if step.stdin_from is not None:
-            stdin = json.dumps(step.stdin_from(json.loads(previous_stdout)))
-        env = {"KUBE_EDITOR": target.render(step.editor, case.namespace)} if step.editor else {}
-        result = await run(
-            "kubectl",
-            "--kubeconfig",
-            str(target.kubeconfig),
-            "--cache-dir",
-            str(target.cache_dir),
-            "-n",
-            case.namespace,
-            *(target.render(a, case.namespace) for a in step.args),
-            stdin=target.render(stdin, case.namespace) if stdin is not None else None,
-            env=env,
-            timeout=60,
-        )
-        previous_stdout = result.stdout
-        outcomes.append(
-            Outcome(
-                str(step), result.returncode, normalise(result.stdout), normalise(result.stderr)
-            )
-        )
-    return outcomes
+    try:
+        for index, step in enumerate(case.steps):
+            if step.background:
+                command = kubectl_command(case, target, step)
+                background[index] = await StreamedProcess.start(*command)
+                if step.ready:
+                    await background[index].wait_for(
+                        target.render(step.ready, case.namespace), BACKGROUND_TIMEOUT
+                    )
+                continue
+            result = await run_step(case, target, step, previous_stdout)
+            previous_stdout = result.stdout
+            outcomes[index] = outcome(step, result, normalise)
+        for index, process in background.items():
+            step = case.steps[index]
+            until = target.render(step.until, case.namespace) if step.until else ""
+            result = await process.finish(until, BACKGROUND_TIMEOUT)
+            outcomes[index] = outcome(step, result, normalise)
+    finally:
+        for process in background.values():
+            await process.kill()
+    return [outcomes[index] for index in range(len(case.steps))]
+
+
+async def run_step(case: Case, target: Target, step: Step, previous_stdout: str) -> Completed:
+    stdin = step.stdin
+    if step.stdin_from is not None:
+        stdin = json.dumps(step.stdin_from(json.loads(previous_stdout)))
+    env = {"KUBE_EDITOR": target.render(step.editor, case.namespace)} if step.editor else {}
+    return await run(
+        *kubectl_command(case, target, step),
+        stdin=target.render(stdin, case.namespace) if stdin is not None else None,
+        env=env,
+        timeout=60,
+    )
+
+
+def kubectl_command(case: Case, target: Target, step: Step) -> tuple[str, ...]:
+    return (
+        "kubectl",
+        "--kubeconfig",
+        str(target.kubeconfig),
+        "--cache-dir",
+        str(target.cache_dir),
+        "-n",
+        case.namespace,
+        *(target.render(a, case.namespace) for a in step.args),
+    )
+
+
+def outcome(step: Step, result: Completed, normalise: Normaliser) -> Outcome:
+    return Outcome(str(step), result.returncode, normalise(result.stdout), normalise(result.stderr))
 
 
 def transcript(outcomes: list[Outcome]) -> str:

@@ -74,3 +74,10 @@ def test_managed_fields_are_compared_in_one_order() -> None:
         ("kubectl-patch", None),
         ("kubectl-patch", "status"),
     ]
+
+
+def test_describe_resource_versions_become_ordinals() -> None:
+    normalise = Normaliser(TARGET)
+    assert normalise('  Resource Version:  812\n  "resourceVersion": "812"') == (
+        '  Resource Version:  <rv-1>\n  "resourceVersion": "<rv-1>"'
+    )
