@@ -4,7 +4,6 @@ resource requests to the verb handlers over the route table taken once per reque
 from __future__ import annotations
 
 import asyncio
-import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,25 +58,13 @@ async def _negotiated(body: Any, status: int, media_type: str) -> web.Response:
     )
 
 
-# kube-apiserver gzips a response when the client accepts it and it is over 128 KiB, at
-# level 1, the cheapest (endpoints/handlers/responsewriters: writers.go, compression.go).
-GZIP_THRESHOLD = 128 * 1024
-GZIP_LEVEL = 1
-
-
-def _gzip(data: bytes) -> bytes:
-    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
-    return compressor.compress(data) + compressor.flush()
-
-
 async def _compress_if_large(request: web.Request, response: web.Response) -> None:
-    accepted = request.headers.get("Accept-Encoding", "")
     body = response.body
-    if not isinstance(body, bytes) or len(body) <= GZIP_THRESHOLD:
+    if not isinstance(body, bytes) or len(body) <= responses.GZIP_THRESHOLD:
         return
-    if "gzip" not in (c.strip().split(";")[0] for c in accepted.split(",")):
+    if not responses.accepts_gzip(request):
         return
-    response.body = await asyncio.to_thread(_gzip, body)  # megabytes: off the event loop
+    response.body = await asyncio.to_thread(responses.gzip, body)  # megabytes: off the loop
     response.headers["Content-Encoding"] = "gzip"
     response.headers["Vary"] = "Accept-Encoding"
 
@@ -225,8 +212,12 @@ async def api_tree(request: web.Request) -> web.StreamResponse:
             lambda: not gateway.ready,
             output.watch_events(served.table_for(info.subresource)),
         )
+    listed = result.listed
+    if listed is not None and output.plain and listed.stored_as_served:
+        return await responses.serve_list(request, listed)
+    data = result.body if listed is None else await listed.to_json()
     is_list = info.verb in ("list", "deletecollection")
-    body = output.body(result.body, served.table_for(info.subresource), is_list)
+    body = output.body(data, served.table_for(info.subresource), is_list)
     response = await _negotiated(body, result.status, output.media_type)
     await _compress_if_large(request, response)
     for warning in result.warnings:

@@ -29,13 +29,14 @@ from annex_gateway.admission.namespaces import NamespaceLookup
 from annex_gateway.endpoints import aggregated, openapi
 from annex_gateway.endpoints.served import ServedResource
 from annex_gateway.endpoints.table import CREATION_TIMESTAMP_DESCRIPTION, TableConverter
-from annex_gateway.registry import rest
+from annex_gateway.registry import listing, rest
 from annex_gateway.registry.fields import FieldManager
 from annex_gateway.registry.resource import ResourceInfo
 from annex_gateway.registry.store import ResourceStore
 from annex_gateway.registry.strategy import ResourceStrategy, StatusStrategy
 from annex_gateway.registry.subresources import ScaleREST, StatusREST
 from annex_gateway.storage import Store
+from annex_gateway.storage.index import Indexes
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,7 @@ class Backends:
     storage: Store
     namespace_lookup: NamespaceLookup | None = None
     field_manager: FieldManagerFactory | None = None
+    indexes: Indexes | None = None  # None: lists read and filter every object from storage
 
 
 def compile_resource(
@@ -186,7 +188,16 @@ def compile_resource(
         if backends.field_manager
         else None
     )
-    main = ResourceStore(info, backends.storage, strategy, backends.namespace_lookup, fields)
+    index = (
+        backends.indexes.get(
+            info.storage_prefix, tuple(f.label for f in info.selectable), listing.attrs(info)
+        )
+        if backends.indexes
+        else None
+    )
+    main = ResourceStore(
+        info, backends.storage, strategy, backends.namespace_lookup, fields, index=index
+    )
     subresources: dict[str, object] = {}
     if served.status_subresource:
         subresources["status"] = StatusREST(main)

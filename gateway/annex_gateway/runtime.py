@@ -37,6 +37,7 @@ from annex_gateway.filters.authentication import (
 )
 from annex_gateway.patch.apply import FieldManager
 from annex_gateway.routes import Backends
+from annex_gateway.storage.index import Indexes
 from annex_gateway.storage.sqlite import SqliteStore
 
 log = logs.get(__name__)
@@ -132,12 +133,14 @@ def _secret_keypair(secret: dict[str, Any]) -> tls.KeyPair | None:
 class _ClusterSources:
     """Informers that feed the gateway from the cluster: certificate, trust, ApiDefinitions."""
 
-    def __init__(self, client: KubeClient, options: GatewayOptions, store: SqliteStore) -> None:
+    def __init__(
+        self, client: KubeClient, options: GatewayOptions, store: SqliteStore, indexes: Indexes
+    ) -> None:
         namespace, _, name = (options.tls_secret or "").partition("/")
         if not name:
             raise ValueError("--tls-secret must be NAMESPACE/NAME")
         self._client = client
-        self.apis = Apis(Backends(store, self.lookup_namespace, FieldManager))
+        self.apis = Apis(Backends(store, self.lookup_namespace, FieldManager, indexes))
         self._namespaces: Mapping[str, dict[str, Any]] = {}
         self.cert: tls.KeyPair | None = None
         self.trust: Trust | None = None
@@ -212,12 +215,13 @@ async def run_gateway(options: GatewayOptions, stop: asyncio.Event) -> None:
     """Serve until `stop` is set."""
     store = SqliteStore(str(options.storage_path))
     await store.open()
+    indexes = Indexes(store)
     tasks: list[asyncio.Task[None]] = []
     client: KubeClient | None = None
     try:
         if options.tls_secret:
             client = await KubeClient.connect(options.kubeconfig)
-            sources = _ClusterSources(client, options, store)
+            sources = _ClusterSources(client, options, store, indexes)
             apis = sources.apis
             tasks = [asyncio.create_task(i.run()) for i in sources.informers]
             log.info(
@@ -229,7 +233,7 @@ async def run_gateway(options: GatewayOptions, stop: asyncio.Event) -> None:
                 return
             serving, authenticator = waited, sources.authenticator
         else:
-            apis = Apis(Backends(store, None, FieldManager))
+            apis = Apis(Backends(store, None, FieldManager, indexes))
             serving, authenticator = await asyncio.to_thread(_file_sources, options, apis)
         gateway = Gateway(apis, authenticator)
         runner = web.AppRunner(build_app(gateway), handle_signals=False, access_log=None)
@@ -258,6 +262,7 @@ async def run_gateway(options: GatewayOptions, stop: asyncio.Event) -> None:
                 await task
         if client is not None:
             await client.close()
+        await indexes.close()
         await store.close()
 
 

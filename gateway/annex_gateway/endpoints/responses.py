@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -15,8 +17,31 @@ from typing import Any
 import orjson
 from aiohttp import web
 
-from annex_gateway.endpoints import table, transform
+from annex_gateway.endpoints import negotiation, table, transform
 from annex_gateway.endpoints.scope import WatchStream
+from annex_gateway.registry.listing import ObjectList
+
+log = logging.getLogger(__name__)
+
+# kube-apiserver gzips a response when the client accepts it and it is over 128 KiB, at
+# level 1, the cheapest (endpoints/handlers/responsewriters: writers.go, compression.go).
+GZIP_THRESHOLD = 128 * 1024
+GZIP_LEVEL = 1
+
+
+def accepts_gzip(request: web.Request) -> bool:
+    accepted = request.headers.get("Accept-Encoding", "")
+    return "gzip" in (c.strip().split(";")[0] for c in accepted.split(","))
+
+
+def _compressor() -> zlib._Compress:
+    return zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+
+
+def gzip(data: bytes) -> bytes:
+    compressor = _compressor()
+    return compressor.compress(data) + compressor.flush()
+
 
 # kube-apiserver's cacher sends a bookmark to each watcher about once a minute.
 BOOKMARK_INTERVAL = 60.0
@@ -43,6 +68,12 @@ class Output:
     @property
     def media_type(self) -> str:
         return self.negotiated.media_type
+
+    @property
+    def plain(self) -> bool:
+        """Compact JSON of the objects themselves: what storage holds."""
+        n = self.negotiated
+        return n.media_type == negotiation.JSON and n.transform is None and not n.pretty
 
     def body(self, obj: Mapping[str, Any], converter: table.TableConverter, is_list: bool) -> Any:
         """A response body as asked for: the object or list, or its Table or metadata."""
@@ -96,4 +127,58 @@ async def serve_watch(
                 break
         with contextlib.suppress(ConnectionError):
             await response.write_eof()
+    return response
+
+
+async def serve_list(request: web.Request, listed: ObjectList) -> web.StreamResponse:
+    """A list whose stored bodies are sent as they are read, never all in memory: a small one
+    in one response, a large one streamed (gzipped if the client accepts it, as
+    kube-apiserver compresses anything over the threshold)."""
+    head = orjson.dumps({**listed.head(), "metadata": listed.metadata})
+    buffered = [head[:-1] + b',"items":[']
+    size = len(buffered[0])
+    pages = listed.pages()
+    separator = b""
+    async for page in pages:
+        if page:
+            buffered.append(separator + b",".join(page))
+            size += len(buffered[-1])
+            separator = b","
+        if size > GZIP_THRESHOLD:
+            break
+    else:
+        buffered.append(b"]}")
+        return web.Response(body=b"".join(buffered), content_type=negotiation.JSON)
+
+    response = web.StreamResponse(status=200)
+    response.content_type = negotiation.JSON
+    compressor = _compressor() if accepts_gzip(request) else None
+    if compressor is not None:
+        response.headers["Content-Encoding"] = "gzip"
+        response.headers["Vary"] = "Accept-Encoding"
+    await response.prepare(request)
+
+    async def send(data: bytes) -> None:
+        if compressor is not None:
+            data = await asyncio.to_thread(compressor.compress, data)  # off the event loop
+        if data:
+            await response.write(data)
+
+    try:
+        await send(b"".join(buffered))
+        del buffered
+        async for page in pages:
+            if page:
+                await send(separator + b",".join(page))
+        await send(b"]}")
+        if compressor is not None:
+            await response.write(compressor.flush())
+        await response.write_eof()
+    except ConnectionError:
+        pass  # the client went away
+    except Exception:
+        # Too late for a Status: the client sees a truncated body and lists again.
+        log.exception("list ended early")
+        if request.transport is not None:
+            request.transport.close()
     return response

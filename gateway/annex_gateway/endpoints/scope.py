@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annex_gateway.endpoints.served import ServedResource
+from annex_gateway.registry.listing import ObjectList
 from annex_gateway.registry.watching import ResourceWatch
 
 JSON = dict[str, Any]
@@ -35,6 +36,7 @@ class VerbResult:
     body: JSON
     warnings: tuple[str, ...] = ()  # sent as `Warning: 299 - "..."` headers
     stream: WatchStream | None = None  # a watch: events follow, the body is unused
+    listed: ObjectList | None = None  # a list: sent as it is read, the body is unused
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,10 @@ and the etcd3 storage serve it (resourceVersion / resourceVersionMatch / continu
 from __future__ import annotations
 
 import base64
-from typing import Any, NamedTuple
+from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any, NamedTuple, cast
 
 import orjson
 
@@ -12,15 +15,17 @@ from annex_gateway import apierrors
 from annex_gateway.registry import selectors
 from annex_gateway.registry.options import ListOptions
 from annex_gateway.registry.resource import ResourceInfo
-from annex_gateway.storage import Expired, NotFound, RevisionTooLarge, Store
+from annex_gateway.storage import Expired, NotFound, RevisionTooLarge, Store, codec
+from annex_gateway.storage.index import Attrs, Entry, Key, ObjectIndex
 
 JSON = dict[str, Any]
 DEFAULT_PAGE_SCAN = 500
+PAGE = 1000  # bodies read (and sent) at a time
 
 
 class _ListStart(NamedTuple):
     at_revision: int | None = None  # a snapshot (continue, or Exact); None: the current state
-    after: tuple[str, str] | None = None  # the key to start after (continue)
+    after: Key | None = None  # the key to start after (continue)
     not_older_than: int | None = None  # resourceVersion=N, match unset or NotOlderThan
 
 
@@ -29,50 +34,68 @@ def supported_fields(info: ResourceInfo) -> tuple[str, ...]:
     return meta + tuple(f.label for f in info.selectable)
 
 
+def attrs(info: ResourceInfo) -> Attrs:
+    """What the index keeps of each object: its labels and selectable field values."""
+
+    def of(obj: Mapping[str, Any]) -> tuple[Mapping[str, str], Mapping[str, str]]:
+        labels = obj.get("metadata", {}).get("labels") or {}
+        return labels, {f.label: f.value(obj) for f in info.selectable}
+
+    return of
+
+
+@dataclass(frozen=True)
+class ObjectList:
+    """A list as it will be sent: its metadata now, its items' stored bodies page by page
+    (read at one revision, so the pages are consistent however long sending takes)."""
+
+    info: ResourceInfo
+    metadata: JSON
+    pages: Callable[[], AsyncIterator[list[bytes]]]
+
+    @property
+    def stored_as_served(self) -> bool:
+        """Whether the stored bodies are the served objects byte for byte."""
+        return self.info.version == self.info.storage_version
+
+    def head(self) -> JSON:
+        return {"apiVersion": self.info.api_version, "kind": self.info.list_kind}
+
+    async def to_json(self) -> JSON:
+        items = [self.info.to_served(codec.decode(b)) async for p in self.pages() for b in p]
+        return {**self.head(), "metadata": self.metadata, "items": items}
+
+
 async def list_objects(
-    store: Store, info: ResourceInfo, namespace: str, options: ListOptions
-) -> JSON:
-    labels, fields, limit = options.labels, options.fields, options.limit
+    store: Store,
+    index: ObjectIndex | None,
+    info: ResourceInfo,
+    namespace: str,
+    options: ListOptions,
+) -> ObjectList:
+    labels, fields = options.labels, options.fields
     scope: str | None = namespace or fields.exact("metadata.namespace") or None
     at_revision, after, minimum = _list_start(options)
-    items: list[JSON] = []
-    remaining: int | None = None
     try:
-        revision = at_revision or await store.current_revision()
-        # NotOlderThan N: the current state satisfies it only if N is not in the future
-        # (then 504 ResourceVersionTooLarge, on which client-go relists from "").
-        if minimum is not None and minimum > revision:
-            raise RevisionTooLarge(minimum, revision)
         name = fields.exact("metadata.name")
         # kubectl get, wait and delete NAME list with metadata.name=NAME: with the namespace
         # known and no older revision asked for, read that one key (as the generic registry
-        # store does for a selector that matches a single name), after the revision above.
+        # store does for a selector that matches a single name).
         if name is not None and at_revision is None and (scope or not info.namespaced):
-            items = await _list_one(store, info, scope or "", name, labels, fields)
-            more = False
-        else:
-            more = True
-        while more and (limit is None or len(items) < limit):
-            want = (limit - len(items)) if limit else None
-            page = await store.list(
-                info.storage_prefix,
-                scope,
-                limit=max(want or 0, DEFAULT_PAGE_SCAN)
-                if not (labels.empty and fields.empty)
-                else want,
-                after=after,
-                at_revision=revision,
-            )
-            more = page.more
-            for obj in page.items:
-                meta = obj.get("metadata", {})
-                after = (meta.get("namespace", ""), meta["name"])
-                if selected(obj, info, labels, fields):
-                    items.append(info.to_served(obj))
-                    if limit is not None and len(items) >= limit:
-                        more = more or obj is not page.items[-1]
-                        break
-            remaining = page.remaining
+            revision = await store.current_revision()
+            _check_minimum(minimum, revision)
+            found = await _list_one(store, info, scope or "", name, labels, fields)
+            return _fixed(info, revision, found, None, None, more=False)
+        if index is not None:
+            # The index holds the current state only: a continue token's snapshot is
+            # there as long as nothing was written since.
+            revision = await index.synced()
+            if at_revision is None or at_revision == revision:
+                _check_minimum(minimum, revision)
+                return await _from_index(store, index, info, scope, after, revision, options)
+        revision = at_revision or await store.current_revision()
+        _check_minimum(minimum, revision)
+        return await _scan(store, info, scope, after, revision, options)
     except Expired as e:
         if options.continue_token:
             raise apierrors.expired(
@@ -83,19 +106,158 @@ async def list_objects(
     except RevisionTooLarge as e:
         raise too_large(e) from None
 
+
+def _check_minimum(minimum: int | None, revision: int) -> None:
+    """NotOlderThan N: the current state satisfies it only if N is not in the future (then
+    504 ResourceVersionTooLarge, on which client-go relists from "")."""
+    if minimum is not None and minimum > revision:
+        raise RevisionTooLarge(minimum, revision)
+
+
+async def _from_index(
+    store: Store,
+    index: ObjectIndex,
+    info: ResourceInfo,
+    scope: str | None,
+    after: Key | None,
+    revision: int,
+    options: ListOptions,
+) -> ObjectList:
+    """The selected keys from the index, then only their bodies, by revision."""
+    labels, fields, limit = options.labels, options.fields, options.limit
+    selected_entries = index.select(
+        scope,
+        after=after,
+        labels=_label_pairs(labels),
+        fields=tuple(
+            (r.field, r.value)
+            for r in fields.requirements
+            if not r.negated and r.field in info.selectable_labels
+        ),
+        matches=None if labels.empty and fields.empty else _matcher(info, labels, fields),
+    )
+    entries = list(islice(selected_entries, limit + 1) if limit else selected_entries)
+    more = limit is not None and len(entries) > limit
+    remaining = None
+    if more:
+        del entries[limit:]
+        last = (entries[-1].namespace, entries[-1].name)
+        if labels.empty and fields.empty:
+            remaining = index.count(scope, last)
+    revisions = [e.revision for e in entries]
+    # The first page is read now: a body compacted away meanwhile is still an Expired
+    # answer rather than a broken stream.
+    first = await _bodies(store, revisions[:PAGE], revision)
+
+    async def pages() -> AsyncIterator[list[bytes]]:
+        yield first
+        for start in range(PAGE, len(revisions), PAGE):
+            yield await _bodies(store, revisions[start : start + PAGE], revision)
+
+    last_key = (entries[-1].namespace, entries[-1].name) if more else None
+    return ObjectList(info, _list_meta(revision, last_key, remaining), pages)
+
+
+async def _bodies(store: Store, revisions: list[int], at: int) -> list[bytes]:
+    bodies = await store.read_revisions(revisions)
+    if any(b is None for b in bodies):
+        raise Expired(at, at + 1)  # superseded and compacted while the list was read
+    return cast(list[bytes], bodies)
+
+
+async def _scan(
+    store: Store,
+    info: ResourceInfo,
+    scope: str | None,
+    after: Key | None,
+    revision: int,
+    options: ListOptions,
+) -> ObjectList:
+    """A snapshot at a past revision, read from storage and filtered object by object."""
+    labels, fields, limit = options.labels, options.fields, options.limit
+    items: list[JSON] = []
+    remaining: int | None = None
+    more = True
+    while more and (limit is None or len(items) < limit):
+        want = (limit - len(items)) if limit else None
+        page = await store.list(
+            info.storage_prefix,
+            scope,
+            limit=max(want or 0, DEFAULT_PAGE_SCAN)
+            if not (labels.empty and fields.empty)
+            else want,
+            after=after,
+            at_revision=revision,
+        )
+        more = page.more
+        for obj in page.items:
+            meta = obj.get("metadata", {})
+            after = (meta.get("namespace", ""), meta["name"])
+            if selected(obj, info, labels, fields):
+                items.append(obj)
+                if limit is not None and len(items) >= limit:
+                    more = more or obj is not page.items[-1]
+                    break
+        remaining = page.remaining
+    if not (labels.empty and fields.empty):
+        remaining = None
+    return _fixed(info, revision, items, after if more else None, remaining, more=more)
+
+
+def _fixed(
+    info: ResourceInfo,
+    revision: int,
+    items: list[JSON],
+    last: Key | None,
+    remaining: int | None,
+    *,
+    more: bool,
+) -> ObjectList:
+    bodies = [orjson.dumps(obj) for obj in items]
+
+    async def pages() -> AsyncIterator[list[bytes]]:
+        yield bodies
+
+    return ObjectList(info, _list_meta(revision, last if more else None, remaining), pages)
+
+
+def _list_meta(revision: int, last: Key | None, remaining: int | None) -> JSON:
     # An unstructured list always carries continue, empty on the last page (the etcd3
     # store's SetContinue("") on an UnstructuredList), so CRD lists do too.
-    list_meta: JSON = {"continue": "", "resourceVersion": str(revision)}
-    if more and limit is not None and after is not None:
-        list_meta["continue"] = encode_continue(revision, after)
-        if labels.empty and fields.empty and remaining is not None:
-            list_meta["remainingItemCount"] = remaining
-    return {
-        "apiVersion": info.api_version,
-        "kind": info.list_kind,
-        "metadata": list_meta,
-        "items": items,
-    }
+    meta: JSON = {"continue": "", "resourceVersion": str(revision)}
+    if last is not None:
+        meta["continue"] = encode_continue(revision, last)
+        if remaining is not None:
+            meta["remainingItemCount"] = remaining
+    return meta
+
+
+def _label_pairs(labels: selectors.LabelSelector) -> tuple[tuple[str, str], ...]:
+    """The label=value pairs every selected object has: what the inverted index answers."""
+    return tuple(
+        (r.key, r.values[0])
+        for r in labels.requirements
+        if r.operator in ("=", "in") and len(r.values) == 1
+    )
+
+
+def _matcher(
+    info: ResourceInfo, labels: selectors.LabelSelector, fields: selectors.FieldSelector
+) -> Callable[[Entry], bool]:
+    namespaced = info.namespaced
+
+    def matches(entry: Entry) -> bool:
+        if not labels.matches(entry.labels):
+            return False
+        if fields.empty:
+            return True
+        values = dict(entry.fields)
+        values["metadata.name"] = entry.name
+        if namespaced:
+            values["metadata.namespace"] = entry.namespace
+        return fields.matches(values)
+
+    return matches
 
 
 def too_large(e: RevisionTooLarge) -> apierrors.StatusError:
@@ -126,7 +288,7 @@ async def _list_one(
         obj = await store.get(info.key(namespace, name))
     except NotFound:
         return []
-    return [info.to_served(obj)] if selected(obj, info, labels, fields) else []
+    return [obj] if selected(obj, info, labels, fields) else []
 
 
 def selected(

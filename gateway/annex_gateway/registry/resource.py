@@ -24,6 +24,10 @@ class ResourceInfo:
     selectable: tuple[SelectableField, ...] = ()  # field selectors beyond metadata
 
     @property
+    def selectable_labels(self) -> frozenset[str]:
+        return frozenset(f.label for f in self.selectable)
+
+    @property
     def api_version(self) -> str:
         return f"{self.group}/{self.version}"
 

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from annex_gateway.registry.listing import ObjectList
 from annex_gateway.registry.options import DeleteOptions, ListOptions, PatchOptions, WriteOptions
 from annex_gateway.registry.watching import ResourceWatch, WatchOptions
 
@@ -37,7 +38,7 @@ class Getter(Protocol):
 
 @runtime_checkable
 class Lister(Protocol):
-    async def list(self, namespace: str, options: ListOptions) -> JSON: ...
+    async def list(self, namespace: str, options: ListOptions) -> ObjectList: ...
 
 
 @runtime_checkable

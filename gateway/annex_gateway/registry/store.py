@@ -43,6 +43,7 @@ from annex_gateway.storage import (
     TooManyConflicts,
     guaranteed_update,
 )
+from annex_gateway.storage.index import ObjectIndex
 
 JSON = dict[str, Any]
 
@@ -76,6 +77,7 @@ class ResourceStore:
     namespace_lookup: namespaces.NamespaceLookup | None = None
     field_manager: FieldManager | None = None
     subresource: str = ""  # "" for the main resource, "status" for the status store
+    index: ObjectIndex | None = None  # what lists and watches select from, if kept
 
     # -- errors -------------------------------------------------------------------------------
 
@@ -97,11 +99,11 @@ class ResourceStore:
             raise self.not_found(name) from None
         return self.info.to_served(obj)
 
-    async def list(self, namespace: str, options: ListOptions) -> JSON:
-        return await listing.list_objects(self.storage, self.info, namespace, options)
+    async def list(self, namespace: str, options: ListOptions) -> listing.ObjectList:
+        return await listing.list_objects(self.storage, self.index, self.info, namespace, options)
 
     def watch(self, namespace: str, options: WatchOptions) -> ResourceWatch:
-        return ResourceWatch(self.storage, self.info, namespace, options)
+        return ResourceWatch(self.storage, self.info, namespace, options, self.index)
 
     # -- create ---------------------------------------------------------------------------------
 
@@ -324,7 +326,7 @@ class ResourceStore:
     ) -> JSON:
         """Delete every selected object; the list of what was deleted or marked (as
         store.DeleteCollection). Objects gone meanwhile are skipped."""
-        listed = await self.list(namespace, list_options)
+        listed = await (await self.list(namespace, list_options)).to_json()
         items = []
         for obj in listed["items"]:
             meta = obj["metadata"]

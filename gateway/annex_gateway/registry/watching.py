@@ -28,6 +28,7 @@ from annex_gateway.registry import listing
 from annex_gateway.registry.options import ListOptions
 from annex_gateway.registry.resource import ResourceInfo
 from annex_gateway.storage import Expired, RevisionTooLarge, Store, Watch, WatchEvent, WatchOverflow
+from annex_gateway.storage.index import ObjectIndex
 
 JSON = dict[str, Any]
 Event = tuple[str, JSON]  # (type, object)
@@ -52,9 +53,15 @@ class ResourceWatch:
     """An async context manager; `next(timeout)` gives the next event or None."""
 
     def __init__(
-        self, storage: Store, info: ResourceInfo, namespace: str, options: WatchOptions
+        self,
+        storage: Store,
+        info: ResourceInfo,
+        namespace: str,
+        options: WatchOptions,
+        index: ObjectIndex | None = None,
     ) -> None:
         self._storage = storage
+        self._index = index
         self._info = info
         self._namespace = namespace or options.list.fields.exact("metadata.namespace") or None
         self._options = options
@@ -72,6 +79,7 @@ class ResourceWatch:
         if options.initial_events:
             listed = await listing.list_objects(
                 self._storage,
+                self._index,
                 self._info,
                 self._namespace or "",
                 ListOptions(
@@ -83,8 +91,8 @@ class ResourceWatch:
                     else None,
                 ),
             )
-            start = int(listed["metadata"]["resourceVersion"])
-            self._pending.extend(("ADDED", obj) for obj in listed["items"])
+            start = int(listed.metadata["resourceVersion"])
+            self._pending.extend(("ADDED", obj) for obj in (await listed.to_json())["items"])
             if options.send_initial_events and options.allow_bookmarks:
                 self._pending.append(self._bookmark(start, initial_events_end=True))
         elif options.list.resource_version:

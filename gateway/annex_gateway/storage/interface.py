@@ -12,6 +12,8 @@ Keys are ordered by code point (SQLite's BINARY collation; PostgreSQL needs COLL
 
 from __future__ import annotations
 
+import builtins
+from collections.abc import Sequence
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Literal, Protocol, Self
@@ -179,6 +181,11 @@ class Store(Protocol):
         current state, otherwise a consistent snapshot at that revision: Expired if it was
         compacted, RevisionTooLarge if it is in the future.
         """
+        ...
+
+    async def read_revisions(self, revisions: Sequence[int]) -> builtins.list[bytes | None]:
+        """The stored bodies (encoded objects) written at these revisions, in their order;
+        None where a revision holds no body (a delete) or was compacted away."""
         ...
 
     def watch(self, resource: str, namespace: str | None = None, *, after_revision: int) -> Watch:

@@ -10,6 +10,7 @@ gateway replica) fails to open it instead of writing behind the first one's watc
 from __future__ import annotations
 
 import asyncio
+import builtins
 import logging
 import os
 import sqlite3
@@ -18,6 +19,7 @@ from contextlib import asynccontextmanager
 from typing import Any, Literal, cast
 
 import aiosqlite
+import orjson
 
 from . import codec
 from . import sqlite_schema as sql
@@ -172,6 +174,16 @@ class SqliteStore:
                 count = await _fetchall(db, build(after=True, count=True, **shape), params)
                 remaining = count[0][0]
         return ListResult([codec.decode(r[2]) for r in rows], revision, more, remaining)
+
+    async def read_revisions(self, revisions: Sequence[int]) -> builtins.list[bytes | None]:
+        if not revisions:
+            return []
+        async with self._session() as db:
+            rows = await _fetchall(
+                db, sql.SELECT_REVISIONS_DATA, {"revisions": orjson.dumps(revisions)}
+            )
+        found: dict[int, bytes] = dict(rows)
+        return [found.get(r) for r in revisions]
 
     def watch(
         self, resource: str, namespace: str | None = None, *, after_revision: int

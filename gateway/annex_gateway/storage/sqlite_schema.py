@@ -92,6 +92,12 @@ FROM current AS c JOIN history AS h ON h.revision = c.revision
 WHERE c.resource = :resource AND c.namespace = :namespace AND c.name = :name
 """
 
+# Bodies by revision (the rowid), the revisions given as one JSON array: no variable limit.
+SELECT_REVISIONS_DATA = """
+SELECT h.revision, h.data FROM history AS h
+WHERE h.revision IN (SELECT value FROM json_each(:revisions)) AND h.data IS NOT NULL
+"""
+
 SELECT_REVISIONS = """
 SELECT (SELECT value FROM meta WHERE name = 'compacted'),
        COALESCE((SELECT MAX(revision) FROM history), 0)

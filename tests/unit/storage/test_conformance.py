@@ -7,6 +7,7 @@ import contextlib
 import random
 from typing import Any
 
+import orjson
 import pytest
 
 from annex_gateway.storage import (
@@ -217,6 +218,18 @@ async def test_list_pages_with_limit_and_after(store: Store) -> None:
     await store.create(key("d", "b"), obj("d", "b"))
     page = await store.list(IMAGES, "b", limit=1, after=("b", "a"), at_revision=revision)
     assert (names(page.items), page.more, page.remaining) == ([("b", "b")], True, 1)
+
+
+async def test_read_revisions_gives_the_bodies_written_at_each(store: Store) -> None:
+    a = await store.create(key("a"), obj("a"))
+    b = await store.create(key("b"), obj("b"))
+    a2 = await store.update(key("a"), obj("a", spec={"v": 2}), expected_revision=rv(a))
+    gone = await store.delete(key("b"))
+    bodies = await store.read_revisions([rv(a2), rv(b), rv(a), rv(gone), 10**9])
+    decoded = [orjson.loads(body) if body is not None else None for body in bodies[:3]]
+    assert decoded == [a2, b, a]  # in the order asked, past versions too
+    assert bodies[3:] == [None, None]  # a delete has no body; an unknown revision neither
+    assert await store.read_revisions([]) == []
 
 
 async def test_list_limit_must_be_positive(store: Store) -> None:

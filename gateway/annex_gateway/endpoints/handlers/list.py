@@ -11,4 +11,4 @@ from annex_gateway.registry.rest import Lister
 async def handle(req: VerbRequest) -> VerbResult:
     rest = capable(req, Lister, "list")
     listing = options.list_options(req.query, req.served.info)
-    return VerbResult(200, await rest.list(req.namespace, listing))
+    return VerbResult(200, {}, listed=await rest.list(req.namespace, listing))

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Awaitable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Mapping
 from typing import Any
 
 import orjson
 import pytest
+import pytest_asyncio
 
 from annex_gateway import routes
 from annex_gateway.apierrors import StatusError
@@ -24,6 +25,7 @@ from annex_gateway.registry import store as registry_store
 from annex_gateway.registry.store import GENERATE_NAME_ALPHABET
 from annex_gateway.routes import RouteTable
 from annex_gateway.storage import SqliteStore
+from annex_gateway.storage.index import Indexes
 from tests.unit.gateway.endpoints import defs
 
 IMAGES_V = "images.example.com/v1alpha1"
@@ -33,9 +35,16 @@ TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")  # RFC 3339, second
 JSON = dict[str, Any]
 
 
-@pytest.fixture
-def table(store: SqliteStore) -> RouteTable:
-    return routes.compile_routes([defs.images(), defs.fleet()], routes.Backends(store))
+@pytest_asyncio.fixture(params=["indexed", "scanned"])
+async def table(store: SqliteStore, request: pytest.FixtureRequest) -> AsyncIterator[RouteTable]:
+    """Lists read from the in-memory index of each resource, or from storage object by object
+    (as they are when a snapshot is older than the index)."""
+    indexes = Indexes(store) if request.param == "indexed" else None
+    yield routes.compile_routes(
+        [defs.images(), defs.fleet()], routes.Backends(store, indexes=indexes)
+    )
+    if indexes is not None:
+        await indexes.close()
 
 
 @pytest.fixture
@@ -146,7 +155,12 @@ async def list_images(api: Verbs, images: ServedResource, **query: str) -> JSON:
     namespace = query.pop("namespace", "")
     result = await api.list_objects(request(images, namespace=namespace, query=query))
     assert result.status == 200
-    return result.body
+    return await listed(result)
+
+
+async def listed(result: VerbResult) -> JSON:
+    assert result.listed is not None
+    return await result.listed.to_json()
 
 
 def names(listed: JSON) -> list[str]:
@@ -531,9 +545,9 @@ async def test_list_all_namespaces_or_one(api: Verbs, images: ServedResource) ->
 async def test_list_cluster_scoped(api: Verbs, clusters: ServedResource) -> None:
     for name in ("c2", "c1"):
         await api.create_object(request(clusters, body=cluster(name)))
-    listed = (await api.list_objects(request(clusters))).body
-    assert listed["kind"] == "ClusterList"
-    assert names(listed) == ["c1", "c2"]
+    body = await listed(await api.list_objects(request(clusters)))
+    assert body["kind"] == "ClusterList"
+    assert names(body) == ["c1", "c2"]
 
 
 async def test_list_label_selector(api: Verbs, images: ServedResource) -> None:
@@ -666,8 +680,9 @@ async def test_a_cluster_scoped_list_pinned_to_one_name_reads_one_key(
 
     result = await api.list_objects(request(clusters, fieldSelector="metadata.name=c2"))
 
-    assert names(result.body) == ["c2"]
-    assert result.body["kind"] == "ClusterList"
+    body = await listed(result)
+    assert names(body) == ["c2"]
+    assert body["kind"] == "ClusterList"
     assert reads.calls == ["get"]
 
 

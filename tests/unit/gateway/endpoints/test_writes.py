@@ -517,17 +517,24 @@ async def test_propagation_policies_set_the_gc_finalizers(
     assert (await fails("get", widgets, name="w")).code == 404
 
 
+async def listed_items(served: ServedResource) -> list[JSON]:
+    result = await call("list", served)
+    assert result.listed is not None
+    items: list[JSON] = (await result.listed.to_json())["items"]
+    return items
+
+
 async def test_deletecollection_deletes_what_the_selector_selects(widgets: ServedResource) -> None:
     await create(widgets, widget("a", metadata={"labels": {"tier": "x"}}))
     await create(widgets, widget("b", metadata={"labels": {"tier": "y"}}))
     await create(widgets, widget("c", metadata={"labels": {"tier": "x"}}))
     dry = await call("deletecollection", widgets, labelSelector="tier=x", dryRun="All")
     assert [i["metadata"]["name"] for i in dry.body["items"]] == ["a", "c"]
-    assert len((await call("list", widgets)).body["items"]) == 3
+    assert len(await listed_items(widgets)) == 3
     deleted = await call("deletecollection", widgets, labelSelector="tier=x")
     assert deleted.body["kind"] == "WidgetList"
     assert [i["metadata"]["name"] for i in deleted.body["items"]] == ["a", "c"]
-    left = (await call("list", widgets)).body["items"]
+    left = await listed_items(widgets)
     assert [i["metadata"]["name"] for i in left] == ["b"]
 
 

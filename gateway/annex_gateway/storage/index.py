@@ -1,0 +1,274 @@
+"""An in-memory index of one resource's live objects, kept in step with the store by a single
+watch: for every key its current revision, labels and selectable field values, in key order,
+with inverted indexes on label and field values.
+
+This is kube-apiserver's watch cache (storage/cacher) without the bodies: a list reads a
+consistent snapshot of (key, revision) pairs from memory, filtered by selectors without
+reading a single object, then fetches only the bodies it returns, by revision, page by page.
+Memory grows with the number of objects (a few hundred bytes each), not with their size.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+import contextlib
+import logging
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from sys import intern
+from typing import Any
+
+from .interface import Expired, StorageError, Store, Watch, WatchEvent, WatchOverflow
+
+log = logging.getLogger(__name__)
+
+Key = tuple[str, str]  # (namespace, name)
+Pairs = tuple[tuple[str, str], ...]
+# An object's labels and field values, as selectors see them.
+Attrs = Callable[[Mapping[str, Any]], tuple[Mapping[str, str], Mapping[str, str]]]
+
+EMPTY: Mapping[str, str] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    namespace: str
+    name: str
+    revision: int
+    labels: Mapping[str, str]
+    fields: Mapping[str, str]  # indexed field values; the name and namespace are the key
+
+
+class ObjectIndex:
+    """Start with `start()`, read with `snapshot()`; `close()` ends the watch."""
+
+    def __init__(self, store: Store, resource: str, attrs: Attrs) -> None:
+        self._store = store
+        self._resource = resource
+        self._attrs = attrs
+        self._keys: list[Key] = []  # sorted
+        self._entries: dict[Key, Entry] = {}
+        self._by_label: dict[tuple[str, str], set[Key]] = {}
+        self._by_field: dict[tuple[str, str], set[Key]] = {}
+        self._revision = 0  # every event up to here is applied
+        self._changed = asyncio.Event()
+        self._watch: Watch | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._ready: asyncio.Future[None] | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._task is None:
+            self._ready = asyncio.get_running_loop().create_future()
+            self._task = asyncio.create_task(self._run(), name=f"index {self._resource}")
+
+    async def close(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _run(self) -> None:
+        """Fill from a list, follow the watch; start over when the watch is ended (it fell
+        behind, or history it needed was compacted), as the cacher relists."""
+        assert self._ready is not None
+        while True:
+            try:
+                revision = await self._fill()
+                if not self._ready.done():
+                    self._ready.set_result(None)
+                await self._follow(revision)
+                return  # the store closed
+            except (Expired, WatchOverflow) as e:
+                log.info("index of %s restarts: %s", self._resource, e)
+            except StorageError as e:
+                if not self._ready.done():
+                    self._ready.set_exception(e)
+                    return
+                log.warning("index of %s restarts after a storage error: %s", self._resource, e)
+                await asyncio.sleep(1)
+
+    async def _fill(self) -> int:
+        keys: list[Key] = []
+        entries: dict[Key, Entry] = {}
+        after: Key | None = None
+        revision = await self._store.current_revision()
+        while True:
+            page = await self._store.list(
+                self._resource, limit=1000, after=after, at_revision=revision
+            )
+            for obj in page.items:
+                entry = self._entry(obj)
+                key = (entry.namespace, entry.name)
+                keys.append(key)
+                entries[key] = entry
+            if not page.more:
+                break
+            after = keys[-1]
+        self._keys, self._entries = keys, entries
+        self._by_label, self._by_field = {}, {}
+        for key, entry in entries.items():
+            self._link(key, entry)
+        self._revision = revision
+        return revision
+
+    async def _follow(self, revision: int) -> None:
+        async with self._store.watch(self._resource, after_revision=revision) as watch:
+            self._watch = watch
+            try:
+                async for event in watch:
+                    self._apply(event)
+                    self._revision = event.revision
+                    self._changed.set()
+                    self._changed.clear()
+            finally:
+                self._watch = None
+
+    # -- reads -------------------------------------------------------------------------------
+
+    async def synced(self) -> int:
+        """Wait until every write the store has made is in the index; the index's revision."""
+        self.start()
+        assert self._ready is not None
+        await asyncio.shield(self._ready)
+        wanted = await self._store.current_revision()
+        while (revision := self.revision) < wanted:
+            if self._task is None or self._task.done():
+                raise StorageError(f"the index of {self._resource} is not running")
+            # Events wake us; a backend whose revision moves without one is polled.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), 0.05)
+        return revision
+
+    @property
+    def revision(self) -> int:
+        """Every write up to here is in the index (the watch has seen the store's progress
+        even where it had no event of this resource)."""
+        watch = self._watch
+        return self._revision if watch is None else max(self._revision, watch.revision)
+
+    def select(
+        self,
+        namespace: str | None,
+        *,
+        after: Key | None = None,
+        labels: Pairs = (),
+        fields: Pairs = (),
+        matches: Callable[[Entry], bool] | None = None,
+    ) -> Iterator[Entry]:
+        """Entries in key order, in `namespace` (None: all), after `after`, with every label
+        and field pair given (answered by the inverted indexes) and `matches`."""
+        candidates = self._candidates(labels, fields)
+        if candidates is not None:
+            keys: Iterable[Key] = sorted(candidates)
+            if namespace is not None:
+                keys = (k for k in keys if k[0] == namespace)
+            if after is not None:
+                keys = (k for k in keys if k > after)
+        else:
+            keys = self._range(namespace, after)
+        for key in keys:
+            entry = self._entries[key]
+            if matches is None or matches(entry):
+                yield entry
+
+    def count(self, namespace: str | None, after: Key | None = None) -> int:
+        """How many keys follow `after` (in the namespace): remainingItemCount."""
+        lo = self._start(namespace, after)
+        hi = (
+            len(self._keys)
+            if namespace is None
+            else bisect.bisect_left(self._keys, (namespace + "\0", ""))
+        )
+        return max(0, hi - lo)
+
+    def _candidates(self, labels: Pairs, fields: Pairs) -> set[Key] | None:
+        sets = [self._by_label.get(p, set()) for p in labels]
+        sets += [self._by_field.get(p, set()) for p in fields]
+        if not sets:
+            return None
+        sets.sort(key=len)
+        return sets[0].intersection(*sets[1:])
+
+    def _start(self, namespace: str | None, after: Key | None) -> int:
+        lo = 0 if namespace is None else bisect.bisect_left(self._keys, (namespace, ""))
+        if after is not None:
+            lo = max(lo, bisect.bisect_right(self._keys, after))
+        return lo
+
+    def _range(self, namespace: str | None, after: Key | None) -> Iterator[Key]:
+        keys = self._keys
+        for i in range(self._start(namespace, after), len(keys)):
+            key = keys[i]
+            if namespace is not None and key[0] != namespace:
+                return
+            yield key
+
+    # -- keeping in step ---------------------------------------------------------------------
+
+    def _entry(self, obj: Mapping[str, Any]) -> Entry:
+        meta = obj["metadata"]
+        labels, fields = self._attrs(obj)
+        # Namespaces, label and field values repeat across objects: one string each.
+        return Entry(
+            intern(meta.get("namespace", "")),
+            meta["name"],
+            int(meta["resourceVersion"]),
+            {intern(k): intern(v) for k, v in labels.items()} if labels else EMPTY,
+            {intern(k): intern(v) for k, v in fields.items()} if fields else EMPTY,
+        )
+
+    def _apply(self, event: WatchEvent) -> None:
+        meta = event.object["metadata"]
+        key: Key = (meta.get("namespace", ""), meta["name"])
+        old = self._entries.pop(key, None)
+        if old is not None:
+            self._unlink(key, old)
+        if event.type == "DELETED":
+            if old is not None:
+                del self._keys[bisect.bisect_left(self._keys, key)]
+            return
+        entry = self._entry(event.object)
+        self._entries[key] = entry
+        self._link(key, entry)
+        if old is None:
+            bisect.insort(self._keys, key)
+
+    def _link(self, key: Key, entry: Entry) -> None:
+        for pair in entry.labels.items():
+            self._by_label.setdefault(pair, set()).add(key)
+        for pair in entry.fields.items():
+            self._by_field.setdefault(pair, set()).add(key)
+
+    def _unlink(self, key: Key, entry: Entry) -> None:
+        for index, pairs in ((self._by_label, entry.labels), (self._by_field, entry.fields)):
+            for pair in pairs.items():
+                keys = index.get(pair)
+                if keys is not None:
+                    keys.discard(key)
+                    if not keys:
+                        del index[pair]
+
+
+class Indexes:
+    """One index per resource and set of indexed fields, shared by every route table that
+    serves it, so a reload keeps what was built. Started on first use."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._indexes: dict[tuple[str, tuple[str, ...]], ObjectIndex] = {}
+
+    def get(self, resource: str, fields: tuple[str, ...], attrs: Attrs) -> ObjectIndex:
+        key = (resource, fields)
+        index = self._indexes.get(key)
+        if index is None:
+            index = self._indexes[key] = ObjectIndex(self._store, resource, attrs)
+        return index
+
+    async def close(self) -> None:
+        indexes, self._indexes = self._indexes, {}
+        for index in indexes.values():
+            await index.close()

@@ -1,0 +1,135 @@
+"""The in-memory index of a resource's live objects, over the real SQLite store."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
+
+import pytest
+import pytest_asyncio
+
+from annex_gateway.storage import ObjectKey, SqliteStore, StorageError
+from annex_gateway.storage.index import Entry, ObjectIndex
+
+IMAGES = "images.example.com/images"
+OTHER = "images.example.com/builds"
+
+
+def attrs(obj: Mapping[str, Any]) -> tuple[Mapping[str, str], Mapping[str, str]]:
+    return obj["metadata"].get("labels") or {}, {"spec.base": str(obj["spec"].get("base", ""))}
+
+
+def key(name: str, namespace: str = "default", resource: str = IMAGES) -> ObjectKey:
+    return ObjectKey(resource, namespace, name)
+
+
+def obj(name: str, namespace: str = "default", base: str = "", **labels: str) -> dict[str, Any]:
+    meta: dict[str, Any] = {"name": name, "namespace": namespace, "labels": labels}
+    return {"metadata": meta, "spec": {"base": base}}
+
+
+def names(entries: Any) -> list[tuple[str, str]]:
+    return [(e.namespace, e.name) for e in entries]
+
+
+@pytest_asyncio.fixture
+async def store() -> AsyncIterator[SqliteStore]:
+    store = SqliteStore(":memory:", watch_buffer=10)
+    await store.open()
+    yield store
+    await store.close()
+
+
+@pytest_asyncio.fixture
+async def index(store: SqliteStore) -> AsyncIterator[ObjectIndex]:
+    index = ObjectIndex(store, IMAGES, attrs)
+    yield index
+    await index.close()
+
+
+async def test_fills_from_storage_then_follows_writes(
+    store: SqliteStore, index: ObjectIndex
+) -> None:
+    await store.create(key("b"), obj("b", app="web"))
+    await store.create(key("a", "other"), obj("a", "other"))
+    assert await index.synced() == await store.current_revision()
+    assert names(index.select(None)) == [("default", "b"), ("other", "a")]
+
+    a = await store.create(key("a"), obj("a", app="web"))
+    await store.create(key("x", resource=OTHER), obj("x"))  # another resource's write
+    await store.delete(key("b"))
+    revision = await index.synced()
+    assert revision == await store.current_revision()
+    entries = list(index.select(None))
+    assert names(entries) == [("default", "a"), ("other", "a")]
+    assert entries[0].revision == int(a["metadata"]["resourceVersion"])
+    assert entries[0].labels == {"app": "web"}
+    assert entries[0].fields == {"spec.base": ""}
+
+
+async def test_selects_by_namespace_after_a_key_and_counts_what_follows(
+    store: SqliteStore, index: ObjectIndex
+) -> None:
+    for namespace in ("a", "b", "c"):
+        for name in ("x", "y", "z"):
+            await store.create(key(name, namespace), obj(name, namespace))
+    await index.synced()
+    assert names(index.select("b")) == [("b", "x"), ("b", "y"), ("b", "z")]
+    assert names(index.select("b", after=("b", "x"))) == [("b", "y"), ("b", "z")]
+    assert names(index.select(None, after=("b", "z"))) == [("c", "x"), ("c", "y"), ("c", "z")]
+    assert names(index.select("missing")) == []
+    assert index.count(None, ("a", "z")) == 6
+    assert index.count("b", ("b", "x")) == 2
+    assert index.count("b") == 3
+
+
+async def test_label_and_field_pairs_are_answered_by_the_inverted_indexes(
+    store: SqliteStore, index: ObjectIndex
+) -> None:
+    await store.create(key("a"), obj("a", base="debian", app="web", tier="1"))
+    await store.create(key("b"), obj("b", base="alpine", app="web", tier="2"))
+    await store.create(key("c"), obj("c", base="debian", app="db"))
+    await index.synced()
+
+    def selected(**query: Any) -> list[str]:
+        return [e.name for e in index.select(None, **query)]
+
+    assert selected(labels=(("app", "web"),)) == ["a", "b"]
+    assert selected(labels=(("app", "web"), ("tier", "2"))) == ["b"]
+    assert selected(fields=(("spec.base", "debian"),)) == ["a", "c"]
+    assert selected(labels=(("app", "web"),), fields=(("spec.base", "debian"),)) == ["a"]
+    assert selected(labels=(("app", "nope"),)) == []
+
+    def no_tier(entry: Entry) -> bool:
+        return "tier" not in entry.labels
+
+    assert selected(matches=no_tier) == ["c"]
+    # A change moves the object between the pairs.
+    current = await store.get(key("a"))
+    current["metadata"]["labels"] = {"app": "db"}
+    await store.update(
+        key("a"), current, expected_revision=int(current["metadata"]["resourceVersion"])
+    )
+    await index.synced()
+    assert selected(labels=(("app", "web"),)) == ["b"]
+    assert selected(labels=(("app", "db"),)) == ["a", "c"]
+    assert selected(labels=(("tier", "1"),)) == []
+
+
+async def test_keeps_up_with_more_writes_than_its_watch_buffer(
+    store: SqliteStore, index: ObjectIndex
+) -> None:
+    await index.synced()
+    for i in range(30):
+        await store.create(key(f"o{i:02}"), obj(f"o{i:02}"))
+    assert await index.synced() == await store.current_revision()
+    assert [e.name for e in index.select(None)] == [f"o{i:02}" for i in range(30)]
+
+
+async def test_a_closed_store_is_an_error_not_a_hang(store: SqliteStore) -> None:
+    await store.close()
+    index = ObjectIndex(store, IMAGES, attrs)
+    with pytest.raises(StorageError):
+        await asyncio.wait_for(index.synced(), 5)
+    await index.close()
