@@ -20,6 +20,7 @@ from aiohttp import web
 from annex_gateway.endpoints import negotiation, table, transform
 from annex_gateway.endpoints.scope import WatchStream
 from annex_gateway.registry.listing import ObjectList
+from annex_gateway.storage import codec
 
 log = logging.getLogger(__name__)
 
@@ -119,8 +120,7 @@ async def serve_watch(
                 next_bookmark = loop.time() + BOOKMARK_INTERVAL
             kind, obj = event
             try:
-                line = {"type": kind, "object": shape.event_object(obj)}
-                await response.write(orjson.dumps(line) + b"\n")
+                await response.write(_event_line(kind, obj, shape))
             except ConnectionError:
                 return response
             if kind == "ERROR":
@@ -128,6 +128,16 @@ async def serve_watch(
         with contextlib.suppress(ConnectionError):
             await response.write_eof()
     return response
+
+
+def _event_line(
+    kind: str, obj: Mapping[str, Any] | bytes, shape: transform.WatchTransformer
+) -> bytes:
+    if isinstance(obj, bytes):
+        if shape.transform is None:  # the stored bytes are the line's object: encoded once
+            return b'{"type":"%s","object":%s}\n' % (kind.encode(), obj)
+        obj = codec.decode(obj)
+    return orjson.dumps({"type": kind, "object": shape.event_object(obj)}) + b"\n"
 
 
 async def serve_list(request: web.Request, listed: ObjectList) -> web.StreamResponse:

@@ -31,7 +31,8 @@ from annex_gateway.storage import Expired, RevisionTooLarge, Store, Watch, Watch
 from annex_gateway.storage.index import ObjectIndex
 
 JSON = dict[str, Any]
-Event = tuple[str, JSON]  # (type, object)
+# (type, object): the object as stored (bytes) when it is served as it is stored
+Event = tuple[str, JSON | bytes]
 INITIAL_EVENTS_END = "k8s.io/initial-events-end"
 
 
@@ -165,6 +166,8 @@ class ResourceWatch:
     def _selected(self, event: WatchEvent) -> Event | None:
         """The event as this watcher's selectors see it, or None if it is not theirs."""
         info, labels, fields = self._info, self._options.list.labels, self._options.list.fields
+        if labels.empty and fields.empty and info.version == info.storage_version:
+            return event.type, event.data  # as stored: nothing to decode
         now = event.type != "DELETED" and listing.selected(event.object, info, labels, fields)
         before = event.previous is not None and listing.selected(
             event.previous, info, labels, fields

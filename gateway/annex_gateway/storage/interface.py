@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Literal, Protocol, Self
 
+from . import codec
+
 EventType = Literal["ADDED", "MODIFIED", "DELETED"]
 
 
@@ -95,12 +97,35 @@ class ListResult:
     remaining: int | None  # how many items follow (None if unknown)
 
 
-@dataclass(frozen=True)
 class WatchEvent:
-    type: EventType
-    revision: int
-    object: dict[str, Any]  # for DELETED: the last state, resourceVersion = the delete's revision
-    previous: dict[str, Any] | None  # the state before this event (None for ADDED)
+    """One committed write as a watcher sees it. `data` is the object as stored (shared by
+    every watcher, never to be changed); `object` and `previous` are decoded from it on first
+    use, fresh for each watcher, so watchers that only pass the stored bytes on never decode.
+    """
+
+    __slots__ = ("_object", "_previous", "data", "previous_data", "revision", "type")
+
+    def __init__(
+        self, type: EventType, revision: int, data: bytes, previous_data: bytes | None
+    ) -> None:
+        self.type = type
+        self.revision = revision
+        self.data = data  # for DELETED: the last state, resourceVersion = the delete's revision
+        self.previous_data = previous_data  # the state before this event (None for ADDED)
+        self._object: dict[str, Any] | None = None
+        self._previous: dict[str, Any] | None = None
+
+    @property
+    def object(self) -> dict[str, Any]:
+        if self._object is None:
+            self._object = codec.decode(self.data)
+        return self._object
+
+    @property
+    def previous(self) -> dict[str, Any] | None:
+        if self._previous is None and self.previous_data is not None:
+            self._previous = codec.decode(self.previous_data)
+        return self._previous
 
 
 class Watch(Protocol):

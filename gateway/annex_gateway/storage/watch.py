@@ -16,13 +16,12 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Self
 
-from . import codec
 from .interface import EventType, ObjectKey, RevisionTooLarge, WatchEvent, WatchOverflow
 
 
 @dataclass(frozen=True, slots=True)
 class RawEvent:
-    """A committed write as the backend hands it over; decoded per watcher (fresh dicts)."""
+    """A committed write as the backend hands it over; decoded per watcher, if at all."""
 
     type: EventType
     revision: int
@@ -31,8 +30,7 @@ class RawEvent:
     previous: bytes | None
 
     def decode(self) -> WatchEvent:
-        prev = codec.decode(self.previous) if self.previous is not None else None
-        return WatchEvent(self.type, self.revision, codec.decode(self.data), prev)
+        return WatchEvent(self.type, self.revision, self.data, self.previous)
 
 
 # (resource, namespace, after, upto, limit) -> at most `limit` events of that resource (and

@@ -71,7 +71,8 @@ async def events(watch: ResourceWatch, count: int) -> list[tuple[str, str, str]]
         event = await watch.next(2.0)
         assert event is not None, f"only {seen} arrived"
         kind, obj = event
-        meta = obj.get("metadata", {})
+        # Events without selectors carry the stored bytes, served as they are.
+        meta = (orjson.loads(obj) if isinstance(obj, bytes) else obj).get("metadata", {})
         seen.append((kind, meta.get("name", ""), meta.get("resourceVersion", "")))
     return seen
 
