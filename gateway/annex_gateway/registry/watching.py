@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self
@@ -27,7 +28,15 @@ from annex_gateway import apierrors
 from annex_gateway.registry import listing
 from annex_gateway.registry.options import ListOptions
 from annex_gateway.registry.resource import ResourceInfo
-from annex_gateway.storage import Expired, RevisionTooLarge, Store, Watch, WatchEvent, WatchOverflow
+from annex_gateway.storage import (
+    Expired,
+    RevisionTooLarge,
+    Store,
+    Watch,
+    WatchEvent,
+    WatchOverflow,
+    codec,
+)
 from annex_gateway.storage.index import ObjectIndex
 
 JSON = dict[str, Any]
@@ -67,6 +76,9 @@ class ResourceWatch:
         self._namespace = namespace or options.list.fields.exact("metadata.namespace") or None
         self._options = options
         self._pending: deque[Event] = deque()
+        self._initial: listing.ObjectList | None = None
+        self._initial_pages: AsyncIterator[list[bytes]] | None = None
+        self._initial_end: Event | None = None  # the bookmark that closes the initial events
         self._watch: Watch | None = None
         self._ended = False
         self._revision = 0
@@ -93,9 +105,11 @@ class ResourceWatch:
                 ),
             )
             start = int(listed.metadata["resourceVersion"])
-            self._pending.extend(("ADDED", obj) for obj in (await listed.to_json())["items"])
+            # The current state is read page by page as the client takes it.
+            self._initial = listed
+            self._initial_pages = listed.pages()
             if options.send_initial_events and options.allow_bookmarks:
-                self._pending.append(self._bookmark(start, initial_events_end=True))
+                self._initial_end = self._bookmark(start, initial_events_end=True)
         elif options.list.resource_version:
             start = listing.parse_revision(options.list.resource_version)
         else:  # sendInitialEvents=false and no resourceVersion: from now on
@@ -124,7 +138,7 @@ class ResourceWatch:
 
     def bookmark(self) -> Event:
         """A BOOKMARK at the newest revision every event up to which was delivered."""
-        if self._watch is not None and not self._pending:
+        if self._watch is not None and not self._pending and self._initial_pages is None:
             self._revision = max(self._revision, self._watch.revision)
         return self._bookmark(self._revision)
 
@@ -140,6 +154,8 @@ class ResourceWatch:
 
     async def next(self, timeout: float) -> Event | None:
         """The next event; None if none came within `timeout`. StopAsyncIteration at the end."""
+        if not self._pending and self._initial_pages is not None:
+            await self._next_initial_page()
         if self._pending:
             return self._pending.popleft()
         if self._ended or self._watch is None:
@@ -162,6 +178,20 @@ class ResourceWatch:
             if selected is not None:
                 return selected
         return None
+
+    async def _next_initial_page(self) -> None:
+        assert self._initial is not None
+        assert self._initial_pages is not None
+        page = await anext(self._initial_pages, None)
+        if page is None:
+            self._initial = self._initial_pages = None
+            if self._initial_end is not None:
+                self._pending.append(self._initial_end)
+            return
+        if self._initial.stored_as_served:
+            self._pending.extend(("ADDED", body) for body in page)
+        else:
+            self._pending.extend(("ADDED", self._info.to_served(codec.decode(b))) for b in page)
 
     def _selected(self, event: WatchEvent) -> Event | None:
         """The event as this watcher's selectors see it, or None if it is not theirs."""

@@ -64,6 +64,11 @@ def image(name: str, **labels: str) -> JSON:
     }
 
 
+def as_json(obj: JSON | bytes) -> JSON:
+    """Events without selectors carry the stored bytes, served as they are."""
+    return orjson.loads(obj) if isinstance(obj, bytes) else obj
+
+
 async def events(watch: ResourceWatch, count: int) -> list[tuple[str, str, str]]:
     """The next `count` events as (type, name, resourceVersion)."""
     seen: list[tuple[str, str, str]] = []
@@ -71,8 +76,7 @@ async def events(watch: ResourceWatch, count: int) -> list[tuple[str, str, str]]
         event = await watch.next(2.0)
         assert event is not None, f"only {seen} arrived"
         kind, obj = event
-        # Events without selectors carry the stored bytes, served as they are.
-        meta = (orjson.loads(obj) if isinstance(obj, bytes) else obj).get("metadata", {})
+        meta = as_json(obj).get("metadata", {})
         seen.append((kind, meta.get("name", ""), meta.get("resourceVersion", "")))
     return seen
 
@@ -122,7 +126,7 @@ async def test_watch_list_ends_its_initial_events_with_a_bookmark(images: Served
     )
     async with stream.events as watch:
         got = [await watch.next(1.0) for _ in range(3)]
-        assert [(e[0], e[1]["metadata"].get("name")) for e in got if e] == [
+        assert [(e[0], as_json(e[1])["metadata"].get("name")) for e in got if e] == [
             ("ADDED", "a"),
             ("ADDED", "b"),
             ("BOOKMARK", None),
@@ -165,12 +169,12 @@ async def test_selectors_see_objects_enter_and_leave(images: ServedResource) -> 
             content_type=MERGE,
         )
         got = [await watch.next(1.0) for _ in range(2)]
-        assert [(e[0], e[1]["metadata"]["resourceVersion"]) for e in got if e] == [
+        assert [(e[0], as_json(e[1])["metadata"]["resourceVersion"]) for e in got if e] == [
             ("ADDED", entered["metadata"]["resourceVersion"]),
             ("DELETED", left["metadata"]["resourceVersion"]),
         ]
         assert got[1] is not None
-        assert got[1][1]["metadata"]["labels"] == {"tier": "y"}  # its last selected state
+        assert as_json(got[1][1])["metadata"]["labels"] == {"tier": "y"}  # its last selected state
 
 
 async def test_one_object_by_field_selector_and_namespace(images: ServedResource) -> None:
