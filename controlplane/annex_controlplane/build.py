@@ -10,20 +10,18 @@ version bump needs no code change here.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import fcntl
 import json
 import os
 import re
 import shutil
-import signal
 import tempfile
 import time
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from annex_controlplane.errors import ControlPlaneError, log_tail
+from annex_controlplane.gotool import check_go, exclusive, go_env, run_go
 from annex_controlplane.progress import Reporter, phase, stderr_reporter
 
 # The pinned versions: change them here and nowhere else.
@@ -48,8 +46,6 @@ import (
 \t_ "{KUBE_CONTROLLER_MANAGER_PACKAGE}"
 )
 """
-
-LOCK_POLL_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -151,14 +147,6 @@ def ldflags(kubernetes_version: str = KUBERNETES_VERSION) -> str:
     )
 
 
-def parse_go_version(text: str) -> tuple[int, int]:
-    """(major, minor) of `go env GOVERSION` output such as `go1.26.8` or `go1.27rc1`."""
-    match = re.search(r"go(\d+)\.(\d+)", text)
-    if not match:
-        raise ControlPlaneError(f"cannot read the Go version from {text.strip()!r}")
-    return int(match.group(1)), int(match.group(2))
-
-
 def cache_root(env: Mapping[str, str] | None = None) -> Path:
     """`$KUBE_ANNEX_CACHE`, else `${XDG_CACHE_HOME:-~/.cache}/kube-annex`."""
     env = os.environ if env is None else env
@@ -195,7 +183,7 @@ async def ensure_binaries(
         return binaries
     root = version_dir(kubernetes_version=kubernetes_version)
     root.mkdir(parents=True, exist_ok=True)
-    async with _exclusive(root / ".lock", report):
+    async with exclusive(root / ".lock", report):
         if binaries.exist():  # another process built them while we waited
             report(f"using binaries built meanwhile in {binaries.etcd.parent}")
             return binaries
@@ -209,36 +197,16 @@ async def ensure_binaries(
     return binaries
 
 
-@contextlib.asynccontextmanager
-async def _exclusive(lock_path: Path, report: Reporter) -> AsyncIterator[None]:
-    """An fcntl lock, polled so waiting never blocks the event loop and stays cancellable."""
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        waited = False
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if not waited:
-                    report(f"waiting for another build to finish (lock {lock_path})")
-                    waited = True
-                await asyncio.sleep(LOCK_POLL_SECONDS)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
 async def _build(root: Path, kubernetes_version: str, etcd_version: str, report: Reporter) -> None:
-    go = await _check_go(report)
+    go = await check_go(report, GO_MINIMUM, f"kube-apiserver {kubernetes_version}")
     work = await asyncio.to_thread(_fresh_work_dir, root)
     log = work / "go.log"
-    env = _go_env()
+    env = go_env()
     report(f"building in {work} (go output: {log})")
 
     kubernetes = f"k8s.io/kubernetes@{kubernetes_version}"
     async with phase(report, f"go mod download {kubernetes}"):
-        out = await _run_go(go, ["mod", "download", "-json", kubernetes], work, log, env)
+        out = await run_go(go, ["mod", "download", "-json", kubernetes], work, log, env)
     gomod_path = _downloaded_gomod(out, log)
 
     gomod_text = await asyncio.to_thread(gomod_path.read_text)
@@ -249,7 +217,7 @@ async def _build(root: Path, kubernetes_version: str, etcd_version: str, report:
     await asyncio.to_thread((work / "tools.go").write_text, TOOLS_GO)
 
     async with phase(report, "go mod tidy"):
-        await _run_go(go, ["mod", "tidy"], work, log, env)
+        await run_go(go, ["mod", "tidy"], work, log, env)
 
     out_dir = work / "bin"
     build_args = [
@@ -263,7 +231,7 @@ async def _build(root: Path, kubernetes_version: str, etcd_version: str, report:
         ETCD_PACKAGE,
     ]
     async with phase(report, "go build kube-apiserver, kube-controller-manager and etcd"):
-        await _run_go(go, build_args, work, log, env)
+        await run_go(go, build_args, work, log, env)
 
     await asyncio.to_thread(_install, work, root / "bin")
 
@@ -288,73 +256,6 @@ def _install(work: Path, final: Path) -> None:
         shutil.rmtree(final)
     out_dir.rename(final)
     shutil.rmtree(work, ignore_errors=True)
-
-
-async def _check_go(report: Reporter) -> str:
-    go = shutil.which("go")
-    if go is None:
-        raise ControlPlaneError(
-            "`go` is not on PATH; Go >= {}.{} is needed to build the control plane "
-            "(https://go.dev/dl/)".format(*GO_MINIMUM)
-        )
-    proc = await asyncio.create_subprocess_exec(
-        go,
-        "env",
-        "GOVERSION",
-        env=_go_env(),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    out, _ = await proc.communicate()
-    text = out.decode(errors="replace")
-    if proc.returncode != 0:
-        raise ControlPlaneError(f"`{go} env GOVERSION` failed: {text.strip()}")
-    found = parse_go_version(text)
-    if found < GO_MINIMUM:
-        raise ControlPlaneError(
-            f"{go} is {text.strip()}; kube-apiserver {KUBERNETES_VERSION} needs "
-            "Go >= {}.{}".format(*GO_MINIMUM)
-        )
-    report(f"using {go} ({text.strip()})")
-    return go
-
-
-def _go_env() -> dict[str, str]:
-    # No go.work from a parent directory, and no silent toolchain download: we checked ours.
-    return {**os.environ, "GOWORK": "off", "GOTOOLCHAIN": "local", "GO111MODULE": "on"}
-
-
-async def _run_go(
-    go: str, args: Sequence[str], cwd: Path, log: Path, env: Mapping[str, str]
-) -> str:
-    """Run go; stdout is returned, stderr appended to `log`, its tail raised on failure."""
-    with log.open("ab") as sink:
-        sink.write(f"$ go {' '.join(args)}\n".encode())
-        sink.flush()
-        # A session of its own so that cancelling kills go and the compilers it started.
-        proc = await asyncio.create_subprocess_exec(
-            go,
-            *args,
-            cwd=cwd,
-            env=dict(env),
-            stdout=asyncio.subprocess.PIPE,
-            stderr=sink,
-            start_new_session=True,
-        )
-        try:
-            out, _ = await proc.communicate()
-        except BaseException:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            await asyncio.shield(proc.wait())
-            raise
-    text = out.decode(errors="replace")
-    if proc.returncode != 0:
-        raise ControlPlaneError(
-            f"`go {' '.join(args)}` failed (exit {proc.returncode}) in {cwd}; "
-            f"last lines of {log}:\n{log_tail(log)}\n{text[-2000:]}".rstrip()
-        )
-    return text
 
 
 def _downloaded_gomod(download_json: str, log: Path) -> Path:

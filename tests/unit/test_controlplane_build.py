@@ -14,12 +14,12 @@ from annex_controlplane.build import (
     cache_root,
     ensure_binaries,
     ldflags,
-    parse_go_version,
     render_gomod,
     staging_modules,
     staging_version,
 )
 from annex_controlplane.errors import ControlPlaneError
+from annex_controlplane.gotool import parse_go_version
 
 # Shaped like k8s.io/kubernetes' go.mod: a replace block, comments, a replace with a version
 # on the left, a single-line replace, and replacements that are not staging modules.
