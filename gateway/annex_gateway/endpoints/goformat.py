@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from datetime import UTC, datetime, timedelta, timezone
@@ -63,6 +64,7 @@ _RFC3339 = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)  # a list's timestamps repeat; datetimes are immutable
 def parse_rfc3339(text: str) -> datetime | None:
     """An aware datetime, or None when Go's `time.Parse(time.RFC3339, text)` fails.
 

@@ -12,8 +12,9 @@ column), and Go's random map order under `*` and `..` (dict order here).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from annex_gateway.endpoints.goformat import GoByte, go_json, go_print
 from annex_gateway.endpoints.jsonpath_parser import (
@@ -229,8 +230,30 @@ class JSONPath:
     def compile(cls, template: str) -> JSONPath:
         return cls(template, parse(template))
 
+    @functools.cached_property
+    def _field_chain(self) -> tuple[str, ...] | None:
+        """The keys of a template that is one plain field path (`{.spec.replicas}`), the
+        shape of nearly every printer column: looked up directly, not walked."""
+        if len(self.root.nodes) != 1 or not isinstance(self.root.nodes[0], ListNode):
+            return None
+        nodes = self.root.nodes[0].nodes
+        if not nodes or not all(isinstance(n, FieldNode) and n.name for n in nodes):
+            return None
+        return tuple(cast(FieldNode, n).name for n in nodes)
+
     def find_results(self, data: Any) -> list[Values]:
         """FindResults: one list of values per top-level node; JSONPathError on Go's errors."""
+        chain = self._field_chain
+        if chain is not None:
+            node = data
+            for key in chain:
+                if not isinstance(node, dict):
+                    break  # not a map on the way: the walker says what Go says
+                if key not in node:
+                    return [[]]  # missing keys are allowed: no value
+                node = node[key]
+            else:
+                return [[node]]
         out: list[Values] = []
         for node in self.root.nodes:
             found, err = _walk([data], node)

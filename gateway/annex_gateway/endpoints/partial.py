@@ -10,6 +10,7 @@ seconds), unknown metadata fields dropped. A list keeps `resourceVersion`, `cont
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -33,7 +34,12 @@ _MANAGED_FIELDS_ENTRY = (
 
 
 def _time(value: Any) -> str | None:
-    when = parse_rfc3339(value) if isinstance(value, str) else None
+    return _normal_time(value) if isinstance(value, str) else None
+
+
+@functools.lru_cache(maxsize=4096)  # a list's times repeat: created and managed together
+def _normal_time(value: str) -> str | None:
+    when = parse_rfc3339(value)
     return None if when is None or is_zero_time(when) else format_rfc3339(when)
 
 

@@ -136,3 +136,32 @@ def test_print_result(value: Any, printed: str) -> None:
 def test_go_json_escapes_control_characters() -> None:
     assert go_json('\x01\b\f\n\t"\\') == '"\\u0001\\b\\f\\n\\t\\"\\\\"'
     assert go_print(GoByte(97)) == "97"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"spec": {}},
+        {"spec": None},
+        {"spec": []},
+        {"spec": "text"},
+        {"spec": {"replicas": None}},
+        {"spec": {"replicas": 0}},
+        {"spec": {"replicas": [1, 2]}},
+        {"spec": {"replicas": {"a": 1}}},
+        {"spec": {"replicas": False}},
+    ],
+)
+def test_a_plain_field_path_is_looked_up_as_the_walker_finds_it(data: Any) -> None:
+    fast = JSONPath.compile("{.spec.replicas}")
+    walked = JSONPath.compile("{.spec.replicas}")
+    object.__setattr__(walked, "_field_chain", None)  # the general walker
+    assert fast._field_chain == ("spec", "replicas")
+    try:
+        expected = walked.find_results(data)
+    except JSONPathError as e:
+        with pytest.raises(JSONPathError, match=str(e)):
+            fast.find_results(data)
+        return
+    assert fast.find_results(data) == expected
