@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve dev test lint unit integration controlplane clean
+.PHONY: serve dev example test lint unit integration controlplane clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ serve: $(STAMP)
 ## dev: a real local control plane with the operator and the gateway
 dev: $(STAMP)
 	$(BIN)/annex dev
+
+## example: the golden-image service (controller, scheduler, 2 workers) against `make dev`
+example: $(STAMP)
+	$(BIN)/python examples/images/run.py
 
 ## test: lint, type checks, layer contracts, then every test (unit, integration, e2e)
 test: lint
