@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from annex_gateway import apierrors
 from annex_gateway.endpoints import negotiation, options
@@ -18,9 +18,20 @@ def capable(req: VerbRequest, capability: type[T], verb: str) -> T:
     target = req.target
     if target is None:
         raise apierrors.path_not_found()
-    if not isinstance(target, capability):
+    if not _has(type(target), capability):
         raise apierrors.method_not_supported(req.served.group, req.served.plural, verb)
-    return target
+    return cast(T, target)
+
+
+_CAPABLE: dict[tuple[type, type], bool] = {}
+
+
+def _has(kind: type, capability: type) -> bool:
+    """isinstance on a runtime protocol inspects every member, each time: once per class."""
+    found = _CAPABLE.get((kind, capability))
+    if found is None:
+        found = _CAPABLE[(kind, capability)] = issubclass(kind, capability)
+    return found
 
 
 def check_name(req: VerbRequest, obj: JSON) -> None:
