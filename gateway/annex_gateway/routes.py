@@ -266,6 +266,8 @@ def compile_routes(
     definitions: Iterable[ApiDefinition], backends: Backends, generation: int = 0
 ) -> RouteTable:
     groups = {d.group: compile_group(d, backends) for d in definitions}
+    if backends.indexes is not None:
+        backends.indexes.retire_unused()
     documents = {
         (gv.group, gv.version): gv.openapi
         for _, g in sorted(groups.items())

@@ -86,7 +86,7 @@ async def list_objects(
             _check_minimum(minimum, revision)
             found = await _list_one(store, info, scope or "", name, labels, fields)
             return _fixed(info, revision, found, None, None, more=False)
-        if index is not None:
+        if index is not None and not index.retired:
             # The index holds the current state only: a continue token's snapshot is
             # there as long as nothing was written since.
             revision = await index.synced()

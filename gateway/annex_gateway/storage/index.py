@@ -56,6 +56,7 @@ class ObjectIndex:
         self._watch: Watch | None = None
         self._task: asyncio.Task[None] | None = None
         self._ready: asyncio.Future[None] | None = None
+        self.retired = False  # no route table uses it any more: lists read storage instead
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -63,6 +64,12 @@ class ObjectIndex:
         if self._task is None:
             self._ready = asyncio.get_running_loop().create_future()
             self._task = asyncio.create_task(self._run(), name=f"index {self._resource}")
+
+    def retire(self) -> None:
+        self.retired = True
+        if self._task is not None:
+            self._task.cancel()
+        self._keys, self._entries, self._by_label, self._by_field = [], {}, {}, {}
 
     async def close(self) -> None:
         task, self._task = self._task, None
@@ -260,13 +267,22 @@ class Indexes:
     def __init__(self, store: Store) -> None:
         self._store = store
         self._indexes: dict[tuple[str, tuple[str, ...]], ObjectIndex] = {}
+        self._used: set[tuple[str, tuple[str, ...]]] = set()
 
     def get(self, resource: str, fields: tuple[str, ...], attrs: Attrs) -> ObjectIndex:
         key = (resource, fields)
+        self._used.add(key)
         index = self._indexes.get(key)
         if index is None:
             index = self._indexes[key] = ObjectIndex(self._store, resource, attrs)
         return index
+
+    def retire_unused(self) -> None:
+        """Once a route table is compiled: retire the indexes it did not ask for (a resource
+        removed, or indexed on other fields now), so their watches and memory go."""
+        for key in self._indexes.keys() - self._used:
+            self._indexes.pop(key).retire()
+        self._used = set()
 
     async def close(self) -> None:
         indexes, self._indexes = self._indexes, {}

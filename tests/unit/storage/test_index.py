@@ -10,7 +10,7 @@ import pytest
 import pytest_asyncio
 
 from annex_gateway.storage import ObjectKey, SqliteStore, StorageError
-from annex_gateway.storage.index import Entry, ObjectIndex
+from annex_gateway.storage.index import Entry, Indexes, ObjectIndex
 
 IMAGES = "images.example.com/images"
 OTHER = "images.example.com/builds"
@@ -133,3 +133,18 @@ async def test_a_closed_store_is_an_error_not_a_hang(store: SqliteStore) -> None
     with pytest.raises(StorageError):
         await asyncio.wait_for(index.synced(), 5)
     await index.close()
+
+
+async def test_indexes_not_asked_for_by_the_last_compile_are_retired(store: SqliteStore) -> None:
+    indexes = Indexes(store)
+    kept = indexes.get(IMAGES, ("spec.base",), attrs)
+    dropped = indexes.get(OTHER, (), attrs)
+    indexes.retire_unused()  # the first table used both
+    await kept.synced()
+    await dropped.synced()
+    assert indexes.get(IMAGES, ("spec.base",), attrs) is kept
+    indexes.retire_unused()  # the next one only the first
+    assert dropped.retired
+    assert not kept.retired
+    assert indexes.get(OTHER, (), attrs) is not dropped  # asked again: a new one
+    await indexes.close()
