@@ -156,15 +156,27 @@ def _sorted_json(text: str) -> str:
     """JSON as kubectl prints it (keys sorted, indent 4): raw server bodies (--raw) keep the
     server's key order, which is not part of the contract. managedFields are put in one order
     too: kube-apiserver sorts them by operation, then by time in whole seconds, then by
-    manager, so their order depends on when each write happened to land."""
+    manager, so their order depends on when each write happened to land.
+
+    A watch printed as JSON (`get -w -o json`) is one document per line: each line is
+    sorted the same way and stays one line."""
     if not text.lstrip().startswith(("{", "[")):
         return text
     try:
         parsed = json.loads(text)
     except ValueError:
-        return text
+        return _sorted_json_lines(text)
     _sort_managed_fields(parsed)
     return json.dumps(parsed, indent=4, sort_keys=True) + "\n"
+
+
+def _sorted_json_lines(text: str) -> str:
+    try:
+        documents = [json.loads(line) for line in text.splitlines()]
+    except ValueError:
+        return text
+    _sort_managed_fields(documents)
+    return "".join(json.dumps(d, sort_keys=True) + "\n" for d in documents)
 
 
 def _sort_managed_fields(value: Any) -> None:

@@ -81,3 +81,17 @@ def test_describe_resource_versions_become_ordinals() -> None:
     assert normalise('  Resource Version:  812\n  "resourceVersion": "812"') == (
         '  Resource Version:  <rv-1>\n  "resourceVersion": "<rv-1>"'
     )
+
+
+def test_json_watch_events_are_sorted_line_by_line() -> None:
+    status = {"manager": "kubectl-patch", "operation": "Update", "subresource": "status"}
+    spec = {"manager": "kubectl-patch", "operation": "Update"}
+    events = "".join(
+        json.dumps({"type": "MODIFIED", "object": {"metadata": {"managedFields": fields}}}) + "\n"
+        for fields in ([status, spec], [spec, status])
+    )
+    lines = Normaliser(TARGET)(events).splitlines()
+    assert len(lines) == 2
+    assert lines[0] == lines[1]
+    assert lines[0].startswith('{"object": {"metadata": {"managedFields": [{"manager"')
+    assert Normaliser(TARGET)('{"a": 1}\nnot json\n') == '{"a": 1}\nnot json\n'
