@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from tests.e2e.kubectl_matrix import k
+from tests.e2e.kubectl_matrix import Step, k
 
 ANNEX_GROUP = "images.annex.test"
 CRD_GROUP = "images.crdvs.test"  # the same length: tables and messages line up alike
@@ -79,6 +79,22 @@ SCHEMA: dict[str, Any] = {
                 "digest": {"type": "string"},
                 "replicas": {"type": "integer"},
                 "selector": {"type": "string"},
+                "conditions": {  # what `kubectl wait --for=condition=` reads
+                    "type": "array",
+                    "x-kubernetes-list-type": "map",
+                    "x-kubernetes-list-map-keys": ["type"],
+                    "items": {
+                        "type": "object",
+                        "required": ["type", "status"],
+                        "properties": {
+                            "type": {"type": "string"},
+                            "status": {"type": "string"},
+                            "reason": {"type": "string"},
+                            "message": {"type": "string"},
+                            "lastTransitionTime": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                },
             },
         },
     },
@@ -203,3 +219,16 @@ GET_MANAGED = k("get", "{R}", "web", "-o", "json", "--show-managed-fields")
 GONE = k("get", "{R}", "web", rc=1, expect='images.{G} "web" not found')
 GENERATION = k("get", "{R}", "web", "-o", "jsonpath={.metadata.generation}")
 SSA = ("apply", "--server-side", "-f", "-")
+
+
+def set_status(name: str, **status: Any) -> Step:
+    return k("patch", "{R}", name, "--subresource=status", *merge({"status": status}))
+
+
+READY = {
+    "type": "Ready",
+    "status": "True",
+    "reason": "Built",
+    "message": "the image is built",
+    "lastTransitionTime": "2026-01-02T03:04:05Z",
+}

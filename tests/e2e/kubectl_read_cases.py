@@ -1,8 +1,8 @@
-"""The kubectl matrix's read commands: get in its forms, field selectors."""
+"""The kubectl matrix's read commands: get in its forms, selectors, describe, explain."""
 
 from __future__ import annotations
 
-from tests.e2e.kubectl_images import SPEC, image, manifest, merge
+from tests.e2e.kubectl_images import READY, SPEC, image, manifest, merge, set_status
 from tests.e2e.kubectl_matrix import Case, k
 
 READ_CASES = [
@@ -64,6 +64,107 @@ READ_CASES = [
             k("get", "{R}", "--field-selector", "spec.replicas=1", rc=1),
             k("delete", "{R}", "--field-selector", "spec.baseImage=debian:12"),
             k("get", "{R}", "-o", "name"),
+        ),
+    ),
+    Case(
+        "list_reads",
+        (
+            k(
+                "create",
+                "-f",
+                "-",
+                stdin=manifest(
+                    image("a", {**SPEC, "replicas": 3}, labels={"tier": "front"}),
+                    image("b", {**SPEC, "baseImage": "debian:13"}, labels={"tier": "front"}),
+                    image(
+                        "c",
+                        {**SPEC, "baseImage": "debian:13", "replicas": 5},
+                        labels={"tier": "back"},
+                    ),
+                    image("d", {**SPEC, "replicas": 2}, labels={"tier": "back"}),
+                    image(
+                        "e",
+                        {**SPEC, "baseImage": "alpine:3", "replicas": 4},
+                        labels={"tier": "side"},
+                    ),
+                ),
+            ),
+            set_status("a", phase="Ready"),
+            set_status("c", phase="Ready"),
+            # more objects than the chunk: three pages, merged by kubectl
+            k("get", "{R}", "--chunk-size=2"),
+            k("get", "{R}", "--chunk-size=2", "-o", "wide", "--show-labels"),
+            k("get", "{R}", "--chunk-size=2", "-o", "yaml"),
+            k("get", "{R}", "-o", "yaml"),
+            k("get", "{R}", "a", "c", "-o", "yaml"),
+            k("get", "{R}", "--sort-by=.spec.baseImage"),
+            k("get", "{R}", "--sort-by=.status.phase", "-o", "name"),
+            k(
+                "get",
+                "{R}",
+                "--sort-by={.spec.replicas}",
+                "-o",
+                "custom-columns=NAME:.metadata.name,REPLICAS:.spec.replicas",
+            ),
+            # field selectors on selectableFields together with label selectors
+            k("get", "{R}", "-l", "tier=front", "--field-selector", "spec.baseImage=debian:13"),
+            k(
+                "get",
+                "{R}",
+                "-l",
+                "tier in (front,back)",
+                "--field-selector",
+                "status.phase=Ready,spec.baseImage!=debian:12",
+                "-o",
+                "name",
+            ),
+            k(
+                "get",
+                "{R}",
+                "-l",
+                "tier!=side",
+                "--field-selector",
+                "spec.baseImage=debian:12",
+                "--chunk-size=1",
+            ),
+            k(
+                "get",
+                "{R}",
+                "-l",
+                "tier=none",
+                "--field-selector",
+                "status.phase=Ready",
+                expect="No resources found in {NS} namespace.",
+            ),
+            k("get", "{R}", "-l", "tier=front", "--field-selector", "spec.replicas=3", rc=1),
+        ),
+    ),
+    Case(
+        "describe",
+        (
+            k(
+                "create",
+                "-f",
+                "-",
+                stdin=manifest(image("web"), image("db", {**SPEC, "baseImage": "postgres:17"})),
+            ),
+            k("annotate", "{R}", "web", "note=first"),
+            set_status("web", phase="Ready", conditions=[READY]),
+            k("describe", "{R}", "web", expect="Name:         web"),
+            k("describe", "{R}"),
+            k("describe", "{R}", "-l", "app=db"),
+            k("describe", "{R}", "missing", rc=1, expect='images.{G} "missing" not found'),
+        ),
+    ),
+    Case(
+        "explain_fields",
+        (
+            k("explain", "images", "--api-version={API}"),
+            k("explain", "images.spec.build", "--api-version={API}"),
+            k("explain", "images.spec.build", "--recursive", "--api-version={API}"),
+            k("explain", "images.spec.ports", "--api-version={API}"),
+            k("explain", "images.status.conditions", "--api-version={API}"),
+            k("explain", "images.spec.colour", "--api-version={API}", rc=1),
         ),
     ),
 ]

@@ -18,6 +18,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from functools import partial
 
 import pytest
 import pytest_asyncio
@@ -40,6 +41,7 @@ from tests.e2e.kubectl_matrix import (
     transcript,
 )
 from tests.e2e.kubectl_read_cases import READ_CASES
+from tests.e2e.kubectl_watch_cases import WATCH_CASES
 from tests.e2e.kubectl_write_cases import WRITE_CASES
 from tests.helpers import Kubectl, eventually
 from tests.stack import running_stack, wait_available
@@ -82,7 +84,8 @@ class Targets:
 async def targets(
     control_plane: ControlPlane, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Targets]:
-    """The CRD and the ApiDefinition of the same schema, both served and discovered."""
+    """The CRD and the ApiDefinition of the same schema, both served, discovered and in the
+    OpenAPI kubectl explains from."""
     work = tmp_path_factory.mktemp("kubectl")
     async with running_stack(control_plane, work) as stack:
         kubectl = stack.kubectl
@@ -100,20 +103,29 @@ async def targets(
             kubectl=kubectl,
         )
         for target in (pair.crd, pair.annex):
-            discoverer = Kubectl(target.kubeconfig, target.cache_dir)
-
-            async def discovered(discoverer: Kubectl = discoverer, target: Target = target) -> bool:
-                found = await discoverer("get", target.resource, "-A", check=False)
-                return found.returncode == 0
-
-            await eventually(discovered, timeout=60, what=f"kubectl to discover {target.resource}")
+            await eventually(
+                partial(known_to_kubectl, target),
+                timeout=90,
+                what=f"kubectl to discover and explain {target.resource}",
+            )
         try:
             yield pair
         finally:
             await kubectl("delete", "crd", f"images.{CRD_GROUP}", "--wait=false", check=False)
 
 
-@pytest.mark.parametrize("case", WRITE_CASES + READ_CASES, ids=lambda c: c.name)
+async def known_to_kubectl(target: Target) -> bool:
+    kubectl = Kubectl(target.kubeconfig, target.cache_dir)
+    for args in (
+        ("get", target.resource, "-A"),
+        ("explain", "images", f"--api-version={target.api_version}"),
+    ):
+        if (await kubectl(*args, check=False)).returncode != 0:
+            return False
+    return True
+
+
+@pytest.mark.parametrize("case", WRITE_CASES + READ_CASES + WATCH_CASES, ids=lambda c: c.name)
 async def test_kubectl_as_for_a_crd(case: Case, targets: Targets) -> None:
     await targets.kubectl("create", "namespace", case.namespace)
     crd, annex = await asyncio.gather(run_case(case, targets.crd), run_case(case, targets.annex))
