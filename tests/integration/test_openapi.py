@@ -59,6 +59,9 @@ async def test_aggregated_v3_root_lists_the_group_version(kubectl: Kubectl) -> N
         ("images",),
         ("images.spec",),
         ("images.spec.baseImage",),
+        ("images.spec.packages",),
+        ("images.status",),  # x-kubernetes-preserve-unknown-fields
+        ("images.status.phase",),  # an enum
         ("images.metadata.ownerReferences",),
         ("images", "--recursive"),
         ("images", "--output=plaintext-openapiv2"),
