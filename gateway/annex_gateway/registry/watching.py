@@ -160,24 +160,25 @@ class ResourceWatch:
             return self._pending.popleft()
         if self._ended or self._watch is None:
             raise StopAsyncIteration
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while (left := deadline - loop.time()) > 0:
-            try:
-                event = await asyncio.wait_for(anext(self._watch), left)
-            except TimeoutError:
-                return None
-            except WatchOverflow:
-                self._ended = True  # the client re-watches from the last revision it saw
-                raise StopAsyncIteration from None
-            except Expired as e:
-                self._ended = True
-                return _error(e)
-            self._revision = event.revision
-            selected = self._selected(event)
-            if selected is not None:
-                return selected
-        return None
+        deadline = asyncio.get_running_loop().time() + timeout
+        try:
+            # A timeout scope, not wait_for: no task per event per watcher.
+            async with asyncio.timeout_at(deadline):
+                while True:
+                    try:
+                        event = await anext(self._watch)
+                    except WatchOverflow:
+                        self._ended = True  # the client re-watches from the last revision seen
+                        raise StopAsyncIteration from None
+                    except Expired as e:
+                        self._ended = True
+                        return _error(e)
+                    self._revision = event.revision
+                    selected = self._selected(event)
+                    if selected is not None:
+                        return selected
+        except TimeoutError:
+            return None
 
     async def _next_initial_page(self) -> None:
         assert self._initial is not None
