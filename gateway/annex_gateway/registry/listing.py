@@ -125,16 +125,22 @@ async def _from_index(
 ) -> ObjectList:
     """The selected keys from the index, then only their bodies, by revision."""
     labels, fields, limit = options.labels, options.fields, options.limit
+    label_pairs = _label_pairs(labels)
+    field_pairs = tuple(
+        (r.field, r.value)
+        for r in fields.requirements
+        if not r.negated and r.field in info.selectable_labels
+    )
+    # Requirements the inverted indexes answer need no second look at each entry.
+    answered = len(label_pairs) == len(labels.requirements) and len(field_pairs) == len(
+        fields.requirements
+    )
     selected_entries = index.select(
         scope,
         after=after,
-        labels=_label_pairs(labels),
-        fields=tuple(
-            (r.field, r.value)
-            for r in fields.requirements
-            if not r.negated and r.field in info.selectable_labels
-        ),
-        matches=None if labels.empty and fields.empty else _matcher(info, labels, fields),
+        labels=label_pairs,
+        fields=field_pairs,
+        matches=None if answered else _matcher(info, labels, fields),
     )
     entries = list(islice(selected_entries, limit + 1) if limit else selected_entries)
     more = limit is not None and len(entries) > limit
