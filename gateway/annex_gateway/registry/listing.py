@@ -153,19 +153,19 @@ async def _from_index(
     revisions = [e.revision for e in entries]
     # The first page is read now: a body compacted away meanwhile is still an Expired
     # answer rather than a broken stream.
-    first = await _bodies(store, revisions[:PAGE], revision)
+    first = await _bodies(index, revisions[:PAGE], revision)
 
     async def pages() -> AsyncIterator[list[bytes]]:
         yield first
         for start in range(PAGE, len(revisions), PAGE):
-            yield await _bodies(store, revisions[start : start + PAGE], revision)
+            yield await _bodies(index, revisions[start : start + PAGE], revision)
 
     last_key = (entries[-1].namespace, entries[-1].name) if more else None
     return ObjectList(info, _list_meta(revision, last_key, remaining), pages)
 
 
-async def _bodies(store: Store, revisions: list[int], at: int) -> list[bytes]:
-    bodies = await store.read_revisions(revisions)
+async def _bodies(index: ObjectIndex, revisions: list[int], at: int) -> list[bytes]:
+    bodies = await index.bodies.read(revisions)
     if any(b is None for b in bodies):
         raise Expired(at, at + 1)  # superseded and compacted while the list was read
     return cast(list[bytes], bodies)

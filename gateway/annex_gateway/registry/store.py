@@ -41,6 +41,7 @@ from annex_gateway.storage import (
     ObjectKey,
     Store,
     TooManyConflicts,
+    codec,
     guaranteed_update,
 )
 from annex_gateway.storage.index import ObjectIndex
@@ -93,6 +94,16 @@ class ResourceStore:
     # -- get, list ------------------------------------------------------------------------------
 
     async def get(self, namespace: str, name: str) -> JSON:
+        index = self.index
+        if index is not None and not index.retired:
+            # The index knows the key's revision, the body cache most bodies.
+            await index.synced()
+            entry = index.get(self.info.key(namespace, name).namespace, name)
+            if entry is None:
+                raise self.not_found(name)
+            body = (await index.bodies.read([entry.revision]))[0]
+            if body is not None:  # else superseded and compacted since: read the key
+                return self.info.to_served(codec.decode(body))
         try:
             obj = await self.storage.get(self.info.key(namespace, name))
         except NotFound:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from sys import intern
 from typing import Any
 
+from .bodies import BodyCache
 from .interface import Expired, StorageError, Store, Watch, WatchEvent, WatchOverflow
 
 log = logging.getLogger(__name__)
@@ -43,8 +44,13 @@ class Entry:
 class ObjectIndex:
     """Start with `start()`, read with `snapshot()`; `close()` ends the watch."""
 
-    def __init__(self, store: Store, resource: str, attrs: Attrs) -> None:
+    def __init__(
+        self, store: Store, resource: str, attrs: Attrs, bodies: BodyCache | None = None
+    ) -> None:
         self._store = store
+        # Written bodies go here as the watch brings them: reads of what was just written
+        # (controllers read back what they wrote) need no database.
+        self.bodies = bodies if bodies is not None else BodyCache(store, 0)
         self._resource = resource
         self._attrs = attrs
         self._keys: list[Key] = []  # sorted
@@ -182,6 +188,9 @@ class ObjectIndex:
             if matches is None or matches(entry):
                 yield entry
 
+    def get(self, namespace: str, name: str) -> Entry | None:
+        return self._entries.get((namespace, name))
+
     def count(self, namespace: str | None, after: Key | None = None) -> int:
         """How many keys follow `after` (in the namespace): remainingItemCount."""
         lo = self._start(namespace, after)
@@ -239,6 +248,7 @@ class ObjectIndex:
                 del self._keys[bisect.bisect_left(self._keys, key)]
             return
         entry = self._entry(event.object)
+        self.bodies.put(event.revision, event.data)
         self._entries[key] = entry
         self._link(key, entry)
         if old is None:
@@ -264,8 +274,9 @@ class Indexes:
     """One index per resource and set of indexed fields, shared by every route table that
     serves it, so a reload keeps what was built. Started on first use."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, body_cache_bytes: int = 16 * 1024 * 1024) -> None:
         self._store = store
+        self.bodies = BodyCache(store, body_cache_bytes)  # one budget for all resources
         self._indexes: dict[tuple[str, tuple[str, ...]], ObjectIndex] = {}
         self._used: set[tuple[str, tuple[str, ...]]] = set()
 
@@ -274,7 +285,7 @@ class Indexes:
         self._used.add(key)
         index = self._indexes.get(key)
         if index is None:
-            index = self._indexes[key] = ObjectIndex(self._store, resource, attrs)
+            index = self._indexes[key] = ObjectIndex(self._store, resource, attrs, self.bodies)
         return index
 
     def retire_unused(self) -> None:

@@ -6,10 +6,12 @@ import asyncio
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
+import orjson
 import pytest
 import pytest_asyncio
 
 from annex_gateway.storage import ObjectKey, SqliteStore, StorageError
+from annex_gateway.storage.bodies import BodyCache
 from annex_gateway.storage.index import Entry, Indexes, ObjectIndex
 
 IMAGES = "images.example.com/images"
@@ -148,3 +150,18 @@ async def test_indexes_not_asked_for_by_the_last_compile_are_retired(store: Sqli
     assert not kept.retired
     assert indexes.get(OTHER, (), attrs) is not dropped  # asked again: a new one
     await indexes.close()
+
+
+async def test_the_body_cache_keeps_written_bodies_within_its_budget(store: SqliteStore) -> None:
+    bodies = BodyCache(store, budget=3000)
+    index = ObjectIndex(store, IMAGES, attrs, bodies)
+    await index.synced()
+    written = [await store.create(key(f"o{i}"), obj(f"o{i}", base="x" * 900)) for i in range(5)]
+    await index.synced()
+    assert 2000 < bodies.size <= 3000  # the newest fit; the oldest were evicted
+    revisions = [int(o["metadata"]["resourceVersion"]) for o in written]
+    read = await bodies.read([*reversed(revisions), 10**9])
+    assert [orjson.loads(b) for b in read[:5] if b is not None] == list(reversed(written))
+    assert read[5] is None
+    assert bodies.size <= 3000
+    await index.close()
