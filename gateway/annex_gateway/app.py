@@ -213,11 +213,12 @@ async def api_tree(request: web.Request) -> web.StreamResponse:
             output.watch_events(served.table_for(info.subresource)),
         )
     listed = result.listed
-    if listed is not None and output.plain and listed.stored_as_served:
-        return await responses.serve_list(request, listed)
+    converter = served.table_for(info.subresource)
+    if listed is not None and output.streams:
+        return await responses.serve_list(request, listed, output, converter)
     data = result.body if listed is None else await listed.to_json()
     is_list = info.verb in ("list", "deletecollection")
-    body = output.body(data, served.table_for(info.subresource), is_list)
+    body = output.body(data, converter, is_list)
     response = await _negotiated(body, result.status, output.media_type)
     await _compress_if_large(request, response)
     for warning in result.warnings:

@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import logging
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,10 +71,15 @@ class Output:
         return self.negotiated.media_type
 
     @property
+    def streams(self) -> bool:
+        """Compact JSON: a list can be written item by item."""
+        n = self.negotiated
+        return n.media_type == negotiation.JSON and not n.pretty
+
+    @property
     def plain(self) -> bool:
         """Compact JSON of the objects themselves: what storage holds."""
-        n = self.negotiated
-        return n.media_type == negotiation.JSON and n.transform is None and not n.pretty
+        return self.streams and self.negotiated.transform is None
 
     def body(self, obj: Mapping[str, Any], converter: table.TableConverter, is_list: bool) -> Any:
         """A response body as asked for: the object or list, or its Table or metadata."""
@@ -140,20 +145,52 @@ def _event_line(
     return orjson.dumps({"type": kind, "object": shape.event_object(obj)}) + b"\n"
 
 
-async def serve_list(request: web.Request, listed: ObjectList) -> web.StreamResponse:
-    """A list whose stored bodies are sent as they are read, never all in memory: a small one
-    in one response, a large one streamed (gzipped if the client accepts it, as
-    kube-apiserver compresses anything over the threshold)."""
-    head = orjson.dumps({**listed.head(), "metadata": listed.metadata})
-    buffered = [head[:-1] + b',"items":[']
-    size = len(buffered[0])
-    pages = listed.pages()
+def _list_encoding(
+    listed: ObjectList, output: Output, converter: table.TableConverter
+) -> tuple[bytes, Callable[[list[bytes]], bytes]]:
+    """The bytes of the list before its first item, and how a page of stored bodies becomes
+    the items (or Table rows) that follow, comma-separated."""
+    head: dict[str, Any] = {**listed.head(), "metadata": listed.metadata}
+    if output.plain and listed.stored_as_served:
+        return orjson.dumps(head)[:-1] + b',"items":[', b",".join
+    # The envelope (a Table's columns, a PartialObjectMetadataList's metadata) as the
+    # transformation makes it for no items; then the items it makes of each page.
+    envelope = dict(output.body({**head, "items": []}, converter, is_list=True))
+    key = "rows" if "rows" in envelope else "items"
+    del envelope[key]
+
+    def encode(bodies: list[bytes]) -> bytes:
+        items = [listed.info.to_served(codec.decode(body)) for body in bodies]
+        part = output.body({**head, "items": items}, converter, is_list=True)
+        return orjson.dumps(part[key])[1:-1]
+
+    return orjson.dumps(envelope)[:-1] + b',"%s":[' % key.encode(), encode
+
+
+async def serve_list(
+    request: web.Request, listed: ObjectList, output: Output, converter: table.TableConverter
+) -> web.StreamResponse:
+    """A list sent as it is read, a page of stored bodies at a time, never all in memory: a
+    small one in one response, a large one streamed (gzipped if the client accepts it, as
+    kube-apiserver compresses anything over the threshold). Stored bodies served as they are
+    stored are spliced in as they are; others are decoded and transformed page by page, in a
+    worker thread."""
+    head, encode = _list_encoding(listed, output, converter)
+    spliced = encode is b",".join  # a memory copy: no thread needed
+
+    async def items() -> AsyncIterator[bytes]:
+        async for page in listed.pages():
+            if page:
+                yield encode(page) if spliced else await asyncio.to_thread(encode, page)
+
+    buffered = [head]
+    size = len(head)
     separator = b""
-    async for page in pages:
-        if page:
-            buffered.append(separator + b",".join(page))
-            size += len(buffered[-1])
-            separator = b","
+    chunks = items()
+    async for chunk in chunks:
+        buffered.append(separator + chunk)
+        size += len(buffered[-1])
+        separator = b","
         if size > GZIP_THRESHOLD:
             break
     else:
@@ -177,9 +214,8 @@ async def serve_list(request: web.Request, listed: ObjectList) -> web.StreamResp
     try:
         await send(b"".join(buffered))
         del buffered
-        async for page in pages:
-            if page:
-                await send(separator + b",".join(page))
+        async for chunk in chunks:
+            await send(separator + chunk)
         await send(b"]}")
         if compressor is not None:
             await response.write(compressor.flush())

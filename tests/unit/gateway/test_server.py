@@ -304,3 +304,43 @@ async def test_openapi_v2_in_protobuf_when_asked_first(
     assert await protobuf.read() == openapi_v2_protobuf()
     as_json = await client.get("/openapi/v2", headers={"Accept": "application/json"})
     assert (await as_json.json())["swagger"] == "2.0"
+
+
+TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io"
+PARTIAL_LIST = "application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io"
+
+
+@pytest.mark.parametrize("count", [3, 400])  # one response, or streamed page by page
+async def test_tables_and_metadata_lists_are_streamed_like_lists(
+    client: TestClient[web.Request, web.Application], count: int
+) -> None:
+    path = f"{IMAGES}/namespaces/default/images"
+    for i in range(count):
+        body = orjson.loads(image(f"image-{i:03}"))
+        body["metadata"]["annotations"] = {"note": "x" * 300}
+        await client.post(
+            path, data=orjson.dumps(body), headers={"Content-Type": "application/json"}
+        )
+    plain = orjson.loads(await (await client.get(path)).read())
+    names = [item["metadata"]["name"] for item in plain["items"]]
+
+    table = await client.get(path, headers={"Accept": TABLE, "Accept-Encoding": "gzip"})
+    assert table.status == 200
+    document = orjson.loads(await table.read())
+    assert (document["kind"], document["apiVersion"]) == ("Table", "meta.k8s.io/v1")
+    assert document["metadata"] == {"resourceVersion": plain["metadata"]["resourceVersion"]}
+    assert document["columnDefinitions"][0]["name"] == "Name"
+    assert [row["cells"][0] for row in document["rows"]] == names
+    assert {row["object"]["kind"] for row in document["rows"]} == {"PartialObjectMetadata"}
+
+    partial = await client.get(path, headers={"Accept": PARTIAL_LIST})
+    document = orjson.loads(await partial.read())
+    assert document["kind"] == "PartialObjectMetadataList"
+    assert [item["metadata"]["name"] for item in document["items"]] == names
+    assert "spec" not in document["items"][0]
+
+    wrong = await client.get(
+        path, headers={"Accept": "application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io"}
+    )
+    assert wrong.status == 406  # a list is not one object's metadata, still a Status
+    assert (await wrong.json())["kind"] == "Status"
