@@ -8,6 +8,7 @@ and writes a kubeconfig that uses them.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import socket
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from annex_core import logs, tls
-from annex_gateway.cli import log_json, run_until_signalled
+from annex_gateway.cli import add_serving_arguments, log_json, run_until_signalled, serving_options
 from annex_gateway.runtime import GatewayOptions
 
 
@@ -45,6 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=Path(".annex"),
         help="where the certificates, kubeconfig and SQLite file live (default: .annex)",
     )
+    add_serving_arguments(parser)
     parser.add_argument("--log-format", choices=["auto", "json", "console"], default="auto")
 
 
@@ -135,4 +137,5 @@ def main(args: argparse.Namespace) -> int:
     write_kubeconfig(kubeconfig, f"https://127.0.0.1:{port}", pki)
     print(f"kube-annex serving {args.definitions} on https://127.0.0.1:{port}", flush=True)
     print(f"export KUBECONFIG={kubeconfig.resolve()}", flush=True)
-    return run_until_signalled(gateway_options(state, pki, port, args.definitions))
+    options = gateway_options(state, pki, port, args.definitions)
+    return run_until_signalled(dataclasses.replace(options, **serving_options(args)))

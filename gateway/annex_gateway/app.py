@@ -24,6 +24,7 @@ from annex_gateway.filters.authorization import (
 )
 from annex_gateway.filters.context import context_of, requestinfo_filter
 from annex_gateway.filters.errors import errors_filter
+from annex_gateway.serving.limits import read_body
 
 log = logs.get(__name__)
 
@@ -36,6 +37,7 @@ class Gateway:
     authenticator: Authenticator
     authorizer: Authorizer = field(default_factory=FrontProxyTrusted)
     ready: bool = False
+    draining: bool = False  # stopping, after the shutdown delay: watches end
 
 
 GATEWAY_KEY = web.AppKey("gateway", Gateway)
@@ -191,7 +193,7 @@ async def api_tree(request: web.Request) -> web.StreamResponse:
     output = responses.Output.negotiate(
         request.headers.get("Accept"), request.query, watch=info.verb == "watch"
     )
-    raw = await request.read() if request.can_read_body else b""
+    raw = await read_body(request)
     result = await handler(
         VerbRequest(
             served=served,
@@ -209,7 +211,7 @@ async def api_tree(request: web.Request) -> web.StreamResponse:
         return await responses.serve_watch(
             request,
             result.stream,
-            lambda: not gateway.ready,
+            lambda: gateway.draining,
             output.watch_events(served.table_for(info.subresource)),
         )
     listed = result.listed

@@ -6,9 +6,11 @@ import argparse
 import asyncio
 import signal
 from pathlib import Path
+from typing import Any
 
 from annex_core import defaults, logs
 from annex_gateway.runtime import GatewayOptions, run_gateway
+from annex_gateway.serving.limits import Timeouts
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,13 +27,60 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=f"{defaults.NAMESPACE}/{defaults.TLS_SECRET}",
         help="NAMESPACE/NAME of the serving certificate Secret the operator writes",
     )
-    parser.add_argument(
-        "--shutdown-delay",
-        type=float,
-        default=0.0,
-        help="seconds to keep serving with /readyz failing after SIGTERM (default: 0)",
-    )
+    add_serving_arguments(parser)
     parser.add_argument("--log-format", choices=["auto", "json", "console"], default="auto")
+
+
+def add_serving_arguments(parser: argparse.ArgumentParser) -> None:
+    """How the gateway stops and how long it waits for clients; `annex serve` takes them too."""
+    defaults = GatewayOptions()
+    timeouts = defaults.timeouts
+    for flag, default, what in (
+        (
+            "--shutdown-delay",
+            defaults.shutdown_delay,
+            "to keep serving with /readyz failing after SIGTERM",
+        ),
+        (
+            "--drain-timeout",
+            defaults.drain_timeout,
+            "then, for requests in flight to finish before they are cut",
+        ),
+        (
+            "--read-header-timeout",
+            timeouts.read_header,
+            "for a request's headers (and the TLS handshake)",
+        ),
+        (
+            "--read-body-timeout",
+            timeouts.read_body,
+            "for a request's body, from the end of its headers",
+        ),
+        ("--idle-timeout", timeouts.idle, "before an idle kept-alive connection is closed"),
+    ):
+        parser.add_argument(
+            flag, type=_seconds, default=default, help=f"seconds {what} (default: {default:g})"
+        )
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not value >= 0:  # NaN too
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds")
+    return value
+
+
+def serving_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The GatewayOptions fields `add_serving_arguments` sets."""
+    return {
+        "shutdown_delay": args.shutdown_delay,
+        "drain_timeout": args.drain_timeout,
+        "timeouts": Timeouts(
+            read_header=args.read_header_timeout,
+            read_body=args.read_body_timeout,
+            idle=args.idle_timeout,
+        ),
+    }
 
 
 def log_json(choice: str) -> bool | None:
@@ -59,6 +108,6 @@ def main(args: argparse.Namespace) -> int:
             storage_path=args.storage,
             kubeconfig=args.kubeconfig,
             tls_secret=args.tls_secret,
-            shutdown_delay=args.shutdown_delay,
+            **serving_options(args),
         )
     )

@@ -17,7 +17,7 @@ import os
 import ssl
 import tempfile
 from collections.abc import Awaitable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from annex_core.informer import Informer
 from annex_core.kube import KubeClient, resource_path
 from annex_gateway.apis import Apis, read_definition_files
 from annex_gateway.app import Gateway, build_app
+from annex_gateway.endpoints.negotiation import MAX_BODY_BYTES
 from annex_gateway.filters.authentication import (
     CONFIGMAP_NAME,
     CONFIGMAP_NAMESPACE,
@@ -37,6 +38,8 @@ from annex_gateway.filters.authentication import (
 )
 from annex_gateway.patch.apply import FieldManager
 from annex_gateway.routes import Backends
+from annex_gateway.serving.limits import Timeouts
+from annex_gateway.serving.server import GatewayServer
 from annex_gateway.storage.index import Indexes
 from annex_gateway.storage.sqlite import SqliteStore
 
@@ -121,6 +124,10 @@ class GatewayOptions:
     # On stop, how long /readyz fails while the server still serves: time for Endpoints to
     # drop the pod and for kube-apiserver to stop sending it requests.
     shutdown_delay: float = 0.0
+    # Then how long requests in flight get to finish before they are cut: with the
+    # deployment's 5 s delay, well inside a pod's default 30 s grace period.
+    drain_timeout: float = 20.0
+    timeouts: Timeouts = field(default_factory=Timeouts)
 
 
 def _secret_keypair(secret: dict[str, Any]) -> tls.KeyPair | None:
@@ -236,24 +243,7 @@ async def run_gateway(options: GatewayOptions, stop: asyncio.Event) -> None:
             apis = Apis(Backends(store, None, FieldManager, indexes))
             serving, authenticator = await asyncio.to_thread(_file_sources, options, apis)
         gateway = Gateway(apis, authenticator)
-        runner = web.AppRunner(build_app(gateway), handle_signals=False, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, options.host, options.port, ssl_context=serving.listening)
-        await site.start()
-        gateway.ready = True
-        log.info(
-            "gateway serving",
-            host=options.host,
-            port=options.port,
-            pid=os.getpid(),
-            groups=sorted(apis.routes.groups),
-        )
-        await stop.wait()
-        gateway.ready = False
-        if options.shutdown_delay > 0:
-            log.info("draining: readyz fails, still serving", seconds=options.shutdown_delay)
-            await asyncio.sleep(options.shutdown_delay)
-        await runner.cleanup()  # stops accepting, lets requests in flight finish
+        await _serve(gateway, serving, options, stop)
     finally:
         for task in tasks:
             task.cancel()
@@ -264,6 +254,48 @@ async def run_gateway(options: GatewayOptions, stop: asyncio.Event) -> None:
             await client.close()
         await indexes.close()
         await store.close()
+
+
+async def _serve(
+    gateway: Gateway, serving: TlsServing, options: GatewayOptions, stop: asyncio.Event
+) -> None:
+    """Serve until `stop` is set, then stop as kube-apiserver does: /readyz fails for the
+    shutdown delay while all else is served, then the listener closes (new connections are
+    refused), watches end, and requests in flight are drained within the drain timeout."""
+    runner = web.AppRunner(build_app(gateway), handle_signals=False, access_log=None)
+    await runner.setup()
+    assert runner.server is not None
+    try:
+        server = GatewayServer(
+            runner.server, timeouts=options.timeouts, max_body=MAX_BODY_BYTES, access_log=None
+        )
+        listener = await asyncio.get_running_loop().create_server(
+            server,
+            options.host,
+            options.port,
+            ssl=serving.listening,
+            # net/http bounds the handshake by its header timeout too.
+            ssl_handshake_timeout=options.timeouts.read_header,
+        )
+        gateway.ready = True
+        log.info(
+            "gateway serving",
+            host=options.host,
+            port=options.port,
+            pid=os.getpid(),
+            groups=sorted(gateway.apis.routes.groups),
+        )
+        await stop.wait()
+        gateway.ready = False
+        if options.shutdown_delay > 0:
+            log.info("stopping: readyz fails, still serving", seconds=options.shutdown_delay)
+            await asyncio.sleep(options.shutdown_delay)
+        listener.close()
+        gateway.draining = True
+        await server.drain(options.drain_timeout)
+        log.info("drained")
+    finally:
+        await runner.cleanup()
 
 
 def _file_sources(options: GatewayOptions, apis: Apis) -> tuple[TlsServing, Authenticator]:

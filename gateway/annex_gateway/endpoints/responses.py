@@ -110,14 +110,14 @@ async def serve_watch(
         loop = asyncio.get_running_loop()
         deadline = loop.time() + stream.timeout
         next_bookmark = loop.time() + BOOKMARK_INTERVAL
-        while (left := deadline - loop.time()) > 0:
+        while (left := deadline - loop.time()) > 0 and not stopping():
             try:
                 event = await events.next(min(TICK, left))
             except StopAsyncIteration:
                 break
             if event is None:
                 transport = request.transport
-                if stopping() or transport is None or transport.is_closing():
+                if transport is None or transport.is_closing():
                     break
                 if not (events.allow_bookmarks and loop.time() >= next_bookmark):
                     continue
