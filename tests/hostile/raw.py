@@ -83,7 +83,9 @@ async def serve(work: Path, *flags: str) -> AsyncIterator[Served]:
                 return None
             served = Served(process, Dial(port, admin_tls(state)), log)
             try:
-                response = await request_once(served.dial, b"GET /readyz HTTP/1.1\r\n\r\n")
+                response = await request_once(
+                    served.dial, b"GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n"
+                )
             except OSError:
                 return None
             return served if response.status == 200 else None

@@ -41,20 +41,20 @@ CHUNKED = b"Transfer-Encoding: chunked\r\n"
 
 MALFORMED: dict[str, tuple[bytes, int]] = {
     # request lines: methods and versions
-    "method with a symbol": (b"G@T /version HTTP/1.1\r\n\r\n", 400),
+    "method with a symbol": (b"G@T /version HTTP/1.1\r\nHost: x\r\n\r\n", 400),
     "unknown method": (post(b"").replace(b"POST", b"FOO", 1), 400),
-    "lower-case method": (b"get /version HTTP/1.1\r\n\r\n", 400),
-    "binary request line": (b"\x80\xff\x00\x01 / HTTP/1.1\r\n\r\n", 400),
+    "lower-case method": (b"get /version HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    "binary request line": (b"\x80\xff\x00\x01 / HTTP/1.1\r\nHost: x\r\n\r\n", 400),
     "TLS inside TLS": (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 40, 400),
-    "no HTTP version": (b"GET /version\r\n\r\n", 400),
-    "bad HTTP version": (b"GET /version HTTP/1.x\r\n\r\n", 400),
-    "HTTP/0.9": (b"GET /version HTTP/0.9\r\n\r\n", 400),
-    "HTTP/2.0 in an HTTP/1 request line": (b"GET /version HTTP/2.0\r\n\r\n", 505),
+    "no HTTP version": (b"GET /version\r\nHost: x\r\n\r\n", 400),
+    "bad HTTP version": (b"GET /version HTTP/1.x\r\nHost: x\r\n\r\n", 400),
+    "HTTP/0.9": (b"GET /version HTTP/0.9\r\nHost: x\r\n\r\n", 400),
+    "HTTP/2.0 in an HTTP/1 request line": (b"GET /version HTTP/2.0\r\nHost: x\r\n\r\n", 505),
     # headers too big or too many, and a request line too long
     "header value of 20 KB": (get(b"X-A: " + b"a" * 20_000 + b"\r\n"), 431),
     "header name of 9 KB": (get(b"X" * 9_000 + b": a\r\n"), 431),
     "300 headers": (get(b"".join(b"X-%d: a\r\n" % i for i in range(300))), 431),
-    "URL of 10 KB": (b"GET /" + b"a" * 10_000 + b" HTTP/1.1\r\n\r\n", 431),
+    "URL of 10 KB": (b"GET /" + b"a" * 10_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 431),
     # duplicated headers
     "two Content-Lengths": (post(b"Content-Length: 2\r\nContent-Length: 3\r\n", b"{}"), 400),
     "two Hosts": (get(b"Host: y\r\n"), 400),
@@ -70,6 +70,7 @@ MALFORMED: dict[str, tuple[bytes, int]] = {
     "header without a colon": (get(b"nocolon\r\n"), 400),
     "folded header": (get(b"X-A: a\r\n b\r\n"), 400),
     "bare LF line ends": (b"GET /version HTTP/1.1\nHost: x\n\n", 400),
+    "no Host": (b"GET /version HTTP/1.1\r\n\r\n", 400),
     # transfer encodings and chunked framing
     "Transfer-Encoding with Content-Length": (
         post(b"Content-Length: 2\r\n" + CHUNKED, b"0\r\n\r\n"),
