@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack, contextmanager, nullcontext
 
@@ -10,25 +11,33 @@ import pytest
 import pytest_asyncio
 
 from annex_controlplane import ControlPlane, ControlPlaneError, cached_binaries, ensure_binaries
+from annex_controlplane.informer_build import ensure_informer
 
 _BUILD_ERROR = pytest.StashKey[str]()
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Build kube-apiserver and etcd before any test runs, if a selected test needs them.
+    """Build kube-apiserver and etcd (and the client-go informer) before any test runs, if a
+    selected test needs them.
 
     A cold build takes minutes: doing it here keeps it out of the per-test timeout and lets
-    its progress reach the terminal. A failure is remembered and fails those tests.
+    its progress reach the terminal. A failure is remembered and fails those tests (the
+    informer's own fixture builds again, and fails, if it could not be built here).
     """
-    if session.config.option.collectonly or cached_binaries().exist():
+    if session.config.option.collectonly:
         return
-    if not any(item.get_closest_marker("integration") for item in session.items):
-        return
+    items = session.items
     with _uncaptured(session.config):
-        try:
-            asyncio.run(ensure_binaries())
-        except ControlPlaneError as exc:
-            session.config.stash[_BUILD_ERROR] = str(exc)
+        if not cached_binaries().exist() and any(
+            i.get_closest_marker("integration") for i in items
+        ):
+            try:
+                asyncio.run(ensure_binaries())
+            except ControlPlaneError as exc:
+                session.config.stash[_BUILD_ERROR] = str(exc)
+        if any(i.get_closest_marker("informer") for i in items):
+            with contextlib.suppress(ControlPlaneError):
+                asyncio.run(ensure_informer())
 
 
 @contextmanager

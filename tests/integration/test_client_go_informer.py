@@ -27,7 +27,11 @@ from annex_controlplane.informer_build import ensure_informer
 from tests.helpers import REPO, Kubectl, log_tail
 from tests.stack import Stack, running_stack, wait_available
 
-pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="session")]
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.informer,
+    pytest.mark.asyncio(loop_scope="session"),
+]
 
 EXAMPLE = REPO / "examples" / "images" / "apidefinition.yaml"
 VERSION = "v1alpha1"
