@@ -135,11 +135,12 @@ async def read_response(reader: asyncio.StreamReader) -> Response:
     return Response(code, headers, body, version)
 
 
-async def read_chunks(reader: asyncio.StreamReader) -> AsyncIterator[bytes]:
-    """A chunked body's chunks as they come, to its last (empty) chunk."""
+async def read_chunks(reader: asyncio.StreamReader, wait: float = WAIT) -> AsyncIterator[bytes]:
+    """A chunked body's chunks as they come, to its last (empty) chunk; each waited for
+    `wait` seconds at the most."""
     while True:
-        size = int((await asyncio.wait_for(reader.readuntil(b"\r\n"), WAIT)).strip(), 16)
-        chunk = await asyncio.wait_for(reader.readexactly(size + 2), WAIT)
+        size = int((await asyncio.wait_for(reader.readuntil(b"\r\n"), wait)).strip(), 16)
+        chunk = await asyncio.wait_for(reader.readexactly(size + 2), wait)
         if size == 0:
             return
         yield chunk[:-2]
