@@ -54,7 +54,7 @@ async def read_body(request: web.Request) -> bytes:
     if not request.can_read_body:
         return b""
     deadline = request.get(BODY_DEADLINE)
-    if deadline is None:
+    if deadline is None or request.content.is_eof():  # all here: late to read is no timeout
         return await request.read()
     try:
         async with asyncio.timeout_at(deadline.at):
