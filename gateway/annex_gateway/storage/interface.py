@@ -222,5 +222,11 @@ class Store(Protocol):
     async def compact(self, revision: int) -> None:
         """Discard history at or below revision, keeping each live key's latest version so
         snapshots at revision and later stay complete. Backends also compact on their own
-        according to their retention options. RevisionTooLarge beyond the current one."""
+        according to their retention options, in the background. Returns once done;
+        RevisionTooLarge beyond the current one."""
+        ...
+
+    async def wait_compacted(self, revision: int) -> None:
+        """Return once history at or below revision is compacted, by compact() or by the
+        backend's own retention; BackendError if the store closes first."""
         ...

@@ -5,6 +5,10 @@ The store uses a single connection; an asyncio.Lock serializes its use, so each 
 sees one state of the database, revisions are handed out in order and events are published
 in commit order. The file is opened with an exclusive lock: a second process (a second
 gateway replica) fails to open it instead of writing behind the first one's watchers.
+
+Compaction never runs inside a write: a background task (see compaction.py) discards history
+in batches bounded in revisions and in the bytes of bodies they free, each batch one short
+transaction under the lock, so reads and writes go on between batches.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import orjson
 
 from . import codec
 from . import sqlite_schema as sql
+from .compaction import Compactor, batch_end
 from .interface import (
     AlreadyExists,
     BackendError,
@@ -51,20 +56,28 @@ class SqliteStore:
         *,
         retain_revisions: int = 10_000,
         compact_interval: int = 1_000,
+        compact_batch_revisions: int = 1_000,
+        compact_batch_bytes: int = 8 << 20,
         watch_buffer: int = 1_000,
         synchronous: Literal["NORMAL", "FULL"] = "FULL",
         busy_timeout: float = 5.0,
     ) -> None:
         """Keep at least `retain_revisions` revisions of history; compact once
-        `compact_interval` more have accumulated. `watch_buffer` bounds each watcher's
-        backlog. `synchronous="NORMAL"` trades the last commits on power loss for speed."""
+        `compact_interval` more have accumulated, at most `compact_batch_revisions`
+        revisions and (beyond one revision) `compact_batch_bytes` of freed bodies per batch.
+        `watch_buffer` bounds each watcher's backlog. `synchronous="NORMAL"` trades the last
+        commits on power loss for speed."""
         if retain_revisions < 0 or compact_interval < 1:
             raise ValueError("retain_revisions must be >= 0 and compact_interval >= 1")
+        if compact_batch_revisions < 1 or compact_batch_bytes < 0:
+            raise ValueError("compact_batch_revisions must be >= 1, compact_batch_bytes >= 0")
         if synchronous not in ("NORMAL", "FULL"):
             raise ValueError("synchronous must be NORMAL or FULL")
         self._path = os.fspath(path)
         self._retain = retain_revisions
         self._interval = compact_interval
+        self._batch_revisions = compact_batch_revisions
+        self._batch_bytes = compact_batch_bytes
         self._watch_buffer = watch_buffer
         self._synchronous = synchronous
         self._busy_timeout = busy_timeout
@@ -73,6 +86,11 @@ class SqliteStore:
         self._lock = asyncio.Lock()
         self._revision = 0
         self._compacted = 0
+        self._compactor = Compactor(
+            self._compact_batch,
+            compacted=lambda: self._compacted,
+            due=lambda: self._revision - self._retain,
+        )
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -104,6 +122,7 @@ class SqliteStore:
         self._db = db
         self._hub = WatchHub(self._replay, buffer=self._watch_buffer)
         self._hub.start(self._revision)
+        self._compactor.start()
 
     @staticmethod
     async def _migrate(db: aiosqlite.Connection) -> None:
@@ -115,7 +134,8 @@ class SqliteStore:
             raise StorageError(f"unknown storage schema version {version}")
 
     async def close(self) -> None:
-        async with self._lock:
+        await self._compactor.stop()
+        async with self._lock:  # after any batch still under way
             db, self._db = self._db, None
             hub, self._hub = self._hub, None
             if hub is not None:
@@ -237,7 +257,14 @@ class SqliteStore:
         return await asyncio.shield(self._delete(key, expected_revision))
 
     async def compact(self, revision: int) -> None:
-        await asyncio.shield(self._compact_now(revision))
+        self._require()
+        if revision > self._revision:
+            raise RevisionTooLarge(revision, self._revision)
+        await self._compactor.run(revision)
+
+    async def wait_compacted(self, revision: int) -> None:
+        self._require()
+        await self._compactor.wait(revision)
 
     async def _create(self, key: ObjectKey, obj: dict[str, Any]) -> dict[str, Any]:
         async with self._session() as db:
@@ -246,7 +273,7 @@ class SqliteStore:
             params = {**_key_params(key), "revision": revision, "data": data}
             if await _execute(db, sql.INSERT_ADDED, params) == 0:
                 raise AlreadyExists(key)
-            await self._committed(db, RawEvent("ADDED", revision, key, data, None))
+            self._committed(RawEvent("ADDED", revision, key, data, None))
         return codec.decode(data)
 
     async def _update(self, key: ObjectKey, obj: dict[str, Any], expected: int) -> dict[str, Any]:
@@ -254,7 +281,7 @@ class SqliteStore:
             revision = self._revision + 1
             data = codec.encode(obj, revision)
             prev_data = await self._change(db, key, "MODIFIED", revision, expected, data)
-            await self._committed(db, RawEvent("MODIFIED", revision, key, data, prev_data))
+            self._committed(RawEvent("MODIFIED", revision, key, data, prev_data))
         return codec.decode(data)
 
     async def _delete(self, key: ObjectKey, expected: int | None) -> dict[str, Any]:
@@ -262,12 +289,8 @@ class SqliteStore:
             revision = self._revision + 1
             prev_data = await self._change(db, key, "DELETED", revision, expected, None)
             data = codec.restamp(prev_data, revision)
-            await self._committed(db, RawEvent("DELETED", revision, key, data, prev_data))
+            self._committed(RawEvent("DELETED", revision, key, data, prev_data))
         return codec.decode(data)
-
-    async def _compact_now(self, revision: int) -> None:
-        async with self._session() as db:
-            await self._compact(db, revision)
 
     @staticmethod
     async def _change(
@@ -296,34 +319,36 @@ class SqliteStore:
         assert expected is not None
         raise Conflict(key, expected, current[0])
 
-    async def _committed(self, db: aiosqlite.Connection, event: RawEvent) -> None:
-        """After a write's commit, under the lock: advance, publish, maybe compact."""
+    def _committed(self, event: RawEvent) -> None:
+        """After a write's commit, under the lock: advance, publish, maybe nudge compaction."""
         assert self._hub is not None
         self._revision = event.revision
         self._hub.publish(event)
         if self._revision - self._compacted >= self._retain + self._interval:
-            try:
-                await self._compact(db, self._revision - self._retain)
-            except Exception:
-                # The write itself is committed; compaction will be retried on a later one.
-                log.exception("storage compaction failed")
+            self._compactor.nudge()
 
-    async def _compact(self, db: aiosqlite.Connection, revision: int) -> None:
-        if revision > self._revision:
-            raise RevisionTooLarge(revision, self._revision)
-        if revision <= self._compacted:
-            return
-        params = {"since": self._compacted, "upto": revision}
-        await _execute(db, "BEGIN IMMEDIATE", {})
-        try:
-            for statement in sql.COMPACT:
-                await _execute(db, statement, params)
-            await _execute(db, "COMMIT", {})
-        except BaseException:
-            if db.in_transaction:
-                await db.rollback()
-            raise
-        self._compacted = revision
+    async def _compact_batch(self, upto: int) -> None:
+        """One batch: history in (compacted, end], `end` bounded by the batch options."""
+        async with self._session() as db:
+            since = self._compacted
+            end = min(upto, since + self._batch_revisions)
+            if end <= since:
+                return
+            await _execute(db, "BEGIN IMMEDIATE", {})
+            try:
+                params = {"since": since, "upto": end}
+                freed = await _fetchall(db, sql.SELECT_FREED_BY_COMPACTION, params)
+                params["upto"] = end = batch_end(since, end, freed, self._batch_bytes)
+                log.debug("compacting history in (%d, %d]", since, end)
+                for statement in sql.COMPACT:
+                    await _execute(db, statement, params)
+                await _execute(db, "COMMIT", {})
+            except BaseException:
+                if db.in_transaction:
+                    await db.rollback()
+                raise
+            # Only now: a read checking against it must find everything above it still there.
+            self._compacted = end
 
     # -- helpers ---------------------------------------------------------------------------
 

@@ -10,7 +10,9 @@ Compaction at revision C deletes every history row at or below C that is superse
 newer version at or below C, and every delete tombstone at or below C. What remains at or
 below C is exactly each live key's latest version, so a snapshot at any revision >= C is
 complete, and every event after C is still there to replay. `current` never points at a
-compacted row: a key's latest version is never superseded.
+compacted row: a key's latest version is never superseded. Compacting to B and then to C
+deletes exactly what compacting to C at once would, so compaction runs in batches, each a
+consistent compaction up to its upper bound.
 """
 
 from __future__ import annotations
@@ -101,6 +103,15 @@ WHERE h.revision IN (SELECT value FROM json_each(:revisions)) AND h.data IS NOT 
 SELECT_REVISIONS = """
 SELECT (SELECT value FROM meta WHERE name = 'compacted'),
        COALESCE((SELECT MAX(revision) FROM history), 0)
+"""
+
+# What compacting each revision in (:since, :upto] frees: the body of the version it
+# supersedes (a tombstone supersedes the last state). length() reads no overflow page.
+SELECT_FREED_BY_COMPACTION = """
+SELECT h.revision, COALESCE(length(p.data), 0)
+FROM history AS h LEFT JOIN history AS p ON p.revision = h.prev_revision
+WHERE h.revision > :since AND h.revision <= :upto
+ORDER BY h.revision
 """
 
 # The two deletes must run in this order: the first reads the tombstones' prev_revision.
