@@ -123,6 +123,7 @@ class SqliteStore:
         self._hub = WatchHub(self._replay, buffer=self._watch_buffer)
         self._hub.start(self._revision)
         self._compactor.start()
+        self._nudge_if_due()  # a backlog left by a crash is caught up without waiting for a write
 
     @staticmethod
     async def _migrate(db: aiosqlite.Connection) -> None:
@@ -324,6 +325,9 @@ class SqliteStore:
         assert self._hub is not None
         self._revision = event.revision
         self._hub.publish(event)
+        self._nudge_if_due()
+
+    def _nudge_if_due(self) -> None:
         if self._revision - self._compacted >= self._retain + self._interval:
             self._compactor.nudge()
 

@@ -143,6 +143,21 @@ async def test_retention_compacts_in_the_background(tmp_path: Path) -> None:
     assert [r[0] for r in rows] == list(range(compacted, revision + 1))
 
 
+async def test_a_backlog_is_compacted_on_reopening_without_a_write(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "store.db")
+    await store.open()
+    for i in range(30):
+        await store.create(key(f"o{i}"), obj(f"o{i}"))
+    await store.close()
+    store = SqliteStore(tmp_path / "store.db", retain_revisions=5, compact_interval=5)
+    await store.open()
+    try:
+        await asyncio.wait_for(store.wait_compacted(25), 10)
+    finally:
+        await store.close()
+    assert history(tmp_path / "store.db")[1] == [(25,)]
+
+
 async def test_closing_stops_background_compaction_cleanly(tmp_path: Path) -> None:
     store = SqliteStore(tmp_path / "store.db")
     await store.open()
@@ -150,7 +165,7 @@ async def test_closing_stops_background_compaction_cleanly(tmp_path: Path) -> No
         await store.create(key(f"o{i}"), obj(f"o{i}"))
         await store.delete(key(f"o{i}"))
     await store.close()
-    # Reopened with no retention: the next write leaves 100 one-revision batches to do.
+    # Reopened with no retention: 100 one-revision batches to do, and then the last write.
     store = SqliteStore(
         tmp_path / "store.db", retain_revisions=0, compact_interval=1, compact_batch_revisions=1
     )
