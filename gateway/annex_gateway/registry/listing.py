@@ -323,13 +323,11 @@ def _list_start(options: ListOptions) -> _ListStart:
 
 
 def parse_revision(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
+    """As storage parses a resourceVersion (strconv.ParseUint): ASCII digits only, no sign,
+    no space, no `_`, at most 2**64 - 1; int() would take all of those."""
+    if not (text.isascii() and text.isdigit()) or int(text) > 2**64 - 1:
         raise apierrors.bad_request(f'invalid resource version "{text}"')
-    return value
+    return int(text)
 
 
 def encode_continue(revision: int, after: tuple[str, str]) -> str:
@@ -342,8 +340,10 @@ def decode_continue(token: str) -> tuple[int, tuple[str, str]]:
     try:
         raw = orjson.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
         namespace, _, name = str(raw["start"]).partition("/")
-        revision = int(raw["rv"])
-        if raw.get("v") != "annex.dev/v1" or revision <= 0 or not name:
+        revision = raw["rv"]
+        # A revision as the store keeps them (int64): a forged one must not reach it otherwise.
+        valid = type(revision) is int and 0 < revision < 2**63
+        if raw.get("v") != "annex.dev/v1" or not valid or not name:
             raise ValueError(token)
     except (ValueError, KeyError, TypeError, orjson.JSONDecodeError):
         raise apierrors.bad_request("continue key is not valid") from None
