@@ -15,6 +15,7 @@ from annex_gateway import apierrors
 from annex_gateway.apis import Apis
 from annex_gateway.endpoints import aggregated, discovery, negotiation, openapi, responses
 from annex_gateway.endpoints.handlers import HANDLERS
+from annex_gateway.endpoints.limits import DEFAULT_LIMITS, DecodeLimits
 from annex_gateway.endpoints.scope import VerbRequest
 from annex_gateway.filters.authentication import Authenticator, authentication_filter
 from annex_gateway.filters.authorization import (
@@ -37,6 +38,7 @@ class Gateway:
     authenticator: Authenticator
     authorizer: Authorizer = field(default_factory=FrontProxyTrusted)
     ready: bool = False
+    limits: DecodeLimits = DEFAULT_LIMITS  # what a request body may become once decoded
     draining: bool = False  # stopping, after the shutdown delay: watches end
 
 
@@ -204,6 +206,7 @@ async def api_tree(request: web.Request) -> web.StreamResponse:
             body=raw,
             content_type=request.headers.get("Content-Type"),
             user_agent=request.headers.get("User-Agent"),
+            limits=request.app[GATEWAY_KEY].limits,
         )
     )
     if result.stream is not None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from annex_core import defaults, logs
+from annex_gateway.endpoints.limits import DecodeLimits
 from annex_gateway.runtime import GatewayOptions, run_gateway
 from annex_gateway.serving.limits import Timeouts
 
@@ -61,12 +62,26 @@ def add_serving_arguments(parser: argparse.ArgumentParser) -> None:
         parser.add_argument(
             flag, type=_seconds, default=default, help=f"seconds {what} (default: {default:g})"
         )
+    parser.add_argument(
+        "--max-object-bytes",
+        type=_bytes,
+        default=defaults.limits.max_object_bytes,
+        help="the most a request's object may be once decoded, as compact JSON: more is 413 "
+        f"(default: {defaults.limits.max_object_bytes}, etcd's default request limit)",
+    )
 
 
 def _seconds(text: str) -> float:
     value = float(text)
     if not value >= 0:  # NaN too
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds")
+    return value
+
+
+def _bytes(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of bytes")
     return value
 
 
@@ -80,6 +95,7 @@ def serving_options(args: argparse.Namespace) -> dict[str, Any]:
             read_body=args.read_body_timeout,
             idle=args.idle_timeout,
         ),
+        "limits": DecodeLimits(max_object_bytes=args.max_object_bytes),
     }
 
 

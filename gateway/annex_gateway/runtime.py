@@ -28,6 +28,7 @@ from annex_core.informer import Informer
 from annex_core.kube import KubeClient, resource_path
 from annex_gateway.apis import Apis, read_definition_files
 from annex_gateway.app import Gateway, build_app
+from annex_gateway.endpoints.limits import DecodeLimits
 from annex_gateway.endpoints.negotiation import MAX_BODY_BYTES
 from annex_gateway.filters.authentication import (
     CONFIGMAP_NAME,
@@ -128,6 +129,7 @@ class GatewayOptions:
     # deployment's 5 s delay, well inside a pod's default 30 s grace period.
     drain_timeout: float = 20.0
     timeouts: Timeouts = field(default_factory=Timeouts)
+    limits: DecodeLimits = field(default_factory=DecodeLimits)  # what a body may become
 
 
 def _secret_keypair(secret: dict[str, Any]) -> tls.KeyPair | None:
@@ -242,7 +244,7 @@ async def run_gateway(options: GatewayOptions, stop: asyncio.Event) -> None:
         else:
             apis = Apis(Backends(store, None, FieldManager, indexes))
             serving, authenticator = await asyncio.to_thread(_file_sources, options, apis)
-        gateway = Gateway(apis, authenticator)
+        gateway = Gateway(apis, authenticator, limits=options.limits)
         await _serve(gateway, serving, options, stop)
     finally:
         for task in tasks:
@@ -267,7 +269,12 @@ async def _serve(
     assert runner.server is not None
     try:
         server = GatewayServer(
-            runner.server, timeouts=options.timeouts, max_body=MAX_BODY_BYTES, access_log=None
+            runner.server,
+            timeouts=options.timeouts,
+            max_body=MAX_BODY_BYTES,
+            access_log=None,
+            # kube-apiserver reads a request body as sent, whatever its Content-Encoding says.
+            auto_decompress=False,
         )
         listener = await asyncio.get_running_loop().create_server(
             server,

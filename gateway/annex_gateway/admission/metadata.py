@@ -18,6 +18,7 @@ _SUBDOMAIN = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"
 _LABEL_KEY = r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
 _LABEL_VALUE = f"({_LABEL_KEY})?"
 _SUBDOMAIN_RE = re.compile(_SUBDOMAIN)
+_LABEL_RE = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 _LABEL_KEY_RE = re.compile(_LABEL_KEY)
 _LABEL_VALUE_RE = re.compile(_LABEL_VALUE)
 MAX_ANNOTATIONS_BYTES = 256 * 1024
@@ -113,6 +114,18 @@ def _string_map(meta: Mapping[str, Any], key: str) -> tuple[dict[str, str], list
             FieldError(f"metadata.{key}", "FieldValueTypeInvalid", "must be a map of strings")
         ]
     return value, []
+
+
+def path_segment_name_errors(name: str) -> list[str]:
+    """content.IsPathSegmentName: what may not be a name used as a path segment."""
+    if name in (".", ".."):
+        return [f"may not be '{name}'"]
+    return [f"may not contain '{c}'" for c in ("/", "%") if c in name]
+
+
+def is_dns1123_label(value: str) -> bool:
+    """What a namespace name must be (IsDNS1123Label)."""
+    return len(value) <= 63 and _LABEL_RE.fullmatch(value) is not None
 
 
 def validate_name(name: str) -> list[FieldError]:
@@ -262,14 +275,28 @@ def warnings_for_object_meta(meta: Mapping[str, Any]) -> list[str]:
 def coerce_object_meta(meta: dict[str, Any]) -> list[str]:
     """Shape `metadata` as a typed ObjectMeta would round-trip it, in place; return warnings.
 
-    apiextensions-apiserver decodes a custom resource's metadata into ObjectMeta and encodes
-    it again: empty lists and maps disappear, unknown fields are dropped (and reported, as
-    fieldValidation=Warn, the server default, does).
+    apiextensions-apiserver decodes a custom resource's metadata into ObjectMeta (its types
+    already checked) and encodes it again: nulls are zero values (an empty string in a map or
+    a list), empty lists and maps disappear, an integral number is an integer, unknown fields
+    are dropped (and reported, as fieldValidation=Warn, the server default, does).
     """
     warnings = []
     for key in sorted(set(meta) - set(OBJECT_META_FIELDS)):
         del meta[key]
         warnings.append(f'unknown field "metadata.{key}"')
+    for key in [k for k, v in meta.items() if v is None]:
+        del meta[key]
+    for key in ("labels", "annotations"):
+        if isinstance(meta.get(key), dict):
+            meta[key] = {k: "" if v is None else v for k, v in meta[key].items()}
+    if isinstance(meta.get("finalizers"), list):
+        meta["finalizers"] = ["" if f is None else f for f in meta["finalizers"]]
+    for key in ("ownerReferences", "managedFields"):
+        if isinstance(meta.get(key), list):
+            meta[key] = [{k: v for k, v in (e or {}).items() if v is not None} for e in meta[key]]
+    for key in ("generation", "deletionGracePeriodSeconds"):
+        if isinstance(meta.get(key), float):
+            meta[key] = int(meta[key])
     for key in ("labels", "annotations", "finalizers", "ownerReferences", "managedFields"):
         if key in meta and not meta[key]:
             del meta[key]

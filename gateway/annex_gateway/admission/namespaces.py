@@ -12,21 +12,23 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from annex_gateway import apierrors
+from annex_gateway.admission.metadata import is_dns1123_label
 
 NamespaceLookup = Callable[[str], Awaitable[dict[str, Any] | None]]
 
 
 async def check_create(namespace: str, lookup: NamespaceLookup | None) -> None:
-    if not namespace or lookup is None:
+    """A namespace that could not be named (`UPPER`, `..`, `a%2Fb`) cannot exist: 404 without
+    asking anyone, under `annex serve` too (no namespace objects there to ask about)."""
+    if not namespace:
+        return
+    if not is_dns1123_label(namespace):
+        raise _not_found(namespace)
+    if lookup is None:
         return
     found = await lookup(namespace)
     if found is None:
-        raise apierrors.StatusError(
-            404,
-            "NotFound",
-            f'namespaces "{namespace}" not found',
-            details={"name": namespace, "kind": "namespaces"},
-        )
+        raise _not_found(namespace)
     terminating = (found.get("metadata") or {}).get("deletionTimestamp") or (
         (found.get("status") or {}).get("phase") == "Terminating"
     )
@@ -47,3 +49,12 @@ async def check_create(namespace: str, lookup: NamespaceLookup | None) -> None:
                 ],
             },
         )
+
+
+def _not_found(namespace: str) -> apierrors.StatusError:
+    return apierrors.StatusError(
+        404,
+        "NotFound",
+        f'namespaces "{namespace}" not found',
+        details={"name": namespace, "kind": "namespaces"},
+    )

@@ -7,7 +7,7 @@ from typing import Any
 
 from annex_gateway import apierrors
 from annex_gateway.admission.metadata import coerce_object_meta
-from annex_gateway.endpoints import negotiation
+from annex_gateway.endpoints import gotypes, negotiation
 from annex_gateway.endpoints.scope import VerbRequest
 
 JSON = dict[str, Any]
@@ -23,7 +23,7 @@ def expected_type(req: VerbRequest) -> tuple[str, str]:
 
 async def decode_object(req: VerbRequest) -> tuple[JSON, list[str]]:
     """The body as an object of the route's kind, and the warnings decoding it gave."""
-    obj = await negotiation.decode_body(req.body, req.content_type)
+    obj = await negotiation.decode_body(req.body, req.content_type, req.limits)
     return check_object(req, obj, req.body)
 
 
@@ -35,6 +35,12 @@ def check_object(req: VerbRequest, obj: Any, raw: bytes) -> tuple[JSON, list[str
         raise apierrors.bad_request(
             f"Object 'Kind' is missing in '{raw[:200].decode(errors='replace')}'"
         )
+    if obj.get("metadata") is None:
+        obj["metadata"] = {}  # null is no metadata, as Go decodes it
+    # Decoding the metadata into an ObjectMeta fails before the handler looks any further.
+    problem = gotypes.first_error(obj["metadata"], gotypes.OBJECT_META, sorted_keys=True)
+    if problem is not None:
+        raise _not_handled(obj, kind, problem)
     if obj.get("apiVersion") != api_version:
         raise apierrors.bad_request(
             f"the API version in the data ({obj.get('apiVersion')}) does not match the expected "
@@ -44,14 +50,25 @@ def check_object(req: VerbRequest, obj: Any, raw: bytes) -> tuple[JSON, list[str
         raise apierrors.bad_request(
             f"the kind in the data ({obj['kind']}) does not match the expected kind ({kind})"
         )
-    return obj, coerce_metadata(req, obj)
+    unknown = coerce_metadata(req, obj)
+    validation = req.query.get("fieldValidation") or "Warn"
+    if validation == "Strict" and unknown:
+        raise _not_handled(obj, kind, "strict decoding error: " + ", ".join(unknown))
+    return obj, unknown if validation != "Ignore" else []
+
+
+def _not_handled(obj: JSON, kind: str, problem: str) -> apierrors.StatusError:
+    """transformDecodeError: what the body says it is, and why it cannot be the route's."""
+    version = str(obj.get("apiVersion") or "").rpartition("/")[2]
+    return apierrors.bad_request(
+        f'{obj.get("kind")} in version "{version}" cannot be handled as a {kind}: {problem}'
+    )
 
 
 def coerce_metadata(req: VerbRequest, obj: JSON) -> list[str]:
-    """metadata shaped as ObjectMeta round-trips it, the namespace from the URL."""
-    meta = obj.setdefault("metadata", {})
-    if not isinstance(meta, dict):
-        raise apierrors.bad_request("metadata must be an object")
+    """metadata shaped as ObjectMeta round-trips it, the namespace from the URL; the unknown
+    fields it dropped, as warnings."""
+    meta = obj["metadata"]
     warnings = coerce_object_meta(meta)
     body_namespace = meta.get("namespace") or ""
     if req.served.namespaced:

@@ -4,11 +4,20 @@ ValidateDeleteOptions and the handlers' dryRun / fieldManager checks do."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 from annex_core.apidef import FieldError
 from annex_gateway import apierrors
+from annex_gateway.endpoints import gotypes
+from annex_gateway.endpoints.queryparams import (
+    NumberError,
+    bool_param,
+    int64_param,
+    parse_uint64,
+)
+from annex_gateway.patch.gojson import go_quote
 from annex_gateway.registry import selectors
 from annex_gateway.registry.listing import supported_fields
 from annex_gateway.registry.options import (
@@ -22,32 +31,33 @@ from annex_gateway.registry.resource import ResourceInfo
 from annex_gateway.registry.watching import WatchOptions
 
 MAX_FIELD_MANAGER_LENGTH = 128
+FIELD_VALIDATION = ("", "Ignore", "Strict", "Warn")
 
 
-def _not_supported(field: str, value: str, supported: str) -> FieldError:
+def _not_supported(field: str, value: str, supported: str, *, quoted: bool = True) -> FieldError:
+    shown = f'"{value}"' if quoted else value
     return FieldError(
         field,
         "FieldValueNotSupported",
-        f'Unsupported value: "{value}": supported values: {supported}',
+        f"Unsupported value: {shown}: supported values: {supported}",
     )
 
 
-def dry_run(query: Mapping[str, str]) -> bool:
-    value = query.get("dryRun")
-    if value is None or value == "":
-        return False
-    if value != "All":
-        raise apierrors.StatusError(
-            422,
-            "Invalid",
-            f'Invalid value: "{value}": supported values: "All"',
-            details={"causes": [_cause(_not_supported("dryRun", value, '"All"'))]},
-        )
-    return True
+def _all(query: Mapping[str, str], name: str) -> list[str]:
+    """Every value of a repeated parameter (an aiohttp MultiDict keeps them all)."""
+    getall = getattr(query, "getall", None)
+    if getall is not None:
+        return list(getall(name, []))
+    value = query.get(name)
+    return [] if value is None else [value]
 
 
-def _cause(error: FieldError) -> dict[str, str]:
-    return {"reason": error.reason, "field": error.field, "message": error.message}
+def _dry_run_errors(values: list[Any]) -> list[FieldError]:
+    """ValidateDryRun: every value "All" (an empty `dryRun=` is not)."""
+    if all(v == "All" for v in values):
+        return []
+    shown = json.dumps(values, separators=(",", ":"))
+    return [_not_supported("dryRun", shown, '"All"', quoted=False)]
 
 
 def field_manager(query: Mapping[str, str], user_agent: str | None) -> str:
@@ -66,9 +76,10 @@ def _agent_prefix(user_agent: str) -> str:
 
 
 def _field_manager_errors(query: Mapping[str, str]) -> list[FieldError]:
+    """ValidateFieldManager: at most 128 bytes, and one error per unprintable character."""
     manager = query.get("fieldManager") or ""
     errors = []
-    if len(manager) > MAX_FIELD_MANAGER_LENGTH:
+    if len(manager.encode()) > MAX_FIELD_MANAGER_LENGTH:
         errors.append(
             FieldError(
                 "fieldManager",
@@ -76,33 +87,45 @@ def _field_manager_errors(query: Mapping[str, str]) -> list[FieldError]:
                 f"Too long: may not be more than {MAX_FIELD_MANAGER_LENGTH} bytes",
             )
         )
+    position = 0
     for ch in manager:
         if not ch.isprintable():
             errors.append(
                 FieldError(
                     "fieldManager",
                     "FieldValueInvalid",
-                    f"Invalid value: {manager!r}: fieldManager must contain only printable characters",
+                    f"Invalid value: {go_quote(manager)}: invalid character "
+                    f"U+{ord(ch):04X} (at position {position})",
                 )
             )
-            break
+        position += len(ch.encode("utf-8", errors="surrogatepass"))
+    return errors
+
+
+def _write_errors(query: Mapping[str, str]) -> list[FieldError]:
+    """What ValidateCreateOptions, ValidateUpdateOptions and ValidatePatchOptions share."""
+    errors = _field_manager_errors(query) + _dry_run_errors(_all(query, "dryRun"))
+    validation = query.get("fieldValidation") or ""
+    if validation not in FIELD_VALIDATION:
+        supported = ", ".join(f'"{v}"' for v in FIELD_VALIDATION)
+        errors.append(_not_supported("fieldValidation", validation, supported))
     return errors
 
 
 def write_options(
     query: Mapping[str, str], user_agent: str | None, kind: str = "CreateOptions"
 ) -> WriteOptions:
-    errors = _field_manager_errors(query)
+    errors = _write_errors(query)
     if errors:
         raise apierrors.invalid("meta.k8s.io", kind, "", errors)
-    return WriteOptions(dry_run=dry_run(query), field_manager=field_manager(query, user_agent))
+    return WriteOptions(
+        dry_run=bool(_all(query, "dryRun")), field_manager=field_manager(query, user_agent)
+    )
 
 
 def patch_options(query: Mapping[str, str], user_agent: str | None, apply: bool) -> PatchOptions:
     """As ValidatePatchOptions: apply needs a fieldManager; force is for apply only."""
-    errors = _field_manager_errors(query)
-    force_text = query.get("force")
-    force = force_text is not None and force_text.lower() in ("true", "1")
+    errors = []
     if apply and not query.get("fieldManager"):
         errors.append(
             FieldError(
@@ -111,7 +134,7 @@ def patch_options(query: Mapping[str, str], user_agent: str | None, apply: bool)
                 "Required value: is required for apply patch",
             )
         )
-    if not apply and force_text is not None:
+    if not apply and "force" in query:
         errors.append(
             FieldError(
                 "force",
@@ -119,10 +142,13 @@ def patch_options(query: Mapping[str, str], user_agent: str | None, apply: bool)
                 "Forbidden: may not be specified for non-apply patch",
             )
         )
+    errors += _write_errors(query)
     if errors:
         raise apierrors.invalid("meta.k8s.io", "PatchOptions", "", errors)
     return PatchOptions(
-        dry_run=dry_run(query), field_manager=field_manager(query, user_agent), force=force
+        dry_run=bool(_all(query, "dryRun")),
+        field_manager=field_manager(query, user_agent),
+        force=bool(bool_param(query, "force")),
     )
 
 
@@ -139,7 +165,7 @@ def list_options(
     else:
         _validate_list_options(query)
     token = query.get("continue") or None
-    rv = query.get("resourceVersion") or None
+    rv = resource_version(query)
     # "0" (any version) is allowed with a continue token, as in the etcd3 store.
     if token and rv and rv != "0":
         raise apierrors.bad_request(
@@ -148,7 +174,7 @@ def list_options(
     return ListOptions(
         labels=labels,
         fields=fields,
-        limit=_positive_int(query.get("limit"), "limit"),
+        limit=_positive(int64_param(query, "limit")),
         continue_token=token,
         resource_version=rv,
         resource_version_match=query.get("resourceVersionMatch") or None,
@@ -210,114 +236,117 @@ def _validate_watch_options(query: Mapping[str, str]) -> None:
 
 
 def watch_options(query: Mapping[str, str], info: ResourceInfo) -> WatchOptions:
-    send_initial = query.get("sendInitialEvents")
     return WatchOptions(
         list=list_options(query, info, watch=True),
-        send_initial_events=None
-        if send_initial is None
-        else parse_bool(send_initial, "sendInitialEvents"),
-        allow_bookmarks=parse_bool(
-            query.get("allowWatchBookmarks") or "false", "allowWatchBookmarks"
-        ),
+        send_initial_events=bool_param(query, "sendInitialEvents"),
+        allow_bookmarks=bool(bool_param(query, "allowWatchBookmarks")),
     )
 
 
 def timeout_seconds(query: Mapping[str, str]) -> int | None:
-    return _positive_int(query.get("timeoutSeconds"), "timeoutSeconds")
+    return _positive(int64_param(query, "timeoutSeconds"))
 
 
-_TRUE = ("1", "t", "T", "TRUE", "true", "True")
-_FALSE = ("0", "f", "F", "FALSE", "false", "False")
-
-
-def parse_bool(text: str, name: str) -> bool:
-    """strconv.ParseBool, as query parameters are converted."""
-    if text in _TRUE:
-        return True
-    if text in _FALSE or text == "":
-        return False
-    raise apierrors.bad_request(f'invalid value for {name}: "{text}"')
+def resource_version(query: Mapping[str, str]) -> str | None:
+    """resourceVersion, if it parses as storage parses it (APIObjectVersioner: ParseUint);
+    400 as kube-apiserver answers a list (it answers a get or a watch 500)."""
+    rv = query.get("resourceVersion") or None
+    if rv is not None:
+        try:
+            parse_uint64(rv)
+        except NumberError as e:
+            raise apierrors.bad_request(
+                f"invalid resource version: resourceVersion: Invalid value: {go_quote(rv)}: {e}"
+            ) from None
+    return rv
 
 
 def _forbidden_match(detail: str) -> FieldError:
     return FieldError("resourceVersionMatch", "FieldValueForbidden", f"Forbidden: {detail}")
 
 
-def _positive_int(text: str | None, name: str) -> int | None:
-    if text is None or text == "":
-        return None
-    try:
-        value = int(text)
-    except ValueError:
-        raise apierrors.bad_request(f'invalid value for {name}: "{text}"') from None
-    return value if value > 0 else None
+# Beyond any count of objects, within what slicing and SQLite take (limit + 1 < 2**63).
+MAX_LIMIT = 2**62
+
+
+def _positive(value: int | None) -> int | None:
+    """A limit or timeout: zero or negative is none; more than any store holds is MAX_LIMIT."""
+    return min(value, MAX_LIMIT) if value is not None and value > 0 else None
 
 
 # -- delete ---------------------------------------------------------------------------------------
 
+_POLICIES = ("Foreground", "Background", "Orphan")
+# The type encoding/json is asked to read a body's apiVersion and kind into, as Go prints it.
+_TYPE_META = 'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }'
 
-def delete_options(
-    body: Any, query: Mapping[str, str], kind: str, group: str, name: str
-) -> DeleteOptions:
-    """DeleteOptions from the decoded body (or None) and the query, which wins."""
-    raw: dict[str, Any] = {}
-    if body is not None:
-        if not isinstance(body, dict):
-            raise apierrors.bad_request("DeleteOptions must be an object")
-        raw = dict(body)
+
+def delete_options(body: Any, query: Mapping[str, str]) -> DeleteOptions:
+    """DeleteOptions from the decoded body (or None) and the query, which wins, read and
+    validated as kube-apiserver does: a value of the wrong type in the body is 400, what
+    ValidateDeleteOptions refuses 422."""
+    raw = _delete_body(body)
     if "propagationPolicy" in query:
         raw["propagationPolicy"] = query["propagationPolicy"]
     if "orphanDependents" in query:
-        raw["orphanDependents"] = query["orphanDependents"].lower() == "true"
+        raw["orphanDependents"] = bool_param(query, "orphanDependents")
     if "gracePeriodSeconds" in query:
-        raw["gracePeriodSeconds"] = _int(query["gracePeriodSeconds"], "gracePeriodSeconds")
-    policy = raw.get("propagationPolicy")
+        raw["gracePeriodSeconds"] = int64_param(query, "gracePeriodSeconds")
+    if "dryRun" in query:
+        raw["dryRun"] = _all(query, "dryRun")
+    policy, orphan = raw.get("propagationPolicy"), raw.get("orphanDependents")
     errors = []
-    if policy is not None and policy not in ("Foreground", "Background", "Orphan"):
-        errors.append(
-            _not_supported("propagationPolicy", str(policy), '"Foreground", "Background", "Orphan"')
-        )
-    if policy is not None and raw.get("orphanDependents") is not None:
+    if policy is not None and orphan is not None:
         errors.append(
             FieldError(
                 "propagationPolicy",
                 "FieldValueInvalid",
-                "Invalid value: orphanDependents and deletionPropagation cannot be both set",
+                f'Invalid value: "{policy}": orphanDependents and deletionPropagation cannot be '
+                "both set",
             )
         )
+    if policy is not None and policy not in _POLICIES:
+        supported = ", ".join(f'"{p}"' for p in (*_POLICIES, "nil"))
+        errors.append(_not_supported("propagationPolicy", policy, supported))
+    dry_run = [v for v in raw.get("dryRun") or [] if v is not None]
+    errors += _dry_run_errors(dry_run)
     if errors:
-        raise apierrors.invalid(group, kind, name, errors)
-    body_dry_run = raw.get("dryRun")
-    if body_dry_run not in (None, [], ["All"]):
-        raise apierrors.StatusError(
-            422,
-            "Invalid",
-            f'Invalid value: {body_dry_run!r}: supported values: "All"',
-            details={"causes": [_cause(_not_supported("dryRun", str(body_dry_run), '"All"'))]},
-        )
+        raise apierrors.invalid("meta.k8s.io", "DeleteOptions", "", errors)
     pre = raw.get("preconditions") or {}
-    if not isinstance(pre, dict):
-        raise apierrors.bad_request("DeleteOptions.preconditions must be an object")
     grace = raw.get("gracePeriodSeconds")
-    orphan = raw.get("orphanDependents")
     return DeleteOptions(
-        dry_run=dry_run(query) or body_dry_run == ["All"],
+        dry_run=bool(dry_run),
         propagation_policy=policy,
-        orphan_dependents=orphan if isinstance(orphan, bool) else None,
-        grace_period_seconds=grace if isinstance(grace, int) else None,
+        orphan_dependents=orphan,
+        grace_period_seconds=int(grace) if grace is not None else None,
         preconditions=Preconditions(
-            uid=_str_or_none(pre.get("uid")),
-            resource_version=_str_or_none(pre.get("resourceVersion")),
+            uid=pre.get("uid") or None, resource_version=pre.get("resourceVersion") or None
         ),
     )
 
 
-def _str_or_none(value: Any) -> str | None:
-    return str(value) if value not in (None, "") else None
-
-
-def _int(text: str, name: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise apierrors.bad_request(f'invalid value for {name}: "{text}"') from None
+def _delete_body(body: Any) -> dict[str, Any]:
+    """The body's DeleteOptions fields, checked as encoding/json decodes them."""
+    if body is None:
+        return {}
+    if not isinstance(body, dict):
+        raise apierrors.bad_request(
+            "couldn't get version/kind; json parse error: json: cannot unmarshal "
+            f"{gotypes.json_kind(body)} into Go value of type {_TYPE_META}"
+        )
+    kind, api_version = body.get("kind"), body.get("apiVersion")
+    for key, value in (("apiVersion", api_version), ("kind", kind)):
+        if value is not None and not isinstance(value, str):
+            raise apierrors.bad_request(
+                "couldn't get version/kind; json parse error: json: cannot unmarshal "
+                f"{gotypes.json_kind(value)} into Go struct field .{key} of type string"
+            )
+    if kind not in (None, "", "DeleteOptions"):
+        raise apierrors.bad_request(
+            f"no kind {go_quote(str(kind))} is registered for version "
+            f'{go_quote(str(api_version or ""))} in scheme "pkg/runtime/scheme.go:111"'
+        )
+    problem = gotypes.first_error(body, gotypes.DELETE_OPTIONS)
+    if problem is not None:
+        raise apierrors.bad_request(problem)
+    return dict(body)

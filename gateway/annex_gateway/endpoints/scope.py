@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from annex_gateway.endpoints.limits import DEFAULT_LIMITS, DecodeLimits
 from annex_gateway.endpoints.served import ServedResource
 from annex_gateway.registry.listing import ObjectList
 from annex_gateway.registry.watching import ResourceWatch
@@ -24,6 +25,7 @@ class VerbRequest:
     body: bytes = b""
     content_type: str | None = None
     user_agent: str | None = None
+    limits: DecodeLimits = DEFAULT_LIMITS  # what a body may become once decoded
 
     @property
     def target(self) -> object | None:

@@ -33,7 +33,8 @@ async def requestinfo_filter(
     request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
 ) -> web.StreamResponse:
     """Parse what the request means once; everything after reads it from the context."""
-    request[CONTEXT_KEY] = RequestContext(parse(request.method, request.path, request.query))
+    info = parse(request.method, request.rel_url.raw_path, request.query)
+    request[CONTEXT_KEY] = RequestContext(info)
     return await handler(request)
 
 

@@ -42,8 +42,11 @@ class RequestInfo:
     subresource: str = ""
 
 
-def parse(method: str, path: str, query: Mapping[str, str]) -> RequestInfo:
-    parts = [unquote(p) for p in path.strip("/").split("/") if p]
+def parse(method: str, raw_path: str, query: Mapping[str, str]) -> RequestInfo:
+    """`raw_path` as sent: decoded once, then split, as Go's URL.Path is (`%2F` separates;
+    `%252F` is a name holding `%2F`; an invalid UTF-8 escape decodes to U+FFFD)."""
+    path = unquote(raw_path, errors="replace")
+    parts = [p for p in path.strip("/").split("/") if p]
     non_resource = RequestInfo(path=path, verb=method.lower())
     if not parts or parts[0] not in ("apis", "api"):
         return non_resource

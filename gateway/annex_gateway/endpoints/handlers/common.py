@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any, TypeVar, cast
 
 from annex_gateway import apierrors
+from annex_gateway.admission.metadata import path_segment_name_errors
 from annex_gateway.endpoints import negotiation, options
 from annex_gateway.endpoints.scope import VerbRequest
+from annex_gateway.patch.gojson import go_quote
 from annex_gateway.registry.options import DeleteOptions
 
 T = TypeVar("T")
@@ -14,13 +16,24 @@ JSON = dict[str, Any]
 
 
 def capable(req: VerbRequest, capability: type[T], verb: str) -> T:
-    """The addressed REST object if it can serve `verb`; 405 (404 for an unknown subresource)."""
+    """The addressed REST object if it can serve `verb`; 405 (404 for an unknown subresource).
+    Every handler asks first, so a name in the URL no key could hold is refused first too."""
+    check_url_name(req.name)
     target = req.target
     if target is None:
         raise apierrors.path_not_found()
     if not _has(type(target), capability):
         raise apierrors.method_not_supported(req.served.group, req.served.plural, verb)
     return cast(T, target)
+
+
+def check_url_name(name: str) -> None:
+    """400 for a name no storage key can hold, as the store's key function answers it."""
+    invalid = path_segment_name_errors(name)
+    if invalid:
+        raise apierrors.bad_request(
+            f"Name parameter invalid: {go_quote(name)}: {';'.join(invalid)}"
+        )
 
 
 _CAPABLE: dict[tuple[type, type], bool] = {}
@@ -46,6 +59,5 @@ def check_name(req: VerbRequest, obj: JSON) -> None:
 async def delete_options(req: VerbRequest) -> DeleteOptions:
     body = None
     if req.body.strip():
-        body = await negotiation.decode_body(req.body, req.content_type)
-    served = req.served
-    return options.delete_options(body, req.query, served.kind, served.group, req.name)
+        body = await negotiation.decode_body(req.body, req.content_type, req.limits)
+    return options.delete_options(body, req.query)

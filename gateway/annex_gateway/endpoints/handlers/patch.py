@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from annex_gateway import apierrors
-from annex_gateway.endpoints import negotiation, options
+from annex_gateway.endpoints import limits, negotiation, options
 from annex_gateway.endpoints.decoding import check_object
 from annex_gateway.endpoints.handlers.common import capable, check_name
 from annex_gateway.endpoints.scope import VerbRequest, VerbResult
@@ -31,7 +31,7 @@ PATCH_TYPES = (JSON_PATCH, MERGE_PATCH, APPLY_PATCH)
 
 
 async def handle(req: VerbRequest) -> VerbResult:
-    media = negotiation.parse_media_type(req.content_type or "").type
+    media = patch_type(req.content_type or "")
     if media not in PATCH_TYPES:
         raise apierrors.unsupported_media_type(PATCH_TYPES)
     if len(req.body) > negotiation.MAX_BODY_BYTES:
@@ -46,6 +46,7 @@ async def handle(req: VerbRequest) -> VerbResult:
     async def updated(current: JSON | None) -> JSON:
         assert current is not None  # a JSON or merge patch never creates
         patched = patch_document(current)
+        limits.check_produced(patched, req.limits)  # a small patch may build a huge object
         obj, found = check_object(req, patched, req.body)
         check_name(req, obj)
         warnings[:] = found
@@ -53,6 +54,12 @@ async def handle(req: VerbRequest) -> VerbResult:
 
     result = await rest.update(req.namespace, req.name, updated, write)
     return VerbResult(200, result.object, (*warnings, *result.warnings))
+
+
+def patch_type(content_type: str) -> str:
+    """As handlers/patch.go reads it: up to the first ";" (if not at the start), as sent."""
+    cut = content_type.find(";")
+    return content_type[:cut] if cut > 0 else content_type
 
 
 def _patcher(media: str, body: bytes) -> Any:
@@ -105,7 +112,7 @@ async def _apply(req: VerbRequest) -> VerbResult:
     if not isinstance(target, Applier):
         raise apierrors.unsupported_media_type(PATCH_TYPES)
     write = options.patch_options(req.query, req.user_agent, apply=True)
-    config = await negotiation.decode_body(req.body, negotiation.YAML)
+    config = await negotiation.decode_body(req.body, negotiation.YAML, req.limits)
     # The name is checked on the applied result (the store): a configuration may leave it out
     # when the object exists.
     obj, _ = check_object(req, config, req.body)

@@ -9,12 +9,14 @@ import pytest
 import yaml
 
 from annex_gateway.apierrors import StatusError
-from annex_gateway.endpoints import negotiation
+from annex_gateway.endpoints import negotiation, yamlbody
+from annex_gateway.endpoints.limits import DEFAULT_MAX_OBJECT_BYTES, DecodeLimits
 from annex_gateway.endpoints.negotiation import JSON, YAML, MediaType
 
 OBJECT = {"apiVersion": "images.example.com/v1alpha1", "kind": "Image", "metadata": {"name": "x"}}
 JSON_BODY = b'{"apiVersion":"images.example.com/v1alpha1","kind":"Image","metadata":{"name":"x"}}'
 YAML_BODY = b"apiVersion: images.example.com/v1alpha1\nkind: Image\nmetadata:\n  name: x\n"
+TOO_DEEP = "error decoding request body: exceeded max depth of 200"
 
 
 def status_error(call: Any, *args: Any) -> StatusError:
@@ -74,13 +76,13 @@ async def test_json_sent_as_yaml_skips_the_yaml_parser(monkeypatch: pytest.Monke
     """kubectl sends apply configurations as JSON with the apply-patch+yaml type: orjson
     reads them inline; only real YAML (flow style included) goes to libyaml in a thread."""
     parsed: list[bytes] = []
-    decode_yaml = negotiation._decode_yaml
+    decode_yaml = yamlbody.decode_yaml
 
-    def spy(body: bytes) -> Any:
+    def spy(body: bytes, limits: DecodeLimits) -> Any:
         parsed.append(body)
-        return decode_yaml(body)
+        return decode_yaml(body, limits)
 
-    monkeypatch.setattr(negotiation, "_decode_yaml", spy)
+    monkeypatch.setattr(yamlbody, "decode_yaml", spy)
     assert await negotiation.decode_body(JSON_BODY, YAML) == OBJECT
     assert parsed == []
     assert await negotiation.decode_body(b"{a: 1, b: [x]}", YAML) == {"a": 1, "b": ["x"]}
@@ -122,11 +124,22 @@ async def test_a_body_over_3_mib_is_413() -> None:
     assert (error.code, error.reason) == (413, "RequestEntityTooLarge")
 
 
-async def test_a_body_of_exactly_3_mib_is_fine() -> None:
+async def test_a_body_of_exactly_3_mib_is_read_whole() -> None:
     padding = negotiation.MAX_BODY_BYTES - len(b'{"a":""}')
     body = b'{"a":"' + b"x" * padding + b'"}'
     assert len(body) == negotiation.MAX_BODY_BYTES
-    assert len((await negotiation.decode_body(body, JSON))["a"]) == padding
+    roomy = DecodeLimits(max_object_bytes=negotiation.MAX_BODY_BYTES)
+    assert len((await negotiation.decode_body(body, JSON, roomy))["a"]) == padding
+
+
+async def test_an_object_over_the_object_limit_is_413() -> None:
+    """The wire limit is 3 MiB, the object's 1.5 MiB by default (etcd's request limit)."""
+    body = b'{"a":"' + b"x" * DEFAULT_MAX_OBJECT_BYTES + b'"}'
+    error = await decode_error(body, JSON)
+    assert (error.code, error.reason) == (413, "RequestEntityTooLarge")
+    assert error.message == (
+        "Request entity too large: the object is larger than 1572864 bytes once decoded"
+    )
 
 
 @pytest.mark.parametrize(
@@ -137,7 +150,6 @@ async def test_a_body_of_exactly_3_mib_is_fine() -> None:
         (b"{'single': 'quotes'}", JSON),
         (b"\xff\xfe", JSON),
         (b"a: [1, 2", YAML),
-        (b"a: 1\n---\nb: 2\n", YAML),  # one object, not a stream
         (b"\xff\xfe\xfa", YAML),
     ],
 )
@@ -149,8 +161,15 @@ async def test_malformed_bodies_are_400(body: bytes, content_type: str) -> None:
 
 
 async def test_yaml_is_read_safely() -> None:
-    error = await decode_error(b"!!python/object/apply:os.system ['true']", YAML)
-    assert error.code == 400
+    """No tag constructs anything: an unknown one leaves the value as YAML wrote it, as
+    go-yaml leaves it (the handlers then refuse what is not an object)."""
+    data = await negotiation.decode_body(b"!!python/object/apply:os.system ['true']", YAML)
+    assert data == ["true"]
+
+
+async def test_only_the_first_yaml_document_counts() -> None:
+    """go-yaml (sigs.k8s.io/yaml) decodes the first document of a stream."""
+    assert await negotiation.decode_body(b"a: 1\n---\nb: 2\n", YAML) == {"a": 1}
 
 
 # -- Accept -----------------------------------------------------------------------------------
@@ -268,7 +287,11 @@ async def test_billion_laughs_is_refused_quickly() -> None:
         doc += f"{name}: &{name} [" + ",".join([f"*{previous}"] * 10) + "]\n"
         previous = name
     error = await decode_error(doc.encode(), YAML)
-    assert (error.code, error.message) == (400, "error decoding request body: excessive aliasing")
+    assert (error.code, error.message) == (
+        400,
+        "error decoding request body: error converting YAML to JSON: yaml: document contains "
+        "excessive aliasing",
+    )
 
 
 async def test_modest_aliasing_is_fine() -> None:
@@ -278,15 +301,15 @@ async def test_modest_aliasing_is_fine() -> None:
 
 @pytest.mark.parametrize("depth", [600, 20_000, 1_000_000])
 async def test_deep_flow_nesting_is_refused(depth: int) -> None:
-    """libyaml would crash the process somewhere past 10 000 levels."""
+    """Refused at the depth limit, whatever libyaml's own (1000 levels) would say."""
     error = await decode_error(b"a: " + b"[" * depth + b"]" * depth, YAML)
-    assert (error.code, error.message) == (400, "error decoding request body: nesting is too deep")
+    assert (error.code, error.message) == (400, TOO_DEEP)
 
 
 async def test_deep_block_nesting_is_refused() -> None:
     doc = "".join(" " * i + f"k{i}:\n" for i in range(600)) + " " * 600 + "leaf: 1\n"
     error = await decode_error(doc.encode(), YAML)
-    assert (error.code, error.message) == (400, "error decoding request body: nesting is too deep")
+    assert (error.code, error.message) == (400, TOO_DEEP)
 
 
 async def test_a_self_referencing_document_is_refused() -> None:

@@ -1,0 +1,213 @@
+"""JSON checked against the Go struct kube-apiserver decodes it into, with encoding/json's
+words for the first value of the wrong type.
+
+A custom resource's `metadata` is decoded into a metav1.ObjectMeta (apiextensions-apiserver's
+GetObjectMeta), a DELETE's body into a metav1.DeleteOptions: a value of the wrong type there
+is a 400 naming the field, e.g. `json: cannot unmarshal number into Go struct field
+ObjectMeta.name of type string`. Null is never wrong (it leaves the zero value); unknown
+fields are not checked here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from annex_gateway.patch.gojson import go_quote, scalar_text
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+@dataclass(frozen=True)
+class GoType:
+    name: str  # as Go prints it: string, int64, map[string]string, []v1.OwnerReference
+    kind: str  # "string", "int64", "bool", "time", "any", "map", "slice" or "struct"
+    elem: GoType | None = None  # of a map or a slice
+    fields: dict[str, GoType] = field(default_factory=dict)  # of a struct, by JSON name
+
+    @property
+    def struct_name(self) -> str:
+        return self.name.rpartition(".")[2]
+
+
+STRING = GoType("string", "string")
+INT64 = GoType("int64", "int64")
+BOOL = GoType("bool", "bool")
+TIME = GoType("string", "time")  # metav1.Time: it reads a string (so Go names that), then RFC 3339
+ANY = GoType("v1.FieldsV1", "any")  # FieldsV1 keeps whatever JSON it is given
+UID = GoType("types.UID", "string")
+STRINGS = GoType("[]string", "slice", STRING)
+STRING_MAP = GoType("map[string]string", "map", STRING)
+
+
+def _struct(go_name: str, fields: dict[str, GoType]) -> GoType:
+    return GoType(go_name, "struct", fields=fields)
+
+
+OWNER_REFERENCE = _struct(
+    "v1.OwnerReference",
+    {
+        "apiVersion": STRING,
+        "kind": STRING,
+        "name": STRING,
+        "uid": UID,
+        "controller": BOOL,
+        "blockOwnerDeletion": BOOL,
+    },
+)
+MANAGED_FIELDS_ENTRY = _struct(
+    "v1.ManagedFieldsEntry",
+    {
+        "manager": STRING,
+        "operation": GoType("v1.ManagedFieldsOperationType", "string"),
+        "apiVersion": STRING,
+        "time": TIME,
+        "fieldsType": STRING,
+        "fieldsV1": ANY,
+        "subresource": STRING,
+    },
+)
+OBJECT_META = _struct(
+    "v1.ObjectMeta",
+    {
+        "name": STRING,
+        "generateName": STRING,
+        "namespace": STRING,
+        "selfLink": STRING,
+        "uid": UID,
+        "resourceVersion": STRING,
+        "generation": INT64,
+        "creationTimestamp": TIME,
+        "deletionTimestamp": TIME,
+        "deletionGracePeriodSeconds": INT64,
+        "labels": STRING_MAP,
+        "annotations": STRING_MAP,
+        "ownerReferences": GoType("[]v1.OwnerReference", "slice", OWNER_REFERENCE),
+        "finalizers": STRINGS,
+        "managedFields": GoType("[]v1.ManagedFieldsEntry", "slice", MANAGED_FIELDS_ENTRY),
+    },
+)
+DELETE_OPTIONS = _struct(
+    "v1.DeleteOptions",
+    {
+        "kind": STRING,
+        "apiVersion": STRING,
+        "gracePeriodSeconds": INT64,
+        "preconditions": _struct("v1.Preconditions", {"uid": UID, "resourceVersion": STRING}),
+        "orphanDependents": BOOL,
+        "propagationPolicy": GoType("v1.DeletionPropagation", "string"),
+        "dryRun": STRINGS,
+        "ignoreStoreReadErrorWithClusterBreakingPotential": BOOL,
+    },
+)
+
+
+def first_error(value: Any, go_type: GoType, *, sorted_keys: bool = False) -> str | None:
+    """encoding/json's error for the first value in `value` that `go_type` cannot hold, or
+    None. `sorted_keys`: objects are visited in key order (a Go map marshalled again, as
+    metadata is before it is decoded), else in document order."""
+    stack: list[tuple[Any, GoType, tuple[str, ...], str]] = [(value, go_type, (), "")]
+    while stack:
+        node, expected, path, struct = stack.pop()
+        problem = _mismatch(node, expected)
+        if problem is not None:
+            if problem.startswith("parsing time"):
+                return problem
+            where = (
+                f"Go struct field {struct}.{'.'.join(path)}" if path else "Go value"
+            ) + f" of type {expected.name}"
+            return f"json: cannot unmarshal {problem} into {where}"
+        stack.extend(reversed(list(_children(node, expected, path, struct, sorted_keys))))
+    return None
+
+
+def _children(
+    node: Any, expected: GoType, path: tuple[str, ...], struct: str, sorted_keys: bool
+) -> Iterable[tuple[Any, GoType, tuple[str, ...], str]]:
+    if node is None:
+        return
+    if expected.kind == "struct":
+        keys = sorted(node) if sorted_keys else list(node)
+        for key in keys:
+            child_type = expected.fields.get(key)
+            if child_type is not None:
+                yield node[key], child_type, (*path, key), expected.struct_name
+    elif expected.kind == "map" and expected.elem is not None:
+        for key in sorted(node) if sorted_keys else node:
+            yield node[key], expected.elem, path, struct
+    elif expected.kind == "slice" and expected.elem is not None:
+        for item in node:
+            yield item, expected.elem, path, struct
+
+
+def _mismatch(value: Any, expected: GoType) -> str | None:
+    """What encoding/json calls `value` when `expected` cannot hold it, else None."""
+    if value is None or expected.kind == "any":
+        return None
+    kind = json_kind(value)
+    if expected.kind == "time":
+        return kind if kind != "string" else _time_error(value)
+    wanted = {"string": "string", "bool": "bool", "int64": "number"}.get(expected.kind)
+    if wanted is None:  # a struct or a map wants an object, a slice an array
+        wanted = "array" if expected.kind == "slice" else "object"
+    if kind != wanted:
+        return kind
+    if expected.kind == "int64" and not _fits_int64(value):
+        return f"number {scalar_text(value)}"
+    return None
+
+
+def json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def _fits_int64(value: int | float) -> bool:
+    # A float reaches Go as encoding/json writes it: an integral one as an integer.
+    return (isinstance(value, int) or value.is_integer()) and INT64_MIN <= value <= INT64_MAX
+
+
+# -- metav1.Time: time.Parse(time.RFC3339, s), worded as Go words its failures --------------
+
+_RFC3339 = "2006-01-02T15:04:05Z07:00"
+_ELEMENTS = (
+    ("2006", r"[0-9]{4}"),
+    ("-", "-"),
+    ("01", r"[0-9]{2}"),
+    ("-", "-"),
+    ("02", r"[0-9]{2}"),
+    ("T", "T"),
+    ("15", r"[0-9]{2}"),
+    (":", ":"),
+    ("04", r"[0-9]{2}"),
+    (":", ":"),
+    ("05", r"[0-9]{2}(\.[0-9]+)?"),
+    ("Z07:00", r"Z|[+-][0-9]{2}:[0-9]{2}"),
+)
+_RANGES = ((2, 1, 12, "month"), (4, 1, 31, "day"), (6, 0, 23, "hour"), (8, 0, 59, "minute"))
+
+
+def _time_error(text: str) -> str | None:
+    rest, numbers = text, []
+    for layout, pattern in _ELEMENTS:
+        match = re.match(pattern, rest)
+        if match is None:
+            return (
+                f"parsing time {go_quote(text)} as {go_quote(_RFC3339)}: "
+                f"cannot parse {go_quote(rest)} as {go_quote(layout)}"
+            )
+        numbers.append(match.group(0))
+        rest = rest[match.end() :]
+    if rest:
+        return f"parsing time {go_quote(text)}: extra text: {go_quote(rest)}"
+    for index, low, high, what in _RANGES:
+        if not low <= int(numbers[index]) <= high:
+            return f"parsing time {go_quote(text)}: {what} out of range"
+    return None

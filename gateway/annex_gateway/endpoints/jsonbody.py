@@ -1,0 +1,119 @@
+"""JSON request bodies decoded as kube-apiserver decodes a custom resource's.
+
+sigs.k8s.io/json (UnmarshalCaseSensitivePreserveInts): an integer that fits int64 is an
+int64, any other number a float64, and a number beyond float64 is an error. Go's decoder also
+takes what orjson refuses: invalid UTF-8 and lone surrogate escapes (both become U+FFFD). So
+orjson reads every body first (fast), and only what it refuses is read again the slow way.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any
+
+import orjson
+
+from annex_gateway import apierrors
+from annex_gateway.endpoints.limits import DecodeLimits, check_json_body, too_deep
+from annex_gateway.patch.gojson import go_syntax_error
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+# orjson reads integers up to 2**64 - 1 as int: only a body with a 19-digit run may hold one
+# beyond int64, so only such a body is walked for them.
+_LONG_DIGITS = re.compile(rb"[0-9]{19}")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def decode_error(reason: str) -> apierrors.StatusError:
+    return apierrors.bad_request(f"error decoding request body: {reason}")
+
+
+def decode_json(body: bytes, limits: DecodeLimits) -> Any:
+    """The body's JSON value within the limits; 400 when Go's decoder would refuse it too."""
+    try:
+        value = orjson.loads(body)
+    except orjson.JSONDecodeError as e:
+        if "depth" in str(e):  # beyond orjson's 1024 levels, so beyond ours
+            raise too_deep(limits) from None
+        value = _decode_as_go(body, limits)
+    return checked(value, body, limits)
+
+
+def checked(value: Any, body: bytes, limits: DecodeLimits) -> Any:
+    """`value`, which orjson read from `body`, with numbers as Go has them, within the limits."""
+    if _LONG_DIGITS.search(body):
+        value = int64_or_float(value)
+    check_json_body(value, body, limits)
+    return value
+
+
+def _decode_as_go(body: bytes, limits: DecodeLimits) -> Any:
+    message = go_syntax_error(body)
+    if message is not None:
+        raise decode_error(message)
+    try:
+        # Valid for Go, refused by orjson: invalid UTF-8, lone surrogates, huge numbers.
+        value = json.loads(body.decode("utf-8", errors="replace"))
+    except RecursionError:
+        raise too_deep(limits) from None
+    except ValueError:  # an integer of more than 4300 digits
+        raise decode_error("json: cannot unmarshal number into Go value of type float64") from None
+    return _without_surrogates(value)
+
+
+def int64_or_float(value: Any) -> Any:
+    """Integers outside int64 as float64, as Go decodes them; a float64 overflow is an error."""
+    if _is_big(value):
+        return _as_float(value)
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        items: Any = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, child in items:
+            if isinstance(child, dict | list):
+                stack.append(child)
+            elif _is_big(child):
+                node[key] = _as_float(child)
+    return value
+
+
+def _is_big(value: Any) -> bool:
+    return type(value) is int and not INT64_MIN <= value <= INT64_MAX
+
+
+def _as_float(value: int) -> float:
+    try:
+        result = float(value)
+    except OverflowError:
+        result = math.inf
+    if math.isinf(result):
+        raise decode_error(
+            f"json: cannot unmarshal number {str(value)[:40]} into Go value of type float64"
+        )
+    return result
+
+
+def _without_surrogates(value: Any) -> Any:
+    """Lone surrogates (json.loads keeps them; no encoder will) as U+FFFD, as Go decodes them;
+    numbers beyond float64 refused."""
+    if isinstance(value, str):
+        return _SURROGATES.sub("\ufffd", value)
+    if isinstance(value, float) and math.isinf(value):
+        raise decode_error("json: cannot unmarshal number into Go value of type float64")
+    if not isinstance(value, dict | list):
+        return value
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            cleaned = {_without_surrogates(k): v for k, v in node.items()}
+            node.clear()
+            node.update(cleaned)
+        for key, child in list(node.items() if isinstance(node, dict) else enumerate(node)):
+            if isinstance(child, dict | list):
+                stack.append(child)
+            else:
+                node[key] = _without_surrogates(child)
+    return value

@@ -1,0 +1,130 @@
+"""Write and delete options validated and worded as kube-apiserver's (ValidateCreateOptions,
+ValidatePatchOptions, ValidateDeleteOptions); the messages are its answers for a CRD."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from multidict import MultiDict
+
+from annex_gateway.endpoints import options
+from tests.unit.gateway.endpoints.raising import status_error
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            [("dryRun", "all")],
+            'CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: ["all"]: '
+            'supported values: "All"',
+        ),
+        (
+            [("dryRun", "")],
+            'CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: [""]: '
+            'supported values: "All"',
+        ),
+        (
+            [("dryRun", "All"), ("dryRun", "x")],
+            'CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: ["All","x"]: '
+            'supported values: "All"',
+        ),
+        (
+            [("fieldValidation", "strict")],
+            'CreateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: '
+            '"strict": supported values: "", "Ignore", "Strict", "Warn"',
+        ),
+        (
+            [("fieldManager", "a\x00b")],
+            'CreateOptions.meta.k8s.io "" is invalid: fieldManager: Invalid value: "a\\x00b": '
+            "invalid character U+0000 (at position 1)",
+        ),
+        (
+            [("fieldManager", "ü" * 65)],  # 130 bytes
+            'CreateOptions.meta.k8s.io "" is invalid: fieldManager: Too long: may not be more '
+            "than 128 bytes",
+        ),
+    ],
+)
+def test_create_options_refused(query: list[tuple[str, str]], message: str) -> None:
+    error = status_error(options.write_options, MultiDict(query), None)
+    assert (error.code, error.reason, error.message) == (422, "Invalid", message)
+
+
+def test_create_options_taken() -> None:
+    query = MultiDict([("dryRun", "All"), ("dryRun", "All"), ("fieldValidation", "Ignore")])
+    assert options.write_options(query, "kubectl/v1.37").dry_run
+    assert options.write_options(MultiDict(), "kubectl/v1.37").field_manager == "kubectl"
+
+
+def test_force_is_read_as_go_reads_a_bool() -> None:
+    apply = {"fieldManager": "m"}
+    assert options.patch_options({**apply, "force": "x"}, None, apply=True).force
+    assert not options.patch_options({**apply, "force": "FALSE"}, None, apply=True).force
+
+
+@pytest.mark.parametrize(
+    ("body", "query", "message"),
+    [
+        (
+            None,
+            {"propagationPolicy": "bogus"},
+            'DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: '
+            '"bogus": supported values: "Foreground", "Background", "Orphan", "nil"',
+        ),
+        (
+            {"orphanDependents": True},
+            {"propagationPolicy": "Foreground"},
+            'DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Invalid value: '
+            '"Foreground": orphanDependents and deletionPropagation cannot be both set',
+        ),
+        (
+            {"dryRun": ["x"]},
+            {},
+            'DeleteOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: ["x"]: '
+            'supported values: "All"',
+        ),
+    ],
+)
+def test_delete_options_invalid(body: Any, query: dict[str, str], message: str) -> None:
+    error = status_error(options.delete_options, body, query)
+    assert (error.code, error.message) == (422, message)
+
+
+@pytest.mark.parametrize(
+    ("body", "query", "message"),
+    [
+        (
+            {"preconditions": ["x"]},
+            {},
+            "json: cannot unmarshal array into Go struct field DeleteOptions.preconditions of "
+            "type v1.Preconditions",
+        ),
+        (
+            ["x"],
+            {},
+            "couldn't get version/kind; json parse error: json: cannot unmarshal array into Go "
+            'value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind '
+            'string "json:\\"kind,omitempty\\"" }',
+        ),
+        (
+            {"kind": "Foo", "apiVersion": "v1"},
+            {},
+            'no kind "Foo" is registered for version "v1" in scheme "pkg/runtime/scheme.go:111"',
+        ),
+        (None, {"gracePeriodSeconds": "1.5"}, 'strconv.ParseInt: parsing "1.5": invalid syntax'),
+    ],
+)
+def test_delete_options_malformed(body: Any, query: dict[str, str], message: str) -> None:
+    error = status_error(options.delete_options, body, query)
+    assert (error.code, error.message) == (400, message)
+
+
+def test_delete_options_read() -> None:
+    read = options.delete_options(
+        {"kind": "DeleteOptions", "apiVersion": "v1", "preconditions": {"uid": "u"}},
+        {"gracePeriodSeconds": "+5", "orphanDependents": "yes", "dryRun": "All"},
+    )
+    assert (read.grace_period_seconds, read.orphan_dependents, read.dry_run) == (5, True, True)
+    assert read.preconditions.uid == "u"
