@@ -185,22 +185,28 @@ def _validate_list_options(query: Mapping[str, str]) -> None:
     """422 for the combinations ValidateListOptions refuses, all of them at once."""
     rv = query.get("resourceVersion")
     match = query.get("resourceVersionMatch")
-    if not match:
-        return
     errors = []
-    if not rv:
+    if match and not rv:
         errors.append(
             _forbidden_match("resourceVersionMatch is forbidden unless resourceVersion is provided")
         )
-    if query.get("continue"):
+    if match and query.get("continue"):
         errors.append(
             _forbidden_match("resourceVersionMatch is forbidden when continue is provided")
         )
-    if match not in ("Exact", "NotOlderThan"):
+    if match and match not in ("Exact", "NotOlderThan"):
         errors.append(_not_supported("resourceVersionMatch", match, '"Exact", "NotOlderThan", ""'))
     if match == "Exact" and rv == "0":
         errors.append(
             _forbidden_match('resourceVersionMatch "exact" is forbidden for resourceVersion "0"')
+        )
+    if "sendInitialEvents" in query:
+        errors.append(
+            FieldError(
+                "sendInitialEvents",
+                "FieldValueForbidden",
+                "Forbidden: sendInitialEvents is forbidden for list",
+            )
         )
     if errors:
         raise apierrors.invalid("meta.k8s.io", "ListOptions", "", errors)
@@ -244,7 +250,7 @@ def watch_options(query: Mapping[str, str], info: ResourceInfo) -> WatchOptions:
 
 
 def timeout_seconds(query: Mapping[str, str]) -> int | None:
-    return _positive(int64_param(query, "timeoutSeconds"))
+    return int64_param(query, "timeoutSeconds")
 
 
 def resource_version(query: Mapping[str, str]) -> str | None:

@@ -9,6 +9,8 @@ import pytest
 from multidict import MultiDict
 
 from annex_gateway.endpoints import options
+from annex_gateway.endpoints.handlers.watch import MIN_REQUEST_TIMEOUT, watch_timeout
+from annex_gateway.registry.resource import ResourceInfo
 from tests.unit.gateway.endpoints.raising import status_error
 
 
@@ -128,3 +130,30 @@ def test_delete_options_read() -> None:
     )
     assert (read.grace_period_seconds, read.orphan_dependents, read.dry_run) == (5, True, True)
     assert read.preconditions.uid == "u"
+
+
+INFO = ResourceInfo("hostile.test", "v1", "v1", "probes", "Probe", "ProbeList", True)
+
+
+def test_send_initial_events_is_for_watches() -> None:
+    error = status_error(options.list_options, {"sendInitialEvents": "true"}, INFO)
+    assert (error.code, error.message) == (
+        422,
+        'ListOptions.meta.k8s.io "" is invalid: sendInitialEvents: Forbidden: '
+        "sendInitialEvents is forbidden for list",
+    )
+
+
+@pytest.mark.parametrize(
+    ("asked", "seconds"),
+    [(5, 5.0), (-1, 0.0), (2**63 - 1, 0.0), (10**10, 0.0), (9_223_372_036, 9_223_372_036.0)],
+)
+def test_watch_timeouts_are_go_durations(asked: int, seconds: float) -> None:
+    """int64 nanoseconds, wrapping as Go's multiplication wraps: a timeout that overflows
+    ends the watch at once, as kube-apiserver's does."""
+    assert watch_timeout(asked) == seconds
+
+
+def test_no_watch_timeout_is_the_random_default() -> None:
+    for asked in (None, 0):
+        assert MIN_REQUEST_TIMEOUT <= watch_timeout(asked) <= 2 * MIN_REQUEST_TIMEOUT
