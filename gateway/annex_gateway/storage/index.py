@@ -14,6 +14,7 @@ import asyncio
 import bisect
 import contextlib
 import logging
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from sys import intern
@@ -30,6 +31,12 @@ Pairs = tuple[tuple[str, str], ...]
 Attrs = Callable[[Mapping[str, Any]], tuple[Mapping[str, str], Mapping[str, str]]]
 
 EMPTY: Mapping[str, str] = {}
+
+
+class _Pairs(dict[str, str]):
+    """A dict that can be weakly referenced: the shared label and field mappings."""
+
+    __slots__ = ("__weakref__",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +64,7 @@ class ObjectIndex:
         self._entries: dict[Key, Entry] = {}
         self._by_label: dict[tuple[str, str], set[Key]] = {}
         self._by_field: dict[tuple[str, str], set[Key]] = {}
+        self._mappings: weakref.WeakValueDictionary[Pairs, _Pairs] = weakref.WeakValueDictionary()
         self._revision = 0  # every event up to here is applied
         self._changed = asyncio.Event()
         self._watch: Watch | None = None
@@ -228,14 +236,24 @@ class ObjectIndex:
     def _entry(self, obj: Mapping[str, Any]) -> Entry:
         meta = obj["metadata"]
         labels, fields = self._attrs(obj)
-        # Namespaces, label and field values repeat across objects: one string each.
         return Entry(
             intern(meta.get("namespace", "")),
             meta["name"],
             int(meta["resourceVersion"]),
-            {intern(k): intern(v) for k, v in labels.items()} if labels else EMPTY,
-            {intern(k): intern(v) for k, v in fields.items()} if fields else EMPTY,
+            self._shared(labels),
+            self._shared(fields),
         )
+
+    def _shared(self, pairs: Mapping[str, str]) -> Mapping[str, str]:
+        """Objects mostly repeat each other's label sets and field values: one mapping per
+        distinct set, kept while an entry uses it (never changed once made)."""
+        if not pairs:
+            return EMPTY
+        key = tuple(sorted(pairs.items()))
+        found = self._mappings.get(key)
+        if found is None:
+            found = self._mappings[key] = _Pairs((intern(k), intern(v)) for k, v in key)
+        return found
 
     def _apply(self, event: WatchEvent) -> None:
         meta = event.object["metadata"]
