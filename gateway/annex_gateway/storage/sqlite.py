@@ -111,8 +111,8 @@ class SqliteStore:
             await db.execute("PRAGMA journal_mode = WAL")
             await db.execute(f"PRAGMA synchronous = {self._synchronous}")
             # Some builds (Debian's) zero every freed page: compacting a deleted 1 MiB body then
-            # wrote 1 MiB to the WAL, 50 MiB took 1.2 s instead of 80 ms. FAST zeroes only
-            # where it costs no I/O; freed pages keep their bytes until reused, as by default.
+            # wrote 1 MiB to the WAL; 50 of them took 1.0-1.3 s instead of 70-80 ms. FAST zeroes
+            # only where it costs no I/O; freed pages keep their bytes until reused, as by default.
             await db.execute("PRAGMA secure_delete = FAST")
             await self._migrate(db)
             rows = list(await db.execute_fetchall(sql.SELECT_REVISIONS))

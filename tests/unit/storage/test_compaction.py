@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from annex_gateway.storage import BackendError, ObjectKey, SqliteStore
-from annex_gateway.storage.compaction import batch_end
+from annex_gateway.storage.compaction import Compactor, batch_end
 
 from .churn import IMAGES, random_write
 
@@ -43,6 +43,68 @@ def test_a_batch_stops_before_the_revision_that_passes_the_budget() -> None:
 def test_a_batch_takes_at_least_one_revision() -> None:
     assert batch_end(10, 20, [(12, 100), (13, 1)], budget=8) == 12
     assert batch_end(10, 20, [(12, 100)], budget=8) == 20
+
+
+# -- the compactor, on a fake backend -----------------------------------------------------
+
+
+class FakeBackend:
+    """Compacts one revision a batch; fails the batches listed in `failing`."""
+
+    def __init__(self, failing: set[int] | None = None) -> None:
+        self.compacted = 0
+        self.due = 0
+        self.failing = failing or set()
+        self.failed = asyncio.Event()
+        self.compactor = Compactor(
+            self.batch, compacted=lambda: self.compacted, due=lambda: self.due
+        )
+
+    async def batch(self, upto: int) -> None:
+        await asyncio.sleep(0)
+        if self.compacted + 1 in self.failing:
+            self.failing.discard(self.compacted + 1)
+            self.failed.set()
+            raise OSError("disk I/O error")
+        self.compacted += 1
+
+
+async def test_a_nudge_compacts_up_to_what_is_due_in_the_background() -> None:
+    backend = FakeBackend()
+    backend.compactor.start()
+    try:
+        backend.due = 5
+        backend.compactor.nudge()
+        await asyncio.wait_for(backend.compactor.wait(5), 10)
+        assert backend.compacted == 5
+        await backend.compactor.run(8)  # and compact() runs the same batches itself
+        assert backend.compacted == 8
+    finally:
+        await backend.compactor.stop()
+
+
+async def test_a_failed_background_batch_is_logged_and_retried_on_the_next_nudge(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    backend = FakeBackend(failing={3})
+    backend.compactor.start()
+    try:
+        backend.due = 5
+        backend.compactor.nudge()
+        await asyncio.wait_for(backend.failed.wait(), 10)
+        assert backend.compacted == 2
+        backend.compactor.nudge()  # the next write past the threshold
+        await asyncio.wait_for(backend.compactor.wait(5), 10)
+        assert [r.getMessage() for r in caplog.records] == ["storage compaction failed"]
+    finally:
+        await backend.compactor.stop()
+
+
+async def test_a_failed_batch_is_the_error_of_whoever_ran_it() -> None:
+    backend = FakeBackend(failing={2})
+    with pytest.raises(OSError, match="disk"):
+        await backend.compactor.run(3)
+    assert backend.compacted == 1
 
 
 # -- batches on SQLite ---------------------------------------------------------------------
