@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self
@@ -135,6 +135,17 @@ class ResourceWatch:
     ) -> None:
         if self._watch is not None:
             await self._watch.aclose()
+
+    def attach(self, write: Callable[[str, bytes], bool]) -> bool:
+        """Have every later event written by `write(type, stored bytes)` as the store
+        publishes it, with no wake-up of the consumer: for a watch that selects nothing and
+        serves objects as stored, once its pending events are taken (False otherwise)."""
+        info, options = self._info, self._options.list
+        if self._pending or self._initial_pages is not None or self._watch is None:
+            return False
+        if not (options.labels.empty and options.fields.empty):
+            return False
+        return info.version == info.storage_version and self._watch.attach(write)
 
     def bookmark(self) -> Event:
         """A BOOKMARK at the newest revision every event up to which was delivered."""

@@ -13,7 +13,7 @@ Keys are ordered by code point (SQLite's BINARY collation; PostgreSQL needs COLL
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Literal, Protocol, Self
@@ -158,6 +158,14 @@ class Watch(Protocol):
 
     async def aclose(self) -> None:
         """Release the subscription; a pending or later `__anext__` stops iteration."""
+        ...
+
+    def attach(self, sink: Callable[[EventType, bytes], bool]) -> bool:
+        """From now on hand each live event's type and stored bytes to `sink` as it is
+        published, instead of buffering it for iteration — possible only once nothing is
+        left to replay or buffered (False otherwise). A sink returns False when, having taken
+        the event, its client cannot keep up: the watch then ends as a watcher that fell
+        behind does (WatchOverflow)."""
         ...
 
 

@@ -97,6 +97,7 @@ class HubWatch:
         self._started = False
         self._ended = False
         self._overflowed = False
+        self._sink: Callable[[EventType, bytes], bool] | None = None
 
     @property
     def revision(self) -> int:
@@ -109,8 +110,26 @@ class HubWatch:
             return max(self._last, self._live[0].revision - 1)
         return max(self._last, self._hub.published)
 
+    def attach(self, sink: Callable[[EventType, bytes], bool]) -> bool:
+        if not self._started or self._ended or self._overflowed:
+            return False
+        if self._replayed or self._live or self._cursor < self._upto:
+            return False
+        self._sink = sink
+        return True
+
     def push(self, event: RawEvent) -> None:
         if self.namespace is not None and event.key.namespace != self.namespace:
+            return
+        if self._sink is not None:
+            # Handed over as published: no buffer, no wake-up of the consumer.
+            if event.revision > self._last:
+                self._last = event.revision
+                if not self._sink(event.type, event.data):
+                    self._sink = None
+                    self._overflowed = True
+                    self._hub.unsubscribe(self)
+                    self._wakeup.set()
             return
         if len(self._live) >= self._hub.buffer:
             # Dropping events would leave a gap; end the watcher instead, like kube does.
@@ -123,6 +142,7 @@ class HubWatch:
 
     def end(self) -> None:
         self._ended = True
+        self._sink = None
         self._hub.unsubscribe(self)
         self._replayed.clear()
         self._live.clear()

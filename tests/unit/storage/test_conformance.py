@@ -614,3 +614,26 @@ async def test_a_cancelled_write_leaves_the_store_consistent(store: Store) -> No
     # Cancelled or not, every write that happened is listed, watched, and contiguous.
     assert sorted(rv(o) for o in listed.items) == revisions
     assert revisions == list(range(start + 1, rv(after) + 1))
+
+
+async def test_an_attached_sink_takes_live_events_as_they_are_published(store: Store) -> None:
+    first = await store.create(key("a"), obj("a"))
+    async with store.watch(IMAGES, after_revision=rv(first) - 1) as w:
+        assert not w.attach(lambda kind, data: True)  # history to replay first
+        assert (await next_event(w)).revision == rv(first)
+        taken: list[tuple[str, int]] = []
+
+        def sink(kind: str, data: bytes) -> bool:
+            taken.append((kind, rv(orjson.loads(data))))
+            return len(taken) < 2  # the second event is taken, then the client is too slow
+
+        assert w.attach(sink)
+        b = await store.create(key("b"), obj("b"))
+        assert taken == [("ADDED", rv(b))]  # handed over within the write
+        assert w.revision >= rv(b)
+        gone = await store.delete(key("a"))
+        await store.create(key("c"), obj("c"))  # not taken: the watch has ended
+        assert taken == [("ADDED", rv(b)), ("DELETED", rv(gone))]
+        with pytest.raises(WatchOverflow) as ended:
+            await next_event(w)
+        assert ended.value.revision == rv(gone)  # resume after the last event taken
