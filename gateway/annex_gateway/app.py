@@ -257,5 +257,6 @@ def build_app(gateway: Gateway) -> web.Application:
     app.router.add_get("/openapi/v2", openapi_v2)
     app.router.add_get("/openapi/v3", openapi_v3)
     app.router.add_get("/openapi/v3/apis/{group}/{version}", openapi_v3_group_version)
-    app.router.add_route("*", "/apis/{tail:.+}", api_tree)
+    # Any character, a newline too: kube-apiserver takes a name of `a%0Ab` (and answers 404).
+    app.router.add_route("*", "/apis/{tail:[\\s\\S]+}", api_tree)
     return app

@@ -166,6 +166,7 @@ def list_options(
         _validate_list_options(query)
     token = query.get("continue") or None
     rv = resource_version(query)
+    int64_param(query, "timeoutSeconds")  # parsed for a list too, though a list ignores it
     # "0" (any version) is allowed with a continue token, as in the etcd3 store.
     if token and rv and rv != "0":
         raise apierrors.bad_request(

@@ -311,8 +311,8 @@ def _go_parse_int(text: str) -> int | None:
         base, digits = 8, digits[1:]
     else:
         base = 10
-    if not _DIGITS[base].match(digits):
-        return None
+    if len(digits) > 64 or not _DIGITS[base].match(digits):
+        return None  # more digits than 64 bits have, in any base
     value = sign * int(digits, base)
     unsigned_ok = text[:1] not in ("-", "+") and value <= 2**64 - 1
     return value if INT64_MIN <= value <= INT64_MAX or unsigned_ok else None

@@ -19,7 +19,7 @@ from annex_gateway.apierrors import StatusError
 from annex_gateway.jsoncopy import copy_json
 from annex_gateway.patch import lastapplied, managedfields, values
 from annex_gateway.patch.defaulting import tidy, tidy_metadata
-from annex_gateway.patch.errors import ApplyConflict, FieldConflict, bad_request, internal
+from annex_gateway.patch.errors import ApplyConflict, FieldConflict, bad_request, unconvertible
 from annex_gateway.patch.fieldpath import FieldSet, PathElement
 from annex_gateway.patch.managedfields import APPLY, UPDATE, Managed
 from annex_gateway.patch.schema import from_openapi
@@ -211,13 +211,13 @@ class FieldManager:
         try:
             validate(new, self.root, allow_duplicates=True)
         except ValidationErrors as e:
-            raise internal(
+            raise unconvertible(
                 f"failed to convert new object ({_gvknn(new)}) to smd typed: {e.message}"
             ) from None
         try:
             validate(live, self.root, allow_duplicates=True)
         except ValidationErrors as e:
-            raise internal(
+            raise unconvertible(
                 f"failed to convert live object ({_gvknn(live)}) to smd typed: {e.message}"
             ) from None
         self._updater(sub).update(
@@ -238,7 +238,7 @@ class FieldManager:
         now: str | None = None,
     ) -> dict[str, Any]:
         """Server-side apply: the new object with its managedFields. Raises ApplyConflict
-        (409) unless `force`, StatusError 400/500 for configurations k8s rejects."""
+        (409) unless `force`, StatusError 400 for configurations k8s rejects."""
         now = managedfields.format_time(now) if now else _now()
         if not isinstance(config, dict):
             raise bad_request(
@@ -252,7 +252,7 @@ class FieldManager:
                 managedfields.read_entries(_meta(live_obj).get("managedFields"))
             )
         except ValueError as e:
-            raise internal(f"failed to decode managed fields: {e}") from None
+            raise unconvertible(f"failed to decode managed fields: {e}") from None
         if config.get("apiVersion") != self.api_version or (
             config.get("kind") != (self.kind or live_obj.get("kind"))
         ):
@@ -327,13 +327,13 @@ class FieldManager:
         try:
             validate(config, self.root, allow_duplicates=False)
         except ValidationErrors as e:
-            raise internal(
+            raise unconvertible(
                 f"failed to create typed patch object ({_gvknn(config)}): {e.message}"
             ) from None
         try:
             validate(live, self.root, allow_duplicates=True)
         except ValidationErrors as e:
-            raise internal(
+            raise unconvertible(
                 f"failed to create typed live object ({_gvknn(live)}): {e.message}"
             ) from None
         try:
@@ -341,7 +341,7 @@ class FieldManager:
                 live, config, self.api_version, managed.fields, ident, force, live_valid=True
             )
         except ValidationErrors as e:
-            raise internal(f"failed to merge config: {e.message}") from None
+            raise unconvertible(f"failed to merge config: {e.message}") from None
         if new is MISSING:
             return MISSING
         new = copy_json(new)

@@ -4,7 +4,7 @@ versioncheck.go; apierrors for the Status shapes)."""
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from annex_gateway.apierrors import StatusError
 from annex_gateway.patch.fieldpath import path_string
@@ -17,21 +17,12 @@ def bad_request(message: str) -> StatusError:
     return StatusError(400, "BadRequest", message)
 
 
-class UnknownError(StatusError):
-    """What a plain Go error becomes (ErrorToAPIStatus): 500 and no reason at all (the
-    reason "" is omitted from the Status body)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(500, "", message)
-
-    def status(self) -> dict[str, Any]:
-        body = super().status()
-        body.pop("reason", None)
-        return body
-
-
-def internal(message: str) -> StatusError:
-    return UnknownError(message)
+def unconvertible(message: str) -> StatusError:
+    """What field management cannot make typed, decode or merge. kube-apiserver returns these
+    as plain Go errors: a 500 with no reason (ErrorToAPIStatus). They come of what a request
+    sent (or of an object the gateway stored unvalidated: it checks no schema yet), so the
+    gateway answers 400 with the same message, never a 5xx for a client's input."""
+    return bad_request(message)
 
 
 def print_manager(identifier: str) -> str:

@@ -95,8 +95,12 @@ def test_matches_kube_apiserver(
     exp = step["result"]
     if step["status"] >= 300 and (scenario["name"], index) not in VALIDATED_LATER:
         assert isinstance(got, StatusError), "kube-apiserver refused this"
+        if step["status"] == 500:
+            # kube-apiserver's plain error for a configuration it cannot make typed: the
+            # gateway answers it 400, with the same message (never a 5xx for input).
+            exp = {**exp, "code": 400, "reason": "BadRequest"}
         assert (got.code, got.reason, got.message) == (
-            step["status"],
+            exp["code"],
             exp.get("reason", ""),
             exp["message"],
         )
