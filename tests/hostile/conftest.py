@@ -145,7 +145,7 @@ async def send(
     async with session.request(
         method,
         target.url(path, query),
-        data=body,
+        data=body or None,  # no body: no Content-Type of aiohttp's choosing either
         headers={**target.headers, **(headers or {})},
         ssl=target.ssl,
         timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT),
