@@ -108,6 +108,8 @@ def first_error(value: Any, go_type: GoType, *, sorted_keys: bool = False) -> st
     """encoding/json's error for the first value in `value` that `go_type` cannot hold, or
     None. `sorted_keys`: objects are visited in key order (a Go map marshalled again, as
     metadata is before it is decoded), else in document order."""
+    if fits(value, go_type):  # the common case, answered without the bookkeeping below
+        return None
     stack: list[tuple[Any, GoType, tuple[str, ...], str]] = [(value, go_type, (), "")]
     while stack:
         node, expected, path, struct = stack.pop()
@@ -121,6 +123,27 @@ def first_error(value: Any, go_type: GoType, *, sorted_keys: bool = False) -> st
             return f"json: cannot unmarshal {problem} into {where}"
         stack.extend(reversed(list(_children(node, expected, path, struct, sorted_keys))))
     return None
+
+
+def fits(value: Any, go_type: GoType) -> bool:
+    """Whether encoding/json decodes `value` into `go_type` without an error."""
+    if value is None:
+        return True
+    kind = go_type.kind
+    if kind == "string":
+        return type(value) is str
+    if kind == "struct":
+        fields = go_type.fields
+        return type(value) is dict and all(
+            fits(v, fields[k]) for k, v in value.items() if k in fields
+        )
+    if kind in ("map", "slice"):
+        elem = go_type.elem
+        assert elem is not None
+        items = value.values() if kind == "map" and type(value) is dict else value
+        wanted = dict if kind == "map" else list
+        return type(value) is wanted and all(fits(v, elem) for v in items)
+    return _mismatch(value, go_type) is None
 
 
 def _children(

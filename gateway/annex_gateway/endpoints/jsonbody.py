@@ -21,8 +21,9 @@ from annex_gateway.patch.gojson import go_syntax_error
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 # orjson reads integers up to 2**64 - 1 as int: only a body with a 19-digit run may hold one
-# beyond int64, so only such a body is walked for them.
-_LONG_DIGITS = re.compile(rb"[0-9]{19}")
+# beyond int64, so only such a body is walked for them (found by translate and find: C speed).
+_DIGITS_AS_ZEROS = bytes(ord("0") if chr(b).isdigit() and b < 128 else ord(" ") for b in range(256))
+_LONG_RUN = b"0" * 19
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
@@ -43,7 +44,7 @@ def decode_json(body: bytes, limits: DecodeLimits) -> Any:
 
 def checked(value: Any, body: bytes, limits: DecodeLimits) -> Any:
     """`value`, which orjson read from `body`, with numbers as Go has them, within the limits."""
-    if _LONG_DIGITS.search(body):
+    if _LONG_RUN in body.translate(_DIGITS_AS_ZEROS):
         value = int64_or_float(value)
     check_json_body(value, body, limits)
     return value

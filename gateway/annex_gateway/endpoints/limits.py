@@ -26,8 +26,9 @@ from annex_gateway import apierrors
 MAX_BODY_BYTES = 3 * 1024 * 1024  # kube-apiserver's default request body limit
 DEFAULT_MAX_OBJECT_BYTES = 1536 * 1024  # etcd's default --max-request-bytes
 MAX_DEPTH = 200
-# A JSON body's compact re-encoding is at most this many times its size (a number such as
-# `1e15` is written out as `1000000000000000.0`): smaller bodies need no measuring.
+_ORJSON_DEPTH = 254  # the most levels orjson encodes; one more is "Recursion limit reached"
+# orjson writes a JSON document out again in at most 4.5 times its bytes (strings and
+# integers never grow; `1e15` becomes `1000000000000000.0`).
 _MAX_JSON_GROWTH = 5
 
 
@@ -35,6 +36,10 @@ _MAX_JSON_GROWTH = 5
 class DecodeLimits:
     max_object_bytes: int = DEFAULT_MAX_OBJECT_BYTES
     max_depth: int = MAX_DEPTH
+
+    def __post_init__(self) -> None:
+        if not 0 < self.max_depth <= _ORJSON_DEPTH:
+            raise ValueError(f"max_depth must be within 1..{_ORJSON_DEPTH}")
 
 
 DEFAULT_LIMITS = DecodeLimits()
@@ -54,40 +59,26 @@ def too_large(limits: DecodeLimits) -> apierrors.StatusError:
     )
 
 
-def depth(value: Any) -> int:
-    """How deep arrays and objects nest in `value` (a top-level object is 1), iteratively."""
-    deepest = 0
-    stack = [(value, 1)]
-    while stack:
-        node, level = stack.pop()
-        if isinstance(node, dict):
-            children: Any = node.values()
-        elif isinstance(node, list):
-            children = node
-        else:
-            continue
-        deepest = max(deepest, level)
-        stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
-    return deepest
-
-
 def check_produced(value: Any, limits: DecodeLimits) -> None:
-    """Refuse an object nested or sized beyond the limits (a patch's result, say)."""
-    if depth(value) > limits.max_depth:
-        raise too_deep(limits)
-    check_size(value, limits)
-
-
-def check_size(value: Any, limits: DecodeLimits) -> None:
-    """The object's compact JSON may not exceed the limit; its depth is already checked."""
-    if len(orjson.dumps(value)) > limits.max_object_bytes:
+    """Refuse an object nested or sized beyond the limits, with one encoding in C: orjson,
+    asked to encode it wrapped in as many arrays as its own depth limit leaves over ours,
+    fails exactly when the object nests deeper than ours; else the length is the size."""
+    wrapped = value
+    for _ in range(_ORJSON_DEPTH - limits.max_depth):
+        wrapped = [wrapped]
+    try:
+        encoded = orjson.dumps(wrapped)
+    except orjson.JSONEncodeError as e:
+        if "Recursion limit" not in str(e):
+            raise
+        raise too_deep(limits) from None
+    if len(encoded) - 2 * (_ORJSON_DEPTH - limits.max_depth) > limits.max_object_bytes:
         raise too_large(limits)
 
 
 def check_json_body(value: Any, body: bytes, limits: DecodeLimits) -> None:
-    """`check_produced` for an object decoded from the JSON `body`, cheaply: a body with fewer
-    brackets than the depth limit cannot nest deeper, a small one cannot be too large."""
-    if body.count(b"[") + body.count(b"{") > limits.max_depth and depth(value) > limits.max_depth:
-        raise too_deep(limits)
-    if len(body) * _MAX_JSON_GROWTH > limits.max_object_bytes:
-        check_size(value, limits)
+    """`check_produced` for what orjson read from `body`, skipped when the body vouches for
+    it: it cannot nest deeper than it has openers, nor grow past five times its size."""
+    openers = body.count(b"[") + body.count(b"{")
+    if openers > limits.max_depth or len(body) * _MAX_JSON_GROWTH > limits.max_object_bytes:
+        check_produced(value, limits)

@@ -30,7 +30,7 @@ from typing import Any
 import yaml
 
 from annex_gateway.endpoints.jsonbody import INT64_MAX, INT64_MIN, decode_error
-from annex_gateway.endpoints.limits import DecodeLimits, check_size, too_deep, too_large
+from annex_gateway.endpoints.limits import DecodeLimits, check_produced, too_deep, too_large
 from annex_gateway.jsoncopy import copy_json
 
 # libyaml's parser when PyYAML has it; else PyYAML's own (the same events, slower). Only
@@ -84,7 +84,7 @@ def decode_yaml(body: bytes, limits: DecodeLimits) -> Any:
         raise decode_error(f"error converting YAML to JSON: yaml: {_first_line(e)}") from None
     finally:
         parser.dispose()
-    check_size(value, limits)  # the estimate stopped expansion; this is the exact measure
+    check_produced(value, limits)  # the estimate stopped expansion; this is the exact measure
     return value
 
 
