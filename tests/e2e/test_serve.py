@@ -88,8 +88,12 @@ async def test_kubectl_crud_without_a_cluster(served: Kubectl) -> None:
     marked = (await kubectl("get", "img", "debian-base", "-o", "json")).json()
     assert marked["metadata"]["deletionTimestamp"]
     marked["metadata"]["finalizers"] = []
-    marked["metadata"]["colour"] = "blue"  # not an ObjectMeta field: dropped, with a warning
-    released = await kubectl("replace", "-f", "-", stdin=json.dumps(marked))
+    marked["metadata"]["colour"] = "blue"  # not an ObjectMeta field
+    # kubectl validates strictly by default (fieldValidation=Strict): refused, as for a CRD
+    refused = await kubectl("replace", "-f", "-", stdin=json.dumps(marked), check=False)
+    assert 'strict decoding error: unknown field "metadata.colour"' in refused.stderr
+    # with --validate=warn it is dropped, with a warning
+    released = await kubectl("replace", "--validate=warn", "-f", "-", stdin=json.dumps(marked))
     assert 'Warning: unknown field "metadata.colour"' in released.stderr
     gone = await kubectl("get", "img", "debian-base", check=False)
     assert "Error from server (NotFound)" in gone.stderr
