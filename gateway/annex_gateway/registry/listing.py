@@ -271,7 +271,7 @@ def too_large(e: RevisionTooLarge) -> apierrors.StatusError:
     return apierrors.StatusError(
         504,
         "Timeout",
-        f"Too large resource version: {e.revision}, current: {e.current}",
+        f"Timeout: Too large resource version: {e.revision}, current: {e.current}",
         details={
             "causes": [
                 {"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}

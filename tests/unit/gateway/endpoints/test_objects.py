@@ -929,7 +929,7 @@ async def test_list_at_a_future_resource_version_is_504(
     error = await fails(api.list_objects(request(images, query=query)))
 
     assert (error.code, error.reason) == (504, "Timeout")
-    assert error.message.startswith(f"Too large resource version: {future}")
+    assert error.message.startswith(f"Timeout: Too large resource version: {future}")
     assert error.details is not None
     assert error.details["causes"][0]["reason"] == "ResourceVersionTooLarge"
 
