@@ -150,6 +150,9 @@ _EDIT_FILE = re.compile(r"/tmp/kubectl-edit-[\w.-]+")
 _GENERATED_NAME = re.compile(r"\bgen-[a-z0-9]{5}\b")  # the cases' generateName is "gen-"
 # An AGE cell of a table (HumanDuration): the two back ends' writes land a moment apart.
 _AGE = re.compile(r"(?<![\w:/.=-])\d+[smhdy](?:\d+[smh])?(?!\w)")
+# client-go's own log lines (klog: `E1202 16:33:19.039466    7381 reflector.go:166] ...`): whether
+# a timed-out wait logs its interrupted watch depends on when the timeout strikes.
+_CLIENT_LOG = re.compile(r"^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ [\w./-]+:\d+\] .*\n?", re.M)
 
 
 def _sorted_json(text: str) -> str:
@@ -204,6 +207,7 @@ class Normaliser:
         self.rvs: dict[str, str] = {}
 
     def __call__(self, text: str) -> str:
+        text = _CLIENT_LOG.sub("", text)
         text = _sorted_json(text).replace(self.target.group, "<group>")
         text = _UID.sub(lambda m: self._ordinal(self.uids, "uid", m.group(0)), text)
         text = _RESOURCE_VERSION.sub(

@@ -95,3 +95,14 @@ def test_json_watch_events_are_sorted_line_by_line() -> None:
     assert lines[0] == lines[1]
     assert lines[0].startswith('{"object": {"metadata": {"managedFields": [{"manager"')
     assert Normaliser(TARGET)('{"a": 1}\nnot json\n') == '{"a": 1}\nnot json\n'
+
+
+def test_client_go_log_lines_are_dropped() -> None:
+    normalise = Normaliser(TARGET)
+    stderr = (
+        'E1202 16:33:19.039466    7381 reflector.go:166] "Unhandled Error" err="k8s.io/client-go/'
+        "tools/watch/informerwatcher.go:146: Failed to watch *unstructured.Unstructured: context "
+        'deadline exceeded"\n'
+        "error: timed out waiting for the condition on images/web\n"
+    )
+    assert normalise(stderr) == "error: timed out waiting for the condition on images/web\n"
