@@ -92,7 +92,7 @@ async def list_objects(
             revision = await index.synced()
             if at_revision is None or at_revision == revision:
                 _check_minimum(minimum, revision)
-                return await _from_index(store, index, info, scope, after, revision, options)
+                return await _from_index(index, info, scope, after, revision, options)
         revision = at_revision or await store.current_revision()
         _check_minimum(minimum, revision)
         return await _scan(store, info, scope, after, revision, options)
@@ -115,7 +115,6 @@ def _check_minimum(minimum: int | None, revision: int) -> None:
 
 
 async def _from_index(
-    store: Store,
     index: ObjectIndex,
     info: ResourceInfo,
     scope: str | None,
