@@ -10,11 +10,10 @@
 from __future__ import annotations
 
 import functools
-import math
 import re
 from datetime import UTC, datetime, timedelta, timezone
-from decimal import Decimal
-from typing import Any
+
+from annex_core.gotext import go_float_g, go_json, go_json_float, go_print
 
 _NS_PER_S = 1_000_000_000
 _MINUTE = 60 * _NS_PER_S
@@ -101,101 +100,14 @@ def is_zero_time(when: datetime) -> bool:
     return when.astimezone(UTC).replace(tzinfo=None) == datetime(1, 1, 1)
 
 
-def _digits(f: float) -> tuple[str, int]:
-    """The shortest decimal digits that round-trip `f`, and the decimal point's position."""
-    _sign, digits, exponent = Decimal(repr(abs(f))).as_tuple()
-    text = "".join(map(str, digits)).rstrip("0") or "0"
-    assert isinstance(exponent, int)
-    return text, len(digits) + exponent
-
-
-def _format_e(f: float, digits: str, dp: int) -> str:
-    mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-    exp = dp - 1 if digits != "0" else 0
-    return f"{'-' if f < 0 else ''}{mantissa}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
-
-
-def _format_f(f: float, digits: str, dp: int) -> str:
-    if dp <= 0:
-        text = "0." + "0" * -dp + digits
-    elif dp >= len(digits):
-        text = digits + "0" * (dp - len(digits))
-    else:
-        text = digits[:dp] + "." + digits[dp:]
-    if digits == "0":
-        text = "0"
-    return ("-" if math.copysign(1.0, f) < 0 else "") + text
-
-
-def go_float_g(f: float) -> str:
-    """`strconv.FormatFloat(f, 'g', -1, 64)`, which `fmt.Print` and `%v` use."""
-    digits, dp = _digits(f)
-    exp = dp - 1
-    if digits != "0" and (exp < -4 or exp >= 6):  # shortest precision decides at 6 digits
-        return _format_e(f, digits, dp)
-    return _format_f(f, digits, dp)
-
-
-def go_json_float(f: float) -> str:
-    """`encoding/json`'s float64: 'f' format, 'e' below 1e-6 and from 1e21 (e-07 as e-7)."""
-    digits, dp = _digits(f)
-    if f != 0 and (abs(f) < 1e-6 or abs(f) >= 1e21):
-        text = _format_e(f, digits, dp)
-        return re.sub(r"e([+-])0(\d)$", r"e\g<1>\g<2>", text)
-    return _format_f(f, digits, dp)
-
-
-def go_print(value: Any) -> str:
-    """`fmt.Fprint` of one JSON scalar: strings raw, booleans `true`, floats as `%v`."""
-    if value is None:
-        return "<no value>"  # jsonpath's evalToText of a nil value (template.PrintableValue)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return go_float_g(value)
-    return str(value) if not isinstance(value, int) else str(int(value))
-
-
-_JSON_ESCAPES = {
-    '"': '\\"',
-    "\\": "\\\\",
-    "\n": "\\n",
-    "\r": "\\r",
-    "\t": "\\t",
-    "\b": "\\b",
-    "\f": "\\f",
-    "<": "\\u003c",
-    ">": "\\u003e",
-    "&": "\\u0026",
-    "\u2028": "\\u2028",
-    "\u2029": "\\u2029",
-}
-_JSON_SPECIAL = re.compile('["\\\\\x00-\x1f<>&\u2028\u2029]')
-
-
-def _go_json_string(s: str) -> str:
-    def escape(m: re.Match[str]) -> str:
-        c = m.group()
-        return _JSON_ESCAPES.get(c) or f"\\u{ord(c):04x}"
-
-    return '"' + _JSON_SPECIAL.sub(escape, s) + '"'
-
-
-def go_json(value: Any) -> str:
-    """`json.Marshal` of decoded JSON data, byte for byte as Go writes it."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return go_json_float(value)
-    if isinstance(value, int):
-        return str(int(value))
-    if isinstance(value, str):
-        return _go_json_string(value)
-    if isinstance(value, dict):
-        items = sorted(value.items())
-        return "{" + ",".join(f"{_go_json_string(k)}:{go_json(v)}" for k, v in items) + "}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ",".join(go_json(v) for v in value) + "]"
-    raise TypeError(f"not JSON data: {type(value).__name__}")
+__all__ = [
+    "GoByte",
+    "format_rfc3339",
+    "go_float_g",
+    "go_json",
+    "go_json_float",
+    "go_print",
+    "human_duration",
+    "is_zero_time",
+    "parse_rfc3339",
+]
