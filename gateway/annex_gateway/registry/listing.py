@@ -56,7 +56,7 @@ class ObjectList:
     @property
     def stored_as_served(self) -> bool:
         """Whether the stored bodies are the served objects byte for byte."""
-        return self.info.version == self.info.storage_version
+        return self.info.stored_is_served
 
     def head(self) -> JSON:
         return {"apiVersion": self.info.api_version, "kind": self.info.list_kind}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,10 +23,19 @@ class ResourceInfo:
     list_kind: str
     namespaced: bool
     selectable: tuple[SelectableField, ...] = ()  # field selectors beyond metadata
+    # Applies the served version's schema defaults to an object read from storage, as a CRD
+    # defaults on every read (None: the schema has no defaults).
+    read_defaulter: Callable[[JSON], None] | None = None
 
     @property
     def selectable_labels(self) -> frozenset[str]:
         return frozenset(f.label for f in self.selectable)
+
+    @property
+    def stored_is_served(self) -> bool:
+        """Whether stored bodies are the served objects byte for byte (no conversion, no
+        defaults to apply on read): lists and watches can send them as they are."""
+        return self.version == self.storage_version and self.read_defaulter is None
 
     @property
     def api_version(self) -> str:
@@ -44,6 +54,8 @@ class ResourceInfo:
         """The stored object at the requested version (conversion None: the same fields)."""
         obj["apiVersion"] = self.api_version
         obj["kind"] = self.kind
+        if self.read_defaulter is not None:
+            self.read_defaulter(obj)
         return obj
 
     def to_storage(self, obj: JSON) -> JSON:

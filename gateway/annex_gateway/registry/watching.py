@@ -145,7 +145,7 @@ class ResourceWatch:
             return False
         if not (options.labels.empty and options.fields.empty):
             return False
-        return info.version == info.storage_version and self._watch.attach(write)
+        return info.stored_is_served and self._watch.attach(write)
 
     def bookmark(self) -> Event:
         """A BOOKMARK at the newest revision every event up to which was delivered."""
@@ -208,7 +208,7 @@ class ResourceWatch:
     def _selected(self, event: WatchEvent) -> Event | None:
         """The event as this watcher's selectors see it, or None if it is not theirs."""
         info, labels, fields = self._info, self._options.list.labels, self._options.list.fields
-        if labels.empty and fields.empty and info.version == info.storage_version:
+        if labels.empty and fields.empty and info.stored_is_served:
             return event.type, event.data  # as stored: nothing to decode
         now = event.type != "DELETED" and listing.selected(event.object, info, labels, fields)
         before = event.previous is not None and listing.selected(
