@@ -96,8 +96,10 @@ MODIFIED = (
 
 def invalid(group: str, kind: str, name: str, errors: Iterable[FieldError]) -> StatusError:
     errors = list(errors)
-    summary = ", ".join(str(e) for e in errors)
-    if len(errors) > 1:
+    # ErrorList.ToAggregate: the message names each distinct error once; causes keep all.
+    distinct = list(dict.fromkeys(str(e) for e in errors))
+    summary = ", ".join(distinct)
+    if len(distinct) > 1:
         summary = f"[{summary}]"
     return StatusError(
         422,

@@ -118,3 +118,62 @@ def _without_surrogates(value: Any) -> Any:
             else:
                 node[key] = _without_surrogates(child)
     return value
+
+
+# A key: a JSON string followed by a colon. Counting them (C speed) against the keys decoded
+# tells whether any object repeated one, without a slow parse of every body.
+_KEY_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"\s*:')
+
+
+class _Pairs(dict[str, Any]):
+    """An object that remembers its members as given, repeated keys included."""
+
+    given: list[tuple[str, Any]]
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> _Pairs:
+    obj = _Pairs(pairs)
+    obj.given = pairs
+    return obj
+
+
+def duplicate_fields(body: bytes, value: Any) -> list[str]:
+    """The paths of fields `body` gave twice (`spec.items[0].name`), in document order, as
+    Go's strict decoder reports them with `duplicate field "..."`; the last value is the one
+    kept, as in Go."""
+    if len(_KEY_TOKEN.findall(body)) <= _count_keys(value):
+        return []
+    try:
+        parsed = json.loads(body.decode("utf-8", errors="replace"), object_pairs_hook=_pairs)
+    except (ValueError, RecursionError):
+        return []
+    found: list[str] = []
+    stack: list[tuple[str, Any, bool]] = [("", parsed, False)]
+    while stack:
+        path, node, repeated = stack.pop()
+        if repeated:
+            found.append(path)
+        if isinstance(node, _Pairs):
+            seen: set[str] = set()
+            children = []
+            for k, v in node.given:
+                children.append((f"{path}.{k}" if path else k, v, k in seen))
+                seen.add(k)
+        elif isinstance(node, list):
+            children = [(f"{path}[{i}]", v, False) for i, v in enumerate(node)]
+        else:
+            continue
+        stack.extend(reversed(children))
+    return list(dict.fromkeys(found))
+
+
+def _count_keys(value: Any) -> int:
+    count, stack = 0, [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            count += len(node)
+            stack.extend(v for v in node.values() if isinstance(v, dict | list))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, dict | list))
+    return count

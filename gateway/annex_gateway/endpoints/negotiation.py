@@ -73,6 +73,11 @@ async def decode_body(
     return await asyncio.to_thread(yamlbody.decode_yaml, body, limits)
 
 
+def is_json(content_type: str | None) -> bool:
+    """Whether a body of this Content-Type is read as JSON (none given: JSON)."""
+    return not content_type or mediatype.parse_media_type(content_type) == JSON
+
+
 def choose_response_type(accept: str | None) -> str:
     """JSON or YAML for a plain object response; 406 when no Accept clause fits."""
     if not accept or not accept.strip():

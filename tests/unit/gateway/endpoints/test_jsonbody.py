@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 import pytest
 
 from annex_gateway.apierrors import StatusError
+from annex_gateway.endpoints import jsonbody
 from annex_gateway.endpoints.jsonbody import decode_json
 from annex_gateway.endpoints.limits import DEFAULT_LIMITS, DecodeLimits
 from tests.unit.gateway.endpoints.raising import status_error
@@ -101,3 +103,18 @@ def test_the_object_limit_counts_the_compact_encoding() -> None:
     grown = b"[" + b",".join([b"1e15"] * 6) + b"]"
     assert len(grown) < 100
     assert error_of(grown, DecodeLimits(max_object_bytes=100)).code == 413
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (b'{"a":1,"b":{"c":2}}', []),
+        (b'{"a":"x\\":y","b":"\\"k\\":"}', []),  # colons inside strings are no keys
+        (
+            b'{"a":1,"spec":{"x":1,"x":2,"l":[{"n":1,"n":2,"n":3}]},"a":3}',
+            ["spec.x", "spec.l[0].n", "a"],
+        ),
+    ],
+)
+def test_duplicate_fields_are_found_in_document_order(body: bytes, expected: list[str]) -> None:
+    assert jsonbody.duplicate_fields(body, orjson.loads(body)) == expected
