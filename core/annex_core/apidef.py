@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from annex_core import conversion as conversions
 from annex_core import selectable
 
 GROUP = "annex.dev"
@@ -105,6 +106,7 @@ class Resource:
     names: Names
     scope: Scope
     versions: tuple[ResourceVersion, ...]
+    conversion: conversions.Conversion = conversions.NONE
 
     @property
     def namespaced(self) -> bool:
@@ -387,7 +389,10 @@ class _Parser:
             self.version(v, f"{path}.versions[{i}]") for i, v in enumerate(raw_versions)
         )
         self.check_versions(versions, f"{path}.versions")
-        return Resource(names, scope, versions)
+        converts = conversions.parse(
+            raw.get("conversion"), [v.name for v in versions], f"{path}.conversion", self.error
+        )
+        return Resource(names, scope, versions, converts)
 
     def check_versions(self, versions: tuple[ResourceVersion, ...], path: str) -> None:
         if not versions:
