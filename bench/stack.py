@@ -1,0 +1,60 @@
+"""The stack the end-to-end benches run against: the real control plane (binaries cached),
+the ApiDefinition CRD, the operator and the gateway as `annex dev` starts them.
+
+    async with annex_stack() as stack:
+        stack.cp, stack.client, stack.port (the gateway's), stack.gateway_pid
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from annex_cli.dev import NAMESPACE, component_commands, ensure_namespace, install_crd
+from annex_cli.serve import free_port
+from annex_controlplane import ControlPlane
+from annex_core.kube import KubeClient
+
+
+@dataclass(frozen=True)
+class Stack:
+    cp: ControlPlane
+    client: KubeClient
+    port: int  # the gateway's HTTPS port on 127.0.0.1
+    gateway_pid: int
+
+
+@asynccontextmanager
+async def annex_stack(namespaces: tuple[str, ...] = ()) -> AsyncIterator[Stack]:
+    """Control plane up, ApiDefinition CRD Established, `namespaces` made, operator and
+    gateway running (their output discarded); all stopped on exit."""
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.monotonic()
+        async with ControlPlane.start() as cp:
+            print(f"control plane ready in {time.monotonic() - started:.1f}s (binaries cached)")
+            async with await KubeClient.connect(cp.kubeconfig) as client:
+                await install_crd(client)
+                for namespace in (NAMESPACE, *namespaces):
+                    await ensure_namespace(client, namespace)
+                port = free_port()
+                commands = component_commands(cp.kubeconfig, port, Path(tmp) / "annex.db")
+                procs = [
+                    await asyncio.create_subprocess_exec(
+                        *commands[name],
+                        stdout=asyncio.subprocess.DEVNULL,
+                        stderr=asyncio.subprocess.DEVNULL,
+                    )
+                    for name in ("operator", "gateway")
+                ]
+                try:
+                    yield Stack(cp, client, port, procs[1].pid)
+                finally:
+                    for proc in procs:
+                        proc.terminate()
+                    for proc in procs:
+                        await proc.wait()
