@@ -9,10 +9,12 @@ Checks against the cluster (CRDs, foreign APIServices) are the operator's.
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any, Literal
 
 from annex_core import conversion as conversions
@@ -31,7 +33,6 @@ RESERVED_SUFFIXES = (".k8s.io", ".kubernetes.io")
 RESERVED_GROUPS = frozenset({"k8s.io", "kubernetes.io", GROUP})
 
 _DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-_DNS1035_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
 _VERSION_RE = re.compile(r"^v(\d+)(?:(alpha|beta)(\d+))?$")
 
 Scope = Literal["Namespaced", "Cluster"]
@@ -197,6 +198,11 @@ def group_errors(group: str, path: str = "spec.group") -> list[FieldError]:
     return []
 
 
+def _definition() -> ModuleType:
+    """annex_core.schema.definition: a CRD's checks (imported late: it imports this module)."""
+    return importlib.import_module("annex_core.schema.definition")
+
+
 def _child(path: str, key: str) -> str:
     """`path.key`, or just `key` at the top level (`spec`, not `.spec`, as kube-apiserver says)."""
     return f"{path}.{key}" if path else key
@@ -249,59 +255,30 @@ class _Parser:
             return ()
         return tuple(value)
 
-    def label(self, value: str, path: str, pattern: re.Pattern[str] = _DNS1035_LABEL) -> None:
-        if value and (len(value) > 63 or not pattern.fullmatch(value)):
-            self.error(
-                path,
-                "FieldValueInvalid",
-                f'Invalid value: "{value}": a DNS-1035 label must consist of lower case '
-                "alphanumeric characters or '-', start with a letter and end with an alphanumeric character",
-            )
-
     def names(self, raw: Mapping[str, Any], path: str) -> Names:
         plural = self.string(raw, "plural", path)
         kind = self.string(raw, "kind", path)
         singular = self.string(raw, "singular", path, required=False) or kind.lower()
         list_kind = self.string(raw, "listKind", path, required=False) or f"{kind}List"
-        self.label(plural, f"{path}.plural")
-        self.label(singular, f"{path}.singular")
-        if kind and not _DNS1035_LABEL.fullmatch(kind.lower()):
-            self.error(f"{path}.kind", "FieldValueInvalid", f'Invalid value: "{kind}"')
-        if kind and kind == list_kind:
-            self.error(f"{path}.listKind", "FieldValueInvalid", "kind and listKind must differ")
-        # listKind and categories are DNS-1035 labels too (listKind up to case), as in
-        # apiextensions-apiserver's ValidateCustomResourceDefinitionNames.
-        elif kind and not _DNS1035_LABEL.fullmatch(list_kind.lower()):
-            self.error(f"{path}.listKind", "FieldValueInvalid", f'Invalid value: "{list_kind}"')
         short_names = self.strings(raw, "shortNames", path)
-        for i, short in enumerate(short_names):
-            self.label(short, f"{path}.shortNames[{i}]")
         categories = self.strings(raw, "categories", path)
-        for i, category in enumerate(categories):
-            self.label(category, f"{path}.categories[{i}]")
+        self.errors.extend(_definition().names_errors(raw, path))  # a CRD's names checks
         return Names(plural, singular, kind, list_kind, short_names, categories)
 
     def printer_columns(self, raw: list[Mapping[str, Any]], path: str) -> tuple[PrinterColumn, ...]:
         columns = []
         for i, col in enumerate(raw):
             p = f"{path}[{i}]"
-            ctype = self.string(col, "type", p)
-            if ctype and ctype not in {"integer", "number", "string", "boolean", "date"}:
-                self.error(
-                    f"{p}.type",
-                    "FieldValueNotSupported",
-                    f'Unsupported value: "{ctype}": supported values: "boolean", "date", '
-                    '"integer", "number", "string"',
-                )
+            ctype = self.string(col, "type", p, required=False)  # checked as a CRD's
             priority = col.get("priority", 0)
             if not isinstance(priority, int) or priority < 0:
                 self.error(f"{p}.priority", "FieldValueInvalid", "must be a non-negative integer")
                 priority = 0
             columns.append(
                 PrinterColumn(
-                    name=self.string(col, "name", p),
+                    name=self.string(col, "name", p, required=False),
                     type=ctype,
-                    json_path=self.string(col, "jsonPath", p),
+                    json_path=self.string(col, "jsonPath", p, required=False),
                     format=self.string(col, "format", p, required=False),
                     description=self.string(col, "description", p, required=False),
                     priority=priority,
@@ -310,16 +287,17 @@ class _Parser:
         return tuple(columns)
 
     def version(self, raw: Mapping[str, Any], path: str) -> ResourceVersion:
-        name = self.string(raw, "name", path)
-        self.label(name, f"{path}.name")
+        name = self.string(raw, "name", path, required=False)  # checked as a CRD's
         subresources = self.mapping(raw, "subresources", path)
         scale_raw = subresources.get("scale")
         scale = None
         if isinstance(scale_raw, Mapping):
             sp = f"{path}.subresources.scale"
             scale = ScaleSubresource(
-                spec_replicas_path=self.string(scale_raw, "specReplicasPath", sp),
-                status_replicas_path=self.string(scale_raw, "statusReplicasPath", sp),
+                spec_replicas_path=self.string(scale_raw, "specReplicasPath", sp, required=False),
+                status_replicas_path=self.string(
+                    scale_raw, "statusReplicasPath", sp, required=False
+                ),
                 label_selector_path=self.string(scale_raw, "labelSelectorPath", sp, required=False)
                 or None,
             )
@@ -389,6 +367,8 @@ class _Parser:
             self.version(v, f"{path}.versions[{i}]") for i, v in enumerate(raw_versions)
         )
         self.check_versions(versions, f"{path}.versions")
+        # a CRD's version checks: names, schemas, subresources, columns, storage
+        self.errors.extend(_definition().versions_errors(raw_versions, f"{path}.versions"))
         converts = conversions.parse(
             raw.get("conversion"), [v.name for v in versions], f"{path}.conversion", self.error
         )
@@ -398,18 +378,7 @@ class _Parser:
         if not versions:
             self.error(path, "FieldValueRequired", "Required value: must have at least one version")
             return
-        seen: set[str] = set()
-        for i, v in enumerate(versions):
-            if v.name in seen:
-                self.error(
-                    f"{path}[{i}].name", "FieldValueDuplicate", f'Duplicate value: "{v.name}"'
-                )
-            seen.add(v.name)
-        storage = sum(v.storage for v in versions)
-        if storage != 1:
-            self.error(
-                path, "FieldValueInvalid", "must have exactly one version marked as storage version"
-            )
+        # unique names and one storage version: annex_core.schema.definition, as a CRD's
         if not any(v.served for v in versions):
             self.error(path, "FieldValueInvalid", "must have at least one version marked as served")
 

@@ -159,10 +159,13 @@ def test_every_error_is_reported_at_once() -> None:
 
     fields = {e.field for e in errors_of(obj)}
 
+    # As for a CRD: without a kind, singular and listKind default to nothing and are required.
     assert fields == {
         "metadata.name",
         "spec.resources[0].names.plural",
         "spec.resources[0].names.kind",
+        "spec.resources[0].names.singular",
+        "spec.resources[0].names.listKind",
         "spec.resources[0].scope",
     }
 
@@ -433,6 +436,7 @@ def test_at_least_one_served_version() -> None:
 
 
 def test_duplicate_version_names() -> None:
+    """A CRD reports the whole list, rendered as Go marshals its internal versions."""
     error = only_error(
         definition(
             versions=[
@@ -441,15 +445,15 @@ def test_duplicate_version_names() -> None:
             ]
         )
     )
-    assert (error.field, error.reason) == (
-        "spec.resources[0].versions[1].name",
-        "FieldValueDuplicate",
-    )
+    assert (error.field, error.reason) == ("spec.resources[0].versions", "FieldValueInvalid")
+    assert error.message.startswith('Invalid value: [{"Name":"v1","Served":true,"Storage":true,')
+    assert error.message.endswith("}]: must contain unique version names")
 
 
 @pytest.mark.parametrize(
     ("version", "reason"),
-    [({"name": "V1"}, "FieldValueInvalid"), ({}, "FieldValueRequired")],
+    # a missing name is "" to a CRD: not a DNS-1035 label
+    [({"name": "V1"}, "FieldValueInvalid"), ({}, "FieldValueInvalid")],
 )
 def test_version_names(version: dict[str, Any], reason: str) -> None:
     error = only_error(definition(versions=[{**version, "served": True, "storage": True}]))
@@ -512,20 +516,23 @@ def test_printer_column_types(ctype: str) -> None:
 
 def test_unsupported_printer_column_type() -> None:
     error = only_error(with_columns(column(), column(type="object")))
-    assert (error.field, error.reason) == (
+    assert error == FieldError(
         "spec.resources[0].versions[0].additionalPrinterColumns[1].type",
-        "FieldValueNotSupported",
+        "FieldValueInvalid",
+        'Invalid value: "object": must be one of boolean,date,integer,number,string',
     )
-    assert 'supported values: "boolean", "date", "integer", "number", "string"' in error.message
 
 
-@pytest.mark.parametrize("key", ["name", "type", "jsonPath"])
-def test_printer_column_required_fields(key: str) -> None:
+@pytest.mark.parametrize(
+    ("key", "field"), [("name", "name"), ("type", "type"), ("jsonPath", "JSONPath")]
+)
+def test_printer_column_required_fields(key: str, field: str) -> None:
+    """A CRD names the missing jsonPath `JSONPath` (its Go field name)."""
     col = column()
     del col[key]
     error = only_error(with_columns(col))
     assert (error.field, error.reason) == (
-        f"spec.resources[0].versions[0].additionalPrinterColumns[0].{key}",
+        f"spec.resources[0].versions[0].additionalPrinterColumns[0].{field}",
         "FieldValueRequired",
     )
 

@@ -1,0 +1,588 @@
+"""The checks a CRD's version schema gets when the CRD is written, for an ApiDefinition
+version's `schema.openAPIV3Schema` (apiextensions-apiserver
+pkg/apis/apiextensions/validation/validation.go: validateCustomResourceDefinitionValidation,
+ValidateCustomResourceDefinitionOpenAPISchema, validateMapListKeysMapSet; and
+pkg/apiserver/schema/defaulting/validation.go: ValidateDefaults).
+
+Always as for a new v1 CRD: structural schema required, defaults allowed and pruned.
+OpenAPI validation of defaults (annex_core.schema.validation) and CEL compilation
+(annex_core.schema.cel) are used when those modules are present.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from annex_core import selectable
+from annex_core.apidef import FieldError
+from annex_core.gotext import go_json
+from annex_core.schema import fielderrors as fe
+from annex_core.schema import gointernal
+from annex_core.schema.structural import (
+    Schema,
+    child_schema,
+    clauses,
+    new_structural_error,
+    properties,
+    text,
+    validate_structural,
+)
+
+_TYPES = ("array", "boolean", "integer", "number", "object", "string")
+_META_FIELDS = frozenset({"metadata", "kind", "apiVersion"})
+_RULE_REASONS = (
+    "FieldValueDuplicate",
+    "FieldValueForbidden",
+    "FieldValueInvalid",
+    "FieldValueRequired",
+)
+_NEWLINES = re.compile(r"[\n\r]+")
+
+# JSONSchemaProps' fields in Go's order, with their JSON names (status root allow-list).
+_GO_FIELDS = (
+    ("ID", "id"), ("Schema", "$schema"), ("Ref", "$ref"), ("Description", "description"),
+    ("Type", "type"), ("Nullable", "nullable"), ("Format", "format"), ("Title", "title"),
+    ("Default", "default"), ("Maximum", "maximum"), ("ExclusiveMaximum", "exclusiveMaximum"),
+    ("Minimum", "minimum"), ("ExclusiveMinimum", "exclusiveMinimum"),
+    ("MaxLength", "maxLength"), ("MinLength", "minLength"), ("Pattern", "pattern"),
+    ("MaxItems", "maxItems"), ("MinItems", "minItems"), ("UniqueItems", "uniqueItems"),
+    ("MultipleOf", "multipleOf"), ("Enum", "enum"), ("MaxProperties", "maxProperties"),
+    ("MinProperties", "minProperties"), ("Required", "required"), ("Items", "items"),
+    ("AllOf", "allOf"), ("OneOf", "oneOf"), ("AnyOf", "anyOf"), ("Not", "not"),
+    ("Properties", "properties"), ("AdditionalProperties", "additionalProperties"),
+    ("PatternProperties", "patternProperties"), ("Dependencies", "dependencies"),
+    ("AdditionalItems", "additionalItems"), ("Definitions", "definitions"),
+    ("ExternalDocs", "externalDocs"), ("Example", "example"),
+    ("XPreserveUnknownFields", "x-kubernetes-preserve-unknown-fields"),
+    ("XEmbeddedResource", "x-kubernetes-embedded-resource"),
+    ("XIntOrString", "x-kubernetes-int-or-string"),
+    ("XListMapKeys", "x-kubernetes-list-map-keys"), ("XListType", "x-kubernetes-list-type"),
+    ("XMapType", "x-kubernetes-map-type"), ("XValidations", "x-kubernetes-validations"),
+)  # fmt: skip
+_ROOT_ALLOWED = (
+    "Description", "Type", "Format", "Title", "Maximum", "ExclusiveMaximum", "Minimum",
+    "ExclusiveMinimum", "MaxLength", "MinLength", "Pattern", "MaxItems", "MinItems",
+    "UniqueItems", "MultipleOf", "Required", "Items", "Properties", "ExternalDocs", "Example",
+    "XPreserveUnknownFields", "XValidations",
+)  # fmt: skip
+
+
+def _child(path: str, name: str) -> str:
+    return f"{path}.{name}"
+
+
+def _key(path: str, key: object) -> str:
+    return f"{path}[{key}]"
+
+
+def _invalid_raw(path: str, rendered: str, detail: str) -> FieldError:
+    """field.Invalid with a bad value already rendered as json.Marshal writes it."""
+    return FieldError(path, fe.INVALID, f"Invalid value: {rendered}: {detail}")
+
+
+def _go_nonzero(value: Any) -> bool:
+    """reflect's non-zero for a decoded field: empty lists and maps count (non-nil)."""
+    return value is not None and value is not False and value != ""
+
+
+# -- the version's schema ------------------------------------------------------------------
+
+
+def validation_errors(schema: Schema, path: str, status_enabled: bool) -> list[FieldError]:
+    """validateCustomResourceDefinitionValidation; `path` is the version's `.schema`."""
+    root = _child(path, "openAPIV3Schema")
+    errors: list[FieldError] = []
+    if status_enabled:
+        errors += _status_root_errors(schema, path)
+    if schema.get("nullable") is True:
+        errors.append(
+            fe.forbidden(
+                _child(path, "openAPIV3Schema.nullable"), "nullable cannot be true at the root"
+            )
+        )
+
+    init_errors: list[FieldError] = []
+    structural_ok = False
+    if (problem := new_structural_error(schema)) is not None:
+        init_errors.append(fe.invalid(root, "", problem))
+    elif structural := validate_structural(root, schema):
+        errors += structural
+    elif defaults := default_errors(schema, root):
+        errors += defaults
+    else:
+        structural_ok = True
+    schema_errors = _openapi(schema, root, _Ssv(), is_root=True)
+    errors += schema_errors
+    if structural_ok and not schema_errors:
+        errors += _cel_errors(schema, root)
+    if not errors:
+        errors += init_errors
+    return errors
+
+
+def _status_root_errors(schema: Schema, path: str) -> list[FieldError]:
+    for go_name, key in _GO_FIELDS:
+        value = schema.get(key)
+        if not _go_nonzero(value):
+            continue
+        if go_name == "Type":
+            if value != "object":
+                return [
+                    fe.invalid(
+                        _child(path, "openAPIV3Schema.type"),
+                        value,
+                        'only "object" is allowed as the type at the root of the schema if the '
+                        "status subresource is enabled",
+                    )
+                ]
+            continue
+        if go_name not in _ROOT_ALLOWED:
+            return [
+                _invalid_raw(
+                    _child(path, "openAPIV3Schema"),
+                    gointernal.schema_props(schema),
+                    f"only [{' '.join(_ROOT_ALLOWED)}] fields are allowed at the root of the "
+                    "schema if the status subresource is enabled",
+                )
+            ]
+    return []
+
+
+# -- ValidateCustomResourceDefinitionOpenAPISchema -----------------------------------------
+
+
+@dataclass(frozen=True)
+class _Ssv:
+    """specStandardValidatorV3's state."""
+
+    allow_defaults: bool = True
+    disallow_reason: str = ""
+    inside_resource_meta: bool = False
+
+    def forbid_defaults(self, reason: str) -> _Ssv:
+        return replace(self, allow_defaults=False, disallow_reason=reason)
+
+
+def _ssv_errors(s: Schema, path: str, ssv: _Ssv) -> list[FieldError]:
+    errors: list[FieldError] = []
+    type_ = text(s, "type")
+    if type_ and type_ not in _TYPES:
+        errors.append(fe.not_supported(_child(path, "type"), type_, _TYPES))
+    if s.get("default") is not None and not ssv.allow_defaults:
+        detail = "must not be set" + (f" {ssv.disallow_reason}" if ssv.disallow_reason else "")
+        errors.append(fe.forbidden(_child(path, "default"), detail))
+    if text(s, "id"):
+        errors.append(fe.forbidden(_child(path, "id"), "id is not supported"))
+    if s.get("additionalItems") is not None:
+        errors.append(
+            fe.forbidden(_child(path, "additionalItems"), "additionalItems is not supported")
+        )
+    if s.get("patternProperties"):
+        errors.append(
+            fe.forbidden(_child(path, "patternProperties"), "patternProperties is not supported")
+        )
+    if s.get("definitions"):
+        errors.append(fe.forbidden(_child(path, "definitions"), "definitions is not supported"))
+    if s.get("dependencies") is not None:
+        errors.append(fe.forbidden(_child(path, "dependencies"), "dependencies is not supported"))
+    if s.get("$ref") is not None:
+        errors.append(fe.forbidden(_child(path, "$ref"), "$ref is not supported"))
+    if type_ == "null":
+        errors.append(
+            fe.forbidden(
+                _child(path, "type"), "type cannot be set to null, use nullable as an alternative"
+            )
+        )
+    if isinstance(s.get("items"), list) and s["items"]:
+        errors.append(
+            fe.forbidden(_child(path, "items"), "items must be a schema object and not an array")
+        )
+    if ssv.inside_resource_meta and s.get("x-kubernetes-embedded-resource") is True:
+        errors.append(
+            fe.forbidden(
+                _child(path, "x-kubernetes-embedded-resource"),
+                "must not be used inside of resource meta",
+            )
+        )
+    return errors
+
+
+def _openapi(s: Schema, path: str, ssv: _Ssv, *, is_root: bool = False) -> list[FieldError]:
+    errors = _ssv_errors(s, path, ssv)
+    if s.get("uniqueItems") is True:
+        errors.append(
+            fe.forbidden(
+                _child(path, "uniqueItems"),
+                "uniqueItems cannot be set to true since the runtime complexity becomes quadratic",
+            )
+        )
+    additional = s.get("additionalProperties")
+    if isinstance(additional, (bool, Mapping)):
+        if properties(s) and (additional is False or isinstance(additional, Mapping)):
+            errors.append(
+                fe.forbidden(
+                    _child(path, "additionalProperties"),
+                    "additionalProperties and properties are mutual exclusive",
+                )
+            )
+        if isinstance(additional, Mapping):
+            sub = ssv
+            if ssv.inside_resource_meta:
+                sub = ssv.forbid_defaults("inside additionalProperties applying to object metadata")
+            errors += _openapi(additional, _child(path, "additionalProperties"), sub)
+    embedded = s.get("x-kubernetes-embedded-resource") is True
+    for name in sorted(properties(s)):
+        sub = ssv
+        if (is_root or embedded) and name in _META_FIELDS:
+            sub = replace(sub, inside_resource_meta=True)
+            if is_root:
+                sub = sub.forbid_defaults(f"in top-level {name}")
+        errors += _openapi(properties(s)[name], _key(_child(path, "properties"), name), sub)
+    not_ = child_schema(s, "not")
+    if not_ is not None:
+        errors += _openapi(not_, _child(path, "not"), ssv)
+    for junctor in ("allOf", "oneOf", "anyOf"):
+        for i, clause in enumerate(clauses(s, junctor)):
+            errors += _openapi(clause, _key(_child(path, junctor), i), ssv)
+    definitions = s.get("definitions")
+    if isinstance(definitions, Mapping):
+        for name in sorted(definitions):
+            if isinstance(definitions[name], Mapping):
+                errors += _openapi(definitions[name], _key(_child(path, "definitions"), name), ssv)
+    items = s.get("items")
+    if isinstance(items, Mapping):
+        errors += _openapi(items, _child(path, "items"), ssv)
+    elif isinstance(items, list):
+        for i, item in enumerate(items):
+            if isinstance(item, Mapping):
+                errors += _openapi(item, _key(_child(path, "items"), i), ssv)
+    dependencies = s.get("dependencies")
+    if isinstance(dependencies, Mapping):
+        for name in sorted(dependencies):
+            if isinstance(dependencies[name], Mapping):
+                errors += _openapi(
+                    dependencies[name], _key(_child(path, "dependencies"), name), ssv
+                )
+    errors += _extension_errors(s, path)
+    errors += _map_list_keys_errors(s, path)
+    errors += _rule_errors(s, path)
+    return errors
+
+
+def _extension_errors(s: Schema, path: str) -> list[FieldError]:
+    errors: list[FieldError] = []
+    type_ = text(s, "type")
+    if s.get("x-kubernetes-preserve-unknown-fields") is False:
+        errors.append(
+            fe.invalid(
+                _child(path, "x-kubernetes-preserve-unknown-fields"),
+                False,
+                "must be true or undefined",
+            )
+        )
+    map_type = s.get("x-kubernetes-map-type")
+    if map_type is not None and type_ != "object":
+        detail = "must be object if x-kubernetes-map-type is specified"
+        errors.append(
+            fe.required(_child(path, "type"), detail)
+            if not type_
+            else fe.invalid(_child(path, "type"), type_, detail)
+        )
+    if map_type is not None and map_type not in ("atomic", "granular"):
+        errors.append(
+            fe.not_supported(
+                _child(path, "x-kubernetes-map-type"), map_type, ("atomic", "granular")
+            )
+        )
+    list_type = s.get("x-kubernetes-list-type")
+    items = child_schema(s, "items")
+    if list_type is not None and type_ != "array":
+        detail = "must be array if x-kubernetes-list-type is specified"
+        errors.append(
+            fe.required(_child(path, "type"), detail)
+            if not type_
+            else fe.invalid(_child(path, "type"), type_, detail)
+        )
+    elif list_type == "set" and items is not None:
+        detail = "must be atomic as item of a list with x-kubernetes-list-type=set"
+        item_list_type = items.get("x-kubernetes-list-type")
+        if text(items, "type") == "array" and item_list_type not in (None, "atomic"):
+            errors.append(
+                _invalid_raw(
+                    _child(path, "items.x-kubernetes-list-type"), go_json(item_list_type), detail
+                )
+            )
+        elif text(items, "type") == "object" and items.get("x-kubernetes-map-type") != "atomic":
+            # validation.go reports the items' list type here, not their map type
+            errors.append(
+                _invalid_raw(
+                    _child(path, "items.x-kubernetes-map-type"), go_json(item_list_type), detail
+                )
+            )
+    if list_type is not None and list_type not in ("atomic", "set", "map"):
+        errors.append(
+            fe.not_supported(
+                _child(path, "x-kubernetes-list-type"), list_type, ("atomic", "set", "map")
+            )
+        )
+    keys = s.get("x-kubernetes-list-map-keys")
+    keys = keys if isinstance(keys, list) else []
+    if keys:
+        detail = "must be map if x-kubernetes-list-map-keys is non-empty"
+        if list_type is None:
+            errors.append(fe.required(_child(path, "x-kubernetes-list-type"), detail))
+        elif list_type != "map":
+            errors.append(fe.invalid(_child(path, "x-kubernetes-list-type"), list_type, detail))
+    if list_type == "map":
+        errors += _list_map_errors(s, path, keys)
+    return errors
+
+
+def _list_map_errors(s: Schema, path: str, keys: list[Any]) -> list[FieldError]:
+    errors: list[FieldError] = []
+    if not keys:
+        errors.append(
+            fe.required(
+                _child(path, "x-kubernetes-list-map-keys"),
+                "must not be empty if x-kubernetes-list-type is map",
+            )
+        )
+    raw_items = s.get("items")
+    if raw_items is None:
+        errors.append(
+            fe.required(
+                _child(path, "items"), "must have a schema if x-kubernetes-list-type is map"
+            )
+        )
+    elif isinstance(raw_items, list):
+        rendered = f'{{"Schema":null,"JSONSchemas":{gointernal.schema_list(raw_items)}}}'
+        errors.append(
+            _invalid_raw(
+                _child(path, "items"),
+                rendered,
+                "must only have a single schema if x-kubernetes-list-type is map",
+            )
+        )
+    items = child_schema(s, "items")
+    if items is None:
+        return errors
+    item_type = text(items, "type")
+    if item_type != "object":
+        errors.append(
+            fe.invalid(
+                _child(path, "items.type"),
+                item_type,
+                "must be object if parent array's x-kubernetes-list-type is map",
+            )
+        )
+        return errors
+    seen: set[Any] = set()
+    item_props = properties(items)
+    for k in keys:
+        if not isinstance(k, str):
+            continue
+        if k in item_props:
+            if text(item_props[k], "type") in ("array", "object"):
+                # validation.go reports the items' type ("object") as the bad value
+                errors.append(
+                    fe.invalid(
+                        _child(_key(_child(path, "items.properties"), k), "type"),
+                        item_type,
+                        "must be a scalar type if parent array's x-kubernetes-list-type is map",
+                    )
+                )
+        else:
+            errors.append(
+                _invalid_raw(
+                    _child(path, "x-kubernetes-list-map-keys"),
+                    go_json(keys),
+                    "entries must all be names of item properties",
+                )
+            )
+        if k in seen:
+            errors.append(
+                _invalid_raw(
+                    _child(path, "x-kubernetes-list-map-keys"),
+                    go_json(keys),
+                    "must not contain duplicate entries",
+                )
+            )
+        seen.add(k)
+    return errors
+
+
+def _map_list_keys_errors(s: Schema, path: str) -> list[FieldError]:
+    """validateMapListKeysMapSet."""
+    items = child_schema(s, "items")
+    list_type = s.get("x-kubernetes-list-type")
+    if items is None or list_type not in ("set", "map"):
+        return []
+    errors: list[FieldError] = []
+    if items.get("nullable") is True:
+        errors.append(
+            fe.forbidden(
+                _child(path, "items.nullable"),
+                f"cannot be nullable when x-kubernetes-list-type is {list_type}",
+            )
+        )
+    if list_type == "map":
+        required = items.get("required")
+        required = set(required) if isinstance(required, list) else set()
+        keys = s.get("x-kubernetes-list-map-keys")
+        for k in keys if isinstance(keys, list) else []:
+            prop = properties(items).get(k) if isinstance(k, str) else None
+            if prop is None:
+                continue
+            base = _key(_child(path, "items.properties"), k)
+            if k not in required and prop.get("default") is None:
+                errors.append(
+                    fe.required(
+                        _child(base, "default"),
+                        "this property is in x-kubernetes-list-map-keys, so it must have a default or be a required property",
+                    )
+                )
+            if prop.get("nullable") is True:
+                errors.append(
+                    fe.forbidden(
+                        _child(base, "nullable"),
+                        "this property is in x-kubernetes-list-map-keys, so it cannot be nullable",
+                    )
+                )
+    return errors
+
+
+def _rule_errors(s: Schema, path: str) -> list[FieldError]:
+    """The static checks of x-kubernetes-validations (CEL compilation is _cel_errors')."""
+    rules = s.get("x-kubernetes-validations")
+    if not isinstance(rules, list):
+        return []
+    errors: list[FieldError] = []
+    for i, rule in enumerate(rules):
+        if not isinstance(rule, Mapping):
+            continue
+        p = _key(_child(path, "x-kubernetes-validations"), i)
+        text_rule, message = text(rule, "rule"), text(rule, "message")
+        expression, field_path = text(rule, "messageExpression"), text(rule, "fieldPath")
+        if not text_rule.strip():
+            errors.append(fe.required(_child(p, "rule"), "rule is not specified"))
+        elif message and not message.strip():
+            errors.append(
+                fe.invalid(_child(p, "message"), message, "must be non-empty if specified")
+            )
+        elif _NEWLINES.search(message.strip()):
+            errors.append(fe.invalid(_child(p, "message"), message, "must not contain line breaks"))
+        elif _NEWLINES.search(text_rule.strip()) and not message.strip():
+            errors.append(
+                fe.required(
+                    _child(p, "message"), "message must be specified if rule contains line breaks"
+                )
+            )
+        if expression and not expression.strip():
+            errors.append(
+                fe.required(
+                    _child(p, "messageExpression"),
+                    "messageExpression must be non-empty if specified",
+                )
+            )
+        reason = rule.get("reason")
+        if reason is not None and reason not in _RULE_REASONS:
+            errors.append(fe.not_supported(_child(p, "reason"), reason, _RULE_REASONS))
+        if field_path and not field_path.strip():
+            errors.append(
+                fe.invalid(_child(p, "fieldPath"), field_path, "must be non-empty if specified")
+            )
+        if _NEWLINES.search(field_path):
+            errors.append(
+                fe.invalid(_child(p, "fieldPath"), field_path, "must not contain line breaks")
+            )
+        if field_path and not _path_valid(s, field_path):
+            errors.append(fe.invalid(_child(p, "fieldPath"), field_path, "must be a valid path"))
+    return errors
+
+
+def _path_valid(s: Schema, field_path: str) -> bool:
+    """cel.ValidFieldPath, for paths without array notation (those are not checked here)."""
+    if "[" in field_path or new_structural_error(s) is not None:
+        return True
+    try:
+        selectable.resolve(field_path, s)
+    except selectable.PathError:
+        return False
+    return True
+
+
+# -- defaults (defaulting/validation.go) ---------------------------------------------------
+
+
+def default_errors(schema: Schema, path: str) -> list[FieldError]:
+    """ValidateDefaults: each default, pruned by its schema, must be unchanged (no unknown
+    fields) and valid against that schema. Not below additionalProperties, as in Go."""
+    return _defaults(schema, path, embedded_root=True, inside_meta=False)
+
+
+def _defaults(s: Schema, path: str, *, embedded_root: bool, inside_meta: bool) -> list[FieldError]:
+    embedded = embedded_root or s.get("x-kubernetes-embedded-resource") is True
+    if embedded:
+        inside_meta = False
+    errors: list[FieldError] = []
+    default = s.get("default")
+    if default is not None and not inside_meta:
+        prune = _hook("annex_core.schema.pruning", "prune")
+        if prune is not None:
+            pruned = copy.deepcopy(default)
+            prune(pruned, s, resource_root=embedded)
+            if pruned != default:
+                errors.append(
+                    fe.invalid(_child(path, "default"), default, "must not have unknown fields")
+                )
+        validator = _hook("annex_core.schema.validation", "Validator")
+        if validator is not None and not errors:
+            for e in validator(s).validate(default):
+                errors.append(
+                    FieldError(_join(_child(path, "default"), e.field), e.reason, e.message)
+                )
+    items = child_schema(s, "items")
+    if items is not None:
+        errors += _defaults(
+            items, _child(path, "items"), embedded_root=False, inside_meta=inside_meta
+        )
+    for name in sorted(properties(s)):
+        sub_meta = inside_meta or (embedded and name in _META_FIELDS)
+        errors += _defaults(
+            properties(s)[name],
+            _key(_child(path, "properties"), name),
+            embedded_root=False,
+            inside_meta=sub_meta,
+        )
+    return errors
+
+
+def _join(base: str, field: str) -> str:
+    if not field:
+        return base
+    return base + field if field.startswith("[") else f"{base}.{field}"
+
+
+# -- optional collaborators ----------------------------------------------------------------
+
+
+def _hook(module: str, name: str) -> Callable[..., Any] | None:
+    """A function of a schema module that may not exist yet (they arrive separately)."""
+    try:
+        found = getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+    return found if callable(found) else None
+
+
+def _cel_errors(schema: Schema, root: str) -> list[FieldError]:
+    """CEL compile and cost errors of every rule: annex_core.schema.cel's compile_rules."""
+    compile_rules = _hook("annex_core.schema.cel", "compile_rules")
+    if compile_rules is None:
+        return []
+    return list(compile_rules(schema, root).errors)
