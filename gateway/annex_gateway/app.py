@@ -13,7 +13,14 @@ from aiohttp import web
 from annex_core import logs
 from annex_gateway import apierrors
 from annex_gateway.apis import Apis
-from annex_gateway.endpoints import aggregated, discovery, negotiation, openapi, responses
+from annex_gateway.endpoints import (
+    aggregated,
+    deprecation,
+    discovery,
+    negotiation,
+    openapi,
+    responses,
+)
 from annex_gateway.endpoints.handlers import HANDLERS
 from annex_gateway.endpoints.limits import DEFAULT_LIMITS, DecodeLimits
 from annex_gateway.endpoints.scope import VerbRequest
@@ -43,6 +50,7 @@ class Gateway:
 
 
 GATEWAY_KEY = web.AppKey("gateway", Gateway)
+DEPRECATION_KEY = "annex.deprecation"  # the request's deprecated-version warning, if any
 
 
 def _json(body: Any, status: int = 200) -> web.Response:
@@ -186,6 +194,9 @@ async def api_tree(request: web.Request) -> web.StreamResponse:
         raise apierrors.path_not_found()
     if info.subresource and served.target(info.subresource) is None:
         raise apierrors.path_not_found()
+    deprecated = deprecation.warning(served.group, served.resource, served.definition)
+    if deprecated is not None:
+        request[DEPRECATION_KEY] = deprecated  # sent with whatever answers, errors included
     if served.namespaced and not info.namespace and info.verb not in ("list", "watch"):
         raise apierrors.method_not_supported(served.group, served.plural, info.verb)
     handler = HANDLERS.get(info.verb)
@@ -231,6 +242,18 @@ async def api_tree(request: web.Request) -> web.StreamResponse:
     return response
 
 
+async def _deprecation_warning(request: web.Request, response: web.StreamResponse) -> None:
+    """A deprecated version's warning, first (crdHandler adds it before the verb runs), on
+    every response to the request: objects, streamed lists, watches and errors."""
+    deprecated = request.get(DEPRECATION_KEY)
+    if deprecated is None:
+        return
+    others = response.headers.getall("Warning", [])
+    response.headers.popall("Warning", None)
+    for value in (warning_header(deprecated), *others):
+        response.headers.add("Warning", value)
+
+
 def warning_header(text: str) -> str:
     """`299 - "text"`, as k8s.io/apimachinery's NewWarningHeader formats it."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
@@ -248,6 +271,7 @@ def build_app(gateway: Gateway) -> web.Application:
         client_max_size=negotiation.MAX_BODY_BYTES,
     )
     app[GATEWAY_KEY] = gateway
+    app.on_response_prepare.append(_deprecation_warning)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/livez", healthz)
     app.router.add_get("/readyz", readyz)

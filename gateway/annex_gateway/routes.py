@@ -26,6 +26,7 @@ from annex_core.apidef import (
     ScaleSubresource,
 )
 from annex_gateway.admission.namespaces import NamespaceLookup
+from annex_gateway.conversion import WebhookClients, converter_for
 from annex_gateway.endpoints import aggregated, openapi
 from annex_gateway.endpoints.served import ServedResource
 from annex_gateway.endpoints.table import CREATION_TIMESTAMP_DESCRIPTION, TableConverter
@@ -155,6 +156,7 @@ class Backends:
     namespace_lookup: NamespaceLookup | None = None
     field_manager: FieldManagerFactory | None = None
     indexes: Indexes | None = None  # None: lists read and filter every object from storage
+    webhooks: WebhookClients | None = None  # conversion webhook sessions, shared across tables
 
 
 def compile_resource(
@@ -173,6 +175,13 @@ def compile_resource(
         list_kind=resource.names.list_kind,
         namespaced=resource.namespaced,
         selectable=served.selectable_fields,
+        converter=converter_for(
+            definition.group,
+            resource.names.kind,
+            [v.name for v in resource.versions],
+            resource.conversion,
+            backends.webhooks,
+        ),
     )
     strategy = ResourceStrategy(resource.namespaced, served.status_subresource)
     reset_fields = {"": strategy.reset_fields, "status": StatusStrategy.reset_fields_of_status}
@@ -189,10 +198,8 @@ def compile_resource(
         else None
     )
     index = (
-        backends.indexes.get(
-            info.storage_prefix, tuple(f.label for f in info.selectable), listing.attrs(info)
-        )
-        if backends.indexes
+        backends.indexes.get(info.storage_prefix, *listing.index_attrs(info))
+        if backends.indexes and listing.indexable(info)
         else None
     )
     main = ResourceStore(

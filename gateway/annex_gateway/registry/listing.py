@@ -12,6 +12,7 @@ from typing import Any, NamedTuple, cast
 import orjson
 
 from annex_gateway import apierrors
+from annex_gateway.jsoncopy import copy_json
 from annex_gateway.registry import selectors
 from annex_gateway.registry.options import ListOptions
 from annex_gateway.registry.resource import ResourceInfo
@@ -44,6 +45,30 @@ def attrs(info: ResourceInfo) -> Attrs:
     return of
 
 
+def indexable(info: ResourceInfo) -> bool:
+    """Whether an index can hold the served version's field values: selectable fields
+    behind a conversion webhook would need a call per object (lists scan storage instead)."""
+    converter = info.converter
+    return not info.selectable or converter is None or converter.synchronous
+
+
+def index_attrs(info: ResourceInfo) -> tuple[tuple[str, ...], Attrs]:
+    """The index's key fields and what it keeps of each object. Field values of a converted
+    resource are read at the served version (each version has its own index then, as each
+    CRD version has its own watch cache); labels are the same at every version."""
+    fields = tuple(f.label for f in info.selectable)
+    converter = info.converter
+    if converter is None or not info.selectable:
+        return fields, attrs(info)
+    of_served = attrs(info)
+    version = info.version
+
+    def of(obj: Mapping[str, Any]) -> tuple[Mapping[str, str], Mapping[str, str]]:
+        return of_served(converter.convert_sync(copy_json(dict(obj)), version))
+
+    return (*fields, f"@{version}"), of
+
+
 @dataclass(frozen=True)
 class ObjectList:
     """A list as it will be sent: its metadata now, its items' stored bodies page by page
@@ -52,10 +77,13 @@ class ObjectList:
     info: ResourceInfo
     metadata: JSON
     pages: Callable[[], AsyncIterator[list[bytes]]]
+    converted: bool = False  # the pages were converted to the served version already
 
     @property
     def stored_as_served(self) -> bool:
         """Whether the stored bodies are the served objects byte for byte."""
+        if self.converted:
+            return self.info.read_defaulter is None
         return self.info.stored_is_served
 
     def head(self) -> JSON:
@@ -67,6 +95,37 @@ class ObjectList:
 
 
 async def list_objects(
+    store: Store,
+    index: ObjectIndex | None,
+    info: ResourceInfo,
+    namespace: str,
+    options: ListOptions,
+) -> ObjectList:
+    listed = await _list_objects(store, index, info, namespace, options)
+    if info.converter is None:
+        return listed
+    return await _converted(listed)
+
+
+async def _converted(listed: ObjectList) -> ObjectList:
+    """The list with its pages converted to the served version as they are read (one
+    webhook call per page); objects already at that version pass as they are. The first
+    page is converted now, so that a failing webhook is an error Status, not a cut stream."""
+    info, stored = listed.info, listed.pages()
+    first = await anext(stored, None)
+    converted_first = await info.served_bodies(first) if first is not None else None
+
+    async def pages() -> AsyncIterator[list[bytes]]:
+        if converted_first is None:
+            return
+        yield converted_first
+        async for page in stored:
+            yield await info.served_bodies(page)
+
+    return ObjectList(info, listed.metadata, pages, converted=True)
+
+
+async def _list_objects(
     store: Store,
     index: ObjectIndex | None,
     info: ResourceInfo,
@@ -195,13 +254,18 @@ async def _scan(
             at_revision=revision,
         )
         more = page.more
-        for obj in page.items:
+        page_items = page.items
+        if info.converter is not None and not (labels.empty and fields.empty):
+            # selectable fields are the served version's
+            page_items = [copy_json(o) for o in page_items]
+            page_items = await info.converter.convert(page_items, info.version)
+        for obj in page_items:
             meta = obj.get("metadata", {})
             after = (meta.get("namespace", ""), meta["name"])
             if selected(obj, info, labels, fields):
                 items.append(obj)
                 if limit is not None and len(items) >= limit:
-                    more = more or obj is not page.items[-1]
+                    more = more or obj is not page_items[-1]
                     break
         remaining = page.remaining
     if not (labels.empty and fields.empty):
@@ -293,6 +357,8 @@ async def _list_one(
         obj = await store.get(info.key(namespace, name))
     except NotFound:
         return []
+    if info.converter is not None and not fields.empty:
+        obj = (await info.converter.convert([obj], info.version))[0]
     return [obj] if selected(obj, info, labels, fields) else []
 
 

@@ -103,12 +103,12 @@ class ResourceStore:
                 raise self.not_found(name)
             body = (await index.bodies.read([entry.revision]))[0]
             if body is not None:  # else superseded and compacted since: read the key
-                return self.info.to_served(codec.decode(body))
+                return await self.info.served(codec.decode(body))
         try:
             obj = await self.storage.get(self.info.key(namespace, name))
         except NotFound:
             raise self.not_found(name) from None
-        return self.info.to_served(obj)
+        return await self.info.served(obj)
 
     async def list(self, namespace: str, options: ListOptions) -> listing.ObjectList:
         return await listing.list_objects(self.storage, self.index, self.info, namespace, options)
@@ -156,8 +156,8 @@ class ResourceStore:
             obj = self.field_manager.update(
                 None, obj, options.field_manager, subresource=self.subresource, now=now_rfc3339()
             )
-            meta = obj["metadata"]
-        info.to_storage(obj)
+        obj = await info.stored(obj)  # apiVersion and kind first, metadata the same dict
+        meta = obj["metadata"]
 
         for _ in range(GENERATE_NAME_ATTEMPTS if not name else 1):
             if not name:
@@ -170,7 +170,7 @@ class ResourceStore:
                 if name:
                     raise apierrors.already_exists(info.group, info.plural, name) from None
                 continue
-            return WriteResult(info.to_served(stored), True, warnings)
+            return WriteResult(await info.served(stored), True, warnings)
         raise apierrors.already_exists(info.group, info.plural, meta["name"])
 
     async def _create(self, key: ObjectKey, obj: JSON, dry_run: bool) -> JSON:
@@ -245,13 +245,16 @@ class ResourceStore:
         warnings: builtins.list[str] = []
 
         async def try_update(current: JSON) -> JSON | Deletion:
-            old = info.to_served(current)
+            old = await info.served(current)
             new = await updated(copy_json(old))
             if self.field_manager is not None and not applied:
                 new = self.field_manager.update(
                     old, new, options.field_manager, subresource=self.subresource, now=now_rfc3339()
                 )
-            return self._prepare_update(name, new, old, warnings)
+            prepared = self._prepare_update(name, new, old, warnings)
+            # Into the storage version: an unchanged object stored at another version is
+            # rewritten (a new resourceVersion), as the storage version migrator expects.
+            return prepared if isinstance(prepared, Deletion) else await info.stored(prepared)
 
         try:
             stored, _ = await guaranteed_update(
@@ -264,7 +267,7 @@ class ResourceStore:
             return await self.create(namespace, obj, options, applied=applied)
         except TooManyConflicts:
             raise self.conflict(name) from None
-        return WriteResult(info.to_served(stored), False, tuple(warnings))
+        return WriteResult(await info.served(stored), False, tuple(warnings))
 
     def _prepare_update(
         self, name: str, new: JSON, old: JSON, warnings: builtins.list[str]
@@ -297,7 +300,6 @@ class ResourceStore:
         if errors:
             raise self.invalid(name, errors)
         warnings[:] = self.strategy.warnings(new)
-        self.info.to_storage(new)
         if meta.get("deletionTimestamp") and not meta.get("finalizers"):
             return DELETE  # the last finalizer is gone: the deletion completes
         return new
@@ -330,7 +332,7 @@ class ResourceStore:
             raise self.not_found(name) from None
         except TooManyConflicts:
             raise self.conflict(name) from None
-        return DeleteResult(info.to_served(result), deleted)
+        return DeleteResult(await info.served(result), deleted)
 
     async def delete_collection(
         self, namespace: str, list_options: ListOptions, options: DeleteOptions

@@ -185,7 +185,11 @@ class ResourceWatch:
                         self._ended = True
                         return _error(e)
                     self._revision = event.revision
-                    selected = self._selected(event)
+                    try:
+                        selected = await self._selected(event)
+                    except apierrors.StatusError as e:  # a conversion webhook failed
+                        self._ended = True
+                        return "ERROR", e.status()
                     if selected is not None:
                         return selected
         except TimeoutError:
@@ -205,11 +209,13 @@ class ResourceWatch:
         else:
             self._pending.extend(("ADDED", self._info.to_served(codec.decode(b))) for b in page)
 
-    def _selected(self, event: WatchEvent) -> Event | None:
+    async def _selected(self, event: WatchEvent) -> Event | None:
         """The event as this watcher's selectors see it, or None if it is not theirs."""
         info, labels, fields = self._info, self._options.list.labels, self._options.list.fields
         if labels.empty and fields.empty and info.stored_is_served:
             return event.type, event.data  # as stored: nothing to decode
+        if info.converter is not None:
+            return await self._converted(event)
         now = event.type != "DELETED" and listing.selected(event.object, info, labels, fields)
         before = event.previous is not None and listing.selected(
             event.previous, info, labels, fields
@@ -226,6 +232,29 @@ class ResourceWatch:
             gone = event.previous
             gone["metadata"]["resourceVersion"] = str(event.revision)
             return "DELETED", info.to_served(gone)
+        return None
+
+    async def _converted(self, event: WatchEvent) -> Event | None:
+        """_selected for a resource with conversion: selectors see the served version."""
+        info, labels, fields = self._info, self._options.list.labels, self._options.list.fields
+        if labels.empty and fields.empty:
+            data = (await info.served_bodies([event.data]))[0]
+            if info.read_defaulter is None:
+                return event.type, data
+            return event.type, info.to_served(codec.decode(data))
+        previous = event.previous
+        both = [event.object] if previous is None else [event.object, previous]
+        served = await info.served_all(both)
+        obj, before_obj = served[0], (served[1] if previous is not None else None)
+        now = event.type != "DELETED" and listing.selected(obj, info, labels, fields)
+        before = before_obj is not None and listing.selected(before_obj, info, labels, fields)
+        if event.type == "DELETED":
+            return ("DELETED", obj) if before else None
+        if now:
+            return ("MODIFIED" if before else "ADDED"), obj
+        if before_obj is not None and before:
+            before_obj["metadata"]["resourceVersion"] = str(event.revision)
+            return "DELETED", before_obj
         return None
 
 
