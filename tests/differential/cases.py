@@ -1,0 +1,1198 @@
+"""The differential cases, as data: each a few steps on one object of one schema.
+
+`expect` on a step is what the CRD answers (a status code, or kubectl's exit code): a check of
+the case itself, made before the back ends are compared; `None` where the case is there to find
+out and compare, not to pin what a CRD does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.differential.model import Call, Case, Kubectl, Step
+from tests.differential.schemas import RESOURCES
+
+FIELD_MANAGER = ("fieldManager", "differential")
+
+
+def o(
+    resource: str,
+    spec: Any = None,
+    *,
+    status: Any = None,
+    metadata: dict[str, Any] | None = None,
+    **top: Any,
+) -> dict[str, Any]:
+    """An object of `resource` named {NAME} (templated per back end)."""
+    body: dict[str, Any] = {
+        "apiVersion": "{API}",
+        "kind": RESOURCES[resource].kind,
+        "metadata": {"name": "{NAME}", **(metadata or {})},
+    }
+    if spec is not None:
+        body["spec"] = spec
+    if status is not None:
+        body["status"] = status
+    return {**body, **top}
+
+
+def _params(fv: str | None, extra: tuple[tuple[str, str], ...] = ()) -> tuple[tuple[str, str], ...]:
+    return ((("fieldValidation", fv),) if fv else ()) + extra
+
+
+def create(body: Any, expect: int | None = 201, *, fv: str | None = None, **kw: Any) -> Call:
+    return Call("create", body, params=_params(fv, kw.pop("params", ())), expect=expect, **kw)
+
+
+def update(body: Any, expect: int | None = 200, *, fv: str | None = None, **kw: Any) -> Call:
+    return Call("update", body, params=_params(fv, kw.pop("params", ())), expect=expect, **kw)
+
+
+def merge(patch: Any, expect: int | None = 200, *, fv: str | None = None, **kw: Any) -> Call:
+    return Call("merge", patch, params=_params(fv, kw.pop("params", ())), expect=expect, **kw)
+
+
+def jsonpatch(
+    *ops: dict[str, Any], expect: int | None = 200, fv: str | None = None, **kw: Any
+) -> Call:
+    return Call("json", list(ops), params=_params(fv, kw.pop("params", ())), expect=expect, **kw)
+
+
+def apply(
+    body: Any,
+    expect: int | None = 200,
+    *,
+    fv: str | None = None,
+    manager: str = "differential",
+    force: bool = False,
+    **kw: Any,
+) -> Call:
+    extra: tuple[tuple[str, str], ...] = (("fieldManager", manager),)
+    if force:
+        extra += (("force", "true"),)
+    return Call(
+        "apply", body, params=_params(fv, extra + kw.pop("params", ())), expect=expect, **kw
+    )
+
+
+def get(expect: int | None = 200, **kw: Any) -> Call:
+    return Call("get", expect=expect, **kw)
+
+
+def case(
+    id: str, resource: str, *steps: Step, category: str = "", name: str = "", doc: str = ""
+) -> Case:
+    return Case(id, resource, tuple(steps), category or CATEGORIES[resource], name, doc)
+
+
+CATEGORIES = {
+    "scalars": "scalars",
+    "collections": "collections",
+    "defaulteds": "defaults",
+    "mixeds": "int-or-string/embedded",
+    "rules": "cel",
+    "trackers": "status",
+    "nameds": "name",
+    "ratchets": "ratchet",
+}
+
+
+# -- scalars: one invalid value per keyword, created --------------------------------------------
+
+SCALAR_BASE = {"name": "n"}
+SCALAR_INVALID: list[tuple[str, dict[str, Any], int | None]] = [
+    ("type-string", {"str": 5}, 422),
+    ("type-integer-string", {"int": "5"}, 422),
+    ("type-integer-fraction", {"int": 1.5}, 422),
+    ("type-number-string", {"number": "1"}, 422),
+    ("type-boolean-string", {"bool": "true"}, 422),
+    ("type-boolean-number", {"bool": 1}, 422),
+    ("type-object-list", {"obj": ["a"]}, 422),
+    ("type-object-string", {"obj": "a"}, 422),
+    ("min-length", {"str": "a"}, 422),
+    ("max-length", {"str": "abcdef"}, 422),
+    ("max-length-unicode", {"str": "ééééé"}, None),
+    ("pattern", {"pattern": "Abc"}, 422),
+    ("pattern-anchored", {"pattern": "abc-"}, 422),
+    ("enum", {"enum": "pink"}, 422),
+    ("enum-case", {"enum": "Red"}, 422),
+    ("int-enum", {"intEnum": 4}, 422),
+    ("minimum", {"int": 0}, 422),
+    ("maximum", {"int": 11}, 422),
+    ("exclusive-minimum", {"exclusive": 0}, 422),
+    ("exclusive-maximum", {"exclusive": 10}, 422),
+    ("multiple-of", {"multiple": 4}, 422),
+    ("number-multiple-of", {"number": 1.25}, 422),
+    ("number-minimum", {"number": 0}, 422),
+    ("number-maximum", {"number": 10}, 422),
+    ("int32-overflow", {"int32": 2**31}, None),
+    ("int64-overflow", {"int64": 2**63}, None),
+    ("date-time", {"dateTime": "yesterday"}, 422),
+    ("date", {"date": "2026-13-01"}, 422),
+    ("uuid", {"uuid": "not-a-uuid"}, 422),
+    ("byte", {"byte": "!!not base64"}, 422),
+    ("ipv4", {"ipv4": "300.1.1.1"}, 422),
+    ("hostname", {"hostname": "-bad-"}, 422),
+    ("duration", {"duration": "forever"}, 422),
+    ("email", {"email": "nobody"}, 422),
+    ("cidr", {"cidr": "10.0.0.0/40"}, 422),
+    ("any-of", {"choice": "abc"}, 422),
+    ("one-of-both", {"either": 7}, 422),
+    ("not", {"notZero": 0}, 422),
+    ("all-of", {"both": "abcd"}, 422),
+    ("several", {"str": "a", "int": 0, "enum": "pink", "pattern": "A"}, 422),
+    ("null-string", {"str": None}, None),
+    ("null-object", {"obj": None}, None),
+]
+SCALAR_VALID: list[tuple[str, dict[str, Any]]] = [
+    (
+        "lower-bounds",
+        {"str": "ab", "int": 1, "exclusive": 1, "multiple": 0, "number": 0.5, "intEnum": 1},
+    ),
+    ("upper-bounds", {"str": "abcde", "int": 10, "exclusive": 9, "multiple": 9, "number": 9.5}),
+    (
+        "formats",
+        {
+            "dateTime": "2026-01-02T03:04:05Z",
+            "date": "2026-01-02",
+            "uuid": "5f2b5d9c-2b36-4d8a-9b39-0c1f1a5c2e11",
+            "byte": "aGVsbG8=",
+            "ipv4": "10.0.0.1",
+            "hostname": "example.com",
+            "duration": "1h30m",
+            "email": "a@example.com",
+            "cidr": "10.0.0.0/8",
+        },
+    ),
+    ("date-time-offset", {"dateTime": "2026-01-02T03:04:05.123+02:00"}),
+    ("integer-as-float", {"int": 2.0}),
+    ("number-as-integer", {"number": 2}),
+    ("number-exponent", {"number": 2.5e0}),
+    ("int64-max", {"int64": 2**63 - 1}),
+    ("int64-min", {"int64": -(2**63)}),
+    ("junctors", {"choice": "xyz", "either": 11, "notZero": 5, "both": "abc"}),
+    ("unicode-string", {"str": "äöü", "pattern": "abc-def"}),
+    ("empty-object", {"obj": {}}),
+]
+SCALAR_CASES = (
+    [
+        case(
+            f"scalars-invalid-{key}",
+            "scalars",
+            create(o("scalars", {**SCALAR_BASE, **spec}), expect),
+        )
+        for key, spec, expect in SCALAR_INVALID
+    ]
+    + [
+        case(f"scalars-valid-{key}", "scalars", create(o("scalars", {**SCALAR_BASE, **spec})))
+        for key, spec in SCALAR_VALID
+    ]
+    + [
+        case("scalars-invalid-required", "scalars", create(o("scalars", {"str": "abc"}), 422)),
+        case("scalars-invalid-spec-string", "scalars", create(o("scalars", "a string"), 422)),
+        case("scalars-invalid-spec-list", "scalars", create(o("scalars", [1]), 422)),
+        case("scalars-valid-no-spec", "scalars", create(o("scalars"))),
+    ]
+)
+
+# -- the same invalid values through every write ---------------------------------------------
+
+WRITE_INVALID: dict[str, dict[str, Any]] = {
+    "max-length": {"str": "abcdef"},
+    "enum": {"enum": "pink"},
+    "type": {"int": "five"},
+    "required": {"name": None},
+}
+
+
+def _write_cases() -> list[Case]:
+    out = []
+    initial = {"name": "n", "str": "abc", "enum": "red", "int": 5}
+    for key, bad in WRITE_INVALID.items():
+        spec = {k: v for k, v in {**initial, **bad}.items() if v is not None}
+        out += [
+            case(
+                f"writes-update-{key}",
+                "scalars",
+                create(o("scalars", initial)),
+                update(o("scalars", spec), 422),
+                category="writes",
+            ),
+            case(
+                f"writes-merge-{key}",
+                "scalars",
+                create(o("scalars", initial)),
+                merge({"spec": bad}, 422),
+                category="writes",
+            ),
+            case(
+                f"writes-json-{key}",
+                "scalars",
+                create(o("scalars", initial)),
+                jsonpatch(
+                    *(
+                        {"op": "remove", "path": f"/spec/{k}"}
+                        if v is None
+                        else {"op": "replace", "path": f"/spec/{k}", "value": v}
+                        for k, v in bad.items()
+                    ),
+                    expect=422,
+                ),
+                category="writes",
+            ),
+            case(
+                f"writes-apply-{key}",
+                "scalars",
+                apply(o("scalars", initial), 201),
+                apply(o("scalars", spec), 422),
+                category="writes",
+            ),
+        ]
+    out += [
+        case(
+            "writes-update-valid",
+            "scalars",
+            create(o("scalars", initial)),
+            update(o("scalars", {**initial, "str": "xyz", "int": 6})),
+            category="writes",
+        ),
+        case(
+            "writes-merge-valid",
+            "scalars",
+            create(o("scalars", initial)),
+            merge({"spec": {"str": "xyz", "enum": None}}),
+            category="writes",
+        ),
+        case(
+            "writes-json-test-fails",
+            "scalars",
+            create(o("scalars", initial)),
+            jsonpatch(
+                {"op": "test", "path": "/spec/str", "value": "nope"},
+                {"op": "replace", "path": "/spec/str", "value": "xyz"},
+                expect=None,
+            ),
+            category="writes",
+        ),
+        case(
+            "writes-json-remove-missing",
+            "scalars",
+            create(o("scalars", initial)),
+            jsonpatch({"op": "remove", "path": "/spec/missing"}, expect=None),
+            category="writes",
+        ),
+        case(
+            "writes-strategic-merge",
+            "scalars",
+            create(o("scalars", initial)),
+            Call("strategic", {"spec": {"str": "xyz"}}, expect=415),
+            category="writes",
+        ),
+        case(
+            "writes-dry-run-invalid",
+            "scalars",
+            create(o("scalars", {"name": "n", "int": 99}), 422, params=(("dryRun", "All"),)),
+            category="writes",
+        ),
+        case(
+            "writes-dry-run-valid",
+            "scalars",
+            create(o("scalars", {"name": "n", "int": 9}), 201, params=(("dryRun", "All"),)),
+            category="writes",
+        ),
+        case(
+            "writes-update-unchanged-invalid-elsewhere",
+            "scalars",
+            create(o("scalars", initial)),
+            update(o("scalars", {**initial, "int": 0, "enum": "pink"}), 422),
+            category="writes",
+        ),
+        case(
+            "writes-status-without-subresource",
+            "scalars",
+            create(o("scalars", initial)),
+            merge({"status": {"a": 1}}, 404, subresource="status"),
+            category="writes",
+        ),
+    ]
+    return out
+
+
+# -- collections ---------------------------------------------------------------------------------
+
+C = "collections"
+COLLECTION_CREATES: list[tuple[str, dict[str, Any], int | None]] = [
+    (
+        "valid-all",
+        {
+            "list": ["a", "bc"],
+            "set": ["a", "b"],
+            "intSet": [1, 2],
+            "map": [{"name": "a", "value": 1}, {"name": "b"}],
+            "multiKey": [{"port": 80}, {"port": 80, "protocol": "UDP"}],
+            "atomic": ["x", "x"],
+            "objects": [{"a": "x", "b": 1}],
+            "matrix": [[1, 2], []],
+            "dict": {"a": 1, "b": 0},
+            "atomicMap": {"x": "1"},
+            "granular": {"y": "2"},
+            "nested": {"a": {"b": {"c": "d"}}},
+        },
+        201,
+    ),
+    ("min-items", {"list": []}, 422),
+    ("max-items", {"list": ["a", "b", "c", "d"]}, 422),
+    ("item-max-length", {"list": ["a", "abcd"]}, 422),
+    ("item-type", {"list": ["a", 1]}, 422),
+    ("list-not-array", {"list": "a"}, 422),
+    ("set-duplicate", {"set": ["a", "b", "a"]}, 422),
+    ("int-set-duplicate", {"intSet": [1, 1]}, 422),
+    ("map-duplicate-key", {"map": [{"name": "a", "value": 1}, {"name": "a", "value": 2}]}, 422),
+    ("map-missing-key", {"map": [{"value": 1}]}, 422),
+    (
+        "multi-key-duplicate-after-default",
+        {"multiKey": [{"port": 80}, {"port": 80, "protocol": "TCP"}]},
+        422,
+    ),
+    (
+        "multi-key-duplicate",
+        {"multiKey": [{"port": 1, "protocol": "UDP"}, {"port": 1, "protocol": "UDP"}]},
+        422,
+    ),
+    ("objects-missing-required", {"objects": [{"b": 1}]}, 422),
+    ("objects-unknown-field", {"objects": [{"a": "x", "zzz": 1}]}, 201),
+    ("matrix-inner-max-items", {"matrix": [[1, 2, 3]]}, 422),
+    ("matrix-inner-type", {"matrix": [["a"]]}, 422),
+    ("dict-negative", {"dict": {"a": -1}}, 422),
+    ("dict-max-properties", {"dict": {"a": 1, "b": 2, "c": 3, "d": 4}}, 422),
+    ("dict-min-properties", {"dict": {}}, 422),
+    ("dict-value-type", {"dict": {"a": "x"}}, 422),
+    ("any-dict", {"anyDict": {"a": 1, "b": {"c": "d"}, "e": [1]}}, 201),
+    ("nested-missing-required", {"nested": {"a": {"b": {}}}}, 422),
+    ("nested-unknown", {"nested": {"a": {"z": 1, "b": {"c": "d", "y": 2}}}}, 201),
+    (
+        "several-errors-order",
+        {"set": ["a", "a"], "list": [], "dict": {"a": -1}, "objects": [{}]},
+        422,
+    ),
+    ("null-items", {"list": ["a", None]}, 422),
+]
+
+
+def _collection_cases() -> list[Case]:
+    out = [
+        case(f"collections-{key}", C, create(o(C, spec), expect))
+        for key, spec, expect in COLLECTION_CREATES
+    ]
+    initial = {
+        "set": ["a", "b"],
+        "map": [{"name": "a", "value": 1}],
+        "atomic": ["x"],
+        "atomicMap": {"x": "1", "y": "2"},
+    }
+    out += [
+        case(
+            "collections-json-add-set-duplicate",
+            C,
+            create(o(C, initial)),
+            jsonpatch({"op": "add", "path": "/spec/set/-", "value": "a"}, expect=422),
+        ),
+        case(
+            "collections-json-add-map-duplicate",
+            C,
+            create(o(C, initial)),
+            jsonpatch({"op": "add", "path": "/spec/map/-", "value": {"name": "a"}}, expect=422),
+        ),
+        case(
+            "collections-merge-replaces-list",
+            C,
+            create(o(C, initial)),
+            merge({"spec": {"set": ["c"], "atomicMap": {"x": "3"}}}),
+        ),
+        case(
+            "collections-apply-set-two-managers",
+            C,
+            apply(o(C, {"set": ["a"]}), 201, manager="one"),
+            apply(o(C, {"set": ["b"]}), manager="two"),
+        ),
+        case(
+            "collections-apply-map-two-managers",
+            C,
+            apply(o(C, {"map": [{"name": "a", "value": 1}]}), 201, manager="one"),
+            apply(o(C, {"map": [{"name": "b", "value": 2}]}), manager="two"),
+        ),
+        case(
+            "collections-apply-atomic-conflict",
+            C,
+            apply(o(C, {"atomic": ["a"]}), 201, manager="one"),
+            apply(o(C, {"atomic": ["b"]}), 409, manager="two"),
+        ),
+        case(
+            "collections-apply-atomic-force",
+            C,
+            apply(o(C, {"atomic": ["a"]}), 201, manager="one"),
+            apply(o(C, {"atomic": ["b"]}), manager="two", force=True),
+        ),
+        case(
+            "collections-apply-atomic-map-conflict",
+            C,
+            apply(o(C, {"atomicMap": {"x": "1"}}), 201, manager="one"),
+            apply(o(C, {"atomicMap": {"y": "2"}}), 409, manager="two"),
+        ),
+        case(
+            "collections-apply-granular-two-managers",
+            C,
+            apply(o(C, {"granular": {"x": "1"}}), 201, manager="one"),
+            apply(o(C, {"granular": {"y": "2"}}), manager="two"),
+        ),
+        case(
+            "collections-apply-removes-owned",
+            C,
+            apply(o(C, {"set": ["a", "b"], "dict": {"a": 1}}), 201),
+            apply(o(C, {"set": ["b"]})),
+        ),
+        case(
+            "collections-apply-duplicate-set",
+            C,
+            apply(o(C, {"set": ["a", "a"]}), None),
+        ),
+        case(
+            "collections-update-map-duplicate",
+            C,
+            create(o(C, initial)),
+            update(o(C, {**initial, "map": [{"name": "a"}, {"name": "a"}]}), 422),
+        ),
+    ]
+    return out
+
+
+# -- nullable and defaults -----------------------------------------------------------------------
+
+D = "defaulteds"
+DEFAULT_CREATES: list[tuple[str, Any, int | None]] = [
+    ("empty-spec", {}, 201),
+    ("obj-empty", {"obj": {}}, 201),
+    ("obj-plain-empty", {"obj": {"plain": {}}}, 201),
+    ("obj-given", {"obj": {"inner": "mine", "deep": {"x": 5}}}, 201),
+    ("list-items", {"list": [{"name": "a"}, {"name": "b", "weight": 1}]}, 201),
+    ("list-default-empty", {"listDefault": []}, 201),
+    ("dict-values", {"dict": {"k": {}, "l": {"v": "mine"}}}, 201),
+    ("nullable-null", {"nullable": None}, 201),
+    ("nullable-obj-null", {"nullableObj": None}, 201),
+    ("nullable-obj-empty", {"nullableObj": {}}, 201),
+    ("nullable-default-null", {"nullableDefault": None}, 201),
+    ("not-nullable-null", {"notNullable": None}, None),
+    ("not-nullable-obj-null", {"notNullableObj": None}, None),
+    ("defaulted-null", {"str": None, "int": None, "obj": None}, None),
+    ("nullable-list-null", {"nullableList": None}, 201),
+    ("nullable-items", {"nullableItems": ["a", None]}, 201),
+    ("list-item-null", {"list": [None]}, None),
+    ("dict-value-null", {"dict": {"k": None}}, None),
+    ("enum-default-invalid", {"enumDefault": "z"}, 422),
+    ("type-invalid-with-default", {"int": "seven"}, 422),
+    ("unknown-with-defaults", {"bogus": 1, "obj": {"bogus": 2}}, 201),
+]
+
+
+def _default_cases() -> list[Case]:
+    out = [
+        case(f"defaults-{key}", D, create(o(D, spec), expect))
+        for key, spec, expect in DEFAULT_CREATES
+    ]
+    out += [
+        case("defaults-no-spec", D, create(o(D))),
+        case("defaults-spec-null", D, create({**o(D), "spec": None}, None)),
+        case(
+            "defaults-update-removes",
+            D,
+            create(o(D, {"str": "mine", "int": 1})),
+            update(o(D, {"bool": False})),
+        ),
+        case(
+            "defaults-merge-null-restores",
+            D,
+            create(o(D, {"str": "mine", "obj": {"inner": "mine"}})),
+            merge({"spec": {"str": None, "obj": {"inner": None}}}),
+        ),
+        case(
+            "defaults-json-remove-restores",
+            D,
+            create(o(D, {"int": 3})),
+            jsonpatch({"op": "remove", "path": "/spec/int"}),
+        ),
+        case(
+            "defaults-json-remove-obj",
+            D,
+            create(o(D, {})),
+            jsonpatch({"op": "remove", "path": "/spec/obj"}),
+        ),
+        case(
+            "defaults-apply",
+            D,
+            apply(o(D, {"list": [{"name": "a"}]}), 201),
+            apply(o(D, {"dict": {"k": {}}})),
+        ),
+        case(
+            "defaults-dry-run",
+            D,
+            create(o(D, {}), 201, params=(("dryRun", "All"),)),
+        ),
+        case(
+            "defaults-merge-nullable-null",
+            D,
+            create(o(D, {"nullable": "x", "nullableObj": {"a": "b"}})),
+            merge({"spec": {"nullableObj": None}}),
+        ),
+    ]
+    return out
+
+
+# -- int-or-string, embedded resources, preserved fields ----------------------------------------
+
+M = "mixeds"
+EMBEDDED = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm"}, "data": {"a": "b"}}
+MIXED_CREATES: list[tuple[str, dict[str, Any], int | None]] = [
+    ("int-or-string-int", {"port": 80}, 201),
+    ("int-or-string-string", {"port": "http"}, 201),
+    ("int-or-string-bool", {"port": True}, 422),
+    ("int-or-string-float", {"port": 1.5}, None),
+    ("int-or-string-object", {"port": {"a": 1}}, 422),
+    ("int-or-string-list", {"port": [1]}, 422),
+    ("bounded-min", {"bounded": 0}, 422),
+    ("bounded-max", {"bounded": 101}, 422),
+    ("bounded-pattern", {"bounded": "ABC"}, 422),
+    ("bounded-valid", {"bounded": "abc", "quantity": "10Mi"}, 201),
+    ("quantity-int", {"quantity": 10}, 201),
+    ("quantity-pattern", {"quantity": "10Ki"}, 422),
+    ("embedded-valid", {"embedded": EMBEDDED}, 201),
+    ("embedded-no-kind", {"embedded": {"apiVersion": "v1", "metadata": {"name": "a"}}}, 422),
+    ("embedded-no-api-version", {"embedded": {"kind": "ConfigMap"}}, 422),
+    ("embedded-empty", {"embedded": {}}, 422),
+    ("embedded-bad-name", {"embedded": {**EMBEDDED, "metadata": {"name": "Bad_Name"}}}, None),
+    (
+        "embedded-metadata-unknown",
+        {"embedded": {**EMBEDDED, "metadata": {"name": "cm", "bogus": 1, "labels": {"a": "b"}}}},
+        201,
+    ),
+    (
+        "embedded-metadata-wrong-type",
+        {"embedded": {**EMBEDDED, "metadata": {"name": "cm", "labels": "x"}}},
+        None,
+    ),
+    (
+        "typed-embedded-unknown",
+        {"typedEmbedded": {"apiVersion": "v1", "kind": "X", "spec": {"a": "b", "z": 1}, "top": 2}},
+        201,
+    ),
+    ("free-anything", {"free": {"a": {"b": [1, {"c": None}]}, "d": "e"}}, 201),
+    ("free-not-object", {"free": [1]}, 422),
+    (
+        "free-typed",
+        {"freeTyped": {"known": 1, "unknown": {"x": 1}, "inner": {"k": "v", "z": 2}}},
+        201,
+    ),
+    ("free-typed-invalid", {"freeTyped": {"known": "one"}}, 422),
+    ("anything-string", {"anything": "s"}, 201),
+    ("anything-list", {"anything": [1, "a", {"b": None}]}, 201),
+    ("anything-null", {"anything": None}, None),
+]
+
+
+def _mixed_cases() -> list[Case]:
+    out = [
+        case(f"mixed-{key}", M, create(o(M, spec), expect)) for key, spec, expect in MIXED_CREATES
+    ]
+    out += [
+        case(
+            "mixed-int-or-string-merge-type-change",
+            M,
+            create(o(M, {"port": 80})),
+            merge({"spec": {"port": "http"}}),
+        ),
+        case(
+            "mixed-free-strict",
+            M,
+            create(o(M, {"free": {"x": 1}, "freeTyped": {"y": 2}}), fv="Strict"),
+        ),
+        case(
+            "mixed-embedded-strict-unknown",
+            M,
+            create(
+                o(M, {"typedEmbedded": {"apiVersion": "v1", "kind": "X", "top": 2}}),
+                None,
+                fv="Strict",
+            ),
+        ),
+    ]
+    return out
+
+
+# -- CEL -------------------------------------------------------------------------------------------
+
+R = "rules"
+RULE_CREATES: list[tuple[str, dict[str, Any], int | None]] = [
+    (
+        "valid",
+        {
+            "min": 1,
+            "max": 2,
+            "prefixed": "n-x",
+            "tags": ["ab"],
+            "ports": [{"name": "http", "port": 80}],
+        },
+        201,
+    ),
+    ("spec-rule-message", {"min": 3, "max": 2}, 422),
+    ("message-expression", {"forbidden": "yes"}, 422),
+    ("reason-field-path", {"replicas": 100}, 422),
+    ("reason-required", {"mode": "manual"}, 422),
+    ("property-rule", {"prefixed": "x"}, 422),
+    ("item-rule", {"tags": ["ok", "a"]}, 422),
+    ("list-rule", {"tags": ["ok", "bad"]}, 422),
+    ("list-rule-reason", {"tags": ["aa", "bb", "cc", "dd", "ee"]}, 422),
+    ("map-rule", {"labels": {"l-a": "x", "b": "y"}}, 422),
+    ("list-map-item-rule", {"ports": [{"name": "http", "port": 0}]}, 422),
+    ("root-rule", {"replicas": 13}, 422),
+    ("several", {"min": 3, "max": 2, "prefixed": "x", "tags": ["bad"], "replicas": 200}, 422),
+    ("with-schema-error", {"min": "one", "prefixed": "x"}, 422),
+    ("transition-ignored-on-create", {"immutable": "a", "grow": 5, "once": "x"}, 201),
+]
+
+
+def _rule_cases() -> list[Case]:
+    out = [case(f"cel-{key}", R, create(o(R, spec), expect)) for key, spec, expect in RULE_CREATES]
+    base = {
+        "immutable": "a",
+        "grow": 5,
+        "once": "x",
+        "ports": [{"name": "http", "port": 80}],
+        "tags": ["ab"],
+    }
+    out += [
+        case("cel-root-name", R, create(o(R, {}), 422), name="root-forbidden"),
+        case(
+            "cel-transition-immutable-change",
+            R,
+            create(o(R, base)),
+            update(o(R, {**base, "immutable": "b"}), 422),
+        ),
+        case(
+            "cel-transition-immutable-same",
+            R,
+            create(o(R, base)),
+            update(o(R, {**base, "tags": ["cd"]})),
+        ),
+        case(
+            "cel-transition-immutable-added",
+            R,
+            create(o(R, {"grow": 1})),
+            merge({"spec": {"immutable": "new"}}),
+        ),
+        case(
+            "cel-transition-grow-shrink", R, create(o(R, base)), merge({"spec": {"grow": 4}}, 422)
+        ),
+        case("cel-transition-grow-more", R, create(o(R, base)), merge({"spec": {"grow": 6}})),
+        case(
+            "cel-optional-old-self-set",
+            R,
+            create(o(R, {"grow": 1})),
+            merge({"spec": {"once": "first"}}),
+        ),
+        case(
+            "cel-optional-old-self-change",
+            R,
+            create(o(R, base)),
+            merge({"spec": {"once": "other"}}, 422),
+        ),
+        case(
+            "cel-optional-old-self-remove", R, create(o(R, base)), merge({"spec": {"once": None}})
+        ),
+        case(
+            "cel-transition-list-map-item",
+            R,
+            create(o(R, base)),
+            merge({"spec": {"ports": [{"name": "http", "port": 81}]}}, 422),
+        ),
+        case(
+            "cel-transition-list-map-new-item",
+            R,
+            create(o(R, base)),
+            merge(
+                {"spec": {"ports": [{"name": "http", "port": 80}, {"name": "https", "port": 443}]}}
+            ),
+        ),
+        case(
+            "cel-transition-json-patch",
+            R,
+            create(o(R, base)),
+            jsonpatch({"op": "replace", "path": "/spec/immutable", "value": "z"}, expect=422),
+        ),
+        case(
+            "cel-transition-apply",
+            R,
+            apply(o(R, base), 201),
+            apply(o(R, {**base, "grow": 1, "immutable": "q"}), 422),
+        ),
+        case(
+            "cel-update-unchanged-failing-rule",
+            R,
+            create(o(R, base)),
+            update(o(R, {**base, "min": 5, "max": 1}), 422),
+        ),
+        case(
+            "cel-transition-and-schema-error",
+            R,
+            create(o(R, base)),
+            merge({"spec": {"immutable": "b", "min": "x"}}, 422),
+        ),
+    ]
+    return out
+
+
+# -- the status subresource ---------------------------------------------------------------------
+
+T = "trackers"
+TRACKED = {"replicas": 1, "note": "n"}
+STATUS = {"phase": "Running", "count": 1, "conditions": [{"type": "Ready", "status": "True"}]}
+
+
+def _status_cases() -> list[Case]:
+    def made() -> Call:
+        return create(o(T, TRACKED))
+
+    def with_status() -> tuple[Call, Call]:
+        return made(), merge({"status": STATUS}, subresource="status")
+
+    return [
+        case("status-create-drops-status", T, create(o(T, TRACKED, status=STATUS))),
+        case(
+            "status-update-ignores-status",
+            T,
+            *with_status(),
+            update(o(T, {**TRACKED, "replicas": 2}, status={"phase": "Done"})),
+        ),
+        case(
+            "status-put-ignores-spec",
+            T,
+            made(),
+            update(o(T, {"replicas": 9}, status=STATUS), subresource="status"),
+        ),
+        case(
+            "status-put-invalid-enum",
+            T,
+            made(),
+            update(o(T, TRACKED, status={"phase": "Lost"}), 422, subresource="status"),
+        ),
+        case(
+            "status-merge-valid",
+            T,
+            made(),
+            merge({"status": {"phase": "Done", "count": 3}}, subresource="status"),
+        ),
+        case(
+            "status-merge-minimum",
+            T,
+            made(),
+            merge({"status": {"count": -1}}, 422, subresource="status"),
+        ),
+        case(
+            "status-merge-cel",
+            T,
+            made(),
+            merge({"status": {"count": 101}}, 422, subresource="status"),
+        ),
+        case(
+            "status-merge-spec-ignored",
+            T,
+            made(),
+            merge({"spec": {"replicas": 5}, "status": {"phase": "Done"}}, subresource="status"),
+        ),
+        case(
+            "status-json-add-condition",
+            T,
+            *with_status(),
+            jsonpatch(
+                {
+                    "op": "add",
+                    "path": "/status/conditions/-",
+                    "value": {"type": "Synced", "status": "False"},
+                },
+                subresource="status",
+            ),
+        ),
+        case(
+            "status-json-duplicate-condition",
+            T,
+            *with_status(),
+            jsonpatch(
+                {
+                    "op": "add",
+                    "path": "/status/conditions/-",
+                    "value": {"type": "Ready", "status": "False"},
+                },
+                expect=422,
+                subresource="status",
+            ),
+        ),
+        case(
+            "status-condition-missing-required",
+            T,
+            made(),
+            merge({"status": {"conditions": [{"type": "Ready"}]}}, 422, subresource="status"),
+        ),
+        case(
+            "status-apply",
+            T,
+            made(),
+            apply(
+                o(T, status={"phase": "Pending", "conditions": [{"type": "A", "status": "True"}]}),
+                subresource="status",
+            ),
+        ),
+        case(
+            "status-unknown-strict",
+            T,
+            made(),
+            merge(
+                {"status": {"phase": "Done", "bogus": 1}}, None, fv="Strict", subresource="status"
+            ),
+        ),
+        case(
+            "status-unknown-warn",
+            T,
+            made(),
+            merge({"status": {"phase": "Done", "bogus": 1}}, fv="Warn", subresource="status"),
+        ),
+        case(
+            "status-default-on-write",
+            T,
+            made(),
+            merge({"status": {"phase": "Pending"}}, subresource="status"),
+        ),
+        case("status-spec-invalid", T, made(), merge({"spec": {"replicas": -1}}, 422)),
+        case("status-spec-change-generation", T, *with_status(), merge({"spec": {"replicas": 3}})),
+        case("status-main-merge-status-ignored", T, made(), merge({"status": {"phase": "Done"}})),
+        case(
+            "status-put-invalid-spec-ignored",
+            T,
+            made(),
+            update(o(T, {"replicas": -5}, status={"phase": "Done"}), subresource="status"),
+        ),
+    ]
+
+
+# -- metadata.name -----------------------------------------------------------------------------
+
+N = "nameds"
+
+
+def _name_cases() -> list[Case]:
+    def named(id: str, name: str, expect: int | None) -> Case:
+        return case(f"name-{id}", N, create(o(N, {"a": "b"}), expect), name=name, category="name")
+
+    return [
+        named("valid", "good-name", 201),
+        named("too-long", "much-too-long-name", 422),
+        named("pattern", "abc.def", 422),
+        named("uppercase", "Upper", 422),
+        named("trailing-dash", "abc-", 422),
+        named("cel", "forbidden", 422),
+        named("digits-first", "1abc", 422),
+        case(
+            "name-generate",
+            N,
+            create({**o(N, {"a": "b"}), "metadata": {"generateName": "gen-"}}),
+            category="name",
+        ),
+        case(
+            "name-generate-too-long",
+            N,
+            create({**o(N, {"a": "b"}), "metadata": {"generateName": "gen-far-too-long-"}}, 422),
+            category="name",
+        ),
+    ]
+
+
+# -- ratcheting: written through v1 (lenient), updated through v2 (strict) ----------------------
+
+RT = "ratchets"
+LOOSE = {"str": "toolong", "num": 50, "list": ["a", "b", "c"], "word": "bad"}
+
+
+def _ratchet_cases() -> list[Case]:
+    def seeded(id: str, *steps: Step) -> Case:
+        return case(
+            f"ratchet-{id}", RT, create(o(RT, LOOSE), version="v1"), *steps, category="ratchet"
+        )
+
+    return [
+        seeded("get-v2", get(version="v2")),
+        seeded("update-unrelated", update(o(RT, {**LOOSE, "other": "x"}), version="v2")),
+        seeded("merge-unrelated", merge({"spec": {"other": "y"}}, version="v2")),
+        seeded(
+            "merge-invalid-changed", merge({"spec": {"str": "stilltoolong"}}, 422, version="v2")
+        ),
+        seeded("merge-number-changed", merge({"spec": {"num": 60}}, 422, version="v2")),
+        seeded("merge-number-fixed", merge({"spec": {"num": 5}}, version="v2")),
+        seeded(
+            "merge-list-grown", merge({"spec": {"list": ["a", "b", "c", "d"]}}, 422, version="v2")
+        ),
+        seeded("cel-changed", merge({"spec": {"word": "worse"}}, 422, version="v2")),
+        seeded(
+            "json-unrelated",
+            jsonpatch({"op": "add", "path": "/spec/other", "value": "z"}, version="v2"),
+        ),
+        seeded("apply-unrelated", apply(o(RT, {**LOOSE, "other": "w"}), force=True, version="v2")),
+        seeded(
+            "several-changed",
+            update(o(RT, {**LOOSE, "str": "long!", "num": 11, "word": "b"}), 422, version="v2"),
+        ),
+        case("ratchet-create-v2", RT, create(o(RT, LOOSE), 422, version="v2"), category="ratchet"),
+    ]
+
+
+# -- fieldValidation: unknown and duplicate fields per write --------------------------------------
+
+UNKNOWN = {"name": "n", "bogus": 1, "obj": {"a": "x", "inner": True}}
+
+
+def _field_validation_cases() -> list[Case]:
+    out = []
+    for fv in ("Strict", "Warn", "Ignore", None):
+        level = (fv or "default").lower()
+        strict = 400 if fv == "Strict" else None
+        ok = 201 if fv != "Strict" else strict
+        out += [
+            case(
+                f"fv-{level}-create-unknown",
+                "scalars",
+                create(o("scalars", UNKNOWN, metadata={"bogus": 1}, top="x"), ok, fv=fv),
+                category="fieldvalidation",
+            ),
+            case(
+                f"fv-{level}-update-unknown",
+                "scalars",
+                create(o("scalars", {"name": "n"})),
+                update(o("scalars", UNKNOWN, top="x"), 200 if fv != "Strict" else strict, fv=fv),
+                category="fieldvalidation",
+            ),
+            case(
+                f"fv-{level}-merge-unknown",
+                "scalars",
+                create(o("scalars", {"name": "n"})),
+                merge(
+                    {"spec": {"bogus": 1, "obj": {"zz": 1}}},
+                    200 if fv != "Strict" else strict,
+                    fv=fv,
+                ),
+                category="fieldvalidation",
+            ),
+            case(
+                f"fv-{level}-json-unknown",
+                "scalars",
+                create(o("scalars", {"name": "n"})),
+                jsonpatch({"op": "add", "path": "/spec/bogus", "value": 1}, expect=None, fv=fv),
+                category="fieldvalidation",
+            ),
+            case(
+                f"fv-{level}-apply-unknown",
+                "scalars",
+                apply(o("scalars", UNKNOWN), None, fv=fv),
+                category="fieldvalidation",
+            ),
+            case(
+                f"fv-{level}-create-duplicate",
+                "scalars",
+                create(
+                    '{"apiVersion": "{API}", "kind": "Scalar", "metadata": {"name": "{NAME}"},'
+                    ' "spec": {"name": "a", "str": "abc", "name": "b"}}',
+                    None,
+                    fv=fv,
+                ),
+                category="fieldvalidation",
+            ),
+            case(
+                f"fv-{level}-unknown-and-invalid",
+                "scalars",
+                create(o("scalars", {"name": "n", "bogus": 1, "int": 99}), None, fv=fv),
+                category="fieldvalidation",
+            ),
+        ]
+    out += [
+        case(
+            "fv-strict-apply-duplicate-yaml",
+            "scalars",
+            apply(
+                "apiVersion: {API}\nkind: Scalar\nmetadata:\n  name: {NAME}\nspec:\n  name: a\n  name: b\n",
+                None,
+                fv="Strict",
+            ),
+            category="fieldvalidation",
+        ),
+        case(
+            "fv-strict-status-unknown-main",
+            "trackers",
+            create(o("trackers", {"replicas": 1}, status={"bogus": 1}), None, fv="Strict"),
+            category="fieldvalidation",
+        ),
+        case(
+            "fv-invalid-value",
+            "scalars",
+            create(o("scalars", {"name": "n"}), 400, fv="Sometimes"),
+            category="fieldvalidation",
+        ),
+    ]
+    return out
+
+
+# -- kubectl -----------------------------------------------------------------------------------------
+
+
+def k(*args: str, stdin: Any = None, expect: int | None = 0) -> Kubectl:
+    return Kubectl(tuple(args), stdin, expect)
+
+
+GET_JSON = k("get", "{R}", "{NAME}", "-o", "json")
+
+
+def _kubectl_cases() -> list[Case]:
+    s = "scalars"
+    valid = o(s, {"name": "n", "str": "abc"})
+    invalid = o(s, {"name": "n", "str": "abcdefg", "int": 0})
+    unknown = o(s, {"name": "n", "bogus": 1})
+
+    def kc(id: str, resource: str, *steps: Step) -> Case:
+        return case(f"kubectl-{id}", resource, *steps, category="kubectl")
+
+    return [
+        kc("create-defaults", D, k("create", "-f", "-", "-o", "json", stdin=o(D, {}))),
+        kc("create-invalid", s, k("create", "-f", "-", stdin=invalid, expect=1)),
+        kc("create-unknown-strict", s, k("create", "-f", "-", stdin=unknown, expect=1)),
+        kc(
+            "create-unknown-warn",
+            s,
+            k("create", "--validate=warn", "-f", "-", stdin=unknown),
+            GET_JSON,
+        ),
+        kc(
+            "create-unknown-ignore",
+            s,
+            k("create", "--validate=false", "-f", "-", stdin=unknown),
+            GET_JSON,
+        ),
+        kc(
+            "apply-client-invalid",
+            s,
+            k("apply", "-f", "-", stdin=valid),
+            k("apply", "-f", "-", stdin=invalid, expect=1),
+        ),
+        kc("apply-client-unknown", s, k("apply", "-f", "-", stdin=unknown, expect=1)),
+        kc(
+            "apply-server-invalid",
+            s,
+            k("apply", "--server-side", "-f", "-", stdin=invalid, expect=1),
+        ),
+        kc(
+            "apply-server-unknown",
+            s,
+            k("apply", "--server-side", "-f", "-", stdin=unknown, expect=1),
+        ),
+        kc(
+            "apply-server-defaults",
+            D,
+            k("apply", "--server-side", "-f", "-", stdin=o(D, {"list": [{"name": "a"}]})),
+            k("get", "{R}", "{NAME}", "-o", "json", "--show-managed-fields"),
+        ),
+        kc(
+            "replace-invalid",
+            s,
+            k("create", "-f", "-", stdin=valid),
+            k("replace", "-f", "-", stdin=invalid, expect=1),
+        ),
+        kc(
+            "patch-merge-invalid",
+            s,
+            k("create", "-f", "-", stdin=valid),
+            k("patch", "{R}", "{NAME}", "--type=merge", "-p", '{"spec":{"enum":"pink"}}', expect=1),
+        ),
+        kc(
+            "patch-json-invalid",
+            s,
+            k("create", "-f", "-", stdin=valid),
+            k(
+                "patch",
+                "{R}",
+                "{NAME}",
+                "--type=json",
+                "-p",
+                '[{"op":"replace","path":"/spec/int","value":50}]',
+                expect=1,
+            ),
+        ),
+        kc(
+            "patch-cel-transition",
+            R,
+            k("create", "-f", "-", stdin=o(R, {"immutable": "a"})),
+            k(
+                "patch",
+                "{R}",
+                "{NAME}",
+                "--type=merge",
+                "-p",
+                '{"spec":{"immutable":"b"}}',
+                expect=1,
+            ),
+        ),
+        kc(
+            "patch-cel-message-expression",
+            R,
+            k("create", "-f", "-", stdin=o(R, {"forbidden": "yes"}), expect=1),
+        ),
+        kc(
+            "patch-status-invalid",
+            T,
+            k("create", "-f", "-", stdin=o(T, TRACKED)),
+            k(
+                "patch",
+                "{R}",
+                "{NAME}",
+                "--subresource=status",
+                "--type=merge",
+                "-p",
+                '{"status":{"phase":"Lost"}}',
+                expect=1,
+            ),
+        ),
+        kc(
+            "create-dry-run-server",
+            D,
+            k("create", "--dry-run=server", "-f", "-", "-o", "json", stdin=o(D, {"obj": {}})),
+        ),
+        kc(
+            "create-collection-duplicate",
+            C,
+            k("create", "-f", "-", stdin=o(C, {"set": ["a", "a"]}), expect=1),
+        ),
+        kc(
+            "create-yaml-output",
+            M,
+            k("create", "-f", "-", "-o", "yaml", stdin=o(M, {"port": "http", "free": {"x": 1}})),
+        ),
+    ]
+
+
+CASES: list[Case] = (
+    SCALAR_CASES
+    + _write_cases()
+    + _collection_cases()
+    + _default_cases()
+    + _mixed_cases()
+    + _rule_cases()
+    + _status_cases()
+    + _name_cases()
+    + _ratchet_cases()
+    + _field_validation_cases()
+    + _kubectl_cases()
+)
+BY_ID: dict[str, Case] = {c.id: c for c in CASES}
+assert len(BY_ID) == len(CASES), "case ids must be unique"

@@ -1,0 +1,93 @@
+"""What a differential case is: steps (raw API calls or kubectl commands) on one object.
+
+Bodies are templates: `{API}` (group/version of the call), `{NAME}` (the case's object name) and
+`{RV}` (the resourceVersion last returned for the object) are filled per back end. A dict body
+of an update gets its resourceVersion filled in when it names none.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from tests.differential.schemas import RESOURCES, VERSION
+
+APPLY_PATCH = "application/apply-patch+yaml"
+MERGE_PATCH = "application/merge-patch+json"
+JSON_PATCH = "application/json-patch+json"
+STRATEGIC_PATCH = "application/strategic-merge-patch+json"
+
+# operation -> (HTTP method, Content-Type, on the collection)
+OPERATIONS: dict[str, tuple[str, str, bool]] = {
+    "create": ("POST", "application/json", True),
+    "update": ("PUT", "application/json", False),
+    "merge": ("PATCH", MERGE_PATCH, False),
+    "json": ("PATCH", JSON_PATCH, False),
+    "apply": ("PATCH", APPLY_PATCH, False),
+    "strategic": ("PATCH", STRATEGIC_PATCH, False),
+    "get": ("GET", "", False),
+    "delete": ("DELETE", "application/json", False),
+}
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request to kube-apiserver for the case's resource."""
+
+    op: str
+    body: Any = None  # a dict or list (sent as JSON), or str (sent as it is, after templating)
+    subresource: str = ""
+    params: tuple[tuple[str, str], ...] = ()
+    version: str = VERSION
+    expect: int | None = None  # the status code the CRD must answer (a check on the case)
+
+    def __str__(self) -> str:
+        method, content_type, _ = OPERATIONS[self.op]
+        where = "/status" if self.subresource else ""
+        query = "&".join(f"{k}={v}" for k, v in self.params)
+        shown = f"{method} {self.version}{where}" + (f"?{query}" if query else "")
+        if self.op not in ("create", "update", "get", "delete"):
+            shown += f" ({content_type})"
+        return shown
+
+
+@dataclass(frozen=True)
+class Kubectl:
+    """`kubectl -n <ns> <args>`; `{R}` is resource.group, `{NAME}` the object; stdin a body."""
+
+    args: tuple[str, ...]
+    stdin: Any = None
+    expect: int | None = None  # the exit code the CRD side must give
+
+    def __str__(self) -> str:
+        return "kubectl " + " ".join(self.args) + (" <<stdin" if self.stdin is not None else "")
+
+
+Step = Call | Kubectl
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    resource: str  # a key of schemas.RESOURCES
+    steps: tuple[Step, ...]
+    category: str = ""
+    name: str = ""  # the object's name; the id unless given
+    doc: str = ""
+
+    @property
+    def object_name(self) -> str:
+        return self.name or self.id
+
+    @property
+    def kind(self) -> str:
+        return RESOURCES[self.resource].kind
+
+
+def render(template: Any, values: dict[str, str]) -> Any:
+    """Fill the placeholders of a body (a str, or a JSON value whose strings are filled)."""
+    text = template if isinstance(template, str) else json.dumps(template)
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", value)
+    return text if isinstance(template, str) else json.loads(text)

@@ -1,0 +1,288 @@
+"""Run a case against one back end (the CRDs or the ApiDefinitions) and record what it saw.
+
+Every call goes to kube-apiserver (never to the gateway directly) as its admin. What a step
+saw becomes a JSON value with nothing back-end specific left in it: the group suffix is
+`<suffix>`, uids and resourceVersions become ordinals in order of first appearance (so "this
+write kept the resourceVersion" still compares), timestamps `<time>`, generated names
+`gen-<generated>`. The case's record is its steps' and, last, the object as stored (a GET).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import ssl
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import aiohttp
+
+from tests.differential.model import OPERATIONS, Call, Case, Kubectl, render
+from tests.differential.schemas import RESOURCES, VERSION, group
+from tests.helpers import run
+
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Target:
+    side: str  # "crd" or "annex"
+    suffix: str  # the groups are <family>.<suffix>
+    server: str
+    tls: ssl.SSLContext
+    kubeconfig: Path
+    cache_dir: Path
+    namespace: str
+
+    def api_version(self, resource: str, version: str) -> str:
+        return f"{group(RESOURCES[resource].family, self.suffix)}/{version}"
+
+    def path(self, resource: str, version: str, name: str = "", subresource: str = "") -> str:
+        path = f"/apis/{self.api_version(resource, version)}/namespaces/{self.namespace}/{resource}"
+        if name:
+            path += f"/{quote(name, safe='')}"
+        if subresource:
+            path += f"/{subresource}"
+        return path
+
+    def resource_arg(self, resource: str) -> str:
+        return f"{resource}.{group(RESOURCES[resource].family, self.suffix)}"
+
+
+_UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_RESOURCE_VERSION = re.compile(
+    r"""((?:resourceVersion\\?"?|Resource Version):\s*(?:\\?"|')?)(\d+)"""
+)
+_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)")
+_GENERATED_NAME = re.compile(r"\bgen-[a-z0-9]{5}\b")  # the cases' generateName is "gen-"
+_CLIENT_LOG = re.compile(r"^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ [\w./-]+:\d+\] .*\n?", re.M)
+
+
+class Normaliser:
+    """One per (case, target): ordinals start afresh."""
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self.uids: dict[str, str] = {}
+        self.rvs: dict[str, str] = {}
+
+    def text(self, text: str) -> str:
+        text = _CLIENT_LOG.sub("", text).replace(self.target.suffix, "<suffix>")
+        text = _UID.sub(lambda m: self._ordinal(self.uids, "uid", m.group(0)), text)
+        text = _RESOURCE_VERSION.sub(
+            lambda m: m.group(1) + self._ordinal(self.rvs, "rv", m.group(2)), text
+        )
+        text = _TIME.sub("<time>", text)
+        return _GENERATED_NAME.sub("gen-<generated>", text)
+
+    def value(self, value: Any) -> Any:
+        """A JSON value, normalised as text (so the ordinals follow the document's order)."""
+        _sort_managed_fields(value)
+        return json.loads(self.text(json.dumps(value, sort_keys=True)))
+
+    def output(self, text: str) -> str:
+        """kubectl's output: JSON re-printed with sorted keys, then as text."""
+        if text.lstrip().startswith("{"):
+            try:
+                parsed = json.loads(text)
+            except ValueError:
+                pass
+            else:
+                _sort_managed_fields(parsed)
+                text = json.dumps(parsed, indent=2, sort_keys=True) + "\n"
+        return self.text(text)
+
+    @staticmethod
+    def _ordinal(seen: dict[str, str], kind: str, value: str) -> str:
+        return seen.setdefault(value, f"<{kind}-{len(seen) + 1}>")
+
+
+def _sort_managed_fields(value: Any) -> None:
+    """kube-apiserver orders managedFields by operation, then time in whole seconds, then
+    manager: the order depends on when writes landed."""
+    if isinstance(value, dict):
+        entries = (value.get("metadata") or {}).get("managedFields")
+        if isinstance(entries, list):
+            entries.sort(
+                key=lambda e: tuple(
+                    str(e.get(k, "")) for k in ("operation", "manager", "apiVersion", "subresource")
+                )
+            )
+
+
+class Run:
+    """One case on one target."""
+
+    def __init__(self, case: Case, target: Target, session: aiohttp.ClientSession) -> None:
+        self.case = case
+        self.target = target
+        self.session = session
+        self.normalise = Normaliser(target)
+        self.name = case.object_name
+        self.rv = ""
+        self.version = VERSION
+
+    def values(self, version: str) -> dict[str, str]:
+        return {
+            "API": self.target.api_version(self.case.resource, version),
+            "NAME": self.name,
+            "RV": self.rv,
+            "R": self.target.resource_arg(self.case.resource),
+        }
+
+    async def __call__(self) -> Record:
+        steps = []
+        for step in self.case.steps:
+            if isinstance(step, Call):
+                steps.append(await self.call(step))
+            else:
+                steps.append(await self.kubectl(step))
+        stored = await self.request(
+            "GET", self.target.path(self.case.resource, self.version, self.name)
+        )
+        return {
+            "steps": steps,
+            "stored": {"code": stored[0], "body": self.normalise.value(stored[2])},
+        }
+
+    async def call(self, call: Call) -> Record:
+        method, content_type, on_collection = OPERATIONS[call.op]
+        self.version = call.version
+        body = None
+        if call.body is not None:
+            rendered = render(call.body, self.values(call.version))
+            if call.op == "update" and isinstance(rendered, dict) and self.rv:
+                rendered.setdefault("metadata", {}).setdefault("resourceVersion", self.rv)
+            body = rendered if isinstance(rendered, str) else json.dumps(rendered)
+        path = self.target.path(
+            self.case.resource,
+            call.version,
+            "" if on_collection else self.name,
+            call.subresource,
+        )
+        code, warnings, answer = await self.request(
+            method, path, body=body, content_type=content_type, params=call.params
+        )
+        if isinstance(answer, dict) and 200 <= code < 300:
+            metadata = answer.get("metadata") or {}
+            self.name = str(metadata.get("name") or self.name)
+            self.rv = str(metadata.get("resourceVersion") or self.rv)
+        return {
+            "step": str(call),
+            "code": code,
+            "warnings": [self.normalise.text(w) for w in warnings],
+            "body": self.normalise.value(answer),
+        }
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: str | None = None,
+        content_type: str = "",
+        params: tuple[tuple[str, str], ...] = (),
+    ) -> tuple[int, list[str], Any]:
+        headers = {"Accept": "application/json"}
+        if content_type and body is not None:
+            headers["Content-Type"] = content_type
+        async with self.session.request(
+            method,
+            self.target.server + path,
+            params=list(params),
+            data=body.encode() if body is not None else None,
+            headers=headers,
+            ssl=self.target.tls,
+        ) as response:
+            raw = await response.read()
+            warnings = response.headers.getall("Warning", [])
+            try:
+                answer: Any = json.loads(raw)
+            except ValueError:
+                answer = raw.decode(errors="replace")
+            return response.status, list(warnings), answer
+
+    async def kubectl(self, step: Kubectl) -> Record:
+        values = self.values(VERSION)
+        args = [render(a, values) for a in step.args]
+        stdin = None if step.stdin is None else json.dumps(render(step.stdin, values))
+        result = await run(
+            "kubectl",
+            "--kubeconfig",
+            str(self.target.kubeconfig),
+            "--cache-dir",
+            str(self.target.cache_dir),
+            "-n",
+            self.target.namespace,
+            *args,
+            stdin=stdin,
+            timeout=60,
+        )
+        return {
+            "step": str(step),
+            "rc": result.returncode,
+            "stdout": self.normalise.output(result.stdout),
+            "stderr": self.normalise.output(result.stderr),
+        }
+
+
+async def run_case(case: Case, target: Target, session: aiohttp.ClientSession) -> Record:
+    return await Run(case, target, session)()
+
+
+def baseline_problems(case: Case, crd: Record) -> list[str]:
+    """Where the CRD did not do what the case says it does (a mistake in the case)."""
+    problems = []
+    for i, (step, seen) in enumerate(zip(case.steps, crd["steps"], strict=True)):
+        if step.expect is None:
+            continue
+        got = seen["code"] if isinstance(step, Call) else seen["rc"]
+        if got != step.expect:
+            problems.append(f"[{i}] {step}: the CRD gave {got}, the case expects {step.expect}")
+    return problems
+
+
+def differences(crd: Record, annex: Record) -> list[str]:
+    """Where the records differ, one line per step (or the stored object), with what differs."""
+    out = []
+    labelled = [
+        (f"[{i}] {c['step']}", c, a)
+        for i, (c, a) in enumerate(zip(crd["steps"], annex["steps"], strict=True))
+    ]
+    labelled.append(("stored object (GET)", crd["stored"], annex["stored"]))
+    for label, c, a in labelled:
+        if c != a:
+            keys = [k for k in c if k != "step" and c.get(k) != a.get(k)]
+            out.append(f"{label}: {', '.join(keys)} differ")
+    return out
+
+
+def render_diff(crd: Record, annex: Record) -> str:
+    return "\n".join(
+        difflib.unified_diff(_lines(crd), _lines(annex), "crd", "annex", lineterm="", n=3)
+    )
+
+
+def _lines(record: Record) -> list[str]:
+    lines = []
+    for i, step in enumerate(record["steps"]):
+        lines.append(f"[{i}] {step['step']}")
+        lines += ["    " + line for line in _show(step).splitlines()]
+    lines.append("stored object (GET)")
+    lines += ["    " + line for line in _show(record["stored"]).splitlines()]
+    return lines
+
+
+def _show(value: dict[str, Any]) -> str:
+    parts = []
+    for key, item in value.items():
+        if key == "step":
+            continue
+        if isinstance(item, str) and "\n" in item:
+            parts.append(f"{key}: |\n" + "\n".join("  " + line for line in item.splitlines()))
+        else:
+            parts.append(f"{key}: " + json.dumps(item, indent=2, sort_keys=True))
+    return "\n".join(parts)

@@ -1,0 +1,252 @@
+"""The schema machinery of the gateway against the CRD's: a differential suite.
+
+The same schemas (tests/differential/schemas.py) are served in one kube-apiserver by
+CustomResourceDefinitions (`*.crdvs.test`, the reference) and by ApiDefinitions through the
+gateway (`*.annex.test`). Each case (tests/differential/cases.py) runs its steps against both,
+through kube-apiserver, raw HTTP or kubectl: the status code, the Status (reason, message,
+every cause's reason, field and message, in order), the Warning headers, the object answered
+and, last, the object as stored must be equal once back-end specifics are normalised
+(runner.Normaliser).
+
+All selected cases run once, concurrently, in a module fixture; each is then reported by its
+own test, so `pytest tests/differential -k cel-transition` runs and reports only those.
+
+A difference we accept is listed in KNOWN_DIFFERENCES with its reason, and pinned: the case
+fails if it starts to match, so the list stays honest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import ssl
+import sys
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import aiohttp
+import pytest
+import pytest_asyncio
+
+from annex_controlplane import ControlPlane
+from tests.differential.cases import BY_ID
+from tests.differential.runner import (
+    Record,
+    Target,
+    baseline_problems,
+    differences,
+    render_diff,
+    run_case,
+)
+from tests.differential.schemas import (
+    ANNEX_SUFFIX,
+    CRD_SUFFIX,
+    RESOURCES,
+    api_definitions,
+    apiservices,
+    custom_resource_definitions,
+    group,
+)
+from tests.helpers import Kubectl, eventually
+from tests.stack import running_stack, wait_available
+
+pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="session")]
+
+NAMESPACE = "differential"
+# Cases run at once (each runs its two back ends side by side); kubectl cases are CPU-bound.
+CONCURRENCY = 12
+KUBECTL_CONCURRENCY = 3
+
+# case id -> why the gateway may differ there (pinned: the case fails once it matches).
+KNOWN_DIFFERENCES: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class Served:
+    crd: Target
+    annex: Target
+    report: Path
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def served(
+    control_plane: ControlPlane, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Served]:
+    """Every schema as a CRD and in an ApiDefinition, served, discovered and explained."""
+    work = tmp_path_factory.mktemp("differential")
+    async with running_stack(control_plane, work) as stack:
+        kubectl = stack.kubectl
+        crds = custom_resource_definitions()
+        await kubectl(
+            "apply",
+            "-f",
+            "-",
+            stdin=json.dumps({"apiVersion": "v1", "kind": "List", "items": crds}),
+        )
+        await kubectl(
+            "apply",
+            "-f",
+            "-",
+            stdin=json.dumps({"apiVersion": "v1", "kind": "List", "items": api_definitions()}),
+        )
+        await kubectl("create", "namespace", NAMESPACE)
+        await kubectl(
+            "wait",
+            "--for=condition=Established",
+            *(f"crd/{c['metadata']['name']}" for c in crds),
+            "--timeout=60s",
+        )
+        await asyncio.gather(*(wait_available(kubectl, name) for name in apiservices()))
+        tls = ssl.create_default_context(cafile=str(control_plane.ca_file))
+        tls.load_cert_chain(str(control_plane.admin_cert_file), str(control_plane.admin_key_file))
+
+        def target(side: str, suffix: str) -> Target:
+            return Target(
+                side,
+                suffix,
+                control_plane.server,
+                tls,
+                control_plane.kubeconfig,
+                work / f"cache-{side}",
+                NAMESPACE,
+            )
+
+        pair = Served(target("crd", CRD_SUFFIX), target("annex", ANNEX_SUFFIX), work / "report.txt")
+        await asyncio.gather(
+            *(
+                eventually(
+                    partial(known_to_kubectl, t), timeout=90, what=f"kubectl to know {t.suffix}"
+                )
+                for t in (pair.crd, pair.annex)
+            )
+        )
+        try:
+            yield pair
+        finally:
+            await kubectl(
+                "delete", "crd", *(c["metadata"]["name"] for c in crds), "--wait=false", check=False
+            )
+
+
+async def known_to_kubectl(target: Target) -> bool:
+    """Every resource discovered, and every group-version's OpenAPI there to validate against."""
+    kubectl = Kubectl(target.kubeconfig, target.cache_dir)
+    checks: list[tuple[str, ...]] = [
+        ("get", target.resource_arg(r), "-n", NAMESPACE) for r in RESOURCES
+    ]
+    checks += [
+        ("explain", r.plural, f"--api-version={group(r.family, target.suffix)}/{version}")
+        for r in RESOURCES.values()
+        for version, _ in r.versions
+    ]
+    results = await asyncio.gather(*(kubectl(*args, check=False) for args in checks))
+    return all(r.returncode == 0 for r in results)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    crd: Record
+    annex: Record
+    seconds: float
+
+
+def selected_ids(request: pytest.FixtureRequest) -> list[str]:
+    """The cases of the tests pytest selected in this module (so -k runs only those)."""
+    module = sys.modules[__name__]
+    ids = []
+    for item in request.session.items:
+        callspec = getattr(item, "callspec", None)
+        if getattr(item, "module", None) is module and callspec is not None:
+            case_id = callspec.params.get("case_id")
+            if case_id in BY_ID:
+                ids.append(case_id)
+    return ids
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def outcomes(request: pytest.FixtureRequest, served: Served) -> dict[str, Outcome]:
+    """Every selected case, run once against both back ends."""
+    ids = selected_ids(request)
+    limit = asyncio.Semaphore(CONCURRENCY)
+    kubectl_limit = asyncio.Semaphore(KUBECTL_CONCURRENCY)
+    results: dict[str, Outcome] = {}
+    started = time.monotonic()
+
+    async def one(case_id: str, session: aiohttp.ClientSession) -> None:
+        case = BY_ID[case_id]
+        uses_kubectl = case.category == "kubectl"
+        async with limit, kubectl_limit if uses_kubectl else _nothing():
+            began = time.monotonic()
+            crd, annex = await asyncio.gather(
+                run_case(case, served.crd, session), run_case(case, served.annex, session)
+            )
+            results[case_id] = Outcome(crd, annex, time.monotonic() - began)
+
+    timeout = aiohttp.ClientTimeout(total=60)
+    async with aiohttp.ClientSession(timeout=timeout) as session:
+        await asyncio.gather(*(one(i, session) for i in ids))
+    write_report(served.report, results, time.monotonic() - started)
+    return results
+
+
+class _nothing:
+    async def __aenter__(self) -> None:
+        return None
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+
+def write_report(path: Path, results: dict[str, Outcome], seconds: float) -> None:
+    """A summary of every difference, by category (also at $DIFFERENTIAL_REPORT if set)."""
+    differing = {i: differences(o.crd, o.annex) for i, o in results.items()}
+    differing = {i: d for i, d in differing.items() if d}
+    by_category = Counter(BY_ID[i].category for i in differing)
+    totals = Counter(BY_ID[i].category for i in results)
+    lines = [f"{len(results)} cases in {seconds:.1f} s; {len(differing)} differ"]
+    lines += [f"  {c}: {by_category[c]} of {totals[c]} differ" for c in sorted(totals)]
+    for case_id, problems in sorted(differing.items()):
+        lines.append(f"{case_id}:")
+        lines += [f"    {p}" for p in problems]
+    lines.append("")
+    for case_id in sorted(differing):
+        outcome = results[case_id]
+        lines += [f"=== {case_id}", render_diff(outcome.crd, outcome.annex), ""]
+    text = "\n".join(lines)
+    path.write_text(text)
+    if report := os.environ.get("DIFFERENTIAL_REPORT"):
+        Path(report).write_text(text)
+
+
+@pytest.mark.parametrize("case_id", list(BY_ID))
+async def test_same_as_crd(case_id: str, outcomes: dict[str, Outcome]) -> None:
+    case = BY_ID[case_id]
+    outcome = outcomes[case_id]
+    transcript = render_diff(outcome.crd, outcome.annex)
+    problems = baseline_problems(case, outcome.crd)
+    assert not problems, (
+        "the CRD does not do what the case expects:\n"
+        + "\n".join(problems)
+        + ("\n" + json.dumps(outcome.crd, indent=2))
+    )
+    found = differences(outcome.crd, outcome.annex)
+    known = KNOWN_DIFFERENCES.get(case_id)
+    if known is None:
+        if found:
+            pytest.fail(
+                f"{case.doc}\nannex differs from the CRD at\n  "
+                + "\n  ".join(found)
+                + "\n"
+                + transcript,
+                pytrace=False,
+            )
+    elif not found:
+        pytest.fail(
+            f"the known difference is gone ({known}): remove {case_id} from KNOWN_DIFFERENCES",
+            pytrace=False,
+        )
