@@ -1,0 +1,316 @@
+"""`x-kubernetes-embedded-resource` objects: apiVersion, kind and metadata checked.
+
+apiextensions-apiserver pkg/apiserver/schema/objectmeta/validation.go Validate(ctx, nil, obj,
+schema, false): walks properties, additionalProperties and items; on each embedded-resource
+object requires `apiVersion` and `kind`, checks them, and validates `metadata` as ObjectMeta on
+create, with path-segment names (ValidateObjectMetaAccessor with validatePathSegment).
+
+Of the ObjectMeta checks this covers generateName, name, namespace, labels, annotations and
+finalizers, and metadata that is not an object; ownerReferences and managedFields are not
+checked here, nor the exact Go unmarshal message for a metadata field of the wrong type.
+Go iterates an object's keys in random order; here they come in the object's own order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from annex_core.apidef import FieldError
+from annex_core.schema import fielderrors
+
+_SUBDOMAIN = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"
+_DNS1123_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+_DNS1035_LABEL = "[a-z]([-a-z0-9]*[a-z0-9])?"
+_NAME_PART = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
+_LABEL_VALUE = f"(({_NAME_PART})?)"
+
+
+def _regex_error(message: str, pattern: str, *examples: str) -> str:
+    """validation.RegexError."""
+    if not examples:
+        return f"{message} (regex used for validation is '{pattern}')"
+    listed = " or ".join(f"'{e}', " for e in examples)
+    return f"{message} (e.g. {listed}regex used for validation is '{pattern}')"
+
+
+_DNS1035_MESSAGE = _regex_error(
+    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
+    "alphabetic character, and end with an alphanumeric character",
+    _DNS1035_LABEL,
+    "my-name",
+    "abc-123",
+)
+_DNS1123_LABEL_MESSAGE = _regex_error(
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and "
+    "must start and end with an alphanumeric character",
+    _DNS1123_LABEL,
+    "my-name",
+    "123-abc",
+)
+_SUBDOMAIN_MESSAGE = _regex_error(
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or "
+    "'.', and must start and end with an alphanumeric character",
+    _SUBDOMAIN,
+    "example.com",
+)
+_NAME_PART_MESSAGE = _regex_error(
+    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
+    "alphanumeric character",
+    _NAME_PART,
+    "MyName",
+    "my.name",
+    "123-abc",
+)
+_LABEL_VALUE_MESSAGE = _regex_error(
+    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or "
+    "'.', and must start and end with an alphanumeric character",
+    "(" + _NAME_PART + ")?",
+    "MyValue",
+    "my_value",
+    "12345",
+)
+_DNS1035_RE = re.compile(_DNS1035_LABEL)
+_DNS1123_LABEL_RE = re.compile(_DNS1123_LABEL)
+_SUBDOMAIN_RE = re.compile(_SUBDOMAIN)
+_NAME_PART_RE = re.compile(_NAME_PART)
+_LABEL_VALUE_RE = re.compile(_LABEL_VALUE)
+_ANNOTATIONS_LIMIT = 256 * 1024
+
+
+def validate_embedded(schema: Mapping[str, Any], obj: Any) -> list[FieldError]:
+    """schemaobjectmeta.Validate(ctx, nil, obj, schema, false)."""
+    errs: list[FieldError] = []
+    _walk(None, obj, schema, errs)
+    return errs
+
+
+def _child(path: str | None, name: str) -> str:
+    return name if path is None else f"{path}.{name}"
+
+
+def _key(path: str | None, key: str | int) -> str:
+    return f"[{key}]" if path is None else f"{path}[{key}]"
+
+
+def _walk(
+    path: str | None, x: Any, schema: Mapping[str, Any] | None, errs: list[FieldError]
+) -> None:
+    if schema is None:
+        return
+    if type(x) is dict:
+        if schema.get("x-kubernetes-embedded-resource") is True:
+            errs += _embedded_resource(path, x)
+        properties = schema.get("properties") or {}
+        additional = schema.get("additionalProperties")
+        for k, v in x.items():
+            prop = properties.get(k)
+            if prop is not None:
+                _walk(_child(path, k), v, prop, errs)
+            elif additional is not None:
+                _walk(
+                    _key(path, k), v, additional if isinstance(additional, Mapping) else None, errs
+                )
+    elif type(x) is list:
+        items = schema.get("items")
+        for i, v in enumerate(x):
+            _walk(_key(path, i), v, items if isinstance(items, Mapping) else None, errs)
+
+
+def _embedded_resource(path: str | None, x: dict[str, Any]) -> list[FieldError]:
+    errs: list[FieldError] = []
+    if "apiVersion" not in x:
+        errs.append(fielderrors.required(_child(path, "apiVersion")))
+    if "kind" not in x:
+        errs.append(fielderrors.required(_child(path, "kind")))
+    for k, v in x.items():
+        if k == "apiVersion":
+            where = _child(path, "apiVersion")
+            if type(v) is not str:
+                errs.append(fielderrors.invalid(where, v, "must be a string"))
+            elif not v:
+                errs.append(fielderrors.invalid(where, v, "must not be empty"))
+            elif v != "/" and v.count("/") > 1:
+                errs.append(fielderrors.invalid(where, v, f"unexpected GroupVersion string: {v}"))
+        elif k == "kind":
+            where = _child(path, "kind")
+            if type(v) is not str:
+                errs.append(fielderrors.invalid(where, v, "must be a string"))
+            elif not v:
+                errs.append(fielderrors.invalid(where, v, "must not be empty"))
+            else:
+                problems = _dns1035_label_errors(v.lower())
+                if problems:
+                    detail = "may have mixed case, but should otherwise match: " + ",".join(
+                        problems
+                    )
+                    errs.append(fielderrors.invalid(where, v, detail))
+        elif k == "metadata":
+            errs += _metadata(_child(path, "metadata"), v)
+    return errs
+
+
+def _dns1035_label_errors(value: str) -> list[str]:
+    problems = []
+    if len(value) > 63:
+        problems.append("must be no more than 63 characters")
+    if not _DNS1035_RE.fullmatch(value):
+        problems.append(_DNS1035_MESSAGE)
+    return problems
+
+
+def _path_segment_errors(name: str, prefix: bool) -> list[str]:
+    """content.IsPathSegmentName / IsPathSegmentPrefix."""
+    if not prefix and name in (".", ".."):
+        return [f"may not be '{name}'"]
+    return [f"may not contain '{c}'" for c in ("/", "%") if c in name]
+
+
+def _metadata(path: str, meta: Any) -> list[FieldError]:
+    """GetObjectMeta, then ValidateObjectMetaAccessor(meta, namespaced = namespace != "")."""
+    if meta is None:
+        return _object_meta(path, {})
+    if type(meta) is not dict:
+        kind = {str: "string", bool: "bool", int: "number", float: "number", list: "array"}
+        detail = f"json: cannot unmarshal {kind.get(type(meta), 'value')} into Go value of type v1.ObjectMeta"
+        return [fielderrors.invalid(path, meta, detail)]
+    for name in ("name", "generateName", "namespace"):
+        value = meta.get(name)
+        if value is not None and type(value) is not str:
+            detail = f"json: cannot unmarshal {_json_kind(value)} into Go struct field ObjectMeta.{name} of type string"
+            return [fielderrors.invalid(path, meta, detail)]
+    for name in ("labels", "annotations"):
+        value = meta.get(name)
+        if value is not None and (
+            type(value) is not dict or any(type(v) is not str for v in value.values())
+        ):
+            bad = (
+                value
+                if type(value) is not dict
+                else next(v for v in value.values() if type(v) is not str)
+            )
+            where = name if type(value) is not dict else f"{name}"
+            go_type = "map[string]string" if type(value) is not dict else "string"
+            detail = f"json: cannot unmarshal {_json_kind(bad)} into Go struct field ObjectMeta.{where} of type {go_type}"
+            return [fielderrors.invalid(path, meta, detail)]
+    return _object_meta(path, meta)
+
+
+def _json_kind(value: Any) -> str:
+    t = type(value)
+    if t is str:
+        return "string"
+    if t is bool:
+        return "bool"
+    if t is int or t is float:
+        return "number"
+    if t is list:
+        return "array"
+    if t is dict:
+        return "object"
+    return "null"
+
+
+def _object_meta(path: str, meta: Mapping[str, Any]) -> list[FieldError]:
+    errs: list[FieldError] = []
+    generate_name = meta.get("generateName") or ""
+    if generate_name:
+        for msg in _path_segment_errors(generate_name, True):
+            errs.append(fielderrors.invalid(f"{path}.generateName", generate_name, msg))
+    name = meta.get("name") or "fakename"  # validation.go: "we have to set something"
+    for msg in _path_segment_errors(name, False):
+        errs.append(fielderrors.invalid(f"{path}.name", name, msg))
+    namespace = meta.get("namespace") or ""
+    if namespace:
+        for msg in _dns1123_label_errors(namespace):
+            errs.append(fielderrors.invalid(f"{path}.namespace", namespace, msg))
+    generation = meta.get("generation")
+    if type(generation) is int and generation < 0:
+        errs.append(
+            fielderrors.invalid(
+                f"{path}.generation", generation, "must be greater than or equal to 0"
+            )
+        )
+    labels = meta.get("labels") or {}
+    for k, v in labels.items():
+        errs += [fielderrors.invalid(f"{path}.labels", k, m) for m in _qualified_name_errors(k)]
+        errs += [fielderrors.invalid(f"{path}.labels", v, m) for m in _label_value_errors(v)]
+    annotations = meta.get("annotations") or {}
+    total = 0
+    for k, v in annotations.items():
+        errs += [
+            fielderrors.invalid(f"{path}.annotations", k, m)
+            for m in _qualified_name_errors(k.lower())
+        ]
+        total += len(k.encode()) + len(v.encode())
+    if total > _ANNOTATIONS_LIMIT:
+        errs.append(fielderrors.too_long(f"{path}.annotations", _ANNOTATIONS_LIMIT))
+    finalizers = meta.get("finalizers") or []
+    if type(finalizers) is list:
+        for finalizer in finalizers:
+            if type(finalizer) is str:
+                errs += [
+                    fielderrors.invalid(f"{path}.finalizers", finalizer, m)
+                    for m in _qualified_name_errors(finalizer)
+                ]
+        if "orphan" in finalizers and "foregroundDeletion" in finalizers:
+            errs.append(
+                fielderrors.invalid(
+                    f"{path}.finalizers",
+                    finalizers,
+                    "finalizer orphan and foregroundDeletion cannot be both set",
+                )
+            )
+    return errs
+
+
+def _dns1123_label_errors(value: str) -> list[str]:
+    problems = []
+    if len(value) > 63:
+        problems.append("must be no more than 63 characters")
+    if not _DNS1123_LABEL_RE.fullmatch(value):
+        problems.append(_DNS1123_LABEL_MESSAGE)
+    return problems
+
+
+def _subdomain_errors(value: str) -> list[str]:
+    problems = []
+    if len(value) > 253:
+        problems.append("must be no more than 253 characters")
+    if not _SUBDOMAIN_RE.fullmatch(value):
+        problems.append(_SUBDOMAIN_MESSAGE)
+    return problems
+
+
+def _qualified_name_errors(value: str) -> list[str]:
+    """IsQualifiedName: `[prefix/]name`."""
+    parts = value.split("/")
+    if len(parts) > 2:
+        return [
+            f"a qualified name {_NAME_PART_MESSAGE} with an optional DNS subdomain prefix and "
+            "'/' (e.g. 'example.com/MyName')"
+        ]
+    problems: list[str] = []
+    name = parts[-1]
+    if len(parts) == 2:
+        if not parts[0]:
+            problems.append("prefix part must be non-empty")
+        else:
+            problems += [f"prefix part {m}" for m in _subdomain_errors(parts[0])]
+    if not name:
+        problems.append("name part must be non-empty")
+    elif len(name) > 63:
+        problems.append("name part must be no more than 63 characters")
+    if not _NAME_PART_RE.fullmatch(name):
+        problems.append(f"name part {_NAME_PART_MESSAGE}")
+    return problems
+
+
+def _label_value_errors(value: str) -> list[str]:
+    problems = []
+    if len(value) > 63:
+        problems.append("must be no more than 63 characters")
+    if not _LABEL_VALUE_RE.fullmatch(value):
+        problems.append(_LABEL_VALUE_MESSAGE)
+    return problems
