@@ -1,0 +1,689 @@
+"""CRD validation rules (`x-kubernetes-validations`) as kube-apiserver v1.37 runs them.
+
+`compile_rules(schema)` compiles every rule of a structural schema once (per definition
+version) and reports compile errors as a CRD write would; `CompiledRules.validate(new, old)`
+runs them on an object as apiextensions-apiserver's `schema/cel.Validator` does: rules at
+every level, `self` typed from the schema, transition rules (`oldSelf`) only where old and new
+correlate, `optionalOldSelf`, `message` / `messageExpression` / `reason` / `fieldPath`,
+ratcheting of unchanged values, and a cost budget.
+
+The evaluator is cel-expr-python (cel-cpp) with the strings and optional extensions and the
+Kubernetes libraries of `library`. Differences from kube (see `types` too):
+- cost: kube counts cel-go's per-operation runtime cost; cel-cpp exposes none, so the cost
+  of an evaluation is its wall time at kube's own calibration (PerCallLimit 1,000,000 ≈ 0.1 s,
+  RuntimeCELCostBudget 10,000,000 ≈ 1 s per object), checked after each evaluation; the
+  static estimate a CRD write rejects (> 10,000,000 per expression) is not computed;
+- cross-type numeric comparison of literals (`1 < 2.5`) fails to type-check (dyn operands
+  compare fine); two-variable comprehensions (`all(k, v, ...)`) are not parsed;
+- set and map lists compare order-insensitively in transition rules (they are put in a
+  canonical order when the rule uses `oldSelf` and indexes nothing); `+` on them appends.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from cel_expr_python import cel
+from cel_expr_python.ext import ext_bindings, ext_optional, ext_strings
+
+from annex_core.apidef import FieldError
+from annex_core.gotext import go_json, go_quote
+from annex_core.schema import fielderrors
+from annex_core.schema.cel import library
+from annex_core.schema.cel.types import Node, declare, to_cel
+
+PER_CALL_LIMIT = 1_000_000
+RUNTIME_BUDGET = 10_000_000
+# Cost units per second of evaluation (kube: a PerCallLimit of 1,000,000 is about 0.1 s).
+COST_PER_SECOND = 10_000_000
+MAX_MESSAGE_EXPRESSION_BYTES = 5 * 1024
+SUPPORTED_REASONS = (
+    "FieldValueDuplicate",
+    "FieldValueForbidden",
+    "FieldValueInvalid",
+    "FieldValueRequired",
+)
+
+_OLD_VALUE = "__annex_old_self_value__"
+_HAS_OLD = "__annex_has_old_self__"
+_OLD_SELF = re.compile(r"\boldSelf\b")
+_STATUS_SUFFIX = re.compile(r" \[[A-Z_]+\]$")
+_INPUT_LINE = re.compile(r"<input>:(\d+):")
+_NEWLINES = re.compile(r"[\n\r]+")
+
+__all__ = ["CompiledRules", "compile_rules"]
+
+
+class _Env:
+    """cel-expr-python environments, one per `self` type, shared across the definition."""
+
+    def __init__(self) -> None:
+        self._envs: dict[tuple[str, bool], Any] = {}
+        self._ext = cel.CelExtension("kubernetes", library.declarations())
+
+    def get(self, node: Node, optional_old: bool) -> Any:
+        t = node.cel_type()
+        key = (t.name(), optional_old)
+        env = self._envs.get(key)
+        if env is None:
+            variables: dict[str, Any] = {"self": t}
+            if optional_old:
+                variables[_OLD_VALUE] = t
+                variables[_HAS_OLD] = cel.Type.BOOL
+            else:
+                variables["oldSelf"] = t
+            env = cel.NewEnv(
+                descriptor_pool=library.POOL,
+                variables=variables,
+                extensions=[
+                    ext_strings.ExtStrings(),
+                    ext_optional.ExtOptional(),
+                    ext_bindings.ExtBindings(),
+                    self._ext,
+                ],
+            )
+            self._envs[key] = env
+        return env
+
+
+def _issues(exc: Exception, line_shift: int = 0) -> str:
+    """cel-cpp's compile issues as cel-go's `issues.String()` prints them."""
+    text = _STATUS_SUFFIX.sub("", str(exc).strip())
+    text = re.sub(r"^[A-Z_]+: ", "", text)
+    if line_shift:
+        text = _INPUT_LINE.sub(lambda m: f"<input>:{int(m.group(1)) - line_shift}:", text)
+    return text
+
+
+def _runtime_error(text: str) -> str:
+    """A cel-cpp evaluation error in cel-go's words."""
+    code, _, detail = text.partition(": ")
+    if not code.isupper():
+        detail = text
+    m = re.fullmatch(r'Key not found in map : "?(.*?)"?', detail)
+    if m:
+        return f"no such key: {m.group(1)}"
+    m = re.fullmatch(r"Index error: index=(-?\d+) size=(\d+)", detail)
+    if m:
+        return f"index '{m.group(1)}' out of range in list size '{m.group(2)}'"
+    if detail.startswith("No matching overloads found"):
+        return "no such overload"
+    return {"divide by zero": "division by zero", "modulus by zero": "modulus by zero"}.get(
+        detail, detail
+    )
+
+
+def _invalid_rule(path: str, raw: Mapping[str, Any], detail: str) -> FieldError:
+    """`field.Invalid(path, rule, detail)`: the internal `apiextensions.ValidationRule` (no json
+    tags) as `json.Marshal` writes it, fields in declaration order."""
+    fields = {
+        "Rule": raw.get("rule") or "",
+        "Message": raw.get("message") or "",
+        "MessageExpression": raw.get("messageExpression") or "",
+        "Reason": raw.get("reason"),
+        "FieldPath": raw.get("fieldPath") or "",
+        "OptionalOldSelf": raw.get("optionalOldSelf"),
+    }
+    value = "{" + ",".join(f'"{k}":{go_json(v)}' for k, v in fields.items()) + "}"
+    return FieldError(path, fielderrors.INVALID, f"Invalid value: {value}: {detail}")
+
+
+def _child(path: str | None, name: str) -> str:
+    return name if path is None else f"{path}.{name}"
+
+
+def _key(path: str | None, key: str) -> str:
+    return f"{path or ''}[{key}]"
+
+
+_FIELD_PATH_TOKEN = re.compile(r"\.([^.\[\]]+)|\['((?:[^'\\]|\\.)*)'\]|\[([^\]]*)\]")
+
+
+def normalize_field_path(path: str, schema: Mapping[str, Any]) -> str | None:
+    """`ValidFieldPath`: the field.Path string of a rule's fieldPath, or None if invalid."""
+    out: str | None = None
+    current: Mapping[str, Any] | None = schema
+    pos = 0
+    if not path.startswith((".", "[")):
+        return None
+    while pos < len(path):
+        m = _FIELD_PATH_TOKEN.match(path, pos)
+        if m is None or current is None:
+            return None
+        pos = m.end()
+        if m.group(1) is not None or m.group(2) is not None:
+            name = m.group(1) if m.group(1) is not None else re.sub(r"\\(.)", r"\1", m.group(2))
+            props = current.get("properties") or {}
+            extra = current.get("additionalProperties")
+            if name in props:
+                current = props[name]
+                out = _child(out, name)
+            elif isinstance(extra, Mapping):
+                current = extra
+                out = _key(out, name)
+            else:
+                return None
+        else:
+            return None  # numeric indexes are not allowed
+    return out
+
+
+@dataclass
+class _Rule:
+    index: int
+    raw: Mapping[str, Any]
+    program: Any
+    uses_old_self: bool
+    optional_old_self: bool
+    canonical_sets: bool
+    message_program: Any | None
+    field_path: str
+
+    @property
+    def error_string(self) -> str:
+        message = (self.raw.get("message") or "").strip()
+        return message or (self.raw.get("rule") or "").strip()
+
+    @property
+    def default_message(self) -> str:
+        message = (self.raw.get("message") or "").strip()
+        if message:
+            return message
+        return f"failed rule: {self.error_string}"
+
+
+@dataclass
+class _Validator:
+    node: Node
+    type_name: str
+    rules: list[_Rule] = field(default_factory=list)
+    properties: dict[str, _Validator] = field(default_factory=dict)
+    additional: _Validator | None = None
+    items: _Validator | None = None
+    resource_root: bool = False
+    list_type: str = "atomic"
+    map_keys: tuple[str, ...] = ()
+
+
+_NO_OLD: Any = object()
+
+
+@dataclass
+class _Ratchet:
+    """kube's ratchetingOptions: the current correlated (new, old) pair, or the nearest one."""
+
+    current: tuple[Any, Any] | None
+    parent: tuple[Any, Any] | None
+
+    def should_ratchet(self) -> bool:
+        pair = self.current if self.current is not None else self.parent
+        return pair is not None and _deep_equal(pair[0], pair[1])
+
+    def key(self, name: str, at_root: bool) -> _Ratchet:
+        if self.current is None:
+            return self
+        if at_root and name in ("apiVersion", "kind"):
+            return _Ratchet(None, None)
+        new, old = self.current
+        child = None
+        if isinstance(old, Mapping) and isinstance(new, Mapping) and name in old:
+            child = (new.get(name), old[name])
+        return _Ratchet(child, self.current)
+
+    def index(self, i: int, validator: _Validator) -> _Ratchet:
+        if self.current is None:
+            return self
+        new, old = self.current
+        child = None
+        if isinstance(new, list) and isinstance(old, list):
+            if validator.list_type == "map":
+                found = _map_list_get(validator.map_keys, old, new[i])
+                child = None if found is _NO_OLD else (new[i], found)
+            elif validator.list_type == "set":
+                child = next(((new[i], o) for o in old if _deep_equal(o, new[i])), None)
+        return _Ratchet(child, self.current)
+
+
+def _deep_equal(a: Any, b: Any) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        return a.keys() == b.keys() and all(_deep_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_deep_equal(x, y) for x, y in zip(a, b, strict=True))
+    return bool(type(a) is type(b) and a == b) or (
+        isinstance(a, int | float) and isinstance(b, int | float) and a == b
+    )
+
+
+def _map_list_get(keys: tuple[str, ...], old: list[Any], item: Any) -> Any:
+    if not isinstance(item, Mapping):
+        return _NO_OLD
+    want = [item.get(k) for k in keys]
+    for o in old:
+        if isinstance(o, Mapping) and all(
+            _deep_equal(o.get(k), w) for k, w in zip(keys, want, strict=True)
+        ):
+            return o
+    return _NO_OLD
+
+
+class _Budget(Exception):
+    """The evaluation stopped: no further rules run."""
+
+
+class CompiledRules:
+    """The compiled `x-kubernetes-validations` of one schema."""
+
+    def __init__(self, root: _Validator | None, errors: list[FieldError]) -> None:
+        self._root = root
+        self.errors = errors
+        # Seconds, for the cost approximation; tests replace it.
+        self.clock: Callable[[], float] = time.perf_counter
+
+    @property
+    def empty(self) -> bool:
+        return self._root is None
+
+    def validate(self, new: Any, old: Any | None) -> list[FieldError]:
+        """The rule errors of `new` (old=None on create) as kube-apiserver reports them."""
+        if self._root is None:
+            return []
+        errs: list[FieldError] = []
+        ratchet = _Ratchet(None if old is None else (new, old), None)
+        state = {"budget": RUNTIME_BUDGET}
+        with contextlib.suppress(_Budget):
+            self._walk(self._root, None, new, old, ratchet, errs, state)
+        return errs
+
+    # --- the walk (validate / validateMap / validateArray) ---
+
+    def _walk(
+        self,
+        v: _Validator,
+        path: str | None,
+        obj: Any,
+        old: Any,
+        ratchet: _Ratchet,
+        errs: list[FieldError],
+        state: dict[str, int],
+    ) -> None:
+        if obj is None:
+            return
+        if v.rules:
+            self._rules(v, path, obj, old, ratchet, errs, state)
+        if isinstance(obj, list) and v.items is not None:
+            for i, item in enumerate(obj):
+                old_item = None
+                if v.list_type == "map" and isinstance(old, list):
+                    found = _map_list_get(v.map_keys, old, item)
+                    old_item = None if found is _NO_OLD else found
+                self._walk(
+                    v.items, _key(path, str(i)), item, old_item, ratchet.index(i, v), errs, state
+                )
+        elif isinstance(obj, Mapping):
+            old_map = old if isinstance(old, Mapping) else {}
+            if v.additional is not None:
+                for k, sub in obj.items():
+                    self._walk(
+                        v.additional,
+                        _key(path, k),
+                        sub,
+                        old_map.get(k),
+                        ratchet.key(k, v.resource_root),
+                        errs,
+                        state,
+                    )
+            if v.properties:
+                for k, sub in obj.items():
+                    prop = v.properties.get(k)
+                    if prop is not None:
+                        self._walk(
+                            prop,
+                            _child(path, k),
+                            sub,
+                            old_map.get(k),
+                            ratchet.key(k, v.resource_root),
+                            errs,
+                            state,
+                        )
+
+    def _spend(self, started: float, state: dict[str, int]) -> int:
+        cost = int((self.clock() - started) * COST_PER_SECOND)
+        return cost
+
+    def _rules(
+        self,
+        v: _Validator,
+        path: str | None,
+        obj: Any,
+        old: Any,
+        ratchet: _Ratchet,
+        errs: list[FieldError],
+        state: dict[str, int],
+    ) -> None:
+        where = path if path is not None else "<nil>"
+        if state["budget"] <= 0:
+            errs.append(fielderrors.invalid(where, v.type_name, _OUT_OF_BUDGET))
+            raise _Budget
+        self_value = to_cel(obj, v.node)
+        old_value = None if old is None else to_cel(old, v.node)
+        canonical: tuple[Any, Any] | None = None
+        for rule in v.rules:
+            if rule.uses_old_self and old is None and not rule.optional_old_self:
+                continue
+            if rule.canonical_sets:
+                if canonical is None:
+                    canonical = (
+                        to_cel(obj, v.node, True),
+                        None if old is None else to_cel(old, v.node, True),
+                    )
+                s, o = canonical
+            else:
+                s, o = self_value, old_value
+            if rule.optional_old_self:
+                data = {"self": s, _OLD_VALUE: o, _HAS_OLD: old is not None}
+            else:
+                data = {"self": s, "oldSelf": o}
+            started = self.clock()
+            result = rule.program.eval(data=data)
+            cost = self._spend(started, state)
+            if cost > PER_CALL_LIMIT:
+                errs.append(
+                    fielderrors.invalid(
+                        where,
+                        v.type_name,
+                        "'operation cancelled: actual cost limit exceeded': no further validation "
+                        f"rules will be run due to call cost exceeds limit for rule: {rule.error_string}",
+                    )
+                )
+                raise _Budget
+            if cost > state["budget"]:
+                errs.append(fielderrors.invalid(where, v.type_name, _OUT_OF_BUDGET))
+                raise _Budget
+            state["budget"] -= cost
+            value = result.value()
+            if result.type() == cel.Type.ERROR:
+                failure = _runtime_error(str(value))
+                if failure.startswith("no such overload"):
+                    detail = (
+                        f"'{failure}': call arguments did not match a supported operator, "
+                        f"function or macro signature for rule: {rule.error_string}"
+                    )
+                else:
+                    detail = f"{failure} evaluating rule: {rule.error_string}"
+                errs.append(fielderrors.invalid(where, v.type_name, detail))
+                continue
+            if value is True:
+                continue
+            current = _child(path, rule.field_path) if rule.field_path else where
+            message: str | None = None
+            if rule.message_program is not None:
+                message = self._message(rule, s, o, current, v, state, errs, ratchet)
+            shown = fielderrors.OMIT if v.type_name in ("object", "array") else obj
+            error = _for_reason(
+                current, shown, message or rule.default_message, rule.raw.get("reason")
+            )
+            if not (not rule.uses_old_self and ratchet.should_ratchet()):
+                errs.append(error)
+
+    def _message(
+        self,
+        rule: _Rule,
+        s: Any,
+        o: Any,
+        current: str,
+        v: _Validator,
+        state: dict[str, int],
+        errs: list[FieldError],
+        ratchet: _Ratchet,
+    ) -> str | None:
+        # kube evaluates messageExpression with the plain (non-optional) activation.
+        data = {"self": s, "oldSelf": o}
+        started = self.clock()
+        assert rule.message_program is not None
+        result = rule.message_program.eval(data=data)
+        cost = self._spend(started, state)
+        expr = rule.raw.get("messageExpression") or ""
+        if cost > PER_CALL_LIMIT or cost > state["budget"]:
+            detail = (
+                "no further validation rules will be run due to call cost exceeds limit for "
+                f"messageExpression: {go_quote(expr)}"
+                if cost > PER_CALL_LIMIT
+                else "messageExpression evaluation failed due to running out of cost budget, "
+                "no further validation rules will be run"
+            )
+            if rule.uses_old_self or not ratchet.should_ratchet():
+                errs.append(fielderrors.invalid(current, v.type_name, detail))
+            raise _Budget
+        state["budget"] -= cost
+        if result.type() == cel.Type.ERROR:
+            return (
+                None  # kube logs "messageExpression evaluation failed due to: ..." and falls back
+            )
+        value = result.value()
+        if not isinstance(value, str):
+            return None
+        text = value.strip()
+        if len(text.encode()) > MAX_MESSAGE_EXPRESSION_BYTES or "\n" in text or not text:
+            return None
+        return text
+
+
+_OUT_OF_BUDGET = (
+    "validation failed due to running out of cost budget, no further validation rules will be run"
+)
+
+
+def _for_reason(path: str, value: Any, detail: str, reason: Any) -> FieldError:
+    if reason == fielderrors.FORBIDDEN:
+        return fielderrors.forbidden(path, detail)
+    if reason == fielderrors.REQUIRED:
+        return fielderrors.required(path, detail)
+    if reason == fielderrors.DUPLICATE:
+        return fielderrors.duplicate(path, value)
+    return fielderrors.invalid(path, value, detail)
+
+
+# --- compilation ---------------------------------------------------------------------------
+
+
+class _Compiler:
+    def __init__(self) -> None:
+        self.env = _Env()
+        self.errors: list[FieldError] = []
+
+    def build(
+        self, schema: Mapping[str, Any], node: Node | None, path: str, resource_root: bool
+    ) -> _Validator | None:
+        """A validator for this schema level, or None if no rule lies at or below it."""
+        if node is None:
+            return None
+        v = _Validator(
+            node=node,
+            type_name=str(schema.get("type") or ""),
+            resource_root=resource_root,
+            list_type=node.list_type,
+            map_keys=node.map_keys,
+        )
+        rules = schema.get("x-kubernetes-validations") or []
+        for i, raw in enumerate(rules):
+            compiled = self.rule(schema, node, raw, f"{path}.x-kubernetes-validations[{i}]", i)
+            if compiled is not None:
+                v.rules.append(compiled)
+        props = schema.get("properties") or {}
+        for name, sub in props.items():
+            spec = node.fields.get(name) if node.kind == "object" else None
+            child = self.build(
+                sub,
+                spec[1] if spec else _loose(sub),
+                f"{path}.properties[{name}]",
+                bool(sub.get("x-kubernetes-embedded-resource")),
+            )
+            if child is not None:
+                v.properties[name] = child
+        extra = schema.get("additionalProperties")
+        if isinstance(extra, Mapping):
+            v.additional = self.build(
+                extra,
+                node.elem if node.kind == "map" else _loose(extra),
+                f"{path}.additionalProperties",
+                bool(extra.get("x-kubernetes-embedded-resource")),
+            )
+        items = schema.get("items")
+        if isinstance(items, Mapping):
+            v.items = self.build(
+                items,
+                node.elem if node.kind == "list" else _loose(items),
+                f"{path}.items",
+                bool(items.get("x-kubernetes-embedded-resource")),
+            )
+        if not (v.rules or v.properties or v.additional or v.items):
+            return None
+        return v
+
+    def rule(
+        self, schema: Mapping[str, Any], node: Node, raw: Mapping[str, Any], path: str, index: int
+    ) -> _Rule | None:
+        text = raw.get("rule") or ""
+        if not text.strip():
+            self.errors.append(fielderrors.required(f"{path}.rule", "rule is not specified"))
+            return None
+        if not self.check_fields(schema, raw, path):
+            return None
+        optional = bool(raw.get("optionalOldSelf"))
+        uses_old = False
+        if _OLD_SELF.search(text):
+            # Only a real reference makes a transition rule: compile without oldSelf to see.
+            try:
+                self.env.get(node, True).compile(text)
+            except RuntimeError:
+                uses_old = True
+        source, shift = text, 0
+        if optional and uses_old:
+            source = (
+                f"cel.bind(oldSelf, {_HAS_OLD} ? optional.of({_OLD_VALUE}) : optional.none(),\n"
+                f"{text}\n)"
+            )
+            shift = 1
+        try:
+            program = self.env.get(node, optional and uses_old).compile(source)
+        except RuntimeError as exc:
+            self.errors.append(
+                _invalid_rule(f"{path}.rule", raw, "compilation failed: " + _issues(exc, shift))
+            )
+            return None
+        if program.return_type() != cel.Type.BOOL:
+            self.errors.append(
+                _invalid_rule(f"{path}.rule", raw, "cel expression must evaluate to a bool")
+            )
+            return None
+        if raw.get("optionalOldSelf") is not None and not uses_old:
+            self.errors.append(
+                fielderrors.invalid(
+                    f"{path}.optionalOldSelf",
+                    raw.get("optionalOldSelf"),
+                    "may not be set if oldSelf is not used in rule",
+                )
+            )
+        message_program = None
+        expr = raw.get("messageExpression") or ""
+        if expr.strip():
+            try:
+                message_program = self.env.get(node, False).compile(expr)
+            except RuntimeError as exc:
+                self.errors.append(
+                    _invalid_rule(
+                        f"{path}.messageExpression",
+                        raw,
+                        "messageExpression compilation failed: " + _issues(exc),
+                    )
+                )
+                return None
+            if message_program.return_type() != cel.Type.STRING:
+                self.errors.append(
+                    _invalid_rule(
+                        f"{path}.messageExpression",
+                        raw,
+                        "messageExpression must evaluate to a string",
+                    )
+                )
+                return None
+        field_path = ""
+        if raw.get("fieldPath"):
+            field_path = normalize_field_path(raw["fieldPath"], schema) or ""
+        return _Rule(
+            index=index,
+            raw=raw,
+            program=program,
+            uses_old_self=uses_old,
+            optional_old_self=optional and uses_old,
+            canonical_sets=uses_old and "[" not in text and node.has_ordered_sets(),
+            message_program=message_program,
+            field_path=field_path,
+        )
+
+    def check_fields(self, schema: Mapping[str, Any], raw: Mapping[str, Any], path: str) -> bool:
+        """The rule's own fields, checked before compiling (schema errors skip CEL)."""
+        before = len(self.errors)
+        message = raw.get("message") or ""
+        trimmed_rule = (raw.get("rule") or "").strip()
+        if message and not message.strip():
+            self.errors.append(
+                fielderrors.invalid(f"{path}.message", message, "must be non-empty if specified")
+            )
+        elif _NEWLINES.search(message.strip()):
+            self.errors.append(
+                fielderrors.invalid(f"{path}.message", message, "must not contain line breaks")
+            )
+        elif _NEWLINES.search(trimmed_rule) and not message.strip():
+            self.errors.append(
+                fielderrors.required(
+                    f"{path}.message", "message must be specified if rule contains line breaks"
+                )
+            )
+        expr = raw.get("messageExpression") or ""
+        if expr and not expr.strip():
+            self.errors.append(
+                fielderrors.required(
+                    f"{path}.messageExpression", "messageExpression must be non-empty if specified"
+                )
+            )
+        reason = raw.get("reason")
+        if reason is not None and reason not in SUPPORTED_REASONS:
+            self.errors.append(
+                fielderrors.not_supported(f"{path}.reason", reason, SUPPORTED_REASONS)
+            )
+        fpath = raw.get("fieldPath") or ""
+        if fpath and not fpath.strip():
+            self.errors.append(
+                fielderrors.invalid(f"{path}.fieldPath", fpath, "must be non-empty if specified")
+            )
+        if _NEWLINES.search(fpath):
+            self.errors.append(
+                fielderrors.invalid(f"{path}.fieldPath", fpath, "must not contain line breaks")
+            )
+        if fpath and normalize_field_path(fpath, schema) is None:
+            self.errors.append(
+                fielderrors.invalid(f"{path}.fieldPath", fpath, "must be a valid path")
+            )
+        return len(self.errors) == before
+
+
+def _loose(schema: Mapping[str, Any]) -> Node | None:
+    """A node for a subtree CEL cannot see from its parent (it may still hold rules)."""
+    return declare(schema, bool(schema.get("x-kubernetes-embedded-resource")))
+
+
+def compile_rules(
+    schema: Mapping[str, Any], path: str = "spec.validation.openAPIV3Schema"
+) -> CompiledRules:
+    """Compile every `x-kubernetes-validations` rule of a structural schema (once per version)."""
+    compiler = _Compiler()
+    root = compiler.build(schema, declare(schema, resource_root=True), path, True)
+    return CompiledRules(root, compiler.errors)
