@@ -1,0 +1,154 @@
+"""annex_core.schema.listtype and .embedded: set/map duplicates and embedded resources, with
+the fields and messages kube-apiserver gives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annex_core.schema.embedded import validate_embedded
+from annex_core.schema.listtype import validate_list_sets_and_maps
+
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "spec": {
+            "type": "object",
+            "properties": {
+                "tags": {
+                    "type": "array",
+                    "x-kubernetes-list-type": "set",
+                    "items": {"type": "string"},
+                },
+                "nums": {
+                    "type": "array",
+                    "x-kubernetes-list-type": "set",
+                    "items": {"type": "number"},
+                },
+                "ports": {
+                    "type": "array",
+                    "x-kubernetes-list-type": "map",
+                    "x-kubernetes-list-map-keys": ["port"],
+                    "items": {"type": "object", "properties": {"port": {"type": "integer"}}},
+                },
+                "pairs": {
+                    "type": "array",
+                    "x-kubernetes-list-type": "map",
+                    "x-kubernetes-list-map-keys": ["a", "b"],
+                    "items": {"type": "object"},
+                },
+                "byName": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "array",
+                        "x-kubernetes-list-type": "set",
+                        "items": {"type": "string"},
+                    },
+                },
+            },
+        }
+    },
+}
+
+
+def _list_errors(spec: Any) -> list[tuple[str, str, str]]:
+    return [
+        (e.field, e.reason, e.message) for e in validate_list_sets_and_maps(SCHEMA, {"spec": spec})
+    ]
+
+
+def test_set_duplicates_reported_at_the_second_occurrence() -> None:
+    assert _list_errors({"tags": ["a", "b", "a", "a", "b"]}) == [
+        ("spec.tags[2]", "FieldValueDuplicate", 'Duplicate value: "a"'),
+        ("spec.tags[4]", "FieldValueDuplicate", 'Duplicate value: "b"'),
+    ]
+
+
+def test_set_scalars_compare_by_go_type() -> None:
+    assert _list_errors({"nums": [1, 1.0, True]}) == []
+
+
+def test_map_keys() -> None:
+    assert _list_errors({"ports": [{"port": 80}, {"port": 80}, {}, {}]}) == [
+        ("spec.ports[1]", "FieldValueDuplicate", 'Duplicate value: {"port":80}'),
+        ("spec.ports[3]", "FieldValueDuplicate", "Duplicate value: {}"),
+    ]
+    assert _list_errors({"pairs": [{"a": 1, "b": "x"}, {"b": "x", "a": 1, "c": 2}]}) == [
+        ("spec.pairs[1]", "FieldValueDuplicate", 'Duplicate value: {"a":1,"b":"x"}'),
+    ]
+    assert _list_errors({"ports": [{"port": 1}, "x"]}) == [
+        (
+            "spec.ports[1]",
+            "FieldValueInvalid",
+            'Invalid value: "x": must be an object for an array of list-type map',
+        )
+    ]
+
+
+def test_additional_properties_use_key_paths() -> None:
+    assert _list_errors({"byName": {"k": ["x", "x"]}}) == [
+        ("spec.byName[k][1]", "FieldValueDuplicate", 'Duplicate value: "x"')
+    ]
+
+
+EMBEDDED: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "spec": {
+            "type": "object",
+            "properties": {
+                "template": {
+                    "type": "object",
+                    "x-kubernetes-embedded-resource": True,
+                    "x-kubernetes-preserve-unknown-fields": True,
+                }
+            },
+        }
+    },
+}
+
+
+def _embedded_errors(template: Any) -> list[tuple[str, str, str]]:
+    found = validate_embedded(EMBEDDED, {"spec": {"template": template}})
+    return [(e.field, e.reason, e.message) for e in found]
+
+
+def test_embedded_requires_api_version_and_kind() -> None:
+    assert _embedded_errors({}) == [
+        ("spec.template.apiVersion", "FieldValueRequired", "Required value"),
+        ("spec.template.kind", "FieldValueRequired", "Required value"),
+    ]
+
+
+def test_embedded_checks_values() -> None:
+    assert (
+        _embedded_errors({"apiVersion": "a/b/c", "kind": "1Pod", "metadata": {"name": "a/b"}})
+        == [
+            (
+                "spec.template.apiVersion",
+                "FieldValueInvalid",
+                'Invalid value: "a/b/c": unexpected GroupVersion string: a/b/c',
+            ),
+            (
+                "spec.template.kind",
+                "FieldValueInvalid",
+                'Invalid value: "1Pod": may have mixed case, but should otherwise match: a DNS-1035 '
+                "label must consist of lower case alphanumeric characters or '-', start with an "
+                "alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or "
+                "'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",  # Go's double space,
+            ),
+            (
+                "spec.template.metadata.name",
+                "FieldValueInvalid",
+                "Invalid value: \"a/b\": may not contain '/'",
+            ),
+        ]
+    )
+
+
+def test_embedded_valid() -> None:
+    assert (
+        _embedded_errors(
+            {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"labels": {"a": "b"}}}
+        )
+        == []
+    )
