@@ -85,9 +85,18 @@ def _invalid_raw(path: str, rendered: str, detail: str) -> FieldError:
     return FieldError(path, fe.INVALID, f"Invalid value: {rendered}: {detail}")
 
 
-def _go_nonzero(value: Any) -> bool:
-    """reflect's non-zero for a decoded field: empty lists and maps count (non-nil)."""
-    return value is not None and value is not False and value != ""
+_GO_BOOLS = frozenset(
+    {"nullable", "exclusiveMaximum", "exclusiveMinimum", "uniqueItems"}
+    | {"x-kubernetes-embedded-resource", "x-kubernetes-int-or-string"}
+)
+
+
+def _go_nonzero(key: str, value: Any) -> bool:
+    """reflect's non-zero for a decoded field: `false` is zero only for a plain bool (not for
+    additionalProperties or a *bool); empty lists and maps count (non-nil)."""
+    if value is None or value == "":
+        return False
+    return value is not False or key not in _GO_BOOLS
 
 
 # -- the version's schema ------------------------------------------------------------------
@@ -128,7 +137,7 @@ def validation_errors(schema: Schema, path: str, status_enabled: bool) -> list[F
 def _status_root_errors(schema: Schema, path: str) -> list[FieldError]:
     for go_name, key in _GO_FIELDS:
         value = schema.get(key)
-        if not _go_nonzero(value):
+        if not _go_nonzero(key, value):
             continue
         if go_name == "Type":
             if value != "object":
@@ -542,10 +551,8 @@ def _defaults(s: Schema, path: str, *, embedded_root: bool, inside_meta: bool) -
                 )
         validator = _hook("annex_core.schema.validation", "Validator")
         if validator is not None and not errors:
-            for e in validator(s).validate(default):
-                errors.append(
-                    FieldError(_join(_child(path, "default"), e.field), e.reason, e.message)
-                )
+            # ValidateCustomResource(pth.Child("default"), default, validator)
+            errors += validator(s).validate(default, _child(path, "default"))
     items = child_schema(s, "items")
     if items is not None:
         errors += _defaults(
@@ -560,12 +567,6 @@ def _defaults(s: Schema, path: str, *, embedded_root: bool, inside_meta: bool) -
             inside_meta=sub_meta,
         )
     return errors
-
-
-def _join(base: str, field: str) -> str:
-    if not field:
-        return base
-    return base + field if field.startswith("[") else f"{base}.{field}"
 
 
 # -- optional collaborators ----------------------------------------------------------------
