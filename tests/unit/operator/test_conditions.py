@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
+from annex_core import apidef
 from annex_operator import conditions as cond
 from tests.unit.operator import samples
 
@@ -90,3 +93,39 @@ def test_false_wins_over_pending() -> None:
     assert cond.available([pending, failing]).reason == "ServiceNotFound"
     ok = samples.apiservice("v3.g", available="True")
     assert cond.available([ok, pending]).status == "Unknown"
+
+
+def test_a_definition_refused_by_the_crd_checks_says_why() -> None:
+    """The condition carries every FieldError of the parse, in a CRD's words."""
+    raw = {
+        "apiVersion": apidef.API_VERSION,
+        "kind": apidef.KIND,
+        "metadata": {"name": "widgets.example.com"},
+        "spec": {
+            "group": "widgets.example.com",
+            "resources": [
+                {
+                    "names": {"plural": "widgets", "kind": "Widget", "listKind": "Widget"},
+                    "versions": [
+                        {
+                            "name": "v1",
+                            "served": True,
+                            "storage": True,
+                            "schema": {"openAPIV3Schema": {"type": "object", "nullable": True}},
+                        }
+                    ],
+                }
+            ],
+        },
+    }
+    with pytest.raises(apidef.DefinitionError) as caught:
+        apidef.parse(raw)
+
+    c = cond.invalid_definition(caught.value.errors)
+
+    assert (c.type, c.status, c.reason) == ("NamesAccepted", "False", "InvalidDefinition")
+    assert c.message == (
+        'spec.resources[0].names.listKind: Invalid value: "Widget": kind and listKind may not '
+        "be the same; spec.resources[0].versions[0].schema.openAPIV3Schema.nullable: Forbidden: "
+        "nullable cannot be true at the root"
+    )
