@@ -28,6 +28,7 @@ from annex_core.informer import Informer
 from annex_core.kube import KubeClient, resource_path
 from annex_gateway.apis import Apis, read_definition_files
 from annex_gateway.app import Gateway, build_app
+from annex_gateway.conversion import WebhookClients
 from annex_gateway.endpoints.limits import DecodeLimits
 from annex_gateway.endpoints.negotiation import MAX_BODY_BYTES
 from annex_gateway.filters.authentication import (
@@ -143,13 +144,20 @@ class _ClusterSources:
     """Informers that feed the gateway from the cluster: certificate, trust, ApiDefinitions."""
 
     def __init__(
-        self, client: KubeClient, options: GatewayOptions, store: SqliteStore, indexes: Indexes
+        self,
+        client: KubeClient,
+        options: GatewayOptions,
+        store: SqliteStore,
+        indexes: Indexes,
+        webhooks: WebhookClients | None = None,
     ) -> None:
         namespace, _, name = (options.tls_secret or "").partition("/")
         if not name:
             raise ValueError("--tls-secret must be NAMESPACE/NAME")
         self._client = client
-        self.apis = Apis(Backends(store, self.lookup_namespace, FieldManager, indexes))
+        self.apis = Apis(
+            Backends(store, self.lookup_namespace, FieldManager, indexes, webhooks=webhooks)
+        )
         self._namespaces: Mapping[str, dict[str, Any]] = {}
         self.cert: tls.KeyPair | None = None
         self.trust: Trust | None = None
@@ -225,12 +233,14 @@ async def run_gateway(options: GatewayOptions, stop: asyncio.Event) -> None:
     store = SqliteStore(str(options.storage_path))
     await store.open()
     indexes = Indexes(store)
+    webhooks = WebhookClients()  # conversion webhooks
+    apis: Apis | None = None
     tasks: list[asyncio.Task[None]] = []
     client: KubeClient | None = None
     try:
         if options.tls_secret:
             client = await KubeClient.connect(options.kubeconfig)
-            sources = _ClusterSources(client, options, store, indexes)
+            sources = _ClusterSources(client, options, store, indexes, webhooks)
             apis = sources.apis
             tasks = [asyncio.create_task(i.run()) for i in sources.informers]
             log.info(
@@ -242,7 +252,7 @@ async def run_gateway(options: GatewayOptions, stop: asyncio.Event) -> None:
                 return
             serving, authenticator = waited, sources.authenticator
         else:
-            apis = Apis(Backends(store, None, FieldManager, indexes))
+            apis = Apis(Backends(store, None, FieldManager, indexes, webhooks=webhooks))
             serving, authenticator = await asyncio.to_thread(_file_sources, options, apis)
         gateway = Gateway(apis, authenticator, limits=options.limits)
         await _serve(gateway, serving, options, stop)
@@ -252,6 +262,9 @@ async def run_gateway(options: GatewayOptions, stop: asyncio.Event) -> None:
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        if apis is not None:
+            await apis.close()  # background migrations
+        await webhooks.close()
         if client is not None:
             await client.close()
         await indexes.close()

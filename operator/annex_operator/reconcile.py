@@ -41,8 +41,10 @@ def next_status(
     generation: int,
     now: datetime.datetime,
     served_versions: Sequence[str] | None = None,
+    definition: apidef.ApiDefinition | None = None,
 ) -> JSON:
-    """The status after setting `updates` (and servedVersions when given) at `generation`."""
+    """The status after setting `updates` (and servedVersions when given) at `generation`;
+    with the accepted `definition`, its storage versions added to storedVersions."""
     status = dict(current.get("status") or {})
     conditions: list[JSON] = list(status.get("conditions") or [])
     for update in updates:
@@ -51,7 +53,26 @@ def next_status(
     status["observedGeneration"] = generation
     if served_versions is not None:
         status["servedVersions"] = list(served_versions)
+    if definition is not None:
+        status["storedVersions"] = stored_versions(status.get("storedVersions"), definition)
     return status
+
+
+def stored_versions(current: object, definition: apidef.ApiDefinition) -> dict[str, list[str]]:
+    """status.storedVersions, keyed by plural: what was there, plus each resource's storage
+    version (as a CRD's storedVersions gains its storage version when it is accepted). The
+    gateway prunes a list to the storage version alone once it has migrated every object;
+    resources no longer defined drop out."""
+    known = current if isinstance(current, Mapping) else {}
+    result: dict[str, list[str]] = {}
+    for resource in definition.resources:
+        plural = resource.names.plural
+        listed = known.get(plural)
+        versions = [v for v in listed if isinstance(v, str)] if isinstance(listed, list) else []
+        if resource.storage_version not in versions:
+            versions.append(resource.storage_version)
+        result[plural] = versions
+    return result
 
 
 def not_accepted_status(
@@ -149,6 +170,7 @@ class Reconciler:
                 generation=generation,
                 now=now,
                 served_versions=definition.served_versions,
+                definition=definition,
             ),
         )
         log.info("api definition reconciled", definition=name, versions=definition.served_versions)
