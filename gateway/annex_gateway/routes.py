@@ -26,6 +26,7 @@ from annex_core.apidef import (
     ScaleSubresource,
 )
 from annex_gateway.admission.namespaces import NamespaceLookup
+from annex_gateway.admission.schema import compile_schema
 from annex_gateway.conversion import WebhookClients, converter_for
 from annex_gateway.endpoints import aggregated, openapi
 from annex_gateway.endpoints.served import ServedResource
@@ -166,6 +167,7 @@ def compile_resource(
     served: ResourceVersion,
     backends: Backends,
 ) -> ServedResource:
+    schema = compile_schema(served.schema)
     info = ResourceInfo(
         group=definition.group,
         version=version,
@@ -182,8 +184,9 @@ def compile_resource(
             resource.conversion,
             backends.webhooks,
         ),
+        read_defaulter=schema.default if schema is not None and schema.has_defaults else None,
     )
-    strategy = ResourceStrategy(resource.namespaced, served.status_subresource)
+    strategy = ResourceStrategy(resource.namespaced, served.status_subresource, schema)
     reset_fields = {"": strategy.reset_fields, "status": StatusStrategy.reset_fields_of_status}
     fields = (
         backends.field_manager(
@@ -219,6 +222,7 @@ def compile_resource(
         MappingProxyType(subresources),
         TableConverter.for_columns(served.printer_columns),
         _scale_table(served.scale_subresource),
+        schema,
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from annex_gateway import apierrors
 from annex_gateway.admission.metadata import coerce_object_meta
-from annex_gateway.endpoints import gotypes, negotiation
+from annex_gateway.endpoints import gotypes, jsonbody, negotiation
 from annex_gateway.endpoints.scope import VerbRequest
 
 JSON = dict[str, Any]
@@ -24,10 +24,24 @@ def expected_type(req: VerbRequest) -> tuple[str, str]:
 async def decode_object(req: VerbRequest) -> tuple[JSON, list[str]]:
     """The body as an object of the route's kind, and the warnings decoding it gave."""
     obj = await negotiation.decode_body(req.body, req.content_type, req.limits)
-    return check_object(req, obj, req.body)
+    duplicates: list[str] = []
+    if req.query.get("fieldValidation") != "Ignore" and negotiation.is_json(req.content_type):
+        duplicates = [f'duplicate field "{p}"' for p in jsonbody.duplicate_fields(req.body, obj)]
+    return check_object(req, obj, req.body, duplicates=duplicates)
 
 
-def check_object(req: VerbRequest, obj: Any, raw: bytes) -> tuple[JSON, list[str]]:
+def check_object(
+    req: VerbRequest,
+    obj: Any,
+    raw: bytes,
+    *,
+    coerce: bool = True,
+    duplicates: list[str] | None = None,
+) -> tuple[JSON, list[str]]:
+    """The object decoded as a CRD's decoder does: checked type, ObjectMeta, and (`coerce`:
+    not for an apply configuration, which the field manager reads as it is) pruned and
+    defaulted by the schema, its unknown fields refused, warned of or ignored as
+    `fieldValidation` says."""
     if not isinstance(obj, dict):
         raise apierrors.bad_request("the body of the request must be a JSON or YAML object")
     api_version, kind = expected_type(req)
@@ -50,7 +64,11 @@ def check_object(req: VerbRequest, obj: Any, raw: bytes) -> tuple[JSON, list[str
         raise apierrors.bad_request(
             f"the kind in the data ({obj['kind']}) does not match the expected kind ({kind})"
         )
-    unknown = coerce_metadata(req, obj)
+    unknown = [*(duplicates or ()), *coerce_metadata(req, obj)]
+    schema = req.served.schema if req.subresource != "scale" else None
+    if coerce and schema is not None:
+        unknown += [f'unknown field "{path}"' for path in schema.coerce(obj)]
+        schema.default(obj)
     validation = req.query.get("fieldValidation") or "Warn"
     if validation == "Strict" and unknown:
         raise _not_handled(obj, kind, "strict decoding error: " + ", ".join(unknown))

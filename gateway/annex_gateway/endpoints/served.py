@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from annex_core.apidef import Resource, ResourceVersion
+from annex_gateway.admission.schema import SchemaAdmission
 from annex_gateway.endpoints.table import TableConverter
 from annex_gateway.registry.resource import ResourceInfo
 from annex_gateway.registry.store import ResourceStore
@@ -23,6 +24,7 @@ class ServedResource:
     subresources: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     table: TableConverter = field(default_factory=lambda: TableConverter.for_columns(()))
     scale_table: TableConverter | None = None  # Desired/Available/Age, with a scale subresource
+    schema: SchemaAdmission | None = None  # pruning, defaulting and validation (None: no schema)
 
     @property
     def info(self) -> ResourceInfo:

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from annex_core.apidef import FieldError
 from annex_gateway.admission.metadata import validate_object_meta, warnings_for_object_meta
+from annex_gateway.admission.schema import SchemaAdmission
 from annex_gateway.jsoncopy import copy_json
 
 JSON = dict[str, Any]
@@ -25,6 +26,7 @@ class ResourceStrategy:
 
     namespaced: bool
     status_subresource: bool
+    schema: SchemaAdmission | None = None  # the version's schema (None: any object is valid)
 
     @property
     def reset_fields(self) -> tuple[str, ...]:
@@ -56,11 +58,17 @@ class ResourceStrategy:
         return {"status"} if self.status_subresource else set()
 
     def validate(self, obj: JSON) -> list[FieldError]:
-        return validate_object_meta(obj["metadata"])
+        errors = validate_object_meta(obj["metadata"])
+        if self.schema is not None:
+            errors += self.schema.validate(obj)
+        return errors
 
     def validate_update(self, new: JSON, old: JSON) -> list[FieldError]:
         errors = validate_object_meta(new["metadata"])
-        return errors + _finalizer_errors(new["metadata"], old["metadata"])
+        errors += _finalizer_errors(new["metadata"], old["metadata"])
+        if self.schema is not None:
+            errors += self.schema.validate_update(new, old)
+        return errors
 
     def warnings(self, obj: JSON) -> list[str]:
         return warnings_for_object_meta(obj["metadata"])
@@ -94,7 +102,10 @@ class StatusStrategy(ResourceStrategy):
             new.pop("status", None)
 
     def validate_update(self, new: JSON, old: JSON) -> list[FieldError]:
-        return _finalizer_errors(new["metadata"], old["metadata"])
+        errors = _finalizer_errors(new["metadata"], old["metadata"])
+        if self.schema is not None:
+            errors += self.schema.validate_status_update(new, old)
+        return errors
 
     def warnings(self, obj: JSON) -> list[str]:
         return []

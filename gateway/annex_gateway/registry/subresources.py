@@ -27,7 +27,8 @@ class StatusREST:
     store: ResourceStore = field(init=False)
 
     def __post_init__(self) -> None:
-        strategy = StatusStrategy(namespaced=self.main.strategy.namespaced, status_subresource=True)
+        main = self.main.strategy
+        strategy = StatusStrategy(main.namespaced, status_subresource=True, schema=main.schema)
         object.__setattr__(
             self, "store", replace(self.main, strategy=strategy, subresource="status")
         )

@@ -62,7 +62,7 @@ def image(name: str) -> bytes:
             "apiVersion": "images.example.com/v1alpha1",
             "kind": "Image",
             "metadata": {"name": name},
-            "spec": {"base": "debian:12"},
+            "spec": {"baseImage": "debian:12"},
         }
     )
 

@@ -115,6 +115,6 @@ async def _apply(req: VerbRequest) -> VerbResult:
     config = await negotiation.decode_body(req.body, negotiation.YAML, req.limits)
     # The name is checked on the applied result (the store): a configuration may leave it out
     # when the object exists.
-    obj, _ = check_object(req, config, req.body)
+    obj, _ = check_object(req, config, req.body, coerce=False)
     result = await target.apply(req.namespace, req.name, obj, write)
     return VerbResult(201 if result.created else 200, result.object, result.warnings)

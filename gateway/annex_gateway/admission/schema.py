@@ -1,0 +1,125 @@
+"""One served version's schema, compiled once for admission: what a CRD's request decoder
+and strategy do with it (apiextensions-apiserver customresource_handler.go and
+registry/customresource/strategy.go, status_strategy.go).
+
+- `coerce`: pruning of unknown fields (returned, for fieldValidation) and of non-nullable
+  nulls without defaults, as the decoder does (unstructuredSchemaCoercer.apply);
+- `default`: structural defaulting, after decoding and on every read from storage;
+- `validate*`: OpenAPI validation, embedded resources, list-type invariants, then CEL rules
+  unless an earlier error blocks them, in the strategy's order (ratcheting on updates).
+
+Compiled schemas are cached by content: a route-table rebuild recompiles only what changed.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from annex_core.apidef import FieldError
+from annex_core.schema import cel, fielderrors
+from annex_core.schema.defaulting import default, has_defaults
+from annex_core.schema.embedded import validate_embedded
+from annex_core.schema.listtype import validate_list_sets_and_maps
+from annex_core.schema.pruning import prune, prune_nulls
+from annex_core.schema.validation import Validator
+
+JSON = dict[str, Any]
+
+# strategy.go hasBlockingErr: CEL rules are not run over values these errors say are wrong.
+_BLOCKING = frozenset(
+    {
+        fielderrors.NOT_SUPPORTED,
+        fielderrors.REQUIRED,
+        fielderrors.TOO_LONG,
+        fielderrors.TOO_MANY,
+        fielderrors.TYPE_INVALID,
+    }
+)
+_BLOCKED = fielderrors.invalid(
+    "<nil>",
+    None,
+    "some validation rules were not checked because the object was invalid; "
+    "correct the existing errors to complete validation",
+)
+
+
+@dataclass(frozen=True)
+class SchemaAdmission:
+    schema: Mapping[str, Any]
+    validator: Validator
+    status_validator: Validator | None  # the status subresource validates .status alone
+    rules: cel.CompiledRules
+    has_defaults: bool
+
+    # -- decoding ---------------------------------------------------------------------------------
+
+    def coerce(self, obj: JSON) -> list[str]:
+        """Prune `obj` in place; the unknown fields it had, as `spec.bogus` paths."""
+        unknown = prune(obj, self.schema)
+        prune_nulls(obj, self.schema)
+        return unknown
+
+    def default(self, obj: JSON) -> None:
+        if self.has_defaults:
+            default(obj, self.schema, skip="metadata")
+
+    # -- validation ---------------------------------------------------------------------------
+
+    def validate(self, obj: JSON) -> list[FieldError]:
+        errors = self.validator.validate(obj)
+        errors += validate_embedded(self.schema, obj)
+        errors += validate_list_sets_and_maps(self.schema, obj)
+        return self._with_rules(errors, obj, None)
+
+    def validate_update(self, new: JSON, old: JSON) -> list[FieldError]:
+        errors = self.validator.validate_update(new, old)
+        errors += validate_embedded(self.schema, new)
+        # Set and map lists that were already broken may stay so (ratcheting).
+        if not validate_list_sets_and_maps(self.schema, old):
+            errors += validate_list_sets_and_maps(self.schema, new)
+        return self._with_rules(errors, new, old)
+
+    def validate_status_update(self, new: JSON, old: JSON) -> list[FieldError]:
+        errors: list[FieldError] = []
+        if self.status_validator is not None and "status" in new:
+            errors += self.status_validator.validate_update(
+                new["status"], old.get("status"), field_path="status"
+            )
+        list_errors = validate_list_sets_and_maps(self.schema, new)
+        if list_errors and not validate_list_sets_and_maps(self.schema, old):
+            errors += list_errors
+        return self._with_rules(errors, new, old)
+
+    def _with_rules(
+        self, errors: list[FieldError], new: JSON, old: JSON | None
+    ) -> list[FieldError]:
+        if self.rules.empty:
+            return errors
+        if any(e.reason in _BLOCKING for e in errors):
+            return [*errors, _BLOCKED]
+        return errors + self.rules.validate(new, old)
+
+
+def compile_schema(schema: Mapping[str, Any] | None) -> SchemaAdmission | None:
+    """The admission of a version with this openAPIV3Schema (None: none, nothing checked)."""
+    if schema is None:
+        return None
+    return _compile(orjson.dumps(schema, option=orjson.OPT_SORT_KEYS))
+
+
+@functools.lru_cache(maxsize=256)
+def _compile(key: bytes) -> SchemaAdmission:
+    schema = orjson.loads(key)
+    status = (schema.get("properties") or {}).get("status")
+    return SchemaAdmission(
+        schema=schema,
+        validator=Validator(schema),
+        status_validator=Validator(status) if isinstance(status, Mapping) else None,
+        rules=cel.compile_rules(schema),
+        has_defaults=has_defaults(schema),
+    )
