@@ -1,0 +1,411 @@
+"""CRD validation rules (x-kubernetes-validations) as kube-apiserver 1.37 reports them.
+
+The first case's expected text was taken from a real kube-apiserver v1.37.2 (same CRD).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from annex_core.apidef import FieldError
+from annex_core.schema.cel import compile_rules
+
+INVALID = "FieldValueInvalid"
+
+
+def _spec(props: dict[str, Any], rules: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {
+            "spec": {
+                "type": "object",
+                "properties": props,
+                "x-kubernetes-validations": rules,
+                **extra,
+            }
+        },
+    }
+
+
+def _messages(errors: list[FieldError]) -> list[str]:
+    return [str(e) for e in errors]
+
+
+def test_errors_as_kube_apiserver_reports_them() -> None:
+    schema = {
+        "type": "object",
+        "x-kubernetes-validations": [{"rule": "self.metadata.name != 'bad'"}],
+        "properties": {
+            "spec": {
+                "type": "object",
+                "x-kubernetes-validations": [
+                    {"rule": "self.minReplicas <= self.replicas", "message": "min too big"},
+                    {"rule": "self.missing > 0"},
+                    {"rule": "self.q + 1 > 0"},
+                    {"rule": "self.replicas < 100", "reason": "FieldValueDuplicate"},
+                    {"rule": "self.s.size() < 3", "fieldPath": ".s", "messageExpression": "''"},
+                    {"rule": "self.l.all(x, x < 5)"},
+                ],
+                "properties": {
+                    "minReplicas": {"type": "integer"},
+                    "replicas": {"type": "integer"},
+                    "missing": {"type": "integer"},
+                    "s": {
+                        "type": "string",
+                        "x-kubernetes-validations": [{"rule": "self.size() < 2"}],
+                    },
+                    "l": {
+                        "type": "array",
+                        "items": {"type": "integer"},
+                        "x-kubernetes-validations": [{"rule": "self.size() < 2"}],
+                    },
+                    "q": {"x-kubernetes-int-or-string": True},
+                },
+            }
+        },
+    }
+    rules = compile_rules(schema)
+    assert rules.errors == []
+    assert not rules.empty
+    obj = {
+        "apiVersion": "cel.example.com/v1",
+        "kind": "Widget",
+        "metadata": {"name": "bad", "namespace": "default"},
+        "spec": {"minReplicas": 5, "replicas": 300, "s": "abcd", "l": [1, 9], "q": "x"},
+    }
+    errors = rules.validate(obj, None)
+    assert _messages(errors) == [
+        "<nil>: Invalid value: failed rule: self.metadata.name != 'bad'",
+        'spec: Invalid value: "object": no such key: missing evaluating rule: self.missing > 0',
+        "spec: Invalid value: \"object\": 'no such overload': call arguments did not match a "
+        "supported operator, function or macro signature for rule: self.q + 1 > 0",
+        "spec: Duplicate value",
+        "spec.s: Invalid value: failed rule: self.s.size() < 3",
+        "spec: Invalid value: failed rule: self.l.all(x, x < 5)",
+        'spec.s: Invalid value: "abcd": failed rule: self.size() < 2',
+        "spec.l: Invalid value: failed rule: self.size() < 2",
+    ]
+    assert [e.reason for e in errors] == [
+        INVALID,
+        INVALID,
+        INVALID,
+        "FieldValueDuplicate",
+        INVALID,
+        INVALID,
+        INVALID,
+        INVALID,
+    ]
+
+
+def test_compile_errors_as_a_crd_write_reports_them() -> None:
+    rules = compile_rules(
+        _spec(
+            {"s": {"type": "string"}},
+            [
+                {"rule": "'s' + 1 > 0"},
+                {"rule": "self.s"},
+                {"rule": "self.s == 'a'", "messageExpression": "1"},
+                {"rule": " "},
+                {"rule": "self.s == 'a'", "optionalOldSelf": True},
+            ],
+        )
+    )
+    base = "spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations"
+    assert [(e.field, e.reason) for e in rules.errors] == [
+        (f"{base}[0].rule", INVALID),
+        (f"{base}[1].rule", INVALID),
+        (f"{base}[2].messageExpression", INVALID),
+        (f"{base}[3].rule", "FieldValueRequired"),
+        (f"{base}[4].optionalOldSelf", INVALID),
+    ]
+    assert rules.errors[0].message == (
+        'Invalid value: {"Rule":"\'s\' + 1 \\u003e 0","Message":"","MessageExpression":"",'
+        '"Reason":null,"FieldPath":"","OptionalOldSelf":null}: compilation failed: '
+        "ERROR: <input>:1:5: found no matching overload for '_+_' applied to '(string, int)'\n"
+        " | 's' + 1 > 0\n"
+        " | ....^"
+    )
+    assert rules.errors[1].message.endswith(": cel expression must evaluate to a bool")
+    assert rules.errors[2].message.endswith(": messageExpression must evaluate to a string")
+    assert rules.errors[3].message == "Required value: rule is not specified"
+    assert rules.errors[4].message == (
+        "Invalid value: true: may not be set if oldSelf is not used in rule"
+    )
+
+
+def test_compile_path_prefix_and_empty() -> None:
+    assert compile_rules({"type": "object", "properties": {"a": {"type": "string"}}}).empty
+    rules = compile_rules(
+        {"type": "object", "x-kubernetes-validations": [{"rule": "1"}]},
+        "spec.versions[0].schema.openAPIV3Schema",
+    )
+    assert (
+        rules.errors[0].field
+        == "spec.versions[0].schema.openAPIV3Schema.x-kubernetes-validations[0].rule"
+    )
+
+
+def test_transition_rules_run_on_update_only_and_ratcheting() -> None:
+    rules = compile_rules(
+        _spec(
+            {"replicas": {"type": "integer"}, "name": {"type": "string"}},
+            [
+                {"rule": "self.replicas >= oldSelf.replicas", "message": "no shrink"},
+                {"rule": "self.name.startsWith('a')", "message": "bad name"},
+            ],
+        )
+    )
+    create = rules.validate({"spec": {"replicas": 1, "name": "b"}}, None)
+    assert _messages(create) == ["spec: Invalid value: bad name"]
+    # Unchanged spec: the non-transition failure is ratcheted, the transition rule passes.
+    same = {"spec": {"replicas": 1, "name": "b"}}
+    assert rules.validate(same, {"spec": {"replicas": 1, "name": "b"}, "x": 1}) == []
+    changed = rules.validate(
+        {"spec": {"replicas": 1, "name": "b"}}, {"spec": {"replicas": 2, "name": "b"}}
+    )
+    assert _messages(changed) == ["spec: Invalid value: no shrink", "spec: Invalid value: bad name"]
+
+
+def test_optional_old_self_runs_on_create() -> None:
+    rules = compile_rules(
+        _spec(
+            {"replicas": {"type": "integer"}},
+            [
+                {
+                    "rule": "oldSelf.hasValue() ? self.replicas >= oldSelf.value().replicas : self.replicas == 1",
+                    "optionalOldSelf": True,
+                    "message": "m",
+                }
+            ],
+        )
+    )
+    assert rules.errors == []
+    assert _messages(rules.validate({"spec": {"replicas": 2}}, None)) == ["spec: Invalid value: m"]
+    assert rules.validate({"spec": {"replicas": 1}}, None) == []
+    assert rules.validate({"spec": {"replicas": 3}}, {"spec": {"replicas": 2}}) == []
+    assert _messages(rules.validate({"spec": {"replicas": 1}}, {"spec": {"replicas": 2}})) == [
+        "spec: Invalid value: m"
+    ]
+
+
+def test_message_expression_and_its_fallbacks() -> None:
+    rules = compile_rules(
+        {
+            "type": "object",
+            "properties": {
+                "n": {
+                    "type": "string",
+                    "x-kubernetes-validations": [
+                        {"rule": "self == 'ok'", "messageExpression": "'got ' + self"},
+                        {
+                            "rule": "self == 'ok'",
+                            "messageExpression": "string(1 / (size(self) - 2))",
+                            "message": "static",
+                        },
+                        {"rule": "self == 'ok'", "messageExpression": "'  '"},
+                    ],
+                }
+            },
+        }
+    )
+    assert _messages(rules.validate({"n": "no"}, None)) == [
+        'n: Invalid value: "no": got no',
+        'n: Invalid value: "no": static',
+        "n: Invalid value: \"no\": failed rule: self == 'ok'",
+    ]
+
+
+def test_reasons() -> None:
+    rules = compile_rules(
+        _spec(
+            {"a": {"type": "integer"}},
+            [
+                {"rule": "false", "reason": "FieldValueForbidden", "message": "f"},
+                {"rule": "false", "reason": "FieldValueRequired", "message": "r"},
+            ],
+        )
+    )
+    errors = rules.validate({"spec": {"a": 1}}, None)
+    assert [(e.field, e.reason, e.message) for e in errors] == [
+        ("spec", "FieldValueForbidden", "Forbidden: f"),
+        ("spec", "FieldValueRequired", "Required value: r"),
+    ]
+
+
+def test_levels_escaping_and_invisible_fields() -> None:
+    rules = compile_rules(
+        {
+            "type": "object",
+            "properties": {
+                "labels": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "string",
+                        "x-kubernetes-validations": [{"rule": "self.size() < 3"}],
+                    },
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "my-name": {"type": "string"},
+                            "namespace": {"type": "string"},
+                        },
+                        "x-kubernetes-validations": [
+                            {"rule": "self.my__dash__name == self.__namespace__"},
+                            {"rule": "!has(self.hidden)"},
+                        ],
+                    },
+                },
+            },
+        }
+    )
+    obj = {
+        "labels": {"a": "long", "b": "ok"},
+        "items": [
+            {"my-name": "x", "namespace": "x", "hidden": 1},
+            {"my-name": "x", "namespace": "y"},
+        ],
+    }
+    assert _messages(rules.validate(obj, None)) == [
+        'labels[a]: Invalid value: "long": failed rule: self.size() < 3',
+        "items[1]: Invalid value: failed rule: self.my__dash__name == self.__namespace__",
+    ]
+
+
+def test_set_and_map_lists_compare_order_insensitively_in_transition_rules() -> None:
+    rules = compile_rules(
+        _spec(
+            {
+                "tags": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "x-kubernetes-list-type": "set",
+                },
+                "ports": {
+                    "type": "array",
+                    "x-kubernetes-list-type": "map",
+                    "x-kubernetes-list-map-keys": ["name"],
+                    "items": {
+                        "type": "object",
+                        "properties": {"name": {"type": "string"}, "port": {"type": "integer"}},
+                    },
+                },
+            },
+            [{"rule": "self == oldSelf", "message": "immutable"}],
+        )
+    )
+    old = {
+        "spec": {"tags": ["a", "b"], "ports": [{"name": "x", "port": 1}, {"name": "y", "port": 2}]}
+    }
+    new = {
+        "spec": {"tags": ["b", "a"], "ports": [{"name": "y", "port": 2}, {"name": "x", "port": 1}]}
+    }
+    assert rules.validate(new, old) == []
+    new["spec"]["tags"] = ["b", "c"]
+    assert _messages(rules.validate(new, old)) == ["spec: Invalid value: immutable"]
+
+
+@pytest.mark.parametrize(
+    ("rule", "value"),
+    [
+        (
+            "quantity(self).isLessThan(quantity('1Gi')) && quantity(self).compareTo(quantity('512Mi')) == 0",
+            "512Mi",
+        ),
+        ("quantity(self).add(quantity('500m')).asApproximateFloat() == 1.5", "1"),
+        ("isQuantity(self) && !isQuantity('1x')", "10k"),
+        (
+            "ip(self).family() == 4 && ip(self).isLoopback() && isIP(self) && !isIP('1.2.3')",
+            "127.0.0.1",
+        ),
+        (
+            "cidr('10.0.0.0/8').containsIP(self) && cidr('10.1.2.3/8').masked() == cidr('10.0.0.0/8')",
+            "10.1.1.1",
+        ),
+        ("cidr(self).prefixLength() == 24 && isCIDR(self)", "192.168.0.0/24"),
+        ("semver(self).isGreaterThan(semver('1.2.3')) && semver(self).major() == 1", "1.10.0"),
+        ("isSemver('v1.2', true) && !isSemver('v1.2')", "x"),
+        (
+            "url(self).getHost() == 'example.com:8080' && url(self).getPort() == '8080'",
+            "https://example.com:8080/p",
+        ),
+        (
+            "isURL(self) && url(self).getScheme() == 'https' && url(self).getEscapedPath() == '/p'",
+            "https://e.com/p",
+        ),
+        ("!format.dns1123Label().validate(self).hasValue()", "my-name"),
+        ("format.dns1123Label().validate(self).hasValue()", "My_Name"),
+        ("format.named('uuid').hasValue() && !format.named('nope').hasValue()", "x"),
+        ("self.find('[0-9]+') == '12' && self.findAll('[a-z]') == ['a', 'b']", "a12b"),
+        (
+            "[1, 2, 3].isSorted() && [1, 2, 3].sum() == 6 && [3, 1].min() == 1 && [3, 1].max() == 3",
+            "x",
+        ),
+        ("[1, 2, 1].indexOf(1) == 0 && [1, 2, 1].lastIndexOf(1) == 2", "x"),
+        (
+            "sets.contains([1, 2], [2]) && sets.equivalent([1, 2], [2, 1]) && sets.intersects([1], [1, 3])",
+            "x",
+        ),
+        ("self.lowerAscii() == 'abc' && self.split('') .size() == 3", "ABC"),
+        ("optional.of(self).orValue('z') == self && optional.none().orValue(1) == 1", "x"),
+    ],
+)
+def test_kubernetes_libraries(rule: str, value: str) -> None:
+    rules = compile_rules(
+        {
+            "type": "object",
+            "properties": {"v": {"type": "string", "x-kubernetes-validations": [{"rule": rule}]}},
+        }
+    )
+    assert rules.errors == []
+    assert rules.validate({"v": value}, None) == []
+
+
+def test_library_errors_are_runtime_errors() -> None:
+    rules = compile_rules(
+        {
+            "type": "object",
+            "properties": {
+                "v": {
+                    "type": "string",
+                    "x-kubernetes-validations": [{"rule": "quantity(self).sign() == 1"}],
+                }
+            },
+        }
+    )
+    (error,) = rules.validate({"v": "1x"}, None)
+    assert error.field == "v"
+    assert error.message.startswith(
+        'Invalid value: "string": quantities must match the regular expression'
+    )
+    assert error.message.endswith(" evaluating rule: quantity(self).sign() == 1")
+
+
+def _clock(step: float) -> Iterator[float]:
+    t = 0.0
+    while True:
+        yield t
+        t += step
+
+
+def test_cost_limits() -> None:
+    schema = _spec({"a": {"type": "integer"}}, [{"rule": "true"}, {"rule": "true"}])
+    rules = compile_rules(schema)
+    ticks = _clock(0.2)  # every evaluation "takes" 0.2 s: over the 0.1 s per-call limit
+    rules.clock = lambda: next(ticks)
+    assert _messages(rules.validate({"spec": {"a": 1}}, None)) == [
+        "spec: Invalid value: \"object\": 'operation cancelled: actual cost limit exceeded': "
+        "no further validation rules will be run due to call cost exceeds limit for rule: true"
+    ]
+    many = compile_rules(_spec({"a": {"type": "integer"}}, [{"rule": "true"}] * 20))
+    ticks = _clock(0.09)  # under the per-call limit, but 20 x 0.09 s exceeds the 1 s budget
+    many.clock = lambda: next(ticks)
+    assert _messages(many.validate({"spec": {"a": 1}}, None)) == [
+        'spec: Invalid value: "object": validation failed due to running out of cost budget, '
+        "no further validation rules will be run"
+    ]
