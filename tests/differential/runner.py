@@ -53,11 +53,13 @@ class Target:
 
 
 _UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+# JSON, YAML, and JSON quoted once or twice inside messages (`resourceVersion\\\":\\\"460`)
 _RESOURCE_VERSION = re.compile(
-    r"""((?:resourceVersion\\?"?|Resource Version):\s*(?:\\?"|')?)(\d+)"""
+    r"""((?:resourceVersion(?:\\*")?|Resource Version):\s*(?:\\*"|')?)(\d+)"""
 )
 _TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)")
-_GENERATED_NAME = re.compile(r"\bgen-[a-z0-9]{5}\b")  # the cases' generateName is "gen-"
+# the cases' generateNames are "gen-" and "gen-far-too-long-"
+_GENERATED_NAME = re.compile(r"\b(gen-(?:far-too-long-)?)[a-z0-9]{5}\b")
 _CLIENT_LOG = re.compile(r"^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ [\w./-]+:\d+\] .*\n?", re.M)
 
 
@@ -76,7 +78,7 @@ class Normaliser:
             lambda m: m.group(1) + self._ordinal(self.rvs, "rv", m.group(2)), text
         )
         text = _TIME.sub("<time>", text)
-        return _GENERATED_NAME.sub("gen-<generated>", text)
+        return _GENERATED_NAME.sub(r"\1<generated>", text)
 
     def value(self, value: Any) -> Any:
         """A JSON value, normalised as text (so the ordinals follow the document's order)."""
@@ -117,7 +119,9 @@ def _sort_causes(status: Any) -> None:
     if not isinstance(status, dict) or status.get("kind") != "Status":
         return
     details = status.get("details")
-    causes = details.get("causes") if isinstance(details, dict) else None
+    if not isinstance(details, dict):
+        return
+    causes = details.get("causes")
     if not isinstance(causes, list) or len(causes) < 2:
         return
     message = status.get("message")
