@@ -11,6 +11,8 @@ Strategy `None` has no converter at all: ResourceInfo rewrites apiVersion, as be
 
 from __future__ import annotations
 
+import asyncio
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,6 +22,7 @@ from annex_core.conversion import Conversion, DeclarativeConverter
 from annex_gateway.conversion.webhook import WebhookClients, WebhookConverter
 
 JSON = dict[str, Any]
+EVENT_CACHE_BYTES = 4 * 1024 * 1024
 
 __all__ = ["Converter", "WebhookClients", "converter_for"]
 
@@ -39,6 +42,10 @@ class Converter:
         self._declarative = declarative
         self._webhook = webhook
         self._prefix = f'{{"apiVersion":"{group}/'.encode()
+        # converted watch events by (version, stored bytes), least recently used out first
+        self._events: OrderedDict[tuple[str, bytes], bytes] = OrderedDict()
+        self._events_bytes = 0
+        self._inflight: dict[tuple[str, bytes], asyncio.Future[list[bytes]]] = {}
 
     @property
     def synchronous(self) -> bool:
@@ -104,10 +111,44 @@ class Converter:
 
     async def convert_bodies(self, bodies: list[bytes], to_version: str) -> list[bytes]:
         """Stored bodies at `to_version`: those already there as they are, the others
-        decoded, converted (one webhook call for all of them) and encoded."""
+        decoded, converted (one webhook call for all of them) and encoded. A single body (a
+        watch event, the same bytes for every watcher) is converted once for all of them."""
         todo = [i for i, b in enumerate(bodies) if not self.at_version(b, to_version)]
         if not todo:
             return bodies
+        if len(bodies) == 1:
+            return [await self._convert_event(bodies[0], to_version)]
+        return await self._convert_bodies(bodies, todo, to_version)
+
+    async def _convert_event(self, body: bytes, to_version: str) -> bytes:
+        key = (to_version, body)
+        cached = self._events.get(key)
+        if cached is not None:
+            self._events.move_to_end(key)
+            return cached
+        task = self._inflight.get(key)
+        if task is None:
+            # A task of its own: a watcher going away does not cancel the others' conversion.
+            task = asyncio.ensure_future(self._convert_bodies([body], [0], to_version))
+            self._inflight[key] = task
+            task.add_done_callback(lambda done: self._finished(key, done))
+        return (await asyncio.shield(task))[0]
+
+    def _finished(self, key: tuple[str, bytes], task: asyncio.Future[list[bytes]]) -> None:
+        del self._inflight[key]
+        if not task.cancelled() and task.exception() is None:
+            self._remember(key, task.result()[0])
+
+    def _remember(self, key: tuple[str, bytes], body: bytes) -> None:
+        self._events[key] = body
+        self._events_bytes += len(key[1]) + len(body)
+        while self._events_bytes > EVENT_CACHE_BYTES and self._events:
+            (_, old), converted = self._events.popitem(last=False)
+            self._events_bytes -= len(old) + len(converted)
+
+    async def _convert_bodies(
+        self, bodies: list[bytes], todo: list[int], to_version: str
+    ) -> list[bytes]:
         converted = await self.convert([orjson.loads(bodies[i]) for i in todo], to_version)
         result = list(bodies)
         for i, obj in zip(todo, converted, strict=True):

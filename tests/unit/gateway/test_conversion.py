@@ -435,3 +435,43 @@ def test_deprecation_warnings() -> None:
     assert deprecation.warning(GROUP, resource, resource.versions[0]) == (
         "images.example.com/v1alpha1 Image is deprecated"
     )
+
+
+async def test_webhook_watch_events_converted_once_for_every_watcher(store: SqliteStore) -> None:
+    clients = WebhookClients()
+    try:
+        async with serve_webhook() as hook:
+            table = routes.compile_routes(
+                [apidef.parse(definition(webhook_conversion(hook)))],
+                routes.Backends(store, webhooks=clients),
+            )
+            alpha, ga = rest(table, "v1alpha1"), rest(table, "v1")
+            now = str(await store.current_revision())
+            watches = [
+                alpha.watch("default", WatchOptions(options(resource_version=now)))
+                for _ in range(5)
+            ]
+            for watch in watches:
+                await watch.__aenter__()
+            try:
+                await ga.create("default", image("a", "v1", "debian"), WriteOptions())
+                reviews = len(hook.reviews)
+                events = await asyncio.gather(*(next_event(w) for w in watches))
+                assert {(kind, obj["spec"]["image"]) for kind, obj in events} == {
+                    ("ADDED", "debian")
+                }
+                assert len(hook.reviews) == reviews + 1  # one review for the five watchers
+
+                hook.fail = "no more"
+                await ga.create("default", image("b", "v1", "x"), WriteOptions())
+                kind, status = await next_event(watches[0])
+                assert kind == "ERROR"
+                assert status["code"] == 500
+                assert status["message"] == (
+                    f"conversion webhook for {GROUP}/v1, Kind=Image failed: no more"
+                )
+            finally:
+                for watch in watches:
+                    await watch.__aexit__(None, None, None)
+    finally:
+        await clients.close()
