@@ -242,7 +242,8 @@ class _nothing:
 
 
 def write_report(path: Path, results: dict[str, Outcome], seconds: float) -> None:
-    """A summary of every difference, by category (also at $DIFFERENTIAL_REPORT if set)."""
+    """A summary of every difference, by category (also at $DIFFERENTIAL_REPORT if set; the
+    records themselves at $DIFFERENTIAL_RECORDS)."""
     differing = {i: differences(o.crd, o.annex) for i, o in results.items()}
     differing = {i: d for i, d in differing.items() if d}
     by_category = Counter(BY_ID[i].category for i in differing)
@@ -260,6 +261,9 @@ def write_report(path: Path, results: dict[str, Outcome], seconds: float) -> Non
     path.write_text(text)
     if report := os.environ.get("DIFFERENTIAL_REPORT"):
         Path(report).write_text(text)
+    if records := os.environ.get("DIFFERENTIAL_RECORDS"):  # every record, to compare runs
+        dump = {i: {"crd": o.crd, "annex": o.annex} for i, o in sorted(results.items())}
+        Path(records).write_text(json.dumps(dump, indent=1, sort_keys=True))
 
 
 @pytest.mark.parametrize("case_id", list(BY_ID))
