@@ -88,8 +88,9 @@ class Apis:
         storage version changed since the last load."""
         try:
             asyncio.get_running_loop()
+            serving = True
         except RuntimeError:
-            return  # loaded before serving (files, in a thread): nothing was stored meanwhile
+            serving = False  # loaded before serving (files, in a thread): only remembered
         for obj in objects:
             status = obj.get("status")
             stored = status.get("storedVersions") if isinstance(status, Mapping) else None
@@ -102,7 +103,7 @@ class Apis:
                 self._storage_versions[(group.name, plural)] = target
                 versions = stored.get(plural) if isinstance(stored, Mapping) else None
                 listed = isinstance(versions, list) and any(v != target for v in versions)
-                if not listed and before in (None, target):
+                if not serving or (not listed and before in (None, target)):
                     continue
                 info = next(
                     (
