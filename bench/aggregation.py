@@ -20,7 +20,6 @@ import json
 import ssl
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -29,10 +28,8 @@ from typing import Any
 
 import aiohttp
 import yaml
+from stack import annex_stack
 
-from annex_cli.dev import NAMESPACE, component_commands, ensure_namespace, install_crd
-from annex_cli.serve import free_port
-from annex_controlplane import ControlPlane
 from annex_core.kube import KubeClient
 
 REPO = Path(__file__).resolve().parents[1]
@@ -215,74 +212,49 @@ def tls_session(cert: Path, key: Path, ca: Path | None) -> aiohttp.ClientSession
 
 async def main(objects: int, runs: int) -> None:
     print(f"python {sys.version.split()[0]}, {objects} objects per CRUD run, {runs} apply runs")
-    with tempfile.TemporaryDirectory() as tmp:
-        started = time.monotonic()
-        async with ControlPlane.start() as cp:
-            print(f"control plane ready in {time.monotonic() - started:.1f}s (binaries cached)")
-            async with await KubeClient.connect(cp.kubeconfig) as client:
-                await install_crd(client)
-                await ensure_namespace(client, NAMESPACE)
-                await ensure_namespace(client, DIRECT_NAMESPACE)
-                port = free_port()
-                commands = component_commands(cp.kubeconfig, port, Path(tmp) / "annex.db")
-                procs = [
-                    await asyncio.create_subprocess_exec(
-                        *commands[name],
-                        stdout=asyncio.subprocess.DEVNULL,
-                        stderr=asyncio.subprocess.DEVNULL,
-                    )
-                    for name in ("operator", "gateway")
-                ]
-                try:
-                    await measure_apply(cp.kubeconfig, client, runs)
-                    await kubectl(cp.kubeconfig, "apply", "-f", "-", stdin=json.dumps(DEFINITION))
-                    await until(lambda: apiservice_available(client, "v1alpha1.images.example.com"))
-                    await client.apply(
-                        f"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/images.{BASELINE_GROUP}",
-                        baseline_crd(),
-                        field_manager="bench",
-                    )
-                    await kubectl(
-                        cp.kubeconfig,
-                        "wait",
-                        "--for=condition=Established",
-                        f"crd/images.{BASELINE_GROUP}",
-                    )
-                    async with (
-                        tls_session(cp.admin_cert_file, cp.admin_key_file, cp.ca_file) as admin,
-                        tls_session(
-                            cp.front_proxy_client_cert_file, cp.front_proxy_client_key_file, None
-                        ) as direct,
-                    ):
-                        await measure_crud(
-                            [
-                                Target(
-                                    "CRD in kube-apiserver (baseline)",
-                                    admin,
-                                    f"{cp.server}/apis/{BASELINE_GROUP}/v1alpha1",
-                                    f"{BASELINE_GROUP}/v1alpha1",
-                                ),
-                                Target(
-                                    "annex gateway through kube-apiserver",
-                                    admin,
-                                    f"{cp.server}/apis/images.example.com/v1alpha1",
-                                    "images.example.com/v1alpha1",
-                                ),
-                                Target(
-                                    "annex gateway directly (front-proxy cert)",
-                                    direct,
-                                    f"https://127.0.0.1:{port}/apis/images.example.com/v1alpha1",
-                                    "images.example.com/v1alpha1",
-                                    namespace=DIRECT_NAMESPACE,
-                                ),
-                            ],
-                            objects,
-                        )
-                finally:
-                    for proc in procs:
-                        proc.terminate()
-                    for proc in procs:
-                        await proc.wait()
+    async with annex_stack((DIRECT_NAMESPACE,)) as stack:
+        cp, client = stack.cp, stack.client
+        await measure_apply(cp.kubeconfig, client, runs)
+        await kubectl(cp.kubeconfig, "apply", "-f", "-", stdin=json.dumps(DEFINITION))
+        await until(lambda: apiservice_available(client, "v1alpha1.images.example.com"))
+        await client.apply(
+            f"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/images.{BASELINE_GROUP}",
+            baseline_crd(),
+            field_manager="bench",
+        )
+        await kubectl(
+            cp.kubeconfig, "wait", "--for=condition=Established", f"crd/images.{BASELINE_GROUP}"
+        )
+        async with (
+            tls_session(cp.admin_cert_file, cp.admin_key_file, cp.ca_file) as admin,
+            tls_session(
+                cp.front_proxy_client_cert_file, cp.front_proxy_client_key_file, None
+            ) as direct,
+        ):
+            await measure_crud(
+                [
+                    Target(
+                        "CRD in kube-apiserver (baseline)",
+                        admin,
+                        f"{cp.server}/apis/{BASELINE_GROUP}/v1alpha1",
+                        f"{BASELINE_GROUP}/v1alpha1",
+                    ),
+                    Target(
+                        "annex gateway through kube-apiserver",
+                        admin,
+                        f"{cp.server}/apis/images.example.com/v1alpha1",
+                        "images.example.com/v1alpha1",
+                    ),
+                    Target(
+                        "annex gateway directly (front-proxy cert)",
+                        direct,
+                        f"https://127.0.0.1:{stack.port}/apis/images.example.com/v1alpha1",
+                        "images.example.com/v1alpha1",
+                        namespace=DIRECT_NAMESPACE,
+                    ),
+                ],
+                objects,
+            )
 
 
 if __name__ == "__main__":

@@ -33,7 +33,6 @@ import resource
 import ssl
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -43,11 +42,7 @@ from urllib.parse import urlencode
 
 import aiohttp
 from aggregation import BASELINE_GROUP, DEFINITION, apiservice_available, kubectl, until
-
-from annex_cli.dev import NAMESPACE, component_commands, ensure_namespace, install_crd
-from annex_cli.serve import free_port
-from annex_controlplane import ControlPlane
-from annex_core.kube import KubeClient
+from stack import annex_stack
 
 SELECTABLE = [{"jsonPath": ".spec.baseImage"}]
 TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io"
@@ -431,87 +426,64 @@ def session(
 
 async def run(objects: int, watchers: list[int], runs: int) -> None:
     print(f"== {objects} objects per side, python {sys.version.split()[0]} ==")
-    with tempfile.TemporaryDirectory() as tmp:
-        started = time.monotonic()
-        async with ControlPlane.start() as cp:
-            print(f"control plane ready in {time.monotonic() - started:.1f}s")
-            async with await KubeClient.connect(cp.kubeconfig) as client:
-                await install_crd(client)
-                await ensure_namespace(client, NAMESPACE)
-                port = free_port()
-                commands = component_commands(cp.kubeconfig, port, Path(tmp) / "annex.db")
-                procs = [
-                    await asyncio.create_subprocess_exec(
-                        *commands[name],
-                        stdout=asyncio.subprocess.DEVNULL,
-                        stderr=asyncio.subprocess.DEVNULL,
-                    )
-                    for name in ("operator", "gateway")
-                ]
-                try:
-                    await kubectl(cp.kubeconfig, "apply", "-f", "-", stdin=json.dumps(definition()))
-                    await until(lambda: apiservice_available(client, "v1alpha1.images.example.com"))
-                    await client.apply(
-                        f"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/images.{BASELINE_GROUP}",
-                        crd(),
-                        field_manager="bench",
-                    )
-                    await kubectl(
-                        cp.kubeconfig,
-                        "wait",
-                        "--for=condition=Established",
-                        f"crd/images.{BASELINE_GROUP}",
-                    )
-                    pids = {"gateway": procs[1].pid} | control_plane_pids(cp.workdir)
-                    creds = (cp.admin_cert_file, cp.admin_key_file, cp.ca_file)
-                    async with (
-                        session(*creds, limit=64) as admin,
-                        session(*creds, limit=0, watch=True) as crd_watch,
-                        session(*creds, limit=0, watch=True) as annex_watch,
-                    ):
-                        sides = [
-                            Side(
-                                "CRD",
-                                admin,
-                                f"{cp.server}/apis/{BASELINE_GROUP}/v1alpha1",
-                                f"{BASELINE_GROUP}/v1alpha1",
-                            ),
-                            Side(
-                                "annex",
-                                admin,
-                                f"{cp.server}/apis/images.example.com/v1alpha1",
-                                "images.example.com/v1alpha1",
-                            ),
-                        ]
-                        phase = time.monotonic()
-                        await load(sides, objects)
-                        print(f"loaded in {time.monotonic() - phase:.0f}s")
-                        for side in sides:
-                            _, _, one = await fetch(side, f"{side.collection}/{WATCHED}")
-                            print(f"  one object as served by {side.title}: {len(one)} bytes")
-                        await measure_memory(sides, pids)
-                        phase = time.monotonic()
-                        await measure_lists(sides, runs)
-                        print(f"lists measured in {time.monotonic() - phase:.0f}s")
-                        phase = time.monotonic()
-                        await measure_gets(sides, objects, per_client=100, rounds=3)
-                        print(f"gets measured in {time.monotonic() - phase:.0f}s")
-                        phase = time.monotonic()
-                        await measure_watch(sides, [crd_watch, annex_watch], watchers)
-                        print(f"watches measured in {time.monotonic() - phase:.0f}s")
-                        rss = {name: memory(pid) for name, pid in pids.items()}
-                        print(
-                            "  memory at the end (MB): "
-                            + ", ".join(
-                                f"{n} RSS {m['VmRSS']} peak {m['VmHWM']}" for n, m in rss.items()
-                            )
-                        )
-                        print_figures(sides)
-                finally:
-                    for proc in procs:
-                        proc.terminate()
-                    for proc in procs:
-                        await proc.wait()
+    async with annex_stack() as stack:
+        cp, client = stack.cp, stack.client
+        await kubectl(cp.kubeconfig, "apply", "-f", "-", stdin=json.dumps(definition()))
+        await until(lambda: apiservice_available(client, "v1alpha1.images.example.com"))
+        await client.apply(
+            f"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/images.{BASELINE_GROUP}",
+            crd(),
+            field_manager="bench",
+        )
+        await kubectl(
+            cp.kubeconfig,
+            "wait",
+            "--for=condition=Established",
+            f"crd/images.{BASELINE_GROUP}",
+        )
+        pids = {"gateway": stack.gateway_pid} | control_plane_pids(cp.workdir)
+        creds = (cp.admin_cert_file, cp.admin_key_file, cp.ca_file)
+        async with (
+            session(*creds, limit=64) as admin,
+            session(*creds, limit=0, watch=True) as crd_watch,
+            session(*creds, limit=0, watch=True) as annex_watch,
+        ):
+            sides = [
+                Side(
+                    "CRD",
+                    admin,
+                    f"{cp.server}/apis/{BASELINE_GROUP}/v1alpha1",
+                    f"{BASELINE_GROUP}/v1alpha1",
+                ),
+                Side(
+                    "annex",
+                    admin,
+                    f"{cp.server}/apis/images.example.com/v1alpha1",
+                    "images.example.com/v1alpha1",
+                ),
+            ]
+            phase = time.monotonic()
+            await load(sides, objects)
+            print(f"loaded in {time.monotonic() - phase:.0f}s")
+            for side in sides:
+                _, _, one = await fetch(side, f"{side.collection}/{WATCHED}")
+                print(f"  one object as served by {side.title}: {len(one)} bytes")
+            await measure_memory(sides, pids)
+            phase = time.monotonic()
+            await measure_lists(sides, runs)
+            print(f"lists measured in {time.monotonic() - phase:.0f}s")
+            phase = time.monotonic()
+            await measure_gets(sides, objects, per_client=100, rounds=3)
+            print(f"gets measured in {time.monotonic() - phase:.0f}s")
+            phase = time.monotonic()
+            await measure_watch(sides, [crd_watch, annex_watch], watchers)
+            print(f"watches measured in {time.monotonic() - phase:.0f}s")
+            rss = {name: memory(pid) for name, pid in pids.items()}
+            print(
+                "  memory at the end (MB): "
+                + ", ".join(f"{n} RSS {m['VmRSS']} peak {m['VmHWM']}" for n, m in rss.items())
+            )
+            print_figures(sides)
 
 
 async def main(counts: list[int], watchers: list[int], runs: int) -> None:
