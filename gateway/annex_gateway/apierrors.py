@@ -28,6 +28,8 @@ class StatusError(Exception):
         self.message = message
         self.details = details
         self.headers = headers or {}
+        # What the request was warned of before it failed: kube-apiserver sends those too.
+        self.warnings: tuple[str, ...] = ()
 
     def status(self) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -50,7 +52,9 @@ def qualified(group: str, plural: str) -> str:
 
 
 def _details(group: str, kind: str, name: str, **more: Any) -> dict[str, Any]:
-    details: dict[str, Any] = {"group": group, "kind": kind, **more}
+    # StatusDetails' fields are omitempty.
+    details: dict[str, Any] = {k: v for k, v in (("group", group), ("kind", kind)) if v}
+    details.update(more)
     if name:
         details["name"] = name
     return details
@@ -104,7 +108,7 @@ def invalid(group: str, kind: str, name: str, errors: Iterable[FieldError]) -> S
     return StatusError(
         422,
         "Invalid",
-        f'{kind}.{group} "{name}" is invalid: {summary}',
+        f'{qualified(group, kind)} "{name}" is invalid: {summary}',
         details=_details(
             group,
             kind,
@@ -158,3 +162,9 @@ def too_large(message: str) -> StatusError:
 
 def internal(message: str) -> StatusError:
     return StatusError(500, "InternalError", f"Internal error occurred: {message}")
+
+
+def warning_header(text: str) -> str:
+    """`299 - "text"`, as k8s.io/apimachinery's NewWarningHeader formats it."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'299 - "{escaped}"'

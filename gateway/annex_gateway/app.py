@@ -238,7 +238,7 @@ async def api_tree(request: web.Request) -> web.StreamResponse:
     response = await _negotiated(body, result.status, output.media_type)
     await _compress_if_large(request, response)
     for warning in result.warnings:
-        response.headers.add("Warning", warning_header(warning))
+        response.headers.add("Warning", apierrors.warning_header(warning))
     return response
 
 
@@ -250,14 +250,8 @@ async def _deprecation_warning(request: web.Request, response: web.StreamRespons
         return
     others = response.headers.getall("Warning", [])
     response.headers.popall("Warning", None)
-    for value in (warning_header(deprecated), *others):
+    for value in (apierrors.warning_header(deprecated), *others):
         response.headers.add("Warning", value)
-
-
-def warning_header(text: str) -> str:
-    """`299 - "text"`, as k8s.io/apimachinery's NewWarningHeader formats it."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return f'299 - "{escaped}"'
 
 
 def build_app(gateway: Gateway) -> web.Application:

@@ -55,6 +55,7 @@ class SchemaAdmission:
     status_validator: Validator | None  # the status subresource validates .status alone
     rules: cel.CompiledRules
     has_defaults: bool
+    has_embedded: bool  # some node is an x-kubernetes-embedded-resource (its metadata coerced)
 
     # -- decoding ---------------------------------------------------------------------------------
 
@@ -76,15 +77,19 @@ class SchemaAdmission:
         errors += validate_list_sets_and_maps(self.schema, obj)
         return self._with_rules(errors, obj, None)
 
-    def validate_update(self, new: JSON, old: JSON) -> list[FieldError]:
+    def validate_update(
+        self, new: JSON, old: JSON, warnings: list[str] | None = None
+    ) -> list[FieldError]:
         errors = self.validator.validate_update(new, old)
         errors += validate_embedded(self.schema, new)
         # Set and map lists that were already broken may stay so (ratcheting).
         if not validate_list_sets_and_maps(self.schema, old):
             errors += validate_list_sets_and_maps(self.schema, new)
-        return self._with_rules(errors, new, old)
+        return self._with_rules(errors, new, old, warnings)
 
-    def validate_status_update(self, new: JSON, old: JSON) -> list[FieldError]:
+    def validate_status_update(
+        self, new: JSON, old: JSON, warnings: list[str] | None = None
+    ) -> list[FieldError]:
         errors: list[FieldError] = []
         if self.status_validator is not None and "status" in new:
             errors += self.status_validator.validate_update(
@@ -93,16 +98,20 @@ class SchemaAdmission:
         list_errors = validate_list_sets_and_maps(self.schema, new)
         if list_errors and not validate_list_sets_and_maps(self.schema, old):
             errors += list_errors
-        return self._with_rules(errors, new, old)
+        return self._with_rules(errors, new, old, warnings)
 
     def _with_rules(
-        self, errors: list[FieldError], new: JSON, old: JSON | None
+        self,
+        errors: list[FieldError],
+        new: JSON,
+        old: JSON | None,
+        warnings: list[str] | None = None,
     ) -> list[FieldError]:
         if self.rules.empty:
             return errors
         if any(e.reason in _BLOCKING for e in errors):
             return [*errors, _BLOCKED]
-        return errors + self.rules.validate(new, old)
+        return errors + self.rules.validate(new, old, warnings)
 
 
 def compile_schema(schema: Mapping[str, Any] | None) -> SchemaAdmission | None:
@@ -122,4 +131,5 @@ def _compile(key: bytes) -> SchemaAdmission:
         status_validator=Validator(status) if isinstance(status, Mapping) else None,
         rules=cel.compile_rules(schema),
         has_defaults=has_defaults(schema),
+        has_embedded=b'"x-kubernetes-embedded-resource":true' in key,
     )

@@ -3,8 +3,10 @@ first step), with kube-apiserver's checks of apiVersion, kind and namespace."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from annex_core.schema import fielderrors
 from annex_gateway import apierrors
 from annex_gateway.admission.metadata import coerce_object_meta
 from annex_gateway.endpoints import gotypes, jsonbody, negotiation
@@ -36,12 +38,13 @@ def check_object(
     raw: bytes,
     *,
     coerce: bool = True,
+    strict: bool = True,
     duplicates: list[str] | None = None,
 ) -> tuple[JSON, list[str]]:
     """The object decoded as a CRD's decoder does: checked type, ObjectMeta, and (`coerce`:
     not for an apply configuration, which the field manager reads as it is) pruned and
-    defaulted by the schema, its unknown fields refused, warned of or ignored as
-    `fieldValidation` says."""
+    defaulted by the schema, its unknown fields refused (`strict`: here; else the caller
+    decides), warned of or ignored as `fieldValidation` says."""
     if not isinstance(obj, dict):
         raise apierrors.bad_request("the body of the request must be a JSON or YAML object")
     api_version, kind = expected_type(req)
@@ -68,11 +71,62 @@ def check_object(
     schema = req.served.schema if req.subresource != "scale" else None
     if coerce and schema is not None:
         unknown += [f'unknown field "{path}"' for path in schema.coerce(obj)]
+        if schema.has_embedded:
+            embedded: list[str] = []
+            problem = _coerce_embedded(obj, schema.schema, None, embedded)
+            if problem is not None:
+                raise _not_handled(obj, kind, problem)
+            unknown += [f'unknown field "{path}"' for path in sorted(embedded)]
         schema.default(obj)
     validation = req.query.get("fieldValidation") or "Warn"
-    if validation == "Strict" and unknown:
+    if strict and validation == "Strict" and unknown:
         raise _not_handled(obj, kind, "strict decoding error: " + ", ".join(unknown))
     return obj, unknown if validation != "Ignore" else []
+
+
+def _coerce_embedded(x: Any, s: Any, path: str | None, unknown: list[str]) -> str | None:
+    """schemaobjectmeta.Coerce: inside x-kubernetes-embedded-resource objects, apiVersion and
+    kind must be strings and metadata an ObjectMeta, reshaped as one (its unknown fields
+    dropped, their paths collected). The first problem, as a decode error's text."""
+    if not isinstance(s, Mapping):
+        return None
+    if isinstance(x, dict):
+        if s.get("x-kubernetes-embedded-resource") is True:
+            for key in ("apiVersion", "kind"):
+                if key in x and not isinstance(x[key], str):
+                    return str(fielderrors.invalid(_child(path, key), x[key], "must be a string"))
+            meta = x.get("metadata")
+            if meta is not None:
+                problem = gotypes.first_error(meta, gotypes.OBJECT_META, sorted_keys=True)
+                if problem is not None:
+                    return str(fielderrors.invalid(_child(path, "metadata"), meta, problem))
+                prefix = _child(path, "metadata")
+                for warning in coerce_object_meta(meta):  # unknown field "metadata.<key>"
+                    unknown.append(f"{prefix}.{warning[len(_META_WARNING) : -1]}")
+        props = s.get("properties") or {}
+        extra = s.get("additionalProperties")
+        for key, value in x.items():
+            if key in props:
+                problem = _coerce_embedded(value, props[key], _child(path, key), unknown)
+            elif isinstance(extra, Mapping):
+                problem = _coerce_embedded(value, extra, f"{path or ''}[{key}]", unknown)
+            else:
+                continue
+            if problem is not None:
+                return problem
+    elif isinstance(x, list):
+        for i, value in enumerate(x):
+            problem = _coerce_embedded(value, s.get("items"), f"{path or ''}[{i}]", unknown)
+            if problem is not None:
+                return problem
+    return None
+
+
+_META_WARNING = 'unknown field "metadata.'
+
+
+def _child(path: str | None, key: str) -> str:
+    return f"{path}.{key}" if path else key
 
 
 def _not_handled(obj: JSON, kind: str, problem: str) -> apierrors.StatusError:

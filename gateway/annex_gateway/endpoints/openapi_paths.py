@@ -4,9 +4,9 @@ kube-openapi's `builder3` for v3 and `builder` for v2).
 
 kubectl reads them: `kubectl explain` finds a kind through an operation's
 `x-kubernetes-group-version-kind`, and client-side `kubectl apply` picks its patch type from
-the PATCH operation's request types (never strategic merge patch here). The query parameters
-and their descriptions are kube-apiserver's own (`openapi_builtins.json`), except
-`fieldValidation`: the gateway does not implement Strict, so kubectl must not rely on it.
+the PATCH operation's request types (never strategic merge patch here), and leaves unknown
+fields to the server when the operations take `fieldValidation`. The query parameters and
+their descriptions are kube-apiserver's own (`openapi_builtins.json`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ PATCH_CONSUMES = (  # the builder's order, kept by v2 (v3 content is sorted)
     "application/apply-patch+yaml",
 )
 CONSUMES = ("application/json", "application/yaml")
-NOT_IMPLEMENTED_PARAMETERS = frozenset({"fieldValidation"})
 PRETTY = "pretty"
 NAMESPACE_DESCRIPTION = "object name and auth scope, such as for teams and projects"
 
@@ -156,7 +155,7 @@ def operation_id(names: Names, route: Route) -> str:
 def _query_parameters(route: Route, builtins: Mapping[str, Any]) -> list[tuple[str, Any]]:
     """(name, {description, type}) of the action's options, sorted by name."""
     known: Mapping[str, Any] = builtins["options"][route.action]
-    return sorted((n, p) for n, p in known.items() if n not in NOT_IMPLEMENTED_PARAMETERS)
+    return sorted(known.items())
 
 
 def _path_parameters(names: Names, full_path: str) -> list[tuple[str, str]]:

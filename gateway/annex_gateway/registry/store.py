@@ -143,10 +143,12 @@ class ResourceStore:
                     )
                 ],
             )
+        if not name:  # BeforeCreate generates the name before validating the object
+            meta["name"] = _generated(generate)
         errors = self.strategy.validate(obj)
         warnings = tuple(self.strategy.warnings(obj))
         if errors:
-            raise self.invalid(name, errors)
+            raise self.invalid(meta["name"], errors)
         for key in SERVER_MANAGED:
             meta.pop(key, None)
         meta["uid"] = str(uuid.uuid4())
@@ -159,11 +161,9 @@ class ResourceStore:
         obj = await info.stored(obj)  # apiVersion and kind first, metadata the same dict
         meta = obj["metadata"]
 
-        for _ in range(GENERATE_NAME_ATTEMPTS if not name else 1):
-            if not name:
-                meta["name"] = generate[:MAX_GENERATE_NAME_PREFIX] + "".join(
-                    secrets.choice(GENERATE_NAME_ALPHABET) for _ in range(5)
-                )
+        for attempt in range(GENERATE_NAME_ATTEMPTS if not name else 1):
+            if attempt:  # the generated name was taken: another one (RetryGenerateName)
+                meta["name"] = _generated(generate)
             try:
                 stored = await self._create(info.key(namespace, meta["name"]), obj, options.dry_run)
             except AlreadyExists:
@@ -215,6 +215,8 @@ class ResourceStore:
                 now=now_rfc3339(),
             )
             meta = result.get("metadata") or {}
+            if self.info.namespaced and isinstance(result.get("metadata"), dict):
+                meta["namespace"] = namespace  # the URL's, whatever the configuration said
             if live is None and meta.get("uid"):  # patcher.applyPatch
                 raise apierrors.conflict(
                     self.info.group,
@@ -275,14 +277,16 @@ class ResourceStore:
         """The object to store for `new` over `old`, or DELETE; raises what refuses it."""
         meta, old_meta = new["metadata"], old["metadata"]
         rv = meta.get("resourceVersion")
-        if not rv:
-            raise self.invalid(
+        if not rv:  # store.Update names the resource, not the kind, here
+            raise apierrors.invalid(
+                self.info.group,
+                self.info.plural,
                 name,
                 [
                     FieldError(
                         "metadata.resourceVersion",
                         "FieldValueInvalid",
-                        "Invalid value: 0x0: must be specified for an update",
+                        "Invalid value: 0: must be specified for an update",
                     )
                 ],
             )
@@ -296,10 +300,14 @@ class ResourceStore:
             else:
                 meta.pop(key, None)
         self.strategy.prepare_for_update(new, old)
-        errors = self.strategy.validate_update(new, old)
+        # Validation's own warnings (rules forgiven by ratcheting) come first, as in kube.
+        validation_warnings: builtins.list[str] = []
+        errors = self.strategy.validate_update(new, old, validation_warnings)
         if errors:
-            raise self.invalid(name, errors)
-        warnings[:] = self.strategy.warnings(new)
+            error = self.invalid(name, errors)
+            error.warnings = tuple(validation_warnings)
+            raise error
+        warnings[:] = [*validation_warnings, *self.strategy.warnings(new)]
         if meta.get("deletionTimestamp") and not meta.get("finalizers"):
             return DELETE  # the last finalizer is gone: the deletion completes
         return new
@@ -352,6 +360,12 @@ class ResourceStore:
             items.append(result.object)
         listed["items"] = items
         return listed
+
+
+def _generated(prefix: str) -> str:
+    """SimpleNameGenerator: the prefix (cut to 58 characters) and 5 random characters."""
+    suffix = "".join(secrets.choice(GENERATE_NAME_ALPHABET) for _ in range(5))
+    return prefix[:MAX_GENERATE_NAME_PREFIX] + suffix
 
 
 def finalizers_after_delete(

@@ -63,11 +63,14 @@ class ResourceStrategy:
             errors += self.schema.validate(obj)
         return errors
 
-    def validate_update(self, new: JSON, old: JSON) -> list[FieldError]:
+    def validate_update(
+        self, new: JSON, old: JSON, warnings: list[str] | None = None
+    ) -> list[FieldError]:
+        """The errors of `new` replacing `old`; `warnings` gets what ratcheting forgave."""
         errors = validate_object_meta(new["metadata"])
         errors += _finalizer_errors(new["metadata"], old["metadata"])
         if self.schema is not None:
-            errors += self.schema.validate_update(new, old)
+            errors += self.schema.validate_update(new, old, warnings)
         return errors
 
     def warnings(self, obj: JSON) -> list[str]:
@@ -101,10 +104,12 @@ class StatusStrategy(ResourceStrategy):
         else:
             new.pop("status", None)
 
-    def validate_update(self, new: JSON, old: JSON) -> list[FieldError]:
+    def validate_update(
+        self, new: JSON, old: JSON, warnings: list[str] | None = None
+    ) -> list[FieldError]:
         errors = _finalizer_errors(new["metadata"], old["metadata"])
         if self.schema is not None:
-            errors += self.schema.validate_status_update(new, old)
+            errors += self.schema.validate_status_update(new, old, warnings)
         return errors
 
     def warnings(self, obj: JSON) -> list[str]:

@@ -113,6 +113,9 @@ def _runtime_error(text: str) -> str:
         return f"index '{m.group(1)}' out of range in list size '{m.group(2)}'"
     if detail.startswith("No matching overloads found"):
         return "no such overload"
+    m = re.fullmatch(r"cannot convert (\w+) to (\w+)", detail)
+    if m:  # a failed int()/double()/uint() conversion
+        return f"type conversion error from '{m.group(1)}' to '{m.group(2)}'"
     return {"divide by zero": "division by zero", "modulus by zero": "modulus by zero"}.get(
         detail, detail
     )
@@ -290,13 +293,20 @@ class CompiledRules:
     def empty(self) -> bool:
         return self._root is None
 
-    def validate(self, new: Any, old: Any | None) -> list[FieldError]:
-        """The rule errors of `new` (old=None on create) as kube-apiserver reports them."""
+    def validate(
+        self, new: Any, old: Any | None, warnings: list[str] | None = None
+    ) -> list[FieldError]:
+        """The rule errors of `new` (old=None on create) as kube-apiserver reports them; the
+        failures ratcheting forgives (unchanged values) are added to `warnings`, as kube
+        sends them in Warning headers."""
         if self._root is None:
             return []
         errs: list[FieldError] = []
         ratchet = _Ratchet(None if old is None else (new, old), None)
-        state = {"budget": RUNTIME_BUDGET}
+        state: dict[str, Any] = {
+            "budget": RUNTIME_BUDGET,
+            "warnings": warnings if warnings is not None else [],
+        }
         with contextlib.suppress(_Budget):
             self._walk(self._root, None, new, old, ratchet, errs, state)
         return errs
@@ -311,7 +321,7 @@ class CompiledRules:
         old: Any,
         ratchet: _Ratchet,
         errs: list[FieldError],
-        state: dict[str, int],
+        state: dict[str, Any],
     ) -> None:
         if obj is None:
             return
@@ -353,7 +363,7 @@ class CompiledRules:
                             state,
                         )
 
-    def _spend(self, started: float, state: dict[str, int]) -> int:
+    def _spend(self, started: float, state: dict[str, Any]) -> int:
         cost = int((self.clock() - started) * COST_PER_SECOND)
         return cost
 
@@ -365,7 +375,7 @@ class CompiledRules:
         old: Any,
         ratchet: _Ratchet,
         errs: list[FieldError],
-        state: dict[str, int],
+        state: dict[str, Any],
     ) -> None:
         where = path if path is not None else "<nil>"
         if state["budget"] <= 0:
@@ -429,7 +439,9 @@ class CompiledRules:
             error = _for_reason(
                 current, shown, message or rule.default_message, rule.raw.get("reason")
             )
-            if not (not rule.uses_old_self and ratchet.should_ratchet()):
+            if not rule.uses_old_self and ratchet.should_ratchet():
+                state["warnings"].append(str(error))  # ratcheted: a warning, as kube adds it
+            else:
                 errs.append(error)
 
     def _message(
@@ -439,7 +451,7 @@ class CompiledRules:
         o: Any,
         current: str,
         v: _Validator,
-        state: dict[str, int],
+        state: dict[str, Any],
         errs: list[FieldError],
         ratchet: _Ratchet,
     ) -> str | None:
@@ -458,8 +470,11 @@ class CompiledRules:
                 else "messageExpression evaluation failed due to running out of cost budget, "
                 "no further validation rules will be run"
             )
+            budget_error = fielderrors.invalid(current, v.type_name, detail)
             if rule.uses_old_self or not ratchet.should_ratchet():
-                errs.append(fielderrors.invalid(current, v.type_name, detail))
+                errs.append(budget_error)
+            else:
+                state["warnings"].append(str(budget_error))
             raise _Budget
         state["budget"] -= cost
         if result.type() == cel.Type.ERROR:

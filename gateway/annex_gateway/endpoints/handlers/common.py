@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
 from annex_gateway import apierrors
@@ -20,8 +22,8 @@ def capable(req: VerbRequest, capability: type[T], verb: str) -> T:
     Every handler asks first, so a name in the URL no key could hold is refused first too."""
     check_url_name(req.name)
     target = req.target
-    if target is None:
-        raise apierrors.path_not_found()
+    if target is None:  # a subresource it does not have: the object is "not found"
+        raise apierrors.not_found(req.served.group, req.served.plural, req.name)
     if not _has(type(target), capability):
         raise apierrors.method_not_supported(req.served.group, req.served.plural, verb)
     return cast(T, target)
@@ -61,3 +63,15 @@ async def delete_options(req: VerbRequest) -> DeleteOptions:
     if req.body.strip():
         body = await negotiation.decode_body(req.body, req.content_type, req.limits)
     return options.delete_options(body, req.query)
+
+
+@contextmanager
+def warned(warnings: Sequence[str]) -> Iterator[None]:
+    """A failure in this block carries the warnings the request got so far (decoding's:
+    unknown and duplicate fields), as kube-apiserver sends them with its error too.
+    `warnings` is read when the failure happens: a patch finds its own as it applies."""
+    try:
+        yield
+    except apierrors.StatusError as e:
+        e.warnings = (*warnings, *e.warnings)
+        raise

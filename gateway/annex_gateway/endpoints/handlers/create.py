@@ -5,7 +5,7 @@ from __future__ import annotations
 from annex_gateway import apierrors
 from annex_gateway.endpoints import options
 from annex_gateway.endpoints.decoding import decode_object
-from annex_gateway.endpoints.handlers.common import capable
+from annex_gateway.endpoints.handlers.common import capable, warned
 from annex_gateway.endpoints.scope import VerbRequest, VerbResult
 from annex_gateway.registry.rest import Creater
 
@@ -16,5 +16,6 @@ async def handle(req: VerbRequest) -> VerbResult:
     rest = capable(req, Creater, "create")
     write = options.write_options(req.query, req.user_agent)
     obj, warnings = await decode_object(req)
-    result = await rest.create(req.namespace, obj, write)
+    with warned(warnings):
+        result = await rest.create(req.namespace, obj, write)
     return VerbResult(201, result.object, (*warnings, *result.warnings))

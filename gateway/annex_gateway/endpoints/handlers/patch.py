@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
+
+from annex_core.gotext import go_json
+from annex_core.schema import fielderrors
 from annex_gateway import apierrors
-from annex_gateway.endpoints import limits, negotiation, options
+from annex_gateway.endpoints import jsonbody, limits, negotiation, options
 from annex_gateway.endpoints.decoding import check_object
-from annex_gateway.endpoints.handlers.common import capable, check_name
+from annex_gateway.endpoints.handlers.common import capable, check_name, warned
 from annex_gateway.endpoints.scope import VerbRequest, VerbResult
 from annex_gateway.patch.jsonpatch import (
     JsonPatchError,
@@ -28,6 +32,7 @@ APPLY_PATCH = "application/apply-patch+yaml"
 STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json"
 # What a custom resource accepts, in the order kube-apiserver lists them in its 415.
 PATCH_TYPES = (JSON_PATCH, MERGE_PATCH, APPLY_PATCH)
+JSON_PATCH_FIELDS = frozenset({"op", "path", "from", "value"})  # jsonPatchOp's
 
 
 async def handle(req: VerbRequest) -> VerbResult:
@@ -41,19 +46,53 @@ async def handle(req: VerbRequest) -> VerbResult:
     rest = capable(req, Updater, "patch")
     write = options.patch_options(req.query, req.user_agent, apply=False)
     patch_document = _patcher(media, req.body)
+    validation = req.query.get("fieldValidation") or "Warn"
+    # What the patch document itself repeats or misnames (jsonPatcher.applyJSPatch).
+    patch_errors = _patch_strict_errors(media, req.body) if validation != "Ignore" else []
     warnings: list[str] = []
 
     async def updated(current: JSON | None) -> JSON:
         assert current is not None  # a JSON or merge patch never creates
         patched = patch_document(current)
         limits.check_produced(patched, req.limits)  # a small patch may build a huge object
-        obj, found = check_object(req, patched, req.body)
+        patched_text = go_json(patched) if validation == "Strict" else ""
+        obj, found = check_object(req, patched, req.body, strict=False)
+        strict_errors = [*patch_errors, *found]
+        if validation == "Strict" and strict_errors:
+            # Decoding the patched object failed strictly: 422 on the "patch" (NewInvalid of
+            # an empty GroupKind), the patched object shown as it was before decoding.
+            detail = "strict decoding error: " + ", ".join(strict_errors)
+            raise apierrors.invalid(
+                "", "", "", [fielderrors.invalid("patch", patched_text, detail)]
+            )
         check_name(req, obj)
-        warnings[:] = found
+        warnings[:] = strict_errors
         return obj
 
-    result = await rest.update(req.namespace, req.name, updated, write)
+    with warned(warnings):
+        result = await rest.update(req.namespace, req.name, updated, write)
     return VerbResult(200, result.object, (*warnings, *result.warnings))
+
+
+def _patch_strict_errors(media: str, body: bytes) -> list[str]:
+    """Fields a merge patch gives twice; for a JSON patch, fields its operations repeat or
+    do not have (kjson.UnmarshalStrict into []jsonPatchOp, each error prefixed)."""
+    try:
+        document = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return []  # the patch's own decoding reports it
+    if media == MERGE_PATCH:
+        return [f'duplicate field "{p}"' for p in jsonbody.duplicate_fields(body, document)]
+    found = [f'json patch duplicate field "{p}"' for p in jsonbody.duplicate_fields(body, document)]
+    if isinstance(document, list):
+        for i, op in enumerate(document):
+            if isinstance(op, dict):
+                found += [
+                    f'json patch unknown field "[{i}].{key}"'
+                    for key in op
+                    if key not in JSON_PATCH_FIELDS
+                ]
+    return found
 
 
 def patch_type(content_type: str) -> str:
@@ -107,14 +146,17 @@ def _merge_patch(current: JSON, body: bytes) -> Any:
 
 async def _apply(req: VerbRequest) -> VerbResult:
     target = req.target
-    if target is None:
-        raise apierrors.path_not_found()
+    if target is None:  # a subresource it does not have: the object is "not found"
+        raise apierrors.not_found(req.served.group, req.served.plural, req.name)
     if not isinstance(target, Applier):
         raise apierrors.unsupported_media_type(PATCH_TYPES)
     write = options.patch_options(req.query, req.user_agent, apply=True)
     config = await negotiation.decode_body(req.body, negotiation.YAML, req.limits)
     # The name is checked on the applied result (the store): a configuration may leave it out
     # when the object exists.
+    given = isinstance(config, dict) and bool((config.get("metadata") or {}).get("namespace"))
     obj, _ = check_object(req, config, req.body, coerce=False)
+    if not given:  # the configuration is applied as sent (its errors name no namespace)
+        obj["metadata"].pop("namespace", None)
     result = await target.apply(req.namespace, req.name, obj, write)
     return VerbResult(201 if result.created else 200, result.object, result.warnings)

@@ -6,7 +6,7 @@ from typing import Any
 
 from annex_gateway.endpoints import options
 from annex_gateway.endpoints.decoding import decode_object
-from annex_gateway.endpoints.handlers.common import capable, check_name
+from annex_gateway.endpoints.handlers.common import capable, check_name, warned
 from annex_gateway.endpoints.scope import VerbRequest, VerbResult
 from annex_gateway.jsoncopy import copy_json
 from annex_gateway.registry.rest import Updater
@@ -24,5 +24,6 @@ async def handle(req: VerbRequest) -> VerbResult:
     async def updated(_current: JSON | None) -> JSON:
         return copy_json(obj)  # a fresh copy per attempt: the store may change it
 
-    result = await rest.update(req.namespace, req.name, updated, write)
+    with warned(warnings):
+        result = await rest.update(req.namespace, req.name, updated, write)
     return VerbResult(201 if result.created else 200, result.object, (*warnings, *result.warnings))
