@@ -1186,6 +1186,187 @@ def _kubectl_cases() -> list[Case]:
     ]
 
 
+# -- more edges: YAML and raw JSON bodies, resourceVersions, no-ops, dry runs ---------------------
+
+SCALAR_YAML = "apiVersion: {API}\nkind: Scalar\nmetadata:\n  name: {NAME}\nspec:\n"
+
+
+def raw_scalar(spec: str, rv: str = "") -> str:
+    """A Scalar as JSON text: for numbers Python would not write and keys it would not repeat."""
+    meta = '"name": "{NAME}"' + (f', "resourceVersion": "{rv}"' if rv else "")
+    return f'{{"apiVersion": "{{API}}", "kind": "Scalar", "metadata": {{{meta}}}, "spec": {spec}}}'
+
+
+def _edge_cases() -> list[Case]:
+    s = "scalars"
+    initial = {"name": "n", "str": "abc"}
+
+    def edge(id: str, resource: str, *steps: Step) -> Case:
+        return case(f"edge-{id}", resource, *steps, category="edges")
+
+    return [
+        edge(
+            "yaml-create", s, Call("create-yaml", SCALAR_YAML + "  name: x\n  int: 3\n", expect=201)
+        ),
+        # YAML 1.1, as sigs.k8s.io/yaml reads it: `n` is false
+        edge(
+            "yaml-1-1-n-is-false", s, Call("create-yaml", SCALAR_YAML + "  name: n\n", expect=422)
+        ),
+        edge(
+            "yaml-create-invalid",
+            s,
+            Call("create-yaml", SCALAR_YAML + "  name: x\n  int: 30\n  enum: pink\n", expect=422),
+        ),
+        edge(
+            "yaml-1-1-booleans",
+            s,
+            Call("create-yaml", SCALAR_YAML + "  name: x\n  bool: yes\n  str: no\n", expect=None),
+        ),
+        edge(
+            "yaml-duplicate-strict",
+            s,
+            Call(
+                "create-yaml",
+                SCALAR_YAML + "  name: a\n  name: b\n",
+                params=(("fieldValidation", "Strict"),),
+                expect=None,
+            ),
+        ),
+        edge(
+            "yaml-duplicate-warn",
+            s,
+            Call(
+                "create-yaml",
+                SCALAR_YAML + "  name: a\n  name: b\n",
+                params=(("fieldValidation", "Warn"),),
+                expect=None,
+            ),
+        ),
+        edge("json-integer-exponent", s, create(raw_scalar('{"name": "n", "int": 1e1}'), None)),
+        edge(
+            "json-integer-trailing-zero", s, create(raw_scalar('{"name": "n", "int": 10.0}'), None)
+        ),
+        edge("json-number-huge", s, create(raw_scalar('{"name": "n", "number": 1e400}'), None)),
+        edge(
+            "json-integer-huge",
+            s,
+            create(raw_scalar('{"name": "n", "int64": 123456789012345678901234567890}'), None),
+        ),
+        edge(
+            "json-negative-zero",
+            s,
+            create(raw_scalar('{"name": "n", "number": -0.0, "multiple": -0}'), None),
+        ),
+        edge(
+            "json-duplicate-nested-strict",
+            s,
+            create(raw_scalar('{"name": "n", "obj": {"a": "x", "a": "y"}}'), None, fv="Strict"),
+        ),
+        edge(
+            "json-duplicate-metadata-strict",
+            s,
+            create(
+                '{"apiVersion": "{API}", "kind": "Scalar", "metadata": {"name": "{NAME}", '
+                '"labels": {"a": "1", "a": "2"}}, "spec": {"name": "n"}}',
+                None,
+                fv="Strict",
+            ),
+        ),
+        edge(
+            "json-duplicate-root-warn",
+            s,
+            create(
+                '{"apiVersion": "{API}", "kind": "Scalar", "metadata": {"name": "{NAME}"}, '
+                '"spec": {"name": "a"}, "spec": {"name": "b", "int": 2}}',
+                None,
+                fv="Warn",
+            ),
+        ),
+        edge(
+            "update-without-rv", s, create(o(s, initial)), update(raw_scalar('{"name": "m"}'), 422)
+        ),
+        edge(
+            "update-stale-rv",
+            s,
+            create(o(s, initial)),
+            update(raw_scalar('{"name": "m"}', rv="1"), 409),
+        ),
+        edge("update-noop", s, create(o(s, initial)), update(o(s, initial))),
+        edge("merge-empty", s, create(o(s, initial)), merge({})),
+        edge("merge-same-value", s, create(o(s, initial)), merge({"spec": {"str": "abc"}})),
+        edge(
+            "update-dry-run-invalid",
+            s,
+            create(o(s, initial)),
+            update(o(s, {**initial, "int": 50}), 422, params=(("dryRun", "All"),)),
+        ),
+        edge(
+            "update-dry-run-valid",
+            s,
+            create(o(s, initial)),
+            update(o(s, {**initial, "int": 5}), params=(("dryRun", "All"),)),
+        ),
+        edge(
+            "status-metadata-through-status",
+            T,
+            create(o(T, TRACKED)),
+            merge(
+                {"metadata": {"labels": {"via": "status"}}, "status": {"phase": "Done"}},
+                subresource="status",
+            ),
+        ),
+        edge(
+            "status-update-noop",
+            T,
+            create(o(T, TRACKED)),
+            merge({"status": {"phase": "Done"}}, subresource="status"),
+            merge({"status": {"phase": "Done"}}, subresource="status"),
+        ),
+        edge("cel-message-expression-empty", R, create(o(R, {"fallback": "x"}), 422)),
+        edge("cel-runtime-error", R, create(o(R, {"numeric": "abc"}), None)),
+        edge("cel-runtime-ok", R, create(o(R, {"numeric": "12"}))),
+        edge("cel-sees-default", D, create(o(D, {"probe": "no-bool"}), 422)),
+        edge("cel-sees-default-int", D, create(o(D, {"probe": "int-seven"}))),
+        edge(
+            "apply-map-key-default",
+            C,
+            apply(o(C, {"multiKey": [{"port": 80}]}), 201),
+            apply(o(C, {"multiKey": [{"port": 80, "protocol": "TCP", "x": "y"}]}), None),
+        ),
+        edge(
+            "apply-map-key-default-two-managers",
+            C,
+            apply(o(C, {"multiKey": [{"port": 80, "x": "a"}]}), 201, manager="one"),
+            apply(o(C, {"multiKey": [{"port": 80, "protocol": "TCP"}]}), None, manager="two"),
+        ),
+        edge(
+            "kubectl-apply-removes-then-default",
+            D,
+            k("apply", "-f", "-", stdin=o(D, {"str": "mine", "int": 1})),
+            k("apply", "-f", "-", stdin=o(D, {"int": 1})),
+            GET_JSON,
+        ),
+        edge(
+            "kubectl-replace-unknown",
+            s,
+            k("create", "-f", "-", stdin=o(s, initial)),
+            k("replace", "-f", "-", stdin=o(s, {**initial, "bogus": 1}), expect=1),
+        ),
+        edge(
+            "kubectl-create-no-client-validation-invalid",
+            s,
+            k(
+                "create",
+                "--validate=false",
+                "-f",
+                "-",
+                stdin=o(s, {"name": "n", "int": 99}),
+                expect=1,
+            ),
+        ),
+    ]
+
+
 CASES: list[Case] = (
     SCALAR_CASES
     + _write_cases()
@@ -1198,6 +1379,7 @@ CASES: list[Case] = (
     + _ratchet_cases()
     + _field_validation_cases()
     + _kubectl_cases()
+    + _edge_cases()
 )
 BY_ID: dict[str, Case] = {c.id: c for c in CASES}
 assert len(BY_ID) == len(CASES), "case ids must be unique"

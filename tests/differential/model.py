@@ -21,6 +21,7 @@ STRATEGIC_PATCH = "application/strategic-merge-patch+json"
 # operation -> (HTTP method, Content-Type, on the collection)
 OPERATIONS: dict[str, tuple[str, str, bool]] = {
     "create": ("POST", "application/json", True),
+    "create-yaml": ("POST", "application/yaml", True),
     "update": ("PUT", "application/json", False),
     "merge": ("PATCH", MERGE_PATCH, False),
     "json": ("PATCH", JSON_PATCH, False),

@@ -169,8 +169,22 @@ DEFAULTS = obj(
                 "nullableList": arr(STR, nullable=True),
                 "nullableItems": arr({"type": "string", "nullable": True}),
                 "enumDefault": {"type": "string", "enum": ["x", "y"], "default": "x"},
+                "probe": {"type": "string", "maxLength": 20},
             },
             default={},
+            # CEL runs on the defaulted object: `bool` (default true) is always there
+            **{
+                "x-kubernetes-validations": [
+                    rule(
+                        "!has(self.probe) || self.probe != 'no-bool' || !has(self.bool)",
+                        "CEL sees the defaulted bool",
+                    ),
+                    rule(
+                        "!has(self.probe) || self.probe != 'int-seven' || self.int == 7",
+                        "CEL does not see the defaulted int",
+                    ),
+                ]
+            },
         ),
     }
 )
@@ -302,6 +316,22 @@ RULES = obj(
                 },
                 "mode": {"type": "string", "enum": ["auto", "manual"]},
                 "manualValue": INT,
+                "fallback": {
+                    **BOUNDED,
+                    "x-kubernetes-validations": [
+                        rule(
+                            "self != 'x'",
+                            "the static message",
+                            messageExpression="self == 'x' ? '' : 'unused'",
+                        )
+                    ],
+                },
+                "numeric": {
+                    **BOUNDED,
+                    "x-kubernetes-validations": [
+                        rule("int(self) >= 0", "must be a natural number")
+                    ],
+                },
             },
             **{
                 "x-kubernetes-validations": [

@@ -36,6 +36,7 @@ import pytest_asyncio
 
 from annex_controlplane import ControlPlane
 from tests.differential.cases import BY_ID
+from tests.differential.model import Kubectl
 from tests.differential.runner import (
     Record,
     Target,
@@ -53,7 +54,8 @@ from tests.differential.schemas import (
     custom_resource_definitions,
     group,
 )
-from tests.helpers import Kubectl, eventually
+from tests.helpers import Kubectl as KubectlCommand
+from tests.helpers import eventually
 from tests.stack import running_stack, wait_available
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="session")]
@@ -174,7 +176,7 @@ async def served(
 
 async def known_to_kubectl(target: Target) -> bool:
     """Every resource discovered, and every group-version's OpenAPI there to validate against."""
-    kubectl = Kubectl(target.kubeconfig, target.cache_dir)
+    kubectl = KubectlCommand(target.kubeconfig, target.cache_dir)
     checks: list[tuple[str, ...]] = [
         ("get", target.resource_arg(r), "-n", NAMESPACE) for r in RESOURCES
     ]
@@ -218,7 +220,7 @@ async def outcomes(request: pytest.FixtureRequest, served: Served) -> dict[str, 
 
     async def one(case_id: str, session: aiohttp.ClientSession) -> None:
         case = BY_ID[case_id]
-        uses_kubectl = case.category == "kubectl"
+        uses_kubectl = any(isinstance(step, Kubectl) for step in case.steps)
         async with limit, kubectl_limit if uses_kubectl else _nothing():
             began = time.monotonic()
             crd, annex = await asyncio.gather(
