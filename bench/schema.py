@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import functools
 import gc
 import json
 import pstats
@@ -438,14 +439,13 @@ def inprocess(iterations: int, profile: bool) -> None:
                 errs,
             )
         rows.append(row)
-    for step, call in (
+    ratcheted: list[tuple[str, Callable[[JSON, JSON], object]]] = [
         ("OpenAPI validate_update, ratcheted", adm.validator.validate_update),
         ("CEL validate, update, ratcheted", adm.rules.validate),
         ("SchemaAdmission.validate_update, ratcheted", adm.validate_update),
-    ):
-        samples, result = time_calls(
-            lambda n, c=call: c(n, ratchet_old), lambda: ratchet_new, iterations
-        )
+    ]
+    for step, update in ratcheted:
+        samples, result = time_calls(against(update, ratchet_old), lambda: ratchet_new, iterations)
         row = Row(step)
         row.cells["invalid"] = (
             statistics.median(samples) / 1e3,
@@ -481,6 +481,10 @@ def inprocess(iterations: int, profile: bool) -> None:
         profiler.disable()
         print(f"\n  cProfile of SchemaAdmission.validate(valid) x {iterations}, by own time:")
         pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(10)
+
+
+def against(update: Callable[[JSON, JSON], object], old: JSON) -> Callable[[JSON], object]:
+    return lambda new: update(new, old)
 
 
 def pruned(adm: SchemaAdmission, raw: JSON) -> JSON:
@@ -549,9 +553,10 @@ async def check_validation(sides: list[Side]) -> bool:
         while status == 503 and time.monotonic() < started + 60:  # APIService not reachable yet
             await asyncio.sleep(0.5)
             status, data, _ = await side.send("POST", side.collection, body)
-        waited = f" (after {time.monotonic() - started:.1f}s of 503)" if status != 503 else ""
+        waited = time.monotonic() - started
+        waited_text = f" (after {waited:.1f}s of 503)" if waited > 0.1 and status != 503 else ""
         found = causes(data) if isinstance(data, dict) else []
-        print(f"  invalid object -> {side.title}: {status}{waited}, {len(found)} causes")
+        print(f"  invalid object -> {side.title}: {status}{waited_text}, {len(found)} causes")
         if not side.validates:
             ok = ok and status == 201
             continue
@@ -623,7 +628,7 @@ async def apiserver(objects: int, runs: int) -> None:
             cp.kubeconfig, "wait", "--for=condition=Established", f"crd/widgets.{CRD_GROUP}"
         )
         for group in (ANNEX_GROUP, PLAIN_GROUP):
-            await until(lambda g=group: apiservice_available(client, f"{VERSION}.{g}"))
+            await until(functools.partial(apiservice_available, client, f"{VERSION}.{group}"))
         async with (
             tls_session(cp.admin_cert_file, cp.admin_key_file, cp.ca_file) as admin,
             tls_session(
