@@ -951,6 +951,56 @@ def _ratchet_cases() -> list[Case]:
             update(o(RT, {**LOOSE, "str": "long!", "num": 11, "word": "b"}), 422, version="v2"),
         ),
         case("ratchet-create-v2", RT, create(o(RT, LOOSE), 422, version="v2"), category="ratchet"),
+        case(
+            "ratchet-set-duplicates-unchanged",
+            RT,
+            create(o(RT, {"tags": ["a", "a"]}), version="v1"),
+            merge({"spec": {"other": "x"}}, None, version="v2"),
+            category="ratchet",
+        ),
+        case(
+            "ratchet-set-duplicates-changed",
+            RT,
+            create(o(RT, {"tags": ["a", "a"]}), version="v1"),
+            merge({"spec": {"tags": ["a", "a", "b"]}}, None, version="v2"),
+            category="ratchet",
+        ),
+        case(
+            "ratchet-enum-unchanged",
+            RT,
+            create(o(RT, {"level": "medium"}), version="v1"),
+            merge({"spec": {"other": "x"}}, version="v2"),
+            category="ratchet",
+        ),
+        case(
+            "ratchet-enum-changed",
+            RT,
+            create(o(RT, {"level": "medium"}), version="v1"),
+            merge({"spec": {"level": "middle"}}, 422, version="v2"),
+            category="ratchet",
+        ),
+        case(
+            "ratchet-transition-rule",
+            RT,
+            create(o(RT, {"pinned": "a"}), version="v1"),
+            merge({"spec": {"pinned": "b"}}, 422, version="v2"),
+            category="ratchet",
+        ),
+        case(
+            "ratchet-transition-rule-v1",
+            RT,
+            create(o(RT, {"pinned": "a"}), version="v1"),
+            merge({"spec": {"pinned": "b"}}, version="v1"),
+            category="ratchet",
+        ),
+        case(
+            "ratchet-status-of-v1-write",
+            RT,
+            create(o(RT, LOOSE), version="v1"),
+            merge({"spec": {"other": "v1"}}, version="v1"),
+            get(version="v2"),
+            category="ratchet",
+        ),
     ]
 
 
@@ -1338,6 +1388,94 @@ def _edge_cases() -> list[Case]:
             C,
             apply(o(C, {"multiKey": [{"port": 80, "x": "a"}]}), 201, manager="one"),
             apply(o(C, {"multiKey": [{"port": 80, "protocol": "TCP"}]}), None, manager="two"),
+        ),
+        edge(
+            "warn-many-unknown",
+            s,
+            create(
+                o(
+                    s,
+                    {"name": "n", "zeta": 1, "alpha": {"b": 2}, "obj": {"a": "x", "m": 1, "b": 2}},
+                    metadata={"zz": 1, "aa": 2},
+                    extra=1,
+                ),
+                fv="Warn",
+            ),
+        ),
+        edge(
+            "strict-many-unknown",
+            s,
+            create(
+                o(s, {"name": "n", "zeta": 1, "alpha": {"b": 2}, "obj": {"m": 1, "b": 2}}, extra=1),
+                None,
+                fv="Strict",
+            ),
+        ),
+        edge(
+            "strict-unknown-and-duplicate",
+            s,
+            create(
+                '{"apiVersion": "{API}", "kind": "Scalar", "metadata": {"name": "{NAME}"}, '
+                '"spec": {"name": "a", "bogus": 1, "name": "b"}}',
+                None,
+                fv="Strict",
+            ),
+        ),
+        edge(
+            "embedded-labels-invalid",
+            M,
+            create(
+                o(
+                    M,
+                    {"embedded": {**EMBEDDED, "metadata": {"name": "cm", "labels": {"a b": "c"}}}},
+                ),
+                None,
+            ),
+        ),
+        edge(
+            "embedded-generate-name",
+            M,
+            create(o(M, {"embedded": {**EMBEDDED, "metadata": {"generateName": "cm-"}}}), None),
+        ),
+        edge(
+            "int-or-string-cel-free-defaults",
+            M,
+            create(o(M, {"freeTyped": {"inner": {}}, "anything": {"x": {"y": None}}}), None),
+        ),
+        edge(
+            "cel-list-map-reordered",
+            R,
+            create(o(R, {"ports": [{"name": "a", "port": 1}, {"name": "b", "port": 2}]})),
+            merge({"spec": {"ports": [{"name": "b", "port": 2}, {"name": "a", "port": 1}]}}),
+        ),
+        edge(
+            "cel-list-map-reordered-changed",
+            R,
+            create(o(R, {"ports": [{"name": "a", "port": 1}, {"name": "b", "port": 2}]})),
+            merge({"spec": {"ports": [{"name": "b", "port": 3}, {"name": "a", "port": 1}]}}, 422),
+        ),
+        edge(
+            "status-apply-two-managers-conflict",
+            T,
+            create(o(T, TRACKED)),
+            apply(o(T, status={"phase": "Pending"}), manager="one", subresource="status"),
+            apply(o(T, status={"phase": "Done"}), 409, manager="two", subresource="status"),
+        ),
+        edge(
+            "status-json-test-fails",
+            T,
+            create(o(T, TRACKED)),
+            jsonpatch(
+                {"op": "test", "path": "/status/phase", "value": "Done"},
+                expect=None,
+                subresource="status",
+            ),
+        ),
+        edge(
+            "defaults-apply-managed-fields",
+            D,
+            apply(o(D, {"obj": {}}), 201),
+            get(),
         ),
         edge(
             "kubectl-apply-removes-then-default",

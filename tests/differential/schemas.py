@@ -415,7 +415,20 @@ NAMEDS = obj(
 # -- ratcheting: v1 lenient, v2 strict ---------------------------------------------------------
 
 RATCHET_V1 = obj(
-    {"spec": obj({"str": STR, "num": INT, "list": arr(STR), "other": STR, "word": STR})}
+    {
+        "spec": obj(
+            {
+                "str": STR,
+                "num": INT,
+                "list": arr(STR),
+                "other": STR,
+                "word": STR,
+                "tags": arr(STR),
+                "pinned": STR,
+                "level": STR,
+            }
+        )
+    }
 )
 RATCHET_V2 = obj(
     {
@@ -431,6 +444,12 @@ RATCHET_V2 = obj(
                         rule("self.startsWith('a')", "word must start with a")
                     ],
                 },
+                "tags": arr(STR, **{"x-kubernetes-list-type": "set"}),
+                "pinned": {
+                    **BOUNDED,
+                    "x-kubernetes-validations": [rule("self == oldSelf", "pinned is immutable")],
+                },
+                "level": {"type": "string", "enum": ["low", "high"]},
             }
         )
     }

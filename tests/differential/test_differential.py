@@ -92,6 +92,19 @@ def nearest_4xx(*steps: int) -> Callable[[Record], Record]:
     return expected
 
 
+def kubectl_says(step: int, crd_says: str, gateway_says: str) -> Callable[[Record], Record]:
+    """kubectl prints `gateway_says` where it prints `crd_says` for the CRD (in stderr)."""
+
+    def expected(crd: Record) -> Record:
+        out = copy.deepcopy(crd)
+        stderr = out["steps"][step]["stderr"]
+        assert crd_says in stderr, f"[{step}] the CRD's kubectl no longer says {crd_says!r}"
+        out["steps"][step]["stderr"] = stderr.replace(crd_says, gateway_says)
+        return out
+
+    return expected
+
+
 NEAREST_4XX = (
     "kube-apiserver answers 500 to an applied configuration that does not fit the schema; "
     "the gateway answers 400 (docs/architecture.md)"
@@ -104,6 +117,9 @@ KNOWN_DIFFERENCES: dict[str, KnownDifference] = {
         f"fv-{level}-apply-unknown": KnownDifference(NEAREST_4XX, nearest_4xx(0))
         for level in ("strict", "warn", "ignore", "default")
     },
+    "kubectl-apply-server-unknown": KnownDifference(
+        NEAREST_4XX, kubectl_says(0, "Error from server: ", "Error from server (BadRequest): ")
+    ),
 }
 
 
