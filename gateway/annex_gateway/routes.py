@@ -186,7 +186,9 @@ def compile_resource(
         ),
         read_defaulter=schema.default if schema is not None and schema.has_defaults else None,
     )
-    strategy = ResourceStrategy(resource.namespaced, served.status_subresource, schema)
+    strategy = ResourceStrategy(
+        resource.namespaced, served.status_subresource, schema, served.scale_subresource
+    )
     reset_fields = {"": strategy.reset_fields, "status": StatusStrategy.reset_fields_of_status}
     fields = (
         backends.field_manager(

@@ -58,19 +58,8 @@ class KnownDifference:
     steps: dict[int, tuple[int, str]]
 
 
-NO_SCHEMA_YET = (
-    "the gateway does not validate, prune or default against the structural schema yet "
-    "(admission/schema in the design brief), so it stores what a CRD refuses or prunes"
-)
-KNOWN_DIFFERENCES: dict[str, KnownDifference] = {
-    "patch_validation": KnownDifference(
-        NO_SCHEMA_YET,
-        {
-            **{step: (0, "image.<group>/web patched") for step in (1, 2, 3, 4, 5)},
-            6: (0, '"replicas": "three"'),
-        },
-    ),
-}
+# Every difference the matrix once pinned is gone; a new one is listed here with its reason.
+KNOWN_DIFFERENCES: dict[str, KnownDifference] = {}
 
 
 @dataclass(frozen=True)

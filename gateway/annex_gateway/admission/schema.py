@@ -71,16 +71,21 @@ class SchemaAdmission:
 
     # -- validation ---------------------------------------------------------------------------
 
-    def validate(self, obj: JSON) -> list[FieldError]:
-        errors = self.validator.validate(obj)
+    def validate(self, obj: JSON, more: list[FieldError] | None = None) -> list[FieldError]:
+        """`more`: the strategy's own errors, which come after the OpenAPI ones (scale)."""
+        errors = self.validator.validate(obj) + (more or [])
         errors += validate_embedded(self.schema, obj)
         errors += validate_list_sets_and_maps(self.schema, obj)
         return self._with_rules(errors, obj, None)
 
     def validate_update(
-        self, new: JSON, old: JSON, warnings: list[str] | None = None
+        self,
+        new: JSON,
+        old: JSON,
+        warnings: list[str] | None = None,
+        more: list[FieldError] | None = None,
     ) -> list[FieldError]:
-        errors = self.validator.validate_update(new, old)
+        errors = self.validator.validate_update(new, old) + (more or [])
         errors += validate_embedded(self.schema, new)
         # Set and map lists that were already broken may stay so (ratcheting).
         if not validate_list_sets_and_maps(self.schema, old):
@@ -88,13 +93,18 @@ class SchemaAdmission:
         return self._with_rules(errors, new, old, warnings)
 
     def validate_status_update(
-        self, new: JSON, old: JSON, warnings: list[str] | None = None
+        self,
+        new: JSON,
+        old: JSON,
+        warnings: list[str] | None = None,
+        more: list[FieldError] | None = None,
     ) -> list[FieldError]:
         errors: list[FieldError] = []
         if self.status_validator is not None and "status" in new:
             errors += self.status_validator.validate_update(
                 new["status"], old.get("status"), field_path="status"
             )
+        errors += more or []
         list_errors = validate_list_sets_and_maps(self.schema, new)
         if list_errors and not validate_list_sets_and_maps(self.schema, old):
             errors += list_errors

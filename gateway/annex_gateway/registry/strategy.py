@@ -12,7 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from annex_core.apidef import FieldError
+from annex_core.apidef import FieldError, ScaleSubresource
+from annex_gateway.admission import scale as scale_checks
 from annex_gateway.admission.metadata import validate_object_meta, warnings_for_object_meta
 from annex_gateway.admission.schema import SchemaAdmission
 from annex_gateway.jsoncopy import copy_json
@@ -27,6 +28,7 @@ class ResourceStrategy:
     namespaced: bool
     status_subresource: bool
     schema: SchemaAdmission | None = None  # the version's schema (None: any object is valid)
+    scale: ScaleSubresource | None = None  # its replicas must be readable as a Scale's
 
     @property
     def reset_fields(self) -> tuple[str, ...]:
@@ -59,9 +61,10 @@ class ResourceStrategy:
 
     def validate(self, obj: JSON) -> list[FieldError]:
         errors = validate_object_meta(obj["metadata"])
+        scale = self._scale_errors(obj)
         if self.schema is not None:
-            errors += self.schema.validate(obj)
-        return errors
+            return errors + self.schema.validate(obj, scale)
+        return errors + scale
 
     def validate_update(
         self, new: JSON, old: JSON, warnings: list[str] | None = None
@@ -69,9 +72,16 @@ class ResourceStrategy:
         """The errors of `new` replacing `old`; `warnings` gets what ratcheting forgave."""
         errors = validate_object_meta(new["metadata"])
         errors += _finalizer_errors(new["metadata"], old["metadata"])
+        scale = self._scale_errors(new)
         if self.schema is not None:
-            errors += self.schema.validate_update(new, old, warnings)
-        return errors
+            return errors + self.schema.validate_update(new, old, warnings, scale)
+        return errors + scale
+
+    def _scale_errors(self, obj: JSON) -> list[FieldError]:
+        """ValidateScaleSpec and ValidateScaleStatus (none without a scale subresource)."""
+        return scale_checks.spec_errors(obj, self.scale) + scale_checks.status_errors(
+            obj, self.scale
+        )
 
     def warnings(self, obj: JSON) -> list[str]:
         return warnings_for_object_meta(obj["metadata"])
@@ -108,9 +118,10 @@ class StatusStrategy(ResourceStrategy):
         self, new: JSON, old: JSON, warnings: list[str] | None = None
     ) -> list[FieldError]:
         errors = _finalizer_errors(new["metadata"], old["metadata"])
+        scale = scale_checks.status_errors(new, self.scale)  # ValidateStatusUpdate: status only
         if self.schema is not None:
-            errors += self.schema.validate_status_update(new, old, warnings)
-        return errors
+            return errors + self.schema.validate_status_update(new, old, warnings, scale)
+        return errors + scale
 
     def warnings(self, obj: JSON) -> list[str]:
         return []

@@ -8,6 +8,7 @@ from typing import Any
 
 from annex_core.apidef import FieldError, ScaleSubresource
 from annex_gateway import apierrors
+from annex_gateway.admission import scale as scale_checks
 from annex_gateway.registry.options import PatchOptions, WriteOptions
 from annex_gateway.registry.rest import UpdatedObject, WriteResult
 from annex_gateway.registry.store import ResourceStore
@@ -28,7 +29,9 @@ class StatusREST:
 
     def __post_init__(self) -> None:
         main = self.main.strategy
-        strategy = StatusStrategy(main.namespaced, status_subresource=True, schema=main.schema)
+        strategy = StatusStrategy(
+            main.namespaced, status_subresource=True, schema=main.schema, scale=main.scale
+        )
         object.__setattr__(
             self, "store", replace(self.main, strategy=strategy, subresource="status")
         )
@@ -54,43 +57,12 @@ class StatusREST:
         return await self.store.apply(namespace, name, config, options)
 
 
-def _path(dotted: str) -> list[str]:
-    return [p for p in dotted.split(".") if p]
-
-
-def _nested(obj: JSON, path: list[str]) -> tuple[Any, bool]:
-    node: Any = obj
-    for part in path:
-        if not isinstance(node, dict) or part not in node:
-            return None, False
-        node = node[part]
-    return node, True
-
-
 def _nested_int(obj: JSON, dotted: str) -> tuple[int, bool]:
-    value, found = _nested(obj, _path(dotted))
-    if not found:
-        return 0, False
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise apierrors.bad_request(
-            f".{'.'.join(_path(dotted))} accessor error: {_go_value(value)} is of the type "
-            f"{_go_type(value)}, expected int64"
-        )
-    return value, True
-
-
-def _go_type(value: Any) -> str:
-    return {
-        bool: "bool",
-        float: "float64",
-        str: "string",
-        dict: "map[string]interface {}",
-        list: "[]interface {}",
-    }.get(type(value), "<nil>")
-
-
-def _go_value(value: Any) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
+    """NestedInt64 for reading a Scale: absent is 0, a wrong type 400."""
+    value, error = scale_checks.nested_typed(obj, dotted, int, "int64")
+    if error is not None:
+        raise apierrors.bad_request(error)
+    return (0, False) if value is None else (value, True)
 
 
 @dataclass(frozen=True)
@@ -110,7 +82,9 @@ class ScaleREST:
         status, _ = _nested_int(obj, self.paths.status_replicas_path)
         scale_status: JSON = {"replicas": status}
         if self.paths.label_selector_path:
-            selector, _ = _nested(obj, _path(self.paths.label_selector_path))
+            selector, _, _ = scale_checks.nested(
+                obj, scale_checks.fields_of(self.paths.label_selector_path)
+            )
             if isinstance(selector, str) and selector:
                 scale_status["selector"] = selector
         meta = obj["metadata"]
@@ -158,7 +132,7 @@ class ScaleREST:
                 )
             self._validate(name, replicas)
             node = current
-            *parents, leaf = _path(self.paths.spec_replicas_path)
+            *parents, leaf = scale_checks.fields_of(self.paths.spec_replicas_path)
             for part in parents:
                 node = node.setdefault(part, {})
             node[leaf] = replicas
