@@ -91,6 +91,7 @@ CATEGORIES = {
     "defaulteds": "defaults",
     "mixeds": "int-or-string/embedded",
     "rules": "cel",
+    "celfns": "cel-libraries",
     "trackers": "status",
     "nameds": "name",
     "ratchets": "ratchet",
@@ -749,6 +750,53 @@ def _rule_cases() -> list[Case]:
             merge({"spec": {"immutable": "b", "min": "x"}}, 422),
         ),
     ]
+    return out
+
+
+# -- CEL's libraries: a value each rule passes, and one it refuses (or cannot evaluate) -------------
+
+CEL_VALUES: dict[str, tuple[Any, Any]] = {
+    "regex": ("abc1", "abc"),
+    "find": ("a12b", "a13b"),
+    "quantity": ("1Gi", "3Gi"),
+    "url": ("https://example.com/x", "http://example.com"),
+    "ip": ("10.0.0.1", "::1"),
+    "cidr": ("10.0.0.0/8", "10.0.0.0/4"),
+    "duration": ("30m", "2h"),
+    "timestamp": ("2021-05-06T07:08:09Z", "2019-01-01T00:00:00Z"),
+    "sorted": ([1, 2, 2, 5], [3, 1]),
+    "sum": ([10, 20], [60, 50]),
+    "indexOf": ("axe", "xyz"),
+    "upper": ("ABC", "AbC"),
+    "split": ("a,b,c", "a,b,c,d"),
+    "existsOne": (["primary", "b"], ["primary", "primary"]),
+    "optional": ({"b": "bad"}, {"a": "bad"}),
+    "mapKeys": ({"ok": "x"}, {"forbidden": "x"}),
+    "format": ("label-1", "Not_A_Label"),
+    "formatted": ("yes", "no"),
+    "arithmetic": (5, -5),
+    "unicode": ("äöü", "äöüß"),
+    "trim": ("a b", " ab"),
+    "lists": (["a", "b"], ["a", "b", "a"]),
+}
+CEL_RUNTIME: dict[str, Any] = {  # values the rule cannot evaluate
+    "quantity-not-a-quantity": ("quantity", "lots"),
+    "duration-not-a-duration": ("duration", "forever"),
+    "timestamp-not-a-timestamp": ("timestamp", "yesterday"),
+    "url-not-a-url": ("url", "::"),
+    "arithmetic-overflow": ("arithmetic", 2**62),
+}
+
+
+def _cel_library_cases() -> list[Case]:
+    out = []
+    for key, (good, bad) in CEL_VALUES.items():
+        out.append(case(f"celfn-{key.lower()}-passes", "celfns", create(o("celfns", {key: good}))))
+        out.append(
+            case(f"celfn-{key.lower()}-fails", "celfns", create(o("celfns", {key: bad}), 422))
+        )
+    for id, (key, value) in CEL_RUNTIME.items():
+        out.append(case(f"celfn-{id.lower()}", "celfns", create(o("celfns", {key: value}), None)))
     return out
 
 
@@ -1512,6 +1560,7 @@ CASES: list[Case] = (
     + _default_cases()
     + _mixed_cases()
     + _rule_cases()
+    + _cel_library_cases()
     + _status_cases()
     + _name_cases()
     + _ratchet_cases()

@@ -369,6 +369,62 @@ RULES = obj(
     },
 )
 
+# -- CEL's libraries, one rule per property ------------------------------------------------------
+
+LONG = {"type": "string", "maxLength": 64}
+
+
+def checked(
+    expression: str, message: str = "", base: dict[str, Any] | None = None, **extra: Any
+) -> dict[str, Any]:
+    return {**(base or LONG), "x-kubernetes-validations": [rule(expression, message, **extra)]}
+
+
+INTS = arr(INT, maxItems=10)
+WORDS = arr(LONG, maxItems=10)
+CEL_LIBRARIES: dict[str, dict[str, Any]] = {
+    "regex": checked("self.matches('^[a-z]+[0-9]$')", "must be letters then a digit"),
+    "find": checked("self.find('[0-9]+') != '13'", "13 is unlucky"),
+    "quantity": checked(
+        "isQuantity(self) && quantity(self).isLessThan(quantity('2Gi'))", "under 2Gi"
+    ),
+    "url": checked("isURL(self) && url(self).getScheme() == 'https'", "an https URL"),
+    "ip": checked("isIP(self) && ip(self).family() == 4", "an IPv4 address"),
+    "cidr": checked("isCIDR(self) && cidr(self).prefixLength() >= 8", "a /8 or longer"),
+    "duration": checked("duration(self) < duration('1h')", "under an hour"),
+    "timestamp": checked("timestamp(self) > timestamp('2020-01-01T00:00:00Z')", "after 2020"),
+    "sorted": checked("self.isSorted()", "sorted", INTS),
+    "sum": checked("self.sum() < 100", "", INTS),
+    "indexOf": checked("self.indexOf('x') != 0", "must not start with x"),
+    "upper": checked("self.upperAscii() == self", "upper case"),
+    "split": checked("self.split(',').size() <= 3", "at most 3 parts"),
+    "existsOne": checked("self.exists_one(x, x == 'primary')", "exactly one primary", WORDS),
+    "optional": checked(
+        "self.?a.orValue('') != 'bad'",
+        "a must not be bad",
+        obj({"a": LONG, "b": LONG}),
+    ),
+    "mapKeys": checked(
+        "!('forbidden' in self)",
+        "no forbidden key",
+        {"type": "object", "maxProperties": 10, "additionalProperties": LONG},
+    ),
+    "format": checked("!format.dns1123Label().validate(self).hasValue()", "a DNS label"),
+    "formatted": checked(
+        "self != 'no'",
+        messageExpression="'value %s is not allowed'.format([self])",
+    ),
+    "arithmetic": checked("self * 2 > self", "doubling must grow", INT),
+    "unicode": checked("self.size() <= 3", "at most 3 characters"),
+    "trim": checked("self.trim() == self", "no surrounding spaces"),
+    "lists": checked(
+        "self.all(x, self.filter(y, y == x).size() == 1)",
+        "no repeats",
+        arr({"type": "string", "maxLength": 8}, maxItems=8),
+    ),
+}
+CEL_FUNCTIONS = obj({"spec": obj(CEL_LIBRARIES)})
+
 # -- a status subresource ------------------------------------------------------------------------
 
 TRACKERS = obj(
@@ -497,6 +553,7 @@ RESOURCES: dict[str, Resource] = {
         Resource(SCHEMAS, "defaulteds", "Defaulted", ((VERSION, DEFAULTS),)),
         Resource(SCHEMAS, "mixeds", "Mixed", ((VERSION, MIXED),)),
         Resource(SCHEMAS, "rules", "Rule", ((VERSION, RULES),)),
+        Resource(SCHEMAS, "celfns", "CelFn", ((VERSION, CEL_FUNCTIONS),)),
         Resource(SCHEMAS, "trackers", "Tracker", ((VERSION, TRACKERS),), status=True),
         Resource(SCHEMAS, "nameds", "Named", ((VERSION, NAMEDS),)),
         Resource(RATCHETS, "ratchets", "Ratchet", (("v1", RATCHET_V1), ("v2", RATCHET_V2))),
