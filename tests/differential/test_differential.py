@@ -13,6 +13,9 @@ own test, so `pytest tests/differential -k cel-transition` runs and reports only
 
 A difference we accept is listed in KNOWN_DIFFERENCES with its reason, and pinned: the case
 fails if it starts to match, so the list stays honest.
+
+`DIFFERENTIAL_REPORT=<file>` writes a summary of every difference by category, with each
+case's diff; `DIFFERENTIAL_RECORDS=<file>` every record (to compare two runs).
 """
 
 from __future__ import annotations
