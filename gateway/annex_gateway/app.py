@@ -192,11 +192,12 @@ async def api_tree(request: web.Request) -> web.StreamResponse:
     served = routes.lookup(info.group, info.version, info.resource)
     if served is None or (info.namespace and not served.namespaced):
         raise apierrors.path_not_found()
-    if info.subresource and served.target(info.subresource) is None:
-        raise apierrors.path_not_found()
     deprecated = deprecation.warning(served.group, served.resource, served.definition)
     if deprecated is not None:
         request[DEPRECATION_KEY] = deprecated  # sent with whatever answers, errors included
+    if info.subresource and served.target(info.subresource) is None:
+        # A subresource the resource does not have: the CRD handler answers "not found".
+        raise apierrors.not_found(served.group, served.plural, info.name)
     if served.namespaced and not info.namespace and info.verb not in ("list", "watch"):
         raise apierrors.method_not_supported(served.group, served.plural, info.verb)
     handler = HANDLERS.get(info.verb)

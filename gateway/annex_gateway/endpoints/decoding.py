@@ -3,13 +3,14 @@ first step), with kube-apiserver's checks of apiVersion, kind and namespace."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from typing import Any
 
 from annex_core.schema import fielderrors
 from annex_gateway import apierrors
 from annex_gateway.admission.metadata import coerce_object_meta
-from annex_gateway.endpoints import gotypes, jsonbody, negotiation
+from annex_gateway.endpoints import gotypes, jsonbody, negotiation, yamlbody
 from annex_gateway.endpoints.scope import VerbRequest
 
 JSON = dict[str, Any]
@@ -27,8 +28,13 @@ async def decode_object(req: VerbRequest) -> tuple[JSON, list[str]]:
     """The body as an object of the route's kind, and the warnings decoding it gave."""
     obj = await negotiation.decode_body(req.body, req.content_type, req.limits)
     duplicates: list[str] = []
-    if req.query.get("fieldValidation") != "Ignore" and negotiation.is_json(req.content_type):
-        duplicates = [f'duplicate field "{p}"' for p in jsonbody.duplicate_fields(req.body, obj)]
+    if req.query.get("fieldValidation") != "Ignore":
+        if negotiation.is_json(req.content_type):
+            found = jsonbody.duplicate_fields(req.body, obj)
+            duplicates = [f'duplicate field "{p}"' for p in found]
+        else:
+            repeated = await asyncio.to_thread(yamlbody.duplicate_keys, req.body)
+            duplicates = [repeated] if repeated else []
     return check_object(req, obj, req.body, duplicates=duplicates)
 
 
@@ -81,7 +87,17 @@ def check_object(
     validation = req.query.get("fieldValidation") or "Warn"
     if strict and validation == "Strict" and unknown:
         raise _not_handled(obj, kind, "strict decoding error: " + ", ".join(unknown))
-    return obj, unknown if validation != "Ignore" else []
+    return obj, [w for e in unknown for w in _warnings(e)] if validation != "Ignore" else []
+
+
+_YAML_ERRORS = "yaml: unmarshal errors:\n"
+
+
+def _warnings(strict_error: str) -> list[str]:
+    """parseYAMLWarnings: go-yaml's multi-line error is one warning per line."""
+    if not strict_error.startswith(_YAML_ERRORS):
+        return [strict_error]
+    return [line.strip() for line in strict_error[len(_YAML_ERRORS) :].split("\n")]
 
 
 def _coerce_embedded(x: Any, s: Any, path: str | None, unknown: list[str]) -> str | None:

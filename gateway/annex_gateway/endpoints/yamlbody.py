@@ -373,3 +373,49 @@ def _go_float32_g(value: float) -> str:
     else:
         body = "0." + "0" * (-exp - 1) + digits
     return ("-" if sign else "") + body
+
+
+_NodeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def duplicate_keys(body: bytes) -> str | None:
+    """go-yaml's strict error for keys a mapping of the first document repeats
+    (`yaml: unmarshal errors:\\n  line 7: key "name" already set in map`), or None.
+    YAMLToJSONStrict reports it; the value kept is the last, as in the lenient decoder."""
+    try:
+        root = next(iter(yaml.compose_all(body, Loader=_NodeLoader)), None)
+    except yaml.YAMLError:
+        return None  # the decoder itself reports what does not parse
+    lines: list[str] = []
+    stack = [root] if root is not None else []
+    seen_nodes: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen_nodes:  # aliases share nodes
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: set[Any] = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in keys:
+                        lines.append(
+                            f"  line {key.start_mark.line + 1}: key {_go_quoted(key)} "
+                            "already set in map"
+                        )
+                    keys.add(key.value)
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    if not lines:
+        return None
+    lines.sort(key=lambda line: int(line.split()[1].rstrip(":")))
+    return "yaml: unmarshal errors:\n" + "\n".join(lines)
+
+
+def _go_quoted(key: yaml.ScalarNode) -> str:
+    """`%#v` of the decoded key: strings quoted, plain numbers and booleans as they are."""
+    text = str(key.value)
+    if key.style is None and (re.fullmatch(r"-?\d+", text) or text in ("true", "false")):
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -4,6 +4,7 @@ garbage collector falls back to a merge patch on exactly that answer)."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import orjson
@@ -11,7 +12,7 @@ import orjson
 from annex_core.gotext import go_json
 from annex_core.schema import fielderrors
 from annex_gateway import apierrors
-from annex_gateway.endpoints import jsonbody, limits, negotiation, options
+from annex_gateway.endpoints import jsonbody, limits, negotiation, options, yamlbody
 from annex_gateway.endpoints.decoding import check_object
 from annex_gateway.endpoints.handlers.common import capable, check_name, warned
 from annex_gateway.endpoints.scope import VerbRequest, VerbResult
@@ -158,5 +159,17 @@ async def _apply(req: VerbRequest) -> VerbResult:
     obj, _ = check_object(req, config, req.body, coerce=False)
     if not given:  # the configuration is applied as sent (its errors name no namespace)
         obj["metadata"].pop("namespace", None)
-    result = await target.apply(req.namespace, req.name, obj, write)
-    return VerbResult(201 if result.created else 200, result.object, result.warnings)
+    warnings: list[str] = []
+    if (req.query.get("fieldValidation") or "Warn") != "Ignore":
+        # applyPatcher: the configuration decoded strictly (its repeated keys; unknown fields
+        # are the field manager's business).
+        repeated = await asyncio.to_thread(yamlbody.duplicate_keys, req.body)
+        if repeated and req.query.get("fieldValidation") == "Strict":
+            raise apierrors.bad_request(
+                f"error strict decoding patch: error converting YAML to JSON: {repeated}"
+            )
+        if repeated:
+            warnings = [line.strip() for line in repeated.split("\n")[1:]]
+    with warned(warnings):
+        result = await target.apply(req.namespace, req.name, obj, write)
+    return VerbResult(201 if result.created else 200, result.object, (*warnings, *result.warnings))
