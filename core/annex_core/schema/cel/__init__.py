@@ -113,6 +113,9 @@ def _runtime_error(text: str) -> str:
         return f"index '{m.group(1)}' out of range in list size '{m.group(2)}'"
     if detail.startswith("No matching overloads found"):
         return "no such overload"
+    m = re.fullmatch(r"String to (Duration|Timestamp) conversion failed", detail)
+    if m:  # duration() / timestamp() of a string that is none
+        return f"type conversion error from 'string' to 'google.protobuf.{m.group(1)}'"
     m = re.fullmatch(r"cannot convert (\w+) to (\w+)", detail)
     if m:  # a failed int()/double()/uint() conversion
         return f"type conversion error from '{m.group(1)}' to '{m.group(2)}'"
