@@ -28,9 +28,12 @@ from typing import Any
 
 import aiohttp
 import yaml
-from stack import annex_stack
 
 from annex_core.kube import KubeClient
+
+# Run as a script (python bench/x.py), bench/ is on sys.path, not the repo root.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.stack import annex_stack
 
 REPO = Path(__file__).resolve().parents[1]
 DEFINITION = yaml.safe_load((REPO / "examples" / "images" / "apidefinition.yaml").read_text())

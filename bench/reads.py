@@ -42,7 +42,10 @@ from urllib.parse import urlencode
 
 import aiohttp
 from aggregation import BASELINE_GROUP, DEFINITION, apiservice_available, kubectl, until
-from stack import annex_stack
+
+# Run as a script (python bench/x.py), bench/ is on sys.path, not the repo root.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.stack import annex_stack
 
 SELECTABLE = [{"jsonPath": ".spec.baseImage"}]
 TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io"

@@ -44,18 +44,22 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 import orjson
 import yaml
 from aggregation import apiservice_available, kubectl, tls_session, until
-from stack import annex_stack
 
 from annex_core.schema import cel
 from annex_core.schema.validation import Validator
 from annex_gateway.admission import schema as admission
 from annex_gateway.admission.schema import SchemaAdmission, compile_schema
+
+# Run as a script (python bench/x.py), bench/ is on sys.path, not the repo root.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.stack import annex_stack
 
 JSON = dict[str, Any]
 
