@@ -17,7 +17,10 @@ import yaml
 from annex_core import apidef, logs
 from annex_core.informer import Informer
 from annex_core.kube import KubeApiError, KubeClient, resource_path
+from annex_gateway.endpoints.served import ServedResource
+from annex_gateway.registry import impact
 from annex_gateway.registry.migration import Migrator
+from annex_gateway.registry.store import now_rfc3339
 from annex_gateway.routes import Backends, RouteTable, compile_routes
 
 log = logs.get(__name__)
@@ -33,6 +36,7 @@ class Apis:
         self._client: KubeClient | None = None  # writes status.storedVersions, if set
         self.migrator = Migrator(backends.storage)
         self._storage_versions: dict[tuple[str, str], str] = {}  # last seen, per resource
+        self._checks: dict[str, asyncio.Task[None]] = {}  # schema impact checks, per group
 
     def load(self, objects: Iterable[Mapping[str, Any]]) -> RouteTable:
         """Compile every valid definition into a new table and swap it in.
@@ -41,8 +45,11 @@ class Apis:
         resourceVersion but not generation, and must not recompile or swap anything.
         """
         objects = list(objects)
+        before = self.routes
         table = self._load(objects)
         self._migrate(objects, table)
+        if table is not before and before.generation:
+            self._check_schemas(objects, before, table)
         return table
 
     def _load(self, objects: Iterable[Mapping[str, Any]]) -> RouteTable:
@@ -154,11 +161,110 @@ class Apis:
             log.info("storedVersions pruned", group=group, resource=plural, version=version)
             return
 
+    # -- what a schema change does to stored objects ----------------------------------------------
+
+    def _check_schemas(
+        self, objects: Iterable[Mapping[str, Any]], before: RouteTable, table: RouteTable
+    ) -> None:
+        """Check the stored objects of every served version whose schema changed, in the
+        background; the definition's StoredObjectsValid condition tells the result."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return  # loaded before serving: nothing changed under anyone yet
+        for obj in objects:
+            group = table.groups.get(str((obj.get("spec") or {}).get("group")))
+            if group is None:
+                continue
+            changed = [
+                served
+                for gv in group.versions.values()
+                for served in gv.resources.values()
+                if _schema_changed(before, served)
+            ]
+            if not changed:
+                continue
+            running = self._checks.pop(group.name, None)
+            if running is not None:
+                running.cancel()
+            generation = int((obj.get("metadata") or {}).get("generation") or 0)
+            self._checks[group.name] = asyncio.get_running_loop().create_task(
+                self._check(group.name, generation, changed), name=f"schema check {group.name}"
+            )
+
+    async def _check(self, group: str, generation: int, changed: list[ServedResource]) -> None:
+        storage = self.backends.storage
+        try:
+            impacts = [await impact.assess(storage, s.info, s.rest.strategy) for s in changed]
+        except Exception as e:  # a webhook down, storage busy: say so in the log only
+            log.warning(
+                "stored objects not checked against the new schema", group=group, error=str(e)
+            )
+            return
+        for found in impacts:
+            log.info(
+                "stored objects checked against the new schema",
+                group=group,
+                resource=found.plural,
+                version=found.version,
+                checked=found.checked,
+                invalid=found.invalid,
+            )
+        if self._client is not None:
+            try:
+                await self._write_condition(
+                    group, impact.condition(impacts, generation, now_rfc3339())
+                )
+            except KubeApiError as e:
+                log.warning("schema check not reported", group=group, error=str(e))
+
+    async def _write_condition(self, group: str, condition: dict[str, Any]) -> None:
+        """Set the condition in the definition's status (a compare-and-swap: the operator
+        writes the others)."""
+        client = self._client
+        assert client is not None
+        path = resource_path(apidef.API_VERSION, apidef.PLURAL, name=group)
+        for _ in range(5):
+            current = await client.get_or_none(path)
+            if current is None:
+                return
+            conditions = list((current.get("status") or {}).get("conditions") or [])
+            old = next((c for c in conditions if c.get("type") == condition["type"]), None)
+            if old is not None and old.get("status") == condition["status"]:
+                condition["lastTransitionTime"] = old.get("lastTransitionTime")
+            conditions = [c for c in conditions if c.get("type") != condition["type"]]
+            patch = {
+                "metadata": {"resourceVersion": current["metadata"]["resourceVersion"]},
+                "status": {"conditions": [*conditions, condition]},
+            }
+            try:
+                await client.merge_patch(
+                    resource_path(
+                        apidef.API_VERSION, apidef.PLURAL, name=group, subresource="status"
+                    ),
+                    patch,
+                )
+            except KubeApiError as e:
+                if e.status == 409:
+                    continue
+                raise
+            return
+
     async def close(self) -> None:
+        checks = list(self._checks.values())
+        self._checks = {}
+        for task in checks:
+            task.cancel()
+        await asyncio.gather(*checks, return_exceptions=True)
         await self.migrator.close()
 
     def _on_change(self, objects: Mapping[str, Mapping[str, Any]]) -> None:
         self.load(objects.values())
+
+
+def _schema_changed(before: RouteTable, served: ServedResource) -> bool:
+    previous = before.lookup(served.group, served.version, served.plural)
+    return previous is not None and previous.definition.schema != served.definition.schema
 
 
 def read_definition_files(directory: Path) -> list[dict[str, Any]]:
