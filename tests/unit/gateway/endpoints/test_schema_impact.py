@@ -9,12 +9,8 @@ from annex_gateway import routes
 from annex_gateway.patch.apply import FieldManager
 from annex_gateway.registry import impact
 from annex_gateway.storage import SqliteStore
-from tests.unit.gateway.endpoints.test_schema_admission import (
-    GROUP,
-    call,
-    tool,
-    tools_definition,
-)
+from tests.unit.gateway.endpoints.test_schema_admission import GROUP, tool, tools_definition
+from tests.unit.gateway.endpoints.test_writes import call
 
 
 def stricter() -> apidef.ApiDefinition:
