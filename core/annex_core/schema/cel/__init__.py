@@ -214,6 +214,11 @@ class _Validator:
     resource_root: bool = False
     list_type: str = "atomic"
     map_keys: tuple[str, ...] = ()
+    # Where a child's `self` is part of this node's (its node is this node's field, element):
+    # a property's CEL field name, and whether items / additional properties are.
+    cel_fields: dict[str, str] = field(default_factory=dict)
+    cel_items: bool = False
+    cel_additional: bool = False
 
 
 _NO_OLD: Any = object()
@@ -268,15 +273,26 @@ def _deep_equal(a: Any, b: Any) -> bool:
 
 
 def _map_list_get(keys: tuple[str, ...], old: list[Any], item: Any) -> Any:
+    i = _map_list_index(keys, old, item)
+    return _NO_OLD if i < 0 else old[i]
+
+
+def _map_list_index(keys: tuple[str, ...], old: list[Any], item: Any) -> int:
+    """The index of the old item with the keys of `item`, or -1."""
     if not isinstance(item, Mapping):
-        return _NO_OLD
+        return -1
     want = [item.get(k) for k in keys]
-    for o in old:
+    for i, o in enumerate(old):
         if isinstance(o, Mapping) and all(
             _deep_equal(o.get(k), w) for k, w in zip(keys, want, strict=True)
         ):
-            return o
-    return _NO_OLD
+            return i
+    return -1
+
+
+# A CEL value not converted yet (`to_cel` is done once per node, and its children's values
+# are taken from the parent's where the schema nodes are the same).
+_UNSET: Any = object()
 
 
 class _Budget(Exception):
@@ -325,23 +341,44 @@ class CompiledRules:
         ratchet: _Ratchet,
         errs: list[FieldError],
         state: dict[str, Any],
+        cel_self: Any = _UNSET,
+        cel_old: Any = _UNSET,
     ) -> None:
+        """`cel_self`, `cel_old`: `to_cel` of obj and old under `v.node`, if known."""
         if obj is None:
             return
         if v.rules:
-            self._rules(v, path, obj, old, ratchet, errs, state)
+            cel_self, cel_old = self._rules(
+                v, path, obj, old, ratchet, errs, state, cel_self, cel_old
+            )
         if isinstance(obj, list) and v.items is not None:
+            # Converted lists have the raw lists' lengths (no canonical order here).
+            linked = v.cel_items and cel_self is not _UNSET
             for i, item in enumerate(obj):
                 old_item = None
+                found = -1
                 if v.list_type == "map" and isinstance(old, list):
-                    found = _map_list_get(v.map_keys, old, item)
-                    old_item = None if found is _NO_OLD else found
+                    found = _map_list_index(v.map_keys, old, item)
+                    old_item = None if found < 0 else old[found]
                 self._walk(
-                    v.items, _key(path, str(i)), item, old_item, ratchet.index(i, v), errs, state
+                    v.items,
+                    _key(path, str(i)),
+                    item,
+                    old_item,
+                    ratchet.index(i, v),
+                    errs,
+                    state,
+                    cel_self[i] if linked else _UNSET,
+                    (None if found < 0 else cel_old[found]) if linked else _UNSET,
                 )
         elif isinstance(obj, Mapping):
             old_map = old if isinstance(old, Mapping) else {}
+            # A node's converted object or map is a dict exactly when its raw value is a
+            # mapping; an old value that is not one has no children.
+            linked = cel_self is not _UNSET
+            old_cel = cel_old if linked and type(cel_old) is dict else {}
             if v.additional is not None:
+                linked_additional = linked and v.cel_additional
                 for k, sub in obj.items():
                     self._walk(
                         v.additional,
@@ -351,11 +388,15 @@ class CompiledRules:
                         ratchet.key(k, v.resource_root),
                         errs,
                         state,
+                        cel_self[k] if linked_additional else _UNSET,
+                        old_cel.get(k) if linked_additional else _UNSET,
                     )
             if v.properties:
+                cel_fields = v.cel_fields if linked else {}
                 for k, sub in obj.items():
                     prop = v.properties.get(k)
                     if prop is not None:
+                        name = cel_fields.get(k)
                         self._walk(
                             prop,
                             _child(path, k),
@@ -364,6 +405,8 @@ class CompiledRules:
                             ratchet.key(k, v.resource_root),
                             errs,
                             state,
+                            _UNSET if name is None else cel_self[name],
+                            _UNSET if name is None else old_cel.get(name),
                         )
 
     def _spend(self, started: float, state: dict[str, Any]) -> int:
@@ -379,13 +422,17 @@ class CompiledRules:
         ratchet: _Ratchet,
         errs: list[FieldError],
         state: dict[str, Any],
-    ) -> None:
+        self_value: Any,
+        old_value: Any,
+    ) -> tuple[Any, Any]:
+        """Runs the node's rules; its `self` and `oldSelf` values (given or converted here)."""
         where = path if path is not None else "<nil>"
         if state["budget"] <= 0:
             errs.append(fielderrors.invalid(where, v.type_name, _OUT_OF_BUDGET))
             raise _Budget
-        self_value = to_cel(obj, v.node)
-        old_value = None if old is None else to_cel(old, v.node)
+        if self_value is _UNSET:
+            self_value = to_cel(obj, v.node)
+            old_value = None if old is None else to_cel(old, v.node)
         canonical: tuple[Any, Any] | None = None
         for rule in v.rules:
             if rule.uses_old_self and old is None and not rule.optional_old_self:
@@ -446,6 +493,7 @@ class CompiledRules:
                 state["warnings"].append(str(error))  # ratcheted: a warning, as kube adds it
             else:
                 errs.append(error)
+        return self_value, old_value
 
     def _message(
         self,
@@ -563,6 +611,7 @@ class _Compiler:
             )
         if not (v.rules or v.properties or v.additional or v.items):
             return None
+        _link(v)
         return v
 
     def rule(
@@ -691,6 +740,22 @@ class _Compiler:
                 fielderrors.invalid(f"{path}.fieldPath", fpath, "must be a valid path")
             )
         return len(self.errors) == before
+
+
+def _link(v: _Validator) -> None:
+    """Which children's `self` values are parts of this node's (see `_Validator.cel_fields`)."""
+    node = v.node
+    if node.kind == "object":
+        names = [cel_name for cel_name, _ in node.fields.values()]
+        if len(set(names)) == len(names):  # never two properties under one CEL name
+            for name, child in v.properties.items():
+                spec = node.fields.get(name)
+                if spec is not None and child.node is spec[1]:
+                    v.cel_fields[name] = spec[0]
+    v.cel_items = node.kind == "list" and v.items is not None and v.items.node is node.elem
+    v.cel_additional = (
+        node.kind == "map" and v.additional is not None and v.additional.node is node.elem
+    )
 
 
 def _loose(schema: Mapping[str, Any]) -> Node | None:

@@ -201,6 +201,10 @@ def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
+# Kinds whose values the evaluator takes as they are (to_cel returns them unchanged).
+_AS_IS = frozenset({"string", "int", "bool", "dyn"})
+
+
 def to_cel(value: Any, node: Node, canonical_sets: bool = False) -> Any:
     """`UnstructuredToVal`: the JSON value under `node` as the CEL evaluator takes it.
 
@@ -208,6 +212,52 @@ def to_cel(value: Any, node: Node, canonical_sets: bool = False) -> Any:
     by map keys) so that CEL's positional list equality compares them as kube does, order
     aside.
     """
+    if not canonical_sets:
+        return _convert(value, node)
+    return _to_cel(value, node, canonical_sets)
+
+
+def _convert(value: Any, node: Node) -> Any:
+    """`to_cel` without canonical sets, on the hot path: values of the kinds in `_AS_IS` are
+    not visited (the result is the same as `_to_cel`'s)."""
+    if value is None:
+        return None
+    kind = node.kind
+    if kind in _AS_IS:
+        return value
+    if kind == "object":
+        if type(value) is not dict and not isinstance(value, Mapping):
+            return value
+        fields = node.fields
+        out: dict[str, Any] = {}
+        for name, sub in value.items():
+            spec = fields.get(name)
+            if spec is not None:
+                sub_node = spec[1]
+                out[spec[0]] = (
+                    sub if sub_node.kind in _AS_IS or sub is None else _convert(sub, sub_node)
+                )
+        return out
+    if kind == "map":
+        elem = node.elem
+        assert elem is not None
+        if type(value) is not dict and not isinstance(value, Mapping):
+            return value
+        if elem.kind in _AS_IS:
+            return dict(value)
+        return {k: _convert(v, elem) for k, v in value.items()}
+    if kind == "list":
+        elem = node.elem
+        assert elem is not None
+        if not isinstance(value, list):
+            return value
+        if elem.kind in _AS_IS:
+            return list(value)
+        return [_convert(v, elem) for v in value]
+    return _to_cel(value, node, False)
+
+
+def _to_cel(value: Any, node: Node, canonical_sets: bool) -> Any:
     if value is None:
         return None
     kind = node.kind
@@ -218,18 +268,18 @@ def to_cel(value: Any, node: Node, canonical_sets: bool = False) -> Any:
         for name, sub in value.items():
             spec = node.fields.get(name)
             if spec is not None:
-                out[spec[0]] = to_cel(sub, spec[1], canonical_sets)
+                out[spec[0]] = _to_cel(sub, spec[1], canonical_sets)
         return out
     if kind == "map":
         assert node.elem is not None
         if not isinstance(value, Mapping):
             return value
-        return {k: to_cel(v, node.elem, canonical_sets) for k, v in value.items()}
+        return {k: _to_cel(v, node.elem, canonical_sets) for k, v in value.items()}
     if kind == "list":
         assert node.elem is not None
         if not isinstance(value, list):
             return value
-        items = [to_cel(v, node.elem, canonical_sets) for v in value]
+        items = [_to_cel(v, node.elem, canonical_sets) for v in value]
         if canonical_sets and node.list_type == "set":
             pairs = sorted(zip(value, items, strict=True), key=lambda p: _canonical(p[0]))
             items = [p[1] for p in pairs]
