@@ -26,7 +26,14 @@ def expected_type(req: VerbRequest) -> tuple[str, str]:
 
 async def decode_object(req: VerbRequest) -> tuple[JSON, list[str]]:
     """The body as an object of the route's kind, and the warnings decoding it gave."""
-    obj = await negotiation.decode_body(req.body, req.content_type, req.limits)
+    try:
+        obj = await negotiation.decode_body(req.body, req.content_type, req.limits)
+    except jsonbody.NumberOutOfRange as e:
+        # Go's decoder got as far as apiVersion and kind: it fails to decode *this* kind.
+        read = jsonbody.lenient_object(req.body)
+        if isinstance(read, dict) and read.get("kind"):
+            raise _not_handled(read, expected_type(req)[1], e.reason_text) from None
+        raise
     duplicates: list[str] = []
     if req.query.get("fieldValidation") != "Ignore":
         if negotiation.is_json(req.content_type):

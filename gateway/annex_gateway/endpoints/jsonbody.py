@@ -31,6 +31,41 @@ def decode_error(reason: str) -> apierrors.StatusError:
     return apierrors.bad_request(f"error decoding request body: {reason}")
 
 
+class _Infinite(Exception):
+    """A number json.loads read as an infinity."""
+
+
+class NumberOutOfRange(apierrors.StatusError):
+    """A number no float64 holds. Go's decoder fails on it after reading apiVersion and
+    kind, so a handler that knows them words it as a failure to decode that kind."""
+
+    def __init__(self, literal: str) -> None:
+        self.reason_text = f"json: cannot unmarshal number {literal} into Go value of type float64"
+        super().__init__(400, "BadRequest", f"error decoding request body: {self.reason_text}")
+
+
+_NUMBER = re.compile(rb"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
+
+
+def _overflowing_literal(body: bytes) -> str:
+    """The first number of `body` that is infinite as a float64 (as Go prints it)."""
+    for m in _NUMBER.finditer(body):
+        try:
+            if math.isinf(float(m.group())):
+                return m.group().decode()
+        except OverflowError:
+            return m.group().decode()
+    return ""
+
+
+def lenient_object(body: bytes) -> Any:
+    """The body's JSON with out-of-range numbers as 0: enough to read apiVersion and kind."""
+    try:
+        return json.loads(body, parse_float=lambda _: 0.0, parse_constant=lambda _: 0.0)
+    except (ValueError, RecursionError):
+        return None
+
+
 def decode_json(body: bytes, limits: DecodeLimits) -> Any:
     """The body's JSON value within the limits; 400 when Go's decoder would refuse it too."""
     try:
@@ -61,7 +96,10 @@ def _decode_as_go(body: bytes, limits: DecodeLimits) -> Any:
         raise too_deep(limits) from None
     except ValueError:  # an integer of more than 4300 digits
         raise decode_error("json: cannot unmarshal number into Go value of type float64") from None
-    return _without_surrogates(value)
+    try:
+        return _without_surrogates(value)
+    except _Infinite:
+        raise NumberOutOfRange(_overflowing_literal(body)) from None
 
 
 def int64_or_float(value: Any) -> Any:
@@ -102,7 +140,7 @@ def _without_surrogates(value: Any) -> Any:
     if isinstance(value, str):
         return _SURROGATES.sub("\ufffd", value)
     if isinstance(value, float) and math.isinf(value):
-        raise decode_error("json: cannot unmarshal number into Go value of type float64")
+        raise _Infinite
     if not isinstance(value, dict | list):
         return value
     stack = [value]
