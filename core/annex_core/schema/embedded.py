@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from annex_core.apidef import FieldError
@@ -86,6 +87,46 @@ def validate_embedded(schema: Mapping[str, Any], obj: Any) -> list[FieldError]:
     return errs
 
 
+# A property of a `checked_schema` with nothing under it (its key keeps additionalProperties off).
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
+
+
+def checked_schema(schema: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The parts of `schema` where `validate_embedded` can find anything (embedded resources
+    and the way to them), or None if nowhere: the same errors, with nothing else walked.
+    Properties with nothing under them stay, as empty schemas, where additionalProperties
+    are checked (a declared key must not fall back to them)."""
+    reduced = _reduce(schema)
+    return reduced or None
+
+
+def _reduce(schema: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if schema.get("x-kubernetes-embedded-resource") is True:
+        out["x-kubernetes-embedded-resource"] = True
+    additional = schema.get("additionalProperties")
+    if isinstance(additional, Mapping):
+        sub = _reduce(additional)
+        if sub:
+            out["additionalProperties"] = sub
+    properties = schema.get("properties") or {}
+    kept: dict[str, Any] = {}
+    for k, v in properties.items():
+        if not isinstance(v, Mapping):
+            kept[k] = v  # not a schema: as it is
+        else:
+            sub = _reduce(v)
+            kept[k] = sub or _NOTHING
+    if "additionalProperties" in out or any(v is not _NOTHING for v in kept.values()):
+        out["properties"] = kept
+    items = schema.get("items")
+    if isinstance(items, Mapping):
+        sub = _reduce(items)
+        if sub:
+            out["items"] = sub
+    return out
+
+
 def _child(path: str | None, name: str) -> str:
     return name if path is None else f"{path}.{name}"
 
@@ -107,7 +148,8 @@ def _walk(
         for k, v in x.items():
             prop = properties.get(k)
             if prop is not None:
-                _walk(_child(path, k), v, prop, errs)
+                if prop is not _NOTHING:
+                    _walk(_child(path, k), v, prop, errs)
             elif additional is not None:
                 _walk(
                     _key(path, k), v, additional if isinstance(additional, Mapping) else None, errs

@@ -27,6 +27,43 @@ def validate_list_sets_and_maps(schema: Mapping[str, Any], obj: Any) -> list[Fie
     return errs
 
 
+def checked_schema(schema: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The parts of `schema` where ValidateListSetsAndMaps can find anything (set and map lists
+    and the way to them), or None if nowhere: the same errors, with nothing else walked."""
+    reduced = _reduce(schema)
+    return reduced or None
+
+
+def _reduce(schema: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    list_type = schema.get("x-kubernetes-list-type")
+    if list_type in ("set", "map"):
+        out["x-kubernetes-list-type"] = list_type
+        if "x-kubernetes-list-map-keys" in schema:
+            out["x-kubernetes-list-map-keys"] = schema["x-kubernetes-list-map-keys"]
+    additional = schema.get("additionalProperties")
+    if isinstance(additional, Mapping):
+        sub = _reduce(additional)
+        if sub:
+            out["additionalProperties"] = sub
+    properties = schema.get("properties")
+    if properties:
+        # A property the walk would reach with nothing to find under it is left out.
+        kept = {}
+        for k, v in properties.items():
+            sub = _reduce(v) if isinstance(v, Mapping) else v  # not a schema: as it is
+            if sub is not None and (sub or not isinstance(sub, Mapping)):
+                kept[k] = sub
+        if kept:
+            out["properties"] = kept
+    items = schema.get("items")
+    if isinstance(items, Mapping):
+        sub = _reduce(items)
+        if sub:
+            out["items"] = sub
+    return out
+
+
 def _child(path: str | None, name: str) -> str:
     return name if path is None else f"{path}.{name}"
 

@@ -21,8 +21,8 @@ from typing import Any
 import orjson
 
 from annex_core.apidef import FieldError
-from annex_core.schema import cel, fielderrors
-from annex_core.schema.defaulting import default, has_defaults
+from annex_core.schema import cel, embedded, fielderrors, listtype
+from annex_core.schema.defaulting import default, defaulted_schema, has_defaults
 from annex_core.schema.embedded import validate_embedded
 from annex_core.schema.listtype import validate_list_sets_and_maps
 from annex_core.schema.pruning import prune, prune_nulls
@@ -56,6 +56,11 @@ class SchemaAdmission:
     rules: cel.CompiledRules
     has_defaults: bool
     has_embedded: bool  # some node is an x-kubernetes-embedded-resource (its metadata coerced)
+    # The parts of the schema each walk needs (None: it has nothing to do), precomputed so
+    # that the walks skip what cannot change their result.
+    default_schema: Mapping[str, Any] | None
+    embedded_schema: Mapping[str, Any] | None
+    list_schema: Mapping[str, Any] | None
 
     # -- decoding ---------------------------------------------------------------------------------
 
@@ -66,16 +71,16 @@ class SchemaAdmission:
         return unknown
 
     def default(self, obj: JSON) -> None:
-        if self.has_defaults:
-            default(obj, self.schema, skip="metadata")
+        if self.default_schema is not None:
+            default(obj, self.default_schema, skip="metadata")
 
     # -- validation ---------------------------------------------------------------------------
 
     def validate(self, obj: JSON, more: list[FieldError] | None = None) -> list[FieldError]:
         """`more`: the strategy's own errors, which come after the OpenAPI ones (scale)."""
         errors = self.validator.validate(obj) + (more or [])
-        errors += validate_embedded(self.schema, obj)
-        errors += validate_list_sets_and_maps(self.schema, obj)
+        errors += self._embedded_errors(obj)
+        errors += self._list_errors(obj)
         return self._with_rules(errors, obj, None)
 
     def validate_update(
@@ -86,10 +91,10 @@ class SchemaAdmission:
         more: list[FieldError] | None = None,
     ) -> list[FieldError]:
         errors = self.validator.validate_update(new, old) + (more or [])
-        errors += validate_embedded(self.schema, new)
+        errors += self._embedded_errors(new)
         # Set and map lists that were already broken may stay so (ratcheting).
-        if not validate_list_sets_and_maps(self.schema, old):
-            errors += validate_list_sets_and_maps(self.schema, new)
+        if self.list_schema is not None and not self._list_errors(old):
+            errors += self._list_errors(new)
         return self._with_rules(errors, new, old, warnings)
 
     def validate_status_update(
@@ -105,10 +110,20 @@ class SchemaAdmission:
                 new["status"], old.get("status"), field_path="status"
             )
         errors += more or []
-        list_errors = validate_list_sets_and_maps(self.schema, new)
-        if list_errors and not validate_list_sets_and_maps(self.schema, old):
+        list_errors = self._list_errors(new)
+        if list_errors and not self._list_errors(old):
             errors += list_errors
         return self._with_rules(errors, new, old, warnings)
+
+    def _embedded_errors(self, obj: JSON) -> list[FieldError]:
+        if self.embedded_schema is None:
+            return []
+        return validate_embedded(self.embedded_schema, obj)
+
+    def _list_errors(self, obj: JSON) -> list[FieldError]:
+        if self.list_schema is None:
+            return []
+        return validate_list_sets_and_maps(self.list_schema, obj)
 
     def _with_rules(
         self,
@@ -142,4 +157,7 @@ def _compile(key: bytes) -> SchemaAdmission:
         rules=cel.compile_rules(schema),
         has_defaults=has_defaults(schema),
         has_embedded=b'"x-kubernetes-embedded-resource":true' in key,
+        default_schema=defaulted_schema(schema),
+        embedded_schema=embedded.checked_schema(schema),
+        list_schema=listtype.checked_schema(schema),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from annex_core.schema import embedded, listtype
 from annex_core.schema.embedded import validate_embedded
 from annex_core.schema.listtype import validate_list_sets_and_maps
 
@@ -152,3 +153,34 @@ def test_embedded_valid() -> None:
         )
         == []
     )
+
+
+def test_checked_schemas_find_the_same_errors_walking_less() -> None:
+    spec = {"tags": ["a", "a"], "ports": [{"port": 1}, {"port": 1}], "byName": {"x": ["b", "b"]}}
+    reduced = listtype.checked_schema(SCHEMA)
+    assert reduced is not None
+    assert validate_list_sets_and_maps(reduced, {"spec": spec}) == validate_list_sets_and_maps(
+        SCHEMA, {"spec": spec}
+    )
+    assert listtype.checked_schema(EMBEDDED) is None
+    assert embedded.checked_schema(SCHEMA) is None
+    checked = embedded.checked_schema(EMBEDDED)
+    assert checked is not None
+    obj = {"spec": {"template": {"kind": "1Pod"}}}
+    assert validate_embedded(checked, obj) == validate_embedded(EMBEDDED, obj)
+
+
+def test_checked_embedded_schema_keeps_declared_keys_off_additional_properties() -> None:
+    schema = {
+        "type": "object",
+        "properties": {"plain": {"type": "object"}},
+        "additionalProperties": {"type": "object", "x-kubernetes-embedded-resource": True},
+    }
+    checked = embedded.checked_schema(schema)
+    assert checked is not None
+    obj: dict[str, Any] = {"plain": {}, "other": {}}
+    assert validate_embedded(checked, obj) == validate_embedded(schema, obj)
+    assert [e.field for e in validate_embedded(checked, obj)] == [
+        "[other].apiVersion",
+        "[other].kind",
+    ]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from annex_core.schema.defaulting import default, has_defaults
+from annex_core.schema.defaulting import default, defaulted_schema, has_defaults
 from annex_core.schema.pruning import prune, prune_nulls
 
 SCHEMA: dict[str, Any] = {
@@ -113,3 +114,27 @@ def test_defaults_fill_absent_fields_recursively_and_in_items() -> None:
     assert obj == {"spec": {"replicas": 3, "ports": [{"protocol": "TCP"}, {"protocol": "UDP"}]}}
     assert has_defaults(schema)
     assert not has_defaults(SCHEMA)
+
+
+def test_defaulted_schema_defaults_the_same_walking_less() -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "plain": {"type": "object", "properties": {"a": {"type": "string"}}},
+            "spec": {
+                "type": "object",
+                "properties": {"n": {"type": "integer", "default": 1}, "s": {"type": "string"}},
+            },
+        },
+        "additionalProperties": {"type": "object", "properties": {"x": {"default": "y"}}},
+    }
+    reduced = defaulted_schema(schema)
+    assert reduced is not None
+    assert reduced["properties"]["spec"]["properties"]["n"] == {"default": 1}
+    objs: list[dict[str, Any]] = [{"plain": {}, "spec": {}, "more": {}}, {"spec": None}]
+    for obj in objs:
+        expected = json.loads(json.dumps(obj))
+        default(expected, schema)
+        default(obj, reduced)
+        assert obj == expected
+    assert defaulted_schema({"type": "object", "properties": {"a": {"type": "string"}}}) is None
