@@ -25,7 +25,7 @@ from annex_core.schema import cel, embedded, fielderrors, listtype
 from annex_core.schema.defaulting import default, defaulted_schema, has_defaults
 from annex_core.schema.embedded import validate_embedded
 from annex_core.schema.listtype import validate_list_sets_and_maps
-from annex_core.schema.pruning import prune, prune_nulls
+from annex_core.schema.pruning import prune
 from annex_core.schema.validation import Validator
 
 JSON = dict[str, Any]
@@ -66,9 +66,7 @@ class SchemaAdmission:
 
     def coerce(self, obj: JSON) -> list[str]:
         """Prune `obj` in place; the unknown fields it had, as `spec.bogus` paths."""
-        unknown = prune(obj, self.schema)
-        prune_nulls(obj, self.schema)
-        return unknown
+        return prune(obj, self.schema, nulls=True)  # and prune_nulls, in the same walk
 
     def default(self, obj: JSON) -> None:
         if self.default_schema is not None:

@@ -138,3 +138,24 @@ def test_defaulted_schema_defaults_the_same_walking_less() -> None:
         default(obj, reduced)
         assert obj == expected
     assert defaulted_schema({"type": "object", "properties": {"a": {"type": "string"}}}) is None
+
+
+def test_prune_with_nulls_is_prune_then_prune_nulls() -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "metadata": {"type": "object"},
+            "spec": {
+                "type": "object",
+                "properties": {"a": {"type": "string"}, "b": {"type": "string", "nullable": True}},
+            },
+            "free": {"type": "object", "x-kubernetes-preserve-unknown-fields": True},
+        },
+    }
+    raw = {"metadata": None, "spec": {"a": None, "b": None, "c": None}, "free": {"x": None}}
+    apart = json.loads(json.dumps(raw))
+    unknown = prune(apart, schema)
+    prune_nulls(apart, schema)
+    together = json.loads(json.dumps(raw))
+    assert prune(together, schema, nulls=True) == unknown == ["spec.c"]
+    assert together == apart == {"spec": {"b": None}, "free": {"x": None}}
