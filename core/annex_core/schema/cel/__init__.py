@@ -221,9 +221,6 @@ class _Validator:
     cel_additional: bool = False
 
 
-_NO_OLD: Any = object()
-
-
 @dataclass
 class _Ratchet:
     """kube's ratchetingOptions: the current correlated (new, old) pair, or the nearest one."""
@@ -246,15 +243,18 @@ class _Ratchet:
             child = (new.get(name), old[name])
         return _Ratchet(child, self.current)
 
-    def index(self, i: int, validator: _Validator) -> _Ratchet:
+    def index(self, i: int, validator: _Validator, old_index: int | None = None) -> _Ratchet:
+        """`old_index`: where new[i]'s keys are in old, if the caller looked it up already
+        (a map list's items; -1: nowhere)."""
         if self.current is None:
             return self
         new, old = self.current
         child = None
         if isinstance(new, list) and isinstance(old, list):
             if validator.list_type == "map":
-                found = _map_list_get(validator.map_keys, old, new[i])
-                child = None if found is _NO_OLD else (new[i], found)
+                if old_index is None:
+                    old_index = _map_list_index(validator.map_keys, old, new[i])
+                child = None if old_index < 0 else (new[i], old[old_index])
             elif validator.list_type == "set":
                 child = next(((new[i], o) for o in old if _deep_equal(o, new[i])), None)
         return _Ratchet(child, self.current)
@@ -270,11 +270,6 @@ def _deep_equal(a: Any, b: Any) -> bool:
     return bool(type(a) is type(b) and a == b) or (
         isinstance(a, int | float) and isinstance(b, int | float) and a == b
     )
-
-
-def _map_list_get(keys: tuple[str, ...], old: list[Any], item: Any) -> Any:
-    i = _map_list_index(keys, old, item)
-    return _NO_OLD if i < 0 else old[i]
 
 
 def _map_list_index(keys: tuple[str, ...], old: list[Any], item: Any) -> int:
@@ -357,15 +352,20 @@ class CompiledRules:
             for i, item in enumerate(obj):
                 old_item = None
                 found = -1
+                looked_up: int | None = None
                 if v.list_type == "map" and isinstance(old, list):
                     found = _map_list_index(v.map_keys, old, item)
                     old_item = None if found < 0 else old[found]
+                    # The ratchet's pair is this node's (obj, old) when it has one.
+                    current = ratchet.current
+                    if current is not None and current[0] is obj and current[1] is old:
+                        looked_up = found
                 self._walk(
                     v.items,
                     _key(path, str(i)),
                     item,
                     old_item,
-                    ratchet.index(i, v),
+                    ratchet.index(i, v, looked_up),
                     errs,
                     state,
                     cel_self[i] if linked else _UNSET,
