@@ -6,6 +6,7 @@ A leaf module: every layer of the gateway raises these, and the server turns the
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -168,3 +169,22 @@ def warning_header(text: str) -> str:
     """`299 - "text"`, as k8s.io/apimachinery's NewWarningHeader formats it."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
     return f'299 - "{escaped}"'
+
+
+# k8s.io/apiserver's warning recorder: past 4 Ki runes in all, every warning is cut to 256.
+WARNINGS_TOTAL_RUNES = 4 * 1024
+WARNING_ITEM_RUNES = 256
+
+
+def warning_headers(texts: Iterable[str]) -> list[str]:
+    """The Warning headers for `texts` as kube-apiserver's recorder writes them: each text
+    once, none with a control character (NewWarningHeader refuses them), and truncated once
+    they add up to more than 4 Ki runes."""
+    kept = [t for t in dict.fromkeys(texts) if t and not any(_is_control(c) for c in t)]
+    if sum(len(t) for t in kept) > WARNINGS_TOTAL_RUNES:
+        kept = [t[:WARNING_ITEM_RUNES] for t in kept]
+    return [warning_header(t) for t in kept]
+
+
+def _is_control(c: str) -> bool:
+    return unicodedata.category(c) == "Cc"

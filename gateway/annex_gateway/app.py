@@ -238,8 +238,8 @@ async def api_tree(request: web.Request) -> web.StreamResponse:
     body = output.body(data, converter, is_list)
     response = await _negotiated(body, result.status, output.media_type)
     await _compress_if_large(request, response)
-    for warning in result.warnings:
-        response.headers.add("Warning", apierrors.warning_header(warning))
+    for header in apierrors.warning_headers(result.warnings):
+        response.headers.add("Warning", header)
     return response
 
 

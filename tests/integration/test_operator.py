@@ -249,7 +249,12 @@ async def test_definition_is_registered_and_reports_conditions(env: Env) -> None
     assert obj["status"]["observedGeneration"] == generation
     assert obj["status"]["servedVersions"] == ["v1"]
     # kopf keeps its state in annotations, never in our status; its finalizer guards deletion.
-    assert set(obj["status"]) == {"observedGeneration", "servedVersions", "conditions"}
+    assert set(obj["status"]) == {
+        "observedGeneration",
+        "servedVersions",
+        "storedVersions",
+        "conditions",
+    }
     assert "annex.dev/api-definition-cleanup" in obj["metadata"]["finalizers"]
 
     # Nothing listens on the gateway port: kube-apiserver says so, and the definition mirrors it.
@@ -420,7 +425,12 @@ async def test_kopf_state_lives_in_our_annotations(env: Env) -> None:
 
     obj = await eventually(settled, what="the definition to settle")
     assert not any(k.startswith("kopf.zalando.org/") for k in obj["metadata"]["annotations"])
-    assert set(obj["status"]) <= {"observedGeneration", "servedVersions", "conditions"}
+    assert set(obj["status"]) <= {
+        "observedGeneration",
+        "servedVersions",
+        "storedVersions",
+        "conditions",
+    }
 
 
 async def test_a_deleted_apiservice_is_put_back(env: Env) -> None:

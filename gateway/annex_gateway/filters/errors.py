@@ -20,8 +20,8 @@ def status_response(error: apierrors.StatusError) -> web.Response:
         body=orjson.dumps(error.status()), status=error.code, content_type="application/json"
     )
     response.headers.update(error.headers)
-    for warning in error.warnings:
-        response.headers.add("Warning", apierrors.warning_header(warning))
+    for header in apierrors.warning_headers(error.warnings):
+        response.headers.add("Warning", header)
     return response
 
 

@@ -8,6 +8,7 @@ import json
 import pytest
 from aiohttp import http_exceptions
 
+from annex_gateway import apierrors
 from annex_gateway.serving import status
 from annex_gateway.serving.limits import early_refusal
 
@@ -79,3 +80,14 @@ def test_a_raw_response_is_a_whole_http_response_that_closes() -> None:
     assert decoded["kind"] == "Status"
     assert decoded["code"] == 408
     assert decoded["message"] == "Timeout: the request headers did not arrive within 32s"
+
+
+def test_warnings_are_written_as_kube_apiservers_recorder_writes_them() -> None:
+    """Each once, none with a control character, all cut to 256 runes past 4 Ki in all."""
+    assert apierrors.warning_headers(['unknown field "a"', 'unknown field "a"', "x\x1fy"]) == [
+        '299 - "unknown field \\"a\\""'
+    ]
+    many = [f"unknown field {'k' * 300}{i}" for i in range(20)]
+    headers = apierrors.warning_headers(many)
+    assert len(headers) == 20
+    assert all(len(h) == len('299 - ""') + 256 for h in headers)
