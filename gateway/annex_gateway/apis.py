@@ -8,7 +8,7 @@ once per request and never lock; a request in flight keeps the table it started 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from annex_gateway.registry.store import now_rfc3339
 from annex_gateway.routes import Backends, RouteTable, compile_routes
 
 log = logs.get(__name__)
+JSON = dict[str, Any]
 
 APIDEFINITIONS_PATH = resource_path(apidef.API_VERSION, apidef.PLURAL)
 
@@ -125,27 +126,43 @@ class Apis:
 
     async def _prune(self, group: str, plural: str, version: str) -> None:
         """status.storedVersions[plural] = [version], unless the storage version changed
-        meanwhile (a compare-and-swap on the definition's resourceVersion)."""
+        meanwhile."""
+
+        def pruned(current: Mapping[str, Any]) -> JSON | None:
+            try:
+                definition = apidef.parse(current)
+            except apidef.DefinitionError:
+                return None
+            resource = next((r for r in definition.resources if r.names.plural == plural), None)
+            if resource is None or resource.storage_version != version:
+                return None
+            stored = (current.get("status") or {}).get("storedVersions") or {}
+            if isinstance(stored, Mapping) and stored.get(plural) == [version]:
+                return None
+            return {"storedVersions": {plural: [version]}}
+
+        if await self._patch_status(group, pruned):
+            log.info("storedVersions pruned", group=group, resource=plural, version=version)
+
+    async def _patch_status(
+        self, group: str, change: Callable[[Mapping[str, Any]], JSON | None]
+    ) -> bool:
+        """Merge `change(current definition)` into the definition's status, as a
+        compare-and-swap on its resourceVersion (the operator writes the status too); None
+        from `change`: nothing to write. Whether it was written."""
         client = self._client
         assert client is not None
         path = resource_path(apidef.API_VERSION, apidef.PLURAL, name=group)
         for _ in range(5):
             current = await client.get_or_none(path)
             if current is None:
-                return
-            try:
-                definition = apidef.parse(current)
-            except apidef.DefinitionError:
-                return
-            resource = next((r for r in definition.resources if r.names.plural == plural), None)
-            if resource is None or resource.storage_version != version:
-                return
-            stored = (current.get("status") or {}).get("storedVersions") or {}
-            if isinstance(stored, Mapping) and stored.get(plural) == [version]:
-                return
+                return False
+            status = change(current)
+            if status is None:
+                return False
             patch = {
                 "metadata": {"resourceVersion": current["metadata"]["resourceVersion"]},
-                "status": {"storedVersions": {plural: [version]}},
+                "status": status,
             }
             try:
                 await client.merge_patch(
@@ -158,8 +175,8 @@ class Apis:
                 if e.status == 409:
                     continue
                 raise
-            log.info("storedVersions pruned", group=group, resource=plural, version=version)
-            return
+            return True
+        return False
 
     # -- what a schema change does to stored objects ----------------------------------------------
 
@@ -218,37 +235,18 @@ class Apis:
             except KubeApiError as e:
                 log.warning("schema check not reported", group=group, error=str(e))
 
-    async def _write_condition(self, group: str, condition: dict[str, Any]) -> None:
-        """Set the condition in the definition's status (a compare-and-swap: the operator
-        writes the others)."""
-        client = self._client
-        assert client is not None
-        path = resource_path(apidef.API_VERSION, apidef.PLURAL, name=group)
-        for _ in range(5):
-            current = await client.get_or_none(path)
-            if current is None:
-                return
+    async def _write_condition(self, group: str, condition: JSON) -> None:
+        """Set the condition in the definition's status, the others as they are."""
+
+        def with_condition(current: Mapping[str, Any]) -> JSON:
             conditions = list((current.get("status") or {}).get("conditions") or [])
             old = next((c for c in conditions if c.get("type") == condition["type"]), None)
             if old is not None and old.get("status") == condition["status"]:
                 condition["lastTransitionTime"] = old.get("lastTransitionTime")
-            conditions = [c for c in conditions if c.get("type") != condition["type"]]
-            patch = {
-                "metadata": {"resourceVersion": current["metadata"]["resourceVersion"]},
-                "status": {"conditions": [*conditions, condition]},
-            }
-            try:
-                await client.merge_patch(
-                    resource_path(
-                        apidef.API_VERSION, apidef.PLURAL, name=group, subresource="status"
-                    ),
-                    patch,
-                )
-            except KubeApiError as e:
-                if e.status == 409:
-                    continue
-                raise
-            return
+            kept = [c for c in conditions if c.get("type") != condition["type"]]
+            return {"conditions": [*kept, condition]}
+
+        await self._patch_status(group, with_condition)
 
     async def close(self) -> None:
         checks = list(self._checks.values())
