@@ -565,9 +565,16 @@ class _Compiler:
         self.errors: list[FieldError] = []
 
     def build(
-        self, schema: Mapping[str, Any], node: Node | None, path: str, resource_root: bool
+        self,
+        schema: Mapping[str, Any],
+        node: Node | None,
+        path: str,
+        resource_root: bool,
+        uncorrelatable: str | None = None,
     ) -> _Validator | None:
-        """A validator for this schema level, or None if no rule lies at or below it."""
+        """A validator for this schema level, or None if no rule lies at or below it.
+        `uncorrelatable`: the highest list above whose items old and new cannot be paired
+        (not a map list), where a transition rule is refused."""
         if node is None:
             return None
         v = _Validator(
@@ -579,7 +586,9 @@ class _Compiler:
         )
         rules = schema.get("x-kubernetes-validations") or []
         for i, raw in enumerate(rules):
-            compiled = self.rule(schema, node, raw, f"{path}.x-kubernetes-validations[{i}]", i)
+            compiled = self.rule(
+                schema, node, raw, f"{path}.x-kubernetes-validations[{i}]", i, uncorrelatable
+            )
             if compiled is not None:
                 v.rules.append(compiled)
         props = schema.get("properties") or {}
@@ -590,6 +599,7 @@ class _Compiler:
                 spec[1] if spec else _loose(sub),
                 f"{path}.properties[{name}]",
                 bool(sub.get("x-kubernetes-embedded-resource")),
+                uncorrelatable,
             )
             if child is not None:
                 v.properties[name] = child
@@ -600,6 +610,7 @@ class _Compiler:
                 node.elem if node.kind == "map" else _loose(extra),
                 f"{path}.additionalProperties",
                 bool(extra.get("x-kubernetes-embedded-resource")),
+                uncorrelatable,
             )
         items = schema.get("items")
         if isinstance(items, Mapping):
@@ -608,6 +619,10 @@ class _Compiler:
                 node.elem if node.kind == "list" else _loose(items),
                 f"{path}.items",
                 bool(items.get("x-kubernetes-embedded-resource")),
+                # Only map lists pair old and new items (kube does not correlate set items).
+                uncorrelatable
+                if uncorrelatable or schema.get("x-kubernetes-list-type") == "map"
+                else path,
             )
         if not (v.rules or v.properties or v.additional or v.items):
             return None
@@ -615,7 +630,13 @@ class _Compiler:
         return v
 
     def rule(
-        self, schema: Mapping[str, Any], node: Node, raw: Mapping[str, Any], path: str, index: int
+        self,
+        schema: Mapping[str, Any],
+        node: Node,
+        raw: Mapping[str, Any],
+        path: str,
+        index: int,
+        uncorrelatable: str | None = None,
     ) -> _Rule | None:
         text = raw.get("rule") or ""
         if not text.strip():
@@ -650,7 +671,16 @@ class _Compiler:
                 _invalid_rule(f"{path}.rule", raw, "cel expression must evaluate to a bool")
             )
             return None
-        if raw.get("optionalOldSelf") is not None and not uses_old:
+        if uses_old and uncorrelatable is not None:
+            self.errors.append(
+                fielderrors.invalid(
+                    f"{path}.rule",
+                    text,
+                    "oldSelf cannot be used on the uncorrelatable portion of the schema "
+                    f"within {uncorrelatable}",
+                )
+            )
+        elif raw.get("optionalOldSelf") is not None and not uses_old:
             self.errors.append(
                 fielderrors.invalid(
                     f"{path}.optionalOldSelf",

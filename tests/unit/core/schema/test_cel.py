@@ -409,3 +409,30 @@ def test_cost_limits() -> None:
         'spec: Invalid value: "object": validation failed due to running out of cost budget, '
         "no further validation rules will be run"
     ]
+
+
+def test_transition_rules_below_lists_that_do_not_pair_items_are_refused() -> None:
+    """validation.go: oldSelf only where old and new correlate (map lists, not atomic or set)."""
+    item = {
+        "type": "object",
+        "required": ["a"],
+        "properties": {"a": {"type": "string"}},
+        "x-kubernetes-validations": [{"rule": "self == oldSelf"}],
+    }
+    schema = {
+        "type": "object",
+        "properties": {
+            "atomic": {"type": "array", "items": item},
+            "byKey": {
+                "type": "array",
+                "x-kubernetes-list-type": "map",
+                "x-kubernetes-list-map-keys": ["a"],
+                "items": item,
+            },
+        },
+    }
+    assert [str(e) for e in compile_rules(schema).errors] == [
+        "spec.validation.openAPIV3Schema.properties[atomic].items.x-kubernetes-validations[0]"
+        '.rule: Invalid value: "self == oldSelf": oldSelf cannot be used on the uncorrelatable '
+        "portion of the schema within spec.validation.openAPIV3Schema.properties[atomic]"
+    ]
