@@ -12,17 +12,17 @@ OpenAPI validation of defaults (annex_core.schema.validation) and CEL compilatio
 from __future__ import annotations
 
 import copy
-import importlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from annex_core import selectable
 from annex_core.apidef import FieldError
 from annex_core.gotext import go_json
+from annex_core.schema import cel, gointernal
 from annex_core.schema import fielderrors as fe
-from annex_core.schema import gointernal
+from annex_core.schema.pruning import prune
 from annex_core.schema.structural import (
     Schema,
     child_schema,
@@ -32,6 +32,7 @@ from annex_core.schema.structural import (
     text,
     validate_structural,
 )
+from annex_core.schema.validation import Validator
 
 _TYPES = ("array", "boolean", "integer", "number", "object", "string")
 _META_FIELDS = frozenset({"metadata", "kind", "apiVersion"})
@@ -541,18 +542,15 @@ def _defaults(s: Schema, path: str, *, embedded_root: bool, inside_meta: bool) -
     errors: list[FieldError] = []
     default = s.get("default")
     if default is not None and not inside_meta:
-        prune = _hook("annex_core.schema.pruning", "prune")
-        if prune is not None:
-            pruned = copy.deepcopy(default)
-            prune(pruned, s, resource_root=embedded)
-            if pruned != default:
-                errors.append(
-                    fe.invalid(_child(path, "default"), default, "must not have unknown fields")
-                )
-        validator = _hook("annex_core.schema.validation", "Validator")
-        if validator is not None and not errors:
+        pruned = copy.deepcopy(default)
+        prune(pruned, s, resource_root=embedded)
+        if pruned != default:
+            errors.append(
+                fe.invalid(_child(path, "default"), default, "must not have unknown fields")
+            )
+        else:
             # ValidateCustomResource(pth.Child("default"), default, validator)
-            errors += validator(s).validate(default, _child(path, "default"))
+            errors += Validator(s).validate(default, _child(path, "default"))
     items = child_schema(s, "items")
     if items is not None:
         errors += _defaults(
@@ -569,21 +567,6 @@ def _defaults(s: Schema, path: str, *, embedded_root: bool, inside_meta: bool) -
     return errors
 
 
-# -- optional collaborators ----------------------------------------------------------------
-
-
-def _hook(module: str, name: str) -> Callable[..., Any] | None:
-    """A function of a schema module that may not exist yet (they arrive separately)."""
-    try:
-        found = getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
-    return found if callable(found) else None
-
-
 def _cel_errors(schema: Schema, root: str) -> list[FieldError]:
-    """CEL compile and cost errors of every rule: annex_core.schema.cel's compile_rules."""
-    compile_rules = _hook("annex_core.schema.cel", "compile_rules")
-    if compile_rules is None:
-        return []
-    return list(compile_rules(schema, root).errors)
+    """CEL compile errors of every rule, as a CRD write reports them."""
+    return list(cel.compile_rules(schema, root).errors)
