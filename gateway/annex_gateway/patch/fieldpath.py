@@ -28,13 +28,14 @@ class PathElement:
     `ident` is a hashable stand-in that is equal exactly when Go's Equals is. Treated as
     immutable; the hash is computed once, and field elements are shared (see `field`)."""
 
-    __slots__ = ("_hash", "ident", "kind", "raw")
+    __slots__ = ("_hash", "_serialized", "ident", "kind", "raw")
 
     def __init__(self, kind: int, ident: Any, raw: Any = None) -> None:
         self.kind = kind
         self.ident = ident
         self.raw = raw
         self._hash = hash((kind, ident))
+        self._serialized: str | None = None
 
     @staticmethod
     def field(name: str) -> PathElement:
@@ -96,7 +97,15 @@ class PathElement:
         return f"[{self.raw}]"
 
     def serialize(self) -> str:
-        """SerializePathElement: the key used in fieldsV1."""
+        """SerializePathElement: the key used in fieldsV1. Kept once made: every write
+        encodes every manager's set, mostly of elements shared with earlier writes (field
+        elements, and those of decoded sets)."""
+        text = self._serialized
+        if text is None:
+            text = self._serialized = self._serialize()
+        return text
+
+    def _serialize(self) -> str:
         if self.kind == FIELD:
             return "f:" + str(self.raw)
         if self.kind == KEY:
@@ -161,7 +170,7 @@ class FieldSet:
     Sets are treated as immutable; every operation returns a new one. Children are never
     empty."""
 
-    __slots__ = ("children", "members")
+    __slots__ = ("__weakref__", "children", "members")
 
     def __init__(
         self,

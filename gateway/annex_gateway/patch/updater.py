@@ -10,6 +10,7 @@ compared against the same objects.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import Any
@@ -56,6 +57,9 @@ def conflicts_from_managers(sets: dict[str, FieldSet]) -> list[Conflict]:
     return [Conflict(m, p) for m in sorted(sets) for p in sets[m].iterate()]
 
 
+_MAX_FITTING = 1024
+
+
 class Updater:
     def __init__(
         self, root: Atom, reset: FieldSet | None, versions: frozenset[str] | None = None
@@ -63,6 +67,10 @@ class Updater:
         self.root = root
         self.reset = reset  # the IgnoreFilter: fields this (sub)resource never owns
         self.versions = versions  # apiVersions the converter knows; None: all of them
+        # Sets reconcile leaves as they are, by id (a weak reference tells a live one from a
+        # reused id). Decoded sets are shared (managedfields keeps them), so the same set comes
+        # back write after write, and reconcile is a pure function of it and the schema.
+        self._fitting: dict[int, weakref.ref[FieldSet]] = {}
 
     def _reconcile(self, managers: ManagedFields) -> None:
         """reconcileManagedFieldsWithSchemaChanges: managers of versions the converter does
@@ -71,9 +79,16 @@ class Updater:
             if self.versions is not None and vs.api_version not in self.versions:
                 del managers[manager]
                 continue
+            known = self._fitting.get(id(vs.set))
+            if known is not None and known() is vs.set:
+                continue
             fitted = reconcile(vs.set, self.root)
             if fitted is not None:
                 managers[manager] = VersionedSet(fitted, vs.api_version, vs.applied)
+                continue
+            if len(self._fitting) >= _MAX_FITTING:
+                del self._fitting[next(iter(self._fitting))]
+            self._fitting[id(vs.set)] = weakref.ref(vs.set)
 
     def _filter(self, s: FieldSet) -> FieldSet:
         return s.recursive_difference(self.reset) if self.reset is not None else s
