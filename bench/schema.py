@@ -27,7 +27,12 @@ map with `all()`, string functions, a messageExpression, and the transition rule
 
 PYTHONPATH=gateway:core:cli:controlplane:operator .venv/bin/python bench/schema.py \
     [--objects 300] [--runs 3] [--only inprocess|apiserver] [--iterations 3000] [--profile]
-(run the apiserver part under `flock /tmp/annex-controlplane.lock`)
+    [--profile-gateway OUT.prof] [--sides 0,3]
+(run the apiserver part under `flock /tmp/annex-controlplane.lock`). Each run also prints the
+gateway's CPU time per object and side (a create, an update, a tenth of an invalid create),
+by thread: run one side at a time (--sides) to tell them apart. --profile-gateway runs the
+gateway under cProfile (bench/profiled.py); bench/schema_requests.py measures the gateway's
+own cost of the same requests in-process, with no control plane.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ import cProfile
 import functools
 import gc
 import json
+import os
 import pstats
 import statistics
 import sys
@@ -594,6 +600,21 @@ async def measure(sides: list[Side], objects: int, run: int) -> None:
                 await side.timed("create, invalid (422)", "POST", side.collection, bad, 422)
 
 
+def cpu_seconds(pid: int, task: int | None = None) -> float:
+    """A process's CPU time so far (user + system, all its threads), or one thread's."""
+    stat = Path(f"/proc/{pid}/task/{task}/stat" if task else f"/proc/{pid}/stat")
+    fields = stat.read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def thread_cpu(pid: int) -> dict[int, float]:
+    """CPU time so far of each of a process's threads, by thread id."""
+    return {
+        int(task.name): cpu_seconds(pid, int(task.name))
+        for task in Path(f"/proc/{pid}/task").iterdir()
+    }
+
+
 def quantile(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
@@ -617,9 +638,11 @@ def print_figures(sides: list[Side], title: str) -> None:
             )
 
 
-async def apiserver(objects: int, runs: int) -> None:
+async def apiserver(
+    objects: int, runs: int, profile_gateway: Path | None = None, only_sides: str = ""
+) -> None:
     print(f"== through kube-apiserver: {objects} objects per run, {runs} runs ==")
-    async with annex_stack((DIRECT_NAMESPACE,)) as stack:
+    async with annex_stack((DIRECT_NAMESPACE,), profile_gateway) as stack:
         cp, client = stack.cp, stack.client
         await client.apply(
             f"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.{CRD_GROUP}",
@@ -677,6 +700,9 @@ async def apiserver(objects: int, runs: int) -> None:
                 return True
 
             await until(served)
+            if only_sides:  # e.g. "0,3": the CRD (always kept: the baseline) and no-schema
+                kept = {int(i) for i in only_sides.split(",")} | {0}
+                sides = [side for i, side in enumerate(sides) if i in kept]
             if not await check_validation(sides):
                 raise SystemExit("the invalid object not answered 422 (201 unchecked): no figures")
             for side in sides:  # warm-up: connections, caches, the CRD's first handler
@@ -692,12 +718,27 @@ async def apiserver(objects: int, runs: int) -> None:
             runs_p50: dict[str, list[float]] = {side.title: [] for side in sides}
             for run in range(runs):
                 started = time.monotonic()
+                cpu = cpu_seconds(stack.gateway_pid)
+                threads = thread_cpu(stack.gateway_pid)
                 run_sides = [
                     Side(s.title, s.session, s.base, s.api_version, s.namespace, s.validates)
                     for s in sides
                 ]
                 await measure(run_sides, objects, run)
                 print_figures(run_sides, f"run {run + 1} ({time.monotonic() - started:.0f}s)")
+                gateway_sides = sum(1 for s in run_sides if s.api_version != sides[0].api_version)
+                if gateway_sides:  # per object: a create, an update, a tenth of an invalid
+                    per_object = (cpu_seconds(stack.gateway_pid) - cpu) / objects / gateway_sides
+                    by_thread = ", ".join(
+                        f"{'main' if tid == stack.gateway_pid else tid}"
+                        f" {(spent - threads.get(tid, 0)) / objects / gateway_sides * 1e3:.2f}"
+                        for tid, spent in thread_cpu(stack.gateway_pid).items()
+                        if spent - threads.get(tid, 0) > 0
+                    )
+                    print(
+                        f"  gateway CPU per object and side: {per_object * 1e3:.2f}ms"
+                        f" (by thread: {by_thread})"
+                    )
                 for side, run_side in zip(sides, run_sides, strict=True):
                     for verb, samples in run_side.timings.items():
                         side.timings.setdefault(verb, []).extend(samples)
@@ -721,8 +762,19 @@ if __name__ == "__main__":
     parser.add_argument("--iterations", type=int, default=3000, help="calls per in-process figure")
     parser.add_argument("--only", choices=["inprocess", "apiserver"])
     parser.add_argument("--profile", action="store_true", help="cProfile the validate path")
+    parser.add_argument(
+        "--profile-gateway",
+        type=Path,
+        help="run the gateway under cProfile, its stats written to this file (pstats)",
+    )
+    parser.add_argument(
+        "--sides",
+        default="",
+        help="measure only these sides, by index (0 CRD, 1 via kube-apiserver, 2 direct, "
+        "3 no schema checks), e.g. 0,3; the CRD is always measured",
+    )
     args = parser.parse_args()
     if args.only != "apiserver":
         inprocess(args.iterations, args.profile)
     if args.only != "inprocess":
-        asyncio.run(apiserver(args.objects, args.runs))
+        asyncio.run(apiserver(args.objects, args.runs, args.profile_gateway, args.sides))

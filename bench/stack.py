@@ -30,9 +30,12 @@ class Stack:
 
 
 @asynccontextmanager
-async def annex_stack(namespaces: tuple[str, ...] = ()) -> AsyncIterator[Stack]:
+async def annex_stack(
+    namespaces: tuple[str, ...] = (), profile_gateway: Path | None = None
+) -> AsyncIterator[Stack]:
     """Control plane up, ApiDefinition CRD Established, `namespaces` made, operator and
-    gateway running (their output discarded); all stopped on exit."""
+    gateway running (their output discarded); all stopped on exit. With `profile_gateway`,
+    the gateway runs under cProfile (bench/profiled.py), its stats written there on exit."""
     with tempfile.TemporaryDirectory() as tmp:
         started = time.monotonic()
         async with ControlPlane.start() as cp:
@@ -43,6 +46,10 @@ async def annex_stack(namespaces: tuple[str, ...] = ()) -> AsyncIterator[Stack]:
                     await ensure_namespace(client, namespace)
                 port = free_port()
                 commands = component_commands(cp.kubeconfig, port, Path(tmp) / "annex.db")
+                if profile_gateway is not None:  # [python, -m, module, ...]
+                    python, _, module, *rest = commands["gateway"]
+                    wrapper = str(Path(__file__).with_name("profiled.py"))
+                    commands["gateway"] = [python, wrapper, str(profile_gateway), module, *rest]
                 procs = [
                     await asyncio.create_subprocess_exec(
                         *commands[name],
