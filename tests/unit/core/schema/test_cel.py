@@ -436,3 +436,33 @@ def test_transition_rules_below_lists_that_do_not_pair_items_are_refused() -> No
         '.rule: Invalid value: "self == oldSelf": oldSelf cannot be used on the uncorrelatable '
         "portion of the schema within spec.validation.openAPIV3Schema.properties[atomic]"
     ]
+
+
+def test_rules_sharing_an_activation_report_what_each_reports_alone() -> None:
+    # Rules of one node with the same variables share one activation (converted once):
+    # together they report exactly what each reports alone, a type error, a message
+    # expression and transition rules included.
+    props = {
+        "n": {"type": "integer"},
+        "s": {"type": "string"},
+        "l": {"type": "array", "items": {"type": "string"}, "x-kubernetes-list-type": "set"},
+    }
+    rules: list[dict[str, Any]] = [
+        {"rule": "self.n > 1"},
+        {"rule": "self.s.startsWith('x')", "messageExpression": "'s is ' + self.s"},
+        {"rule": "self.n < 10"},
+        {"rule": "self.l == oldSelf.l", "message": "l is immutable"},
+        {"rule": "self.s == oldSelf.s"},
+        {"rule": "!oldSelf.hasValue() || self.n >= oldSelf.value().n", "optionalOldSelf": True},
+        {"rule": "oldSelf.hasValue() || self.s != 'y'", "optionalOldSelf": True},
+    ]
+    bad = {"spec": {"n": "not a number", "s": "y", "l": ["b", "a"]}}
+    new = {"spec": {"n": 20, "s": "y", "l": ["c"]}}
+    old = {"spec": {"n": 30, "s": "z", "l": ["a", "b"]}}
+    together = compile_rules(_spec(props, rules))
+    assert not together.errors
+    alone = [compile_rules(_spec(props, [rule])) for rule in rules]
+    for obj, prior in ((bad, None), (new, None), (new, old), (bad, old)):
+        expected = [str(e) for one in alone for e in one.validate(obj, prior)]
+        assert _messages(together.validate(obj, prior)) == expected
+        assert expected  # every case fails some rule
