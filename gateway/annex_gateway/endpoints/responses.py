@@ -13,6 +13,7 @@ import logging
 import zlib
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -20,7 +21,7 @@ from aiohttp import web
 
 from annex_gateway.endpoints import negotiation, table, transform
 from annex_gateway.endpoints.scope import WatchStream
-from annex_gateway.registry.listing import ObjectList
+from annex_gateway.registry.listing import ObjectList, Page
 from annex_gateway.storage import codec
 
 log = logging.getLogger(__name__)
@@ -167,24 +168,39 @@ def _event_line(
 
 def _list_encoding(
     listed: ObjectList, output: Output, converter: table.TableConverter
-) -> tuple[bytes, Callable[[list[bytes]], bytes]]:
+) -> tuple[bytes, Callable[[Page], bytes]]:
     """The bytes of the list before its first item, and how a page of stored bodies becomes
     the items (or Table rows) that follow, comma-separated."""
     head: dict[str, Any] = {**listed.head(), "metadata": listed.metadata}
     if output.plain and listed.stored_as_served:
-        return orjson.dumps(head)[:-1] + b',"items":[', b",".join
+        return orjson.dumps(head)[:-1] + b',"items":[', _spliced
     # The envelope (a Table's columns, a PartialObjectMetadataList's metadata) as the
     # transformation makes it for no items; then the items it makes of each page.
     envelope = dict(output.body({**head, "items": []}, converter, is_list=True))
     key = "rows" if "rows" in envelope else "items"
     del envelope[key]
+    info = listed.info
+    wanted = output.negotiated.transform
 
-    def encode(bodies: list[bytes]) -> bytes:
-        items = [listed.info.to_served(codec.decode(body)) for body in bodies]
+    def encode(page: Page) -> bytes:
+        if key == "rows" and wanted is not None:
+            return converter.encode_rows(
+                page.bodies,
+                page.revisions,
+                lambda body: info.to_served(codec.decode(body)),
+                include_object=output.include_object,
+                group_version=wanted.group_version,
+                now=datetime.now(UTC),
+            )
+        items = [info.to_served(codec.decode(body)) for body in page.bodies]
         part = output.body({**head, "items": items}, converter, is_list=True)
         return orjson.dumps(part[key])[1:-1]
 
     return orjson.dumps(envelope)[:-1] + b',"%s":[' % key.encode(), encode
+
+
+def _spliced(page: Page) -> bytes:
+    return b",".join(page.bodies)
 
 
 async def serve_list(
@@ -196,7 +212,7 @@ async def serve_list(
     stored are spliced in as they are; others are decoded and transformed page by page, in a
     worker thread."""
     head, encode = _list_encoding(listed, output, converter)
-    spliced = encode is b",".join  # a memory copy: no thread needed
+    spliced = encode is _spliced  # a memory copy: no thread needed
 
     async def items() -> AsyncIterator[bytes]:
         async for page in listed.pages():

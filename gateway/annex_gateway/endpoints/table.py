@@ -10,12 +10,17 @@ declares none), and the row objects of `k8s.io/apiserver/pkg/endpoints/handlers/
 
 from __future__ import annotations
 
+import itertools
 import logging
-from collections.abc import Mapping, Sequence
+import random
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
+
+import orjson
 
 from annex_core.apidef import PrinterColumn
 from annex_gateway import apierrors
@@ -81,6 +86,65 @@ class _Column:
     path: JSONPath
 
 
+@dataclass(frozen=True)
+class _Date:
+    """A `date` cell before it is rendered: its age depends on when the row is sent."""
+
+    value: str
+
+
+# A row encoded but for its `date` cells: encoded JSON and the dates between.
+Segments = tuple[bytes | str, ...]
+_converters = itertools.count()
+
+
+class RowCache:
+    """Encoded Table rows by (converter, revision, includeObject, group version): a row made
+    from a body at a revision never changes but for its ages, left out (see `Segments`).
+
+    Bounded by bytes. When full, a random entry makes room: a list of more rows than the
+    cache holds still finds a share of them, where least-recently-used would find none (each
+    row evicted before its turn comes again). Rows of superseded revisions are never read
+    again and leave the same way. Lists encode their pages in worker threads, hence the lock.
+    """
+
+    ENTRY_OVERHEAD = 120  # the key tuple and the dict slot, roughly
+
+    def __init__(self, budget: int = 16 * 1024 * 1024) -> None:
+        self.budget = budget
+        self._rows: dict[tuple[object, ...], Segments] = {}
+        self._keys: list[tuple[object, ...]] = []
+        self._size = 0
+        self._lock = threading.Lock()
+        self._random = random.Random(0)
+
+    def get(self, key: tuple[object, ...]) -> Segments | None:
+        return self._rows.get(key)
+
+    def put(self, key: tuple[object, ...], segments: Segments) -> None:
+        size = self.ENTRY_OVERHEAD + sum(len(s) for s in segments)
+        with self._lock:
+            if size > self.budget or key in self._rows:
+                return
+            while self._size + size > self.budget:
+                i = self._random.randrange(len(self._keys))
+                evicted = self._keys[i]
+                self._keys[i] = self._keys[-1]
+                self._keys.pop()
+                old = self._rows.pop(evicted)
+                self._size -= self.ENTRY_OVERHEAD + sum(len(s) for s in old)
+            self._rows[key] = segments
+            self._keys.append(key)
+            self._size += size
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+
+ROWS = RowCache()
+
+
 class TableConverter:
     """The columns of one resource version, their JSONPaths compiled once.
 
@@ -91,6 +155,7 @@ class TableConverter:
     def __init__(self, definitions: list[dict[str, Any]], columns: list[_Column]) -> None:
         self.column_definitions = definitions
         self._columns = columns
+        self._id = next(_converters)  # its rows' share of `ROWS`: a reload starts afresh
 
     @classmethod
     def for_columns(cls, columns: Sequence[PrinterColumn]) -> TableConverter:
@@ -130,6 +195,10 @@ class TableConverter:
 
     def cells(self, obj: Mapping[str, Any], now: datetime) -> list[Any]:
         """One row's cells: the name, then each column's value (None when it has none)."""
+        return [human_date(c.value, now) if type(c) is _Date else c for c in self._cells(obj)]
+
+    def _cells(self, obj: Mapping[str, Any]) -> list[Any]:
+        """`cells`, with each `date` cell that has a value as a `_Date` still to render."""
         metadata = obj.get("metadata")
         name = metadata.get("name") if isinstance(metadata, Mapping) else None
         cells: list[Any] = [name if isinstance(name, str) else ""]
@@ -145,9 +214,58 @@ class TableConverter:
             value = results[0][0]  # a simple JSONPath: the first result is the value
             if column.type == "string":
                 cells.append(print_result(value))
+            elif column.type == "date":
+                cells.append(_Date(value) if isinstance(value, str) else None)
             else:
-                cells.append(cell_for_json_value(column.type, value, now))
+                cells.append(cell_for_json_value(column.type, value, None))
         return cells
+
+    def encode_rows(
+        self,
+        bodies: Sequence[bytes],
+        revisions: Sequence[int] | None,
+        to_served: Callable[[bytes], Mapping[str, Any]],
+        *,
+        include_object: IncludeObject,
+        group_version: str,
+        now: datetime,
+    ) -> bytes:
+        """The rows of stored bodies, comma-separated, as `to_table` encodes them
+        (`to_served` decodes a body to the served object). With their revisions, rows are
+        kept in `ROWS` and sent again with fresh ages, not rebuilt."""
+        ages: dict[str, bytes] = {}
+        rows = []
+        for i, body in enumerate(bodies):
+            key = (self._id, revisions[i], include_object, group_version) if revisions else None
+            segments = ROWS.get(key) if key is not None else None
+            if segments is None:
+                segments = self._segments(to_served(body), include_object, group_version)
+                if key is not None:
+                    ROWS.put(key, segments)
+            rows.append(_render(segments, now, ages))
+        return b",".join(rows)
+
+    def _segments(
+        self, obj: Mapping[str, Any], include_object: IncludeObject, group_version: str
+    ) -> Segments:
+        """One row as `orjson.dumps({"cells": ..., "object": ...})` writes it, with each
+        `date` cell's value in place of its encoding."""
+        segments: list[bytes | str] = []
+        encoded = [b'{"cells":[']
+        for n, cell in enumerate(self._cells(obj)):
+            if n:
+                encoded.append(b",")
+            if type(cell) is _Date:
+                segments.append(b"".join(encoded))
+                segments.append(cell.value)
+                encoded = []
+            else:
+                encoded.append(orjson.dumps(cell))
+        encoded.append(b'],"object":')
+        encoded.append(orjson.dumps(row_object(obj, include_object, group_version)))
+        encoded.append(b"}")
+        segments.append(b"".join(encoded))
+        return tuple(segments)
 
     def to_table(
         self,
@@ -187,6 +305,20 @@ class TableConverter:
         }
 
 
+def _render(segments: Segments, now: datetime, ages: dict[str, bytes]) -> bytes:
+    """A row's bytes with its ages as of `now` (`ages`: those rendered already, by value)."""
+    out: list[bytes] = []
+    for segment in segments:
+        if isinstance(segment, bytes):
+            out.append(segment)
+        else:
+            age = ages.get(segment)
+            if age is None:
+                age = ages[segment] = orjson.dumps(human_date(segment, now))
+            out.append(age)
+    return out[0] if len(out) == 1 else b"".join(out)
+
+
 def row_object(
     obj: Mapping[str, Any], include: IncludeObject, group_version: str = META_V1
 ) -> Mapping[str, Any] | None:
@@ -198,7 +330,7 @@ def row_object(
     return None
 
 
-def cell_for_json_value(column_type: str, value: Any, now: datetime) -> Any:
+def cell_for_json_value(column_type: str, value: Any, now: datetime | None) -> Any:
     """`cellForJSONValue`: the cell of a non-string column, None when the value doesn't fit.
 
     Numbers come back as Python ints when Go's float64 would encode without a fraction, so
@@ -219,7 +351,7 @@ def cell_for_json_value(column_type: str, value: Any, now: datetime) -> Any:
     elif column_type == "boolean":
         if isinstance(value, bool):
             return value
-    elif column_type == "date" and isinstance(value, str):
+    elif column_type == "date" and isinstance(value, str) and now is not None:
         return human_date(value, now)
     return None
 

@@ -69,6 +69,14 @@ def index_attrs(info: ResourceInfo) -> tuple[tuple[str, ...], Attrs]:
     return (*fields, f"@{version}"), of
 
 
+class Page(NamedTuple):
+    """Stored bodies as a list sends them, with their revisions when the list read them by
+    revision (what views derived from a body, such as Table rows, are cached by)."""
+
+    bodies: list[bytes]
+    revisions: list[int] | None = None
+
+
 @dataclass(frozen=True)
 class ObjectList:
     """A list as it will be sent: its metadata now, its items' stored bodies page by page
@@ -76,7 +84,7 @@ class ObjectList:
 
     info: ResourceInfo
     metadata: JSON
-    pages: Callable[[], AsyncIterator[list[bytes]]]
+    pages: Callable[[], AsyncIterator[Page]]
     converted: bool = False  # the pages were converted to the served version already
 
     @property
@@ -90,7 +98,7 @@ class ObjectList:
         return {"apiVersion": self.info.api_version, "kind": self.info.list_kind}
 
     async def to_json(self) -> JSON:
-        items = [self.info.to_served(codec.decode(b)) async for p in self.pages() for b in p]
+        items = [self.info.to_served(codec.decode(b)) async for p in self.pages() for b in p.bodies]
         return {**self.head(), "metadata": self.metadata, "items": items}
 
 
@@ -113,14 +121,14 @@ async def _converted(listed: ObjectList) -> ObjectList:
     page is converted now, so that a failing webhook is an error Status, not a cut stream."""
     info, stored = listed.info, listed.pages()
     first = await anext(stored, None)
-    converted_first = await info.served_bodies(first) if first is not None else None
+    converted_first = Page(await info.served_bodies(first.bodies)) if first is not None else None
 
-    async def pages() -> AsyncIterator[list[bytes]]:
+    async def pages() -> AsyncIterator[Page]:
         if converted_first is None:
             return
         yield converted_first
         async for page in stored:
-            yield await info.served_bodies(page)
+            yield Page(await info.served_bodies(page.bodies))
 
     return ObjectList(info, listed.metadata, pages, converted=True)
 
@@ -211,12 +219,13 @@ async def _from_index(
     revisions = [e.revision for e in entries]
     # The first page is read now: a body compacted away meanwhile is still an Expired
     # answer rather than a broken stream.
-    first = await _bodies(index, revisions[:PAGE], revision)
+    first = Page(await _bodies(index, revisions[:PAGE], revision), revisions[:PAGE])
 
-    async def pages() -> AsyncIterator[list[bytes]]:
+    async def pages() -> AsyncIterator[Page]:
         yield first
         for start in range(PAGE, len(revisions), PAGE):
-            yield await _bodies(index, revisions[start : start + PAGE], revision)
+            some = revisions[start : start + PAGE]
+            yield Page(await _bodies(index, some, revision), some)
 
     last_key = (entries[-1].namespace, entries[-1].name) if more else None
     return ObjectList(info, _list_meta(revision, last_key, remaining), pages)
@@ -282,10 +291,10 @@ def _fixed(
     *,
     more: bool,
 ) -> ObjectList:
-    bodies = [orjson.dumps(obj) for obj in items]
+    page = Page([orjson.dumps(obj) for obj in items])
 
-    async def pages() -> AsyncIterator[list[bytes]]:
-        yield bodies
+    async def pages() -> AsyncIterator[Page]:
+        yield page
 
     return ObjectList(info, _list_meta(revision, last if more else None, remaining), pages)
 

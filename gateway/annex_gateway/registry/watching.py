@@ -77,7 +77,7 @@ class ResourceWatch:
         self._options = options
         self._pending: deque[Event] = deque()
         self._initial: listing.ObjectList | None = None
-        self._initial_pages: AsyncIterator[list[bytes]] | None = None
+        self._initial_pages: AsyncIterator[listing.Page] | None = None
         self._initial_end: Event | None = None  # the bookmark that closes the initial events
         self._watch: Watch | None = None
         self._ended = False
@@ -205,9 +205,11 @@ class ResourceWatch:
                 self._pending.append(self._initial_end)
             return
         if self._initial.stored_as_served:
-            self._pending.extend(("ADDED", body) for body in page)
+            self._pending.extend(("ADDED", body) for body in page.bodies)
         else:
-            self._pending.extend(("ADDED", self._info.to_served(codec.decode(b))) for b in page)
+            self._pending.extend(
+                ("ADDED", self._info.to_served(codec.decode(b))) for b in page.bodies
+            )
 
     async def _selected(self, event: WatchEvent) -> Event | None:
         """The event as this watcher's selectors see it, or None if it is not theirs."""

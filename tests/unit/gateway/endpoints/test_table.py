@@ -390,3 +390,94 @@ def test_initial_events_end_bookmark_keeps_metadata_under_none() -> None:
             },
         }
     ]
+
+
+# --- rows encoded for a streamed list, and kept by revision --------------------------------
+
+
+def _rows_of(converter: TableConverter, objects: list[Any], **kwargs: Any) -> bytes:
+    """The rows `to_table` makes, encoded as a list response holds them."""
+    table = converter.to_table(objects, list_meta={}, now=NOW, **kwargs)
+    return orjson.dumps(table["rows"])[1:-1]
+
+
+def _encode(
+    converter: TableConverter,
+    objects: list[Any],
+    revisions: list[int] | None,
+    now: datetime = NOW,
+    include: IncludeObject = IncludeObject.METADATA,
+    group_version: str = "meta.k8s.io/v1",
+) -> bytes:
+    return converter.encode_rows(
+        [orjson.dumps(o) for o in objects],
+        revisions,
+        orjson.loads,
+        include_object=include,
+        group_version=group_version,
+        now=now,
+    )
+
+
+ODD = [
+    image("a"),
+    image("b", phase=None, age=timedelta(days=400)),
+    {"metadata": {"name": "c", "creationTimestamp": "not a time"}, "spec": {"baseImage": 5}},
+    {"metadata": {"name": "d", "creationTimestamp": 17}, "status": {"phase": ["x", {"y": 1}]}},
+    {"spec": {}},
+]
+COLUMNS = [
+    column("Phase", "string", ".status.phase"),
+    column("Created", "date", ".metadata.creationTimestamp"),
+    column("Gen", "integer", ".metadata.generation"),
+    column("Again", "date", ".metadata.creationTimestamp"),
+    column("Base", "string", ".spec.baseImage"),
+]
+
+
+@pytest.mark.parametrize("include", list(IncludeObject))
+@pytest.mark.parametrize("group_version", ["meta.k8s.io/v1", "meta.k8s.io/v1beta1"])
+@pytest.mark.parametrize("revisions", [None, [11, 12, 13, 14, 15]])
+def test_encoded_rows_are_the_rows_to_table_makes(
+    include: IncludeObject, group_version: str, revisions: list[int] | None
+) -> None:
+    for converter in (TableConverter.for_columns(COLUMNS), image_converter()):
+        expected = _rows_of(converter, ODD, include_object=include, group_version=group_version)
+        for _ in range(2):  # made, then (with revisions) taken from the cache
+            assert _encode(converter, ODD, revisions, NOW, include, group_version) == expected
+
+
+def test_kept_rows_are_sent_with_their_ages_as_of_now() -> None:
+    converter = TableConverter.for_columns(COLUMNS)
+    _encode(converter, ODD, [1, 2, 3, 4, 5])
+    later = NOW + timedelta(hours=3)
+    table = converter.to_table(ODD, list_meta={}, now=later)
+    expected = orjson.dumps(table["rows"])[1:-1]
+    assert _encode(converter, ODD, [1, 2, 3, 4, 5], later) == expected
+    assert b'"3h5m"' in expected
+
+
+def test_rows_are_kept_by_revision_and_converter() -> None:
+    first, second = TableConverter.for_columns(COLUMNS), TableConverter.for_columns(COLUMNS)
+    _encode(first, [image("a", phase="Old")], [7])
+    # The same revision read again is the same row, whatever the bytes (a revision's body
+    # never changes): the kept row is what is sent.
+    assert b'"Old"' in _encode(first, [image("a", phase="New")], [7])
+    # Another converter (a reloaded route table, another version) keeps its own rows, and
+    # bodies without revisions are never taken from the cache.
+    assert b'"New"' in _encode(second, [image("a", phase="New")], [7])
+    assert b'"New"' in _encode(first, [image("a", phase="New")], None)
+
+
+def test_row_cache_stays_within_its_budget_and_keeps_a_share_of_a_longer_list() -> None:
+    cache = table_mod.RowCache(budget=50 * (table_mod.RowCache.ENTRY_OVERHEAD + 100))
+    row = (b"x" * 100,)
+    for revision in range(200):
+        cache.put(("c", revision), row)
+        assert cache.size <= cache.budget
+    assert cache.size > cache.budget - (cache.ENTRY_OVERHEAD + 100)
+    kept = sum(cache.get(("c", revision)) is not None for revision in range(200))
+    assert kept == 50
+    # A row larger than the whole budget is not kept.
+    cache.put(("c", "huge"), (b"x" * cache.budget,))
+    assert cache.get(("c", "huge")) is None
