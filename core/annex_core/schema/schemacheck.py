@@ -568,5 +568,5 @@ def _defaults(s: Schema, path: str, *, embedded_root: bool, inside_meta: bool) -
 
 
 def _cel_errors(schema: Schema, root: str) -> list[FieldError]:
-    """CEL compile errors of every rule, as a CRD write reports them."""
-    return list(cel.compile_rules(schema, root).errors)
+    """CEL compile and static cost errors of every rule, as a CRD write reports them."""
+    return list(cel.compile_rules(schema, root, static_cost=True).errors)

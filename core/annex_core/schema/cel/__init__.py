@@ -34,7 +34,10 @@ from cel_expr_python.ext import ext_bindings, ext_optional, ext_strings
 from annex_core.apidef import FieldError
 from annex_core.gotext import go_json, go_quote
 from annex_core.schema import fielderrors
-from annex_core.schema.cel import library
+from annex_core.schema.cel import budget, library
+from annex_core.schema.cel.checked import parse_checked
+from annex_core.schema.cel.cost import estimate
+from annex_core.schema.cel.decl import Decl, max_cardinality, schema_decl
 from annex_core.schema.cel.types import Node, declare, to_cel
 
 PER_CALL_LIMIT = 1_000_000
@@ -604,10 +607,32 @@ def _for_reason(path: str, value: Any, detail: str, reason: Any) -> FieldError:
 # --- compilation ---------------------------------------------------------------------------
 
 
+@dataclass
+class _Cost:
+    """Where a node's rules are estimated (a CRD write's CELSchemaContext): its CEL type
+    with sizes, and how often it may occur in an object (None: unbounded)."""
+
+    schema: Mapping[str, Any]
+    resource_root: bool
+    cardinality: int | None
+    _decl: Decl | None = None
+
+    @property
+    def decl(self) -> Decl | None:
+        if self._decl is None:
+            self._decl = schema_decl(self.schema, self.resource_root)
+        return self._decl
+
+    def child(self, schema: Mapping[str, Any], resource_root: bool) -> _Cost:
+        return _Cost(schema, resource_root, budget.child_cardinality(self.schema, self.cardinality))
+
+
 class _Compiler:
-    def __init__(self) -> None:
+    def __init__(self, static_cost: bool = False) -> None:
         self.env = _Env()
         self.errors: list[FieldError] = []
+        # The static cost estimate a CRD write makes (not needed to evaluate rules).
+        self.total = budget.TotalCost() if static_cost else None
 
     def build(
         self,
@@ -616,12 +641,15 @@ class _Compiler:
         path: str,
         resource_root: bool,
         uncorrelatable: str | None = None,
+        cost: _Cost | None = None,
     ) -> _Validator | None:
         """A validator for this schema level, or None if no rule lies at or below it.
         `uncorrelatable`: the highest list above whose items old and new cannot be paired
         (not a map list), where a transition rule is refused."""
         if node is None:
             return None
+        if cost is None:
+            cost = _Cost(schema, resource_root, 1)
         v = _Validator(
             node=node,
             type_name=str(schema.get("type") or ""),
@@ -632,7 +660,7 @@ class _Compiler:
         rules = schema.get("x-kubernetes-validations") or []
         for i, raw in enumerate(rules):
             compiled = self.rule(
-                schema, node, raw, f"{path}.x-kubernetes-validations[{i}]", i, uncorrelatable
+                schema, node, raw, f"{path}.x-kubernetes-validations[{i}]", i, uncorrelatable, cost
             )
             if compiled is not None:
                 v.rules.append(compiled)
@@ -646,6 +674,7 @@ class _Compiler:
                 f"{path}.properties[{name}]",
                 bool(sub.get("x-kubernetes-embedded-resource")),
                 uncorrelatable,
+                cost.child(sub, bool(sub.get("x-kubernetes-embedded-resource"))),
             )
             if child is not None:
                 v.properties[name] = child
@@ -657,6 +686,7 @@ class _Compiler:
                 f"{path}.additionalProperties",
                 bool(extra.get("x-kubernetes-embedded-resource")),
                 uncorrelatable,
+                cost.child(extra, bool(extra.get("x-kubernetes-embedded-resource"))),
             )
         items = schema.get("items")
         if isinstance(items, Mapping):
@@ -669,6 +699,7 @@ class _Compiler:
                 uncorrelatable
                 if uncorrelatable or schema.get("x-kubernetes-list-type") == "map"
                 else path,
+                cost.child(items, bool(items.get("x-kubernetes-embedded-resource"))),
             )
         if not (v.rules or v.properties or v.additional or v.items):
             return None
@@ -683,6 +714,7 @@ class _Compiler:
         path: str,
         index: int,
         uncorrelatable: str | None = None,
+        cost: _Cost | None = None,
     ) -> _Rule | None:
         text = raw.get("rule") or ""
         if not text.strip():
@@ -718,8 +750,11 @@ class _Compiler:
                 _invalid_rule(f"{path}.rule", raw, "cel expression must evaluate to a bool")
             )
             return None
+        self.check_cost(program, cost, optional, optional and uses_old, f"{path}.rule")
+        # kube reports these after the messageExpression's errors
+        old_self_errors: list[FieldError] = []
         if uses_old and uncorrelatable is not None:
-            self.errors.append(
+            old_self_errors.append(
                 fielderrors.invalid(
                     f"{path}.rule",
                     text,
@@ -728,7 +763,7 @@ class _Compiler:
                 )
             )
         elif raw.get("optionalOldSelf") is not None and not uses_old:
-            self.errors.append(
+            old_self_errors.append(
                 fielderrors.invalid(
                     f"{path}.optionalOldSelf",
                     raw.get("optionalOldSelf"),
@@ -749,6 +784,7 @@ class _Compiler:
                         "messageExpression compilation failed: " + _issues(exc),
                     )
                 )
+                self.errors += old_self_errors
                 return None
             if message_program.return_type() != cel.Type.STRING:
                 self.errors.append(
@@ -758,7 +794,10 @@ class _Compiler:
                         "messageExpression must evaluate to a string",
                     )
                 )
+                self.errors += old_self_errors
                 return None
+            self.check_cost(message_program, cost, optional, False, f"{path}.messageExpression")
+        self.errors += old_self_errors
         field_path = ""
         if raw.get("fieldPath"):
             field_path = normalize_field_path(raw["fieldPath"], schema) or ""
@@ -774,6 +813,31 @@ class _Compiler:
             message_env=message_env,
             field_path=field_path,
         )
+
+    def check_cost(
+        self, program: Any, cost: _Cost | None, optional: bool, wrapped: bool, path: str
+    ) -> None:
+        """A CRD write's static cost check of a compiled rule (`path` ends in `.rule`) or
+        messageExpression: over the per-expression limit, Forbidden; counted in the total."""
+        if self.total is None or cost is None or cost.decl is None:
+            return
+        decl = cost.decl
+        max_cost = estimate(parse_checked(program.serialize()), decl, optional, wrapped).max
+        kind = "rule"
+        if path.endswith(".rule"):
+            # rules run once per occurrence of their node; messages are not multiplied
+            times = cost.cardinality
+            max_cost = budget.expression_cost(
+                max_cost, max_cardinality(decl.min_size) if times is None else times
+            )
+        else:
+            kind = "messageExpression"
+        if max_cost > budget.PER_EXPRESSION_LIMIT:
+            detail = budget.cost_error_message(
+                f"estimated {kind} cost", max_cost, budget.PER_EXPRESSION_LIMIT
+            )
+            self.errors.append(fielderrors.forbidden(path, detail))
+        self.total.observe(path, max_cost)
 
     def check_fields(self, schema: Mapping[str, Any], raw: Mapping[str, Any], path: str) -> bool:
         """The rule's own fields, checked before compiling (schema errors skip CEL)."""
@@ -844,9 +908,15 @@ def _loose(schema: Mapping[str, Any]) -> Node | None:
 
 
 def compile_rules(
-    schema: Mapping[str, Any], path: str = "spec.validation.openAPIV3Schema"
+    schema: Mapping[str, Any],
+    path: str = "spec.validation.openAPIV3Schema",
+    static_cost: bool = False,
 ) -> CompiledRules:
-    """Compile every `x-kubernetes-validations` rule of a structural schema (once per version)."""
-    compiler = _Compiler()
+    """Compile every `x-kubernetes-validations` rule of a structural schema (once per version).
+    With `static_cost`, the errors include a CRD write's static cost checks (the estimate
+    takes time; evaluation does not need it)."""
+    compiler = _Compiler(static_cost)
     root = compiler.build(schema, declare(schema, resource_root=True), path, True)
+    if compiler.total is not None:
+        compiler.errors += compiler.total.errors(path)
     return CompiledRules(root, compiler.errors)
