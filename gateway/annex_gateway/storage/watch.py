@@ -5,6 +5,11 @@ subscribes first and notes the hub's published revision R at that instant: event
 arrive live through its buffer; events up to R are replayed from the backend's history, page
 by page as the consumer iterates. The two ranges neither overlap nor leave a gap; a watch
 still drops any revision it has already yielded, as a safety net.
+
+Publishing hands an event to at most `SLICE` watchers at once; the rest get it in later turns
+of the event loop, so that the write that published it answers without waiting for a
+thousand watchers' connections (kube-apiserver's watch cache dispatches apart from the write
+too). Events reach every watcher in revision order all the same.
 """
 
 from __future__ import annotations
@@ -38,6 +43,8 @@ class RawEvent:
 # `after` is older than the compacted revision.
 Replay = Callable[[str, str | None, int, int, int], Awaitable[Sequence[RawEvent]]]
 
+SLICE = 32  # watchers handed an event per turn of the event loop
+
 
 class WatchHub:
     def __init__(self, replay: Replay, *, buffer: int = 1000, page: int = 256) -> None:
@@ -46,23 +53,53 @@ class WatchHub:
         self.replay = replay
         self.buffer = buffer
         self.page = page
-        self.published = 0  # every event up to here has been handed to the subscribers
+        # Every event up to here was published: a watch subscribing now replays history up
+        # to it, and is handed only later events.
+        self.published = 0
+        self.dispatched = 0  # every event up to here has reached its subscribers
         self._subscribers: dict[str, set[HubWatch]] = {}
+        self._queue: deque[RawEvent] = deque()  # the first is being dispatched
+        self._targets: list[HubWatch] | None = None  # its subscribers when it began
+        self._position = 0  # how many of them have it
 
     def start(self, revision: int) -> None:
-        self.published = revision
+        self.published = self.dispatched = revision
 
     def publish(self, event: RawEvent) -> None:
         if event.revision <= self.published:
             raise ValueError(f"revision {event.revision} published out of order")
         self.published = event.revision
-        for watch in list(self._subscribers.get(event.key.resource, ())):
-            watch.push(event)
+        self._queue.append(event)
+        if len(self._queue) == 1:  # none in progress
+            self._dispatch()
+
+    def _dispatch(self) -> None:
+        """Hand the queued events over in order, at most SLICE watchers a turn."""
+        budget = SLICE
+        while self._queue:
+            event = self._queue[0]
+            if self._targets is None:
+                self._targets = list(self._subscribers.get(event.key.resource, ()))
+                self._position = 0
+            targets, start = self._targets, self._position
+            end = min(len(targets), start + budget)
+            for watch in targets[start:end]:
+                watch.push(event)
+            budget -= end - start
+            self._position = end
+            if end < len(targets):
+                asyncio.get_running_loop().call_soon(self._dispatch)
+                return
+            self._queue.popleft()
+            self._targets = None
+            self.dispatched = event.revision
 
     def watch(self, resource: str, namespace: str | None, after_revision: int) -> HubWatch:
         return HubWatch(self, resource, namespace, after_revision)
 
     def close(self) -> None:
+        self._queue.clear()
+        self._targets = None
         subscribers, self._subscribers = self._subscribers, {}
         for watches in subscribers.values():
             for watch in watches:
@@ -108,7 +145,7 @@ class HubWatch:
         if self._live:
             # Anything matching before the oldest buffered event was yielded already.
             return max(self._last, self._live[0].revision - 1)
-        return max(self._last, self._hub.published)
+        return max(self._last, self._hub.dispatched)
 
     def attach(self, sink: Callable[[EventType, bytes], bool]) -> bool:
         if not self._started or self._ended or self._overflowed:
@@ -119,7 +156,7 @@ class HubWatch:
         return True
 
     def push(self, event: RawEvent) -> None:
-        if self.namespace is not None and event.key.namespace != self.namespace:
+        if self._ended or (self.namespace is not None and event.key.namespace != self.namespace):
             return
         if self._sink is not None:
             # Handed over as published: no buffer, no wake-up of the consumer.

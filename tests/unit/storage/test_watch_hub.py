@@ -1,0 +1,83 @@
+"""The hub's fan-out in slices: a write hands its event to at most SLICE watchers before it
+returns; the rest get it in later turns of the event loop, every watcher in revision order,
+and no watcher's resourceVersion (its bookmarks) runs ahead of what it was handed."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from annex_gateway.storage.interface import EventType, ObjectKey
+from annex_gateway.storage.watch import SLICE, HubWatch, RawEvent, WatchHub
+
+
+async def _no_history(
+    resource: str, namespace: str | None, after: int, upto: int, limit: int
+) -> Sequence[RawEvent]:
+    return []
+
+
+def _event(revision: int) -> RawEvent:
+    data = b'{"revision":%d}' % revision
+    return RawEvent("MODIFIED", revision, ObjectKey("images", "default", "a"), data, None)
+
+
+async def _attached(hub: WatchHub, count: int) -> tuple[list[HubWatch], list[list[bytes]]]:
+    """`count` watches handed each event as published; what each was handed."""
+    watches, seen = [], []
+    for _ in range(count):
+        watch = await hub.watch("images", None, hub.published).__aenter__()
+        got: list[bytes] = []
+
+        def sink(kind: EventType, data: bytes, got: list[bytes] = got) -> bool:
+            got.append(data)
+            return True
+
+        assert watch.attach(sink)
+        watches.append(watch)
+        seen.append(got)
+    return watches, seen
+
+
+async def test_a_write_hands_its_event_to_one_slice_of_watchers_then_returns() -> None:
+    hub = WatchHub(_no_history)
+    hub.start(10)
+    count = SLICE * 3 + 5
+    watches, seen = await _attached(hub, count)
+    hub.publish(_event(11))
+    hub.publish(_event(12))
+    assert sum(len(s) for s in seen) == SLICE  # the rest wait for the loop
+    assert hub.published == 12
+    assert hub.dispatched == 10
+    # None claims a revision it has not been handed (a bookmark would skip an event).
+    for watch, got in zip(watches, seen, strict=True):
+        assert watch.revision == (11 if got else 10)
+    for _ in range(20):
+        await asyncio.sleep(0)
+    # Both events, in order, to every watcher.
+    assert all(got == [b'{"revision":11}', b'{"revision":12}'] for got in seen)
+    assert hub.dispatched == 12
+    assert all(watch.revision == 12 for watch in watches)
+
+
+async def test_a_watch_started_during_a_dispatch_replays_what_it_was_not_handed() -> None:
+    history: list[RawEvent] = []
+
+    async def replay(
+        resource: str, namespace: str | None, after: int, upto: int, limit: int
+    ) -> Sequence[RawEvent]:
+        return [e for e in history if after < e.revision <= upto][:limit]
+
+    hub = WatchHub(replay)
+    hub.start(10)
+    await _attached(hub, SLICE * 2)
+    history.append(_event(11))
+    hub.publish(_event(11))  # dispatch in progress
+    late = hub.watch("images", None, 10)
+    async with late:
+        for _ in range(10):
+            await asyncio.sleep(0)
+        hub.publish(_event(12))
+        history.append(_event(12))
+        got = [(await anext(late)).revision, (await anext(late)).revision]
+    assert got == [11, 12]
