@@ -11,8 +11,9 @@ The evaluator is cel-expr-python (cel-cpp) with the strings and optional extensi
 Kubernetes libraries of `library`. Differences from kube (see `types` too):
 - cost: kube counts cel-go's per-operation runtime cost; cel-cpp exposes none, so the cost
   of an evaluation is its wall time at kube's own calibration (PerCallLimit 1,000,000 ≈ 0.1 s,
-  RuntimeCELCostBudget 10,000,000 ≈ 1 s per object), checked after each evaluation; the
-  static estimate a CRD write rejects (> 10,000,000 per expression) is not computed;
+  RuntimeCELCostBudget 10,000,000 ≈ 1 s per object), checked after each evaluation. The
+  static estimate a CRD write checks (`compile_rules(static_cost=True)`: `cost`, `budget`)
+  is cel-go's own;
 - cross-type numeric comparison of literals (`1 < 2.5`) fails to type-check (dyn operands
   compare fine); two-variable comprehensions (`all(k, v, ...)`) are not parsed;
 - set and map lists compare order-insensitively in transition rules (they are put in a
@@ -657,14 +658,6 @@ class _Compiler:
             list_type=node.list_type,
             map_keys=node.map_keys,
         )
-        rules = schema.get("x-kubernetes-validations") or []
-        for i, raw in enumerate(rules):
-            compiled = self.rule(
-                schema, node, raw, f"{path}.x-kubernetes-validations[{i}]", i, uncorrelatable, cost
-            )
-            if compiled is not None:
-                v.rules.append(compiled)
-        _share_activations(v.rules)
         props = schema.get("properties") or {}
         for name, sub in props.items():
             spec = node.fields.get(name) if node.kind == "object" else None
@@ -701,6 +694,15 @@ class _Compiler:
                 else path,
                 cost.child(items, bool(items.get("x-kubernetes-embedded-resource"))),
             )
+        # A node's own rules after its children's, in the order a CRD write reports them.
+        rules = schema.get("x-kubernetes-validations") or []
+        for i, raw in enumerate(rules):
+            compiled = self.rule(
+                schema, node, raw, f"{path}.x-kubernetes-validations[{i}]", i, uncorrelatable, cost
+            )
+            if compiled is not None:
+                v.rules.append(compiled)
+        _share_activations(v.rules)
         if not (v.rules or v.properties or v.additional or v.items):
             return None
         _link(v)

@@ -1,0 +1,109 @@
+// costgen: the static CEL cost kube-apiserver v1.37 (apiextensions-apiserver v0.37.2) gives
+// x-kubernetes-validations, for kube-annex's tests (tests/unit/core/cel_cost_cases.py,
+// tests/unit/core/schema/test_cel_cost.py).
+//
+//	costgen crd  < [CRD, ...]                      → per CRD, its errors (field, reason, message)
+//	costgen cost < [{"schema":…, "rule":…, "messageExpression":…}, ...]
+//	                                               → per rule, MaxCost, MaxCardinality,
+//	                                                 MessageExpressionMaxCost, error
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+
+	"k8s.io/apiextensions-apiserver/pkg/apis/apiextensions"
+	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
+	"k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/validation"
+	structuralschema "k8s.io/apiextensions-apiserver/pkg/apiserver/schema"
+	"k8s.io/apiextensions-apiserver/pkg/apiserver/schema/cel"
+	"k8s.io/apiextensions-apiserver/pkg/apiserver/schema/cel/model"
+	"k8s.io/apimachinery/pkg/runtime"
+	celconfig "k8s.io/apiserver/pkg/apis/cel"
+	"k8s.io/apiserver/pkg/cel/environment"
+)
+
+func main() {
+	data, _ := io.ReadAll(os.Stdin)
+	var out any
+	switch os.Args[1] {
+	case "crd":
+		out = crds(data)
+	case "cost":
+		out = costs(data)
+	}
+	b, _ := json.Marshal(out)
+	fmt.Println(string(b))
+}
+
+func crds(data []byte) [][]map[string]string {
+	scheme := runtime.NewScheme()
+	apiextensionsv1.AddToScheme(scheme)
+	apiextensions.AddToScheme(scheme)
+	var raws []json.RawMessage
+	if err := json.Unmarshal(data, &raws); err != nil {
+		panic(err)
+	}
+	out := [][]map[string]string{}
+	for _, raw := range raws {
+		v1 := &apiextensionsv1.CustomResourceDefinition{}
+		if err := json.Unmarshal(raw, v1); err != nil {
+			panic(err)
+		}
+		scheme.Default(v1)
+		internal := &apiextensions.CustomResourceDefinition{}
+		if err := scheme.Convert(v1, internal, nil); err != nil {
+			panic(err)
+		}
+		list := []map[string]string{}
+		for _, e := range validation.ValidateCustomResourceDefinition(context.TODO(), internal) {
+			list = append(list, map[string]string{"field": e.Field, "reason": string(e.Type), "message": e.ErrorBody()})
+		}
+		out = append(out, list)
+	}
+	return out
+}
+
+type costCase struct {
+	Schema            apiextensionsv1.JSONSchemaProps `json:"schema"`
+	Rule              string                          `json:"rule"`
+	MessageExpression string                          `json:"messageExpression"`
+	OptionalOldSelf   *bool                           `json:"optionalOldSelf"`
+}
+
+func costs(data []byte) []map[string]any {
+	var cases []costCase
+	if err := json.Unmarshal(data, &cases); err != nil {
+		panic(err)
+	}
+	envSet := environment.MustBaseEnvSet(environment.DefaultCompatibilityVersion())
+	out := []map[string]any{}
+	for _, c := range cases {
+		internal := &apiextensions.JSONSchemaProps{}
+		if err := apiextensionsv1.Convert_v1_JSONSchemaProps_To_apiextensions_JSONSchemaProps(&c.Schema, internal, nil); err != nil {
+			panic(err)
+		}
+		internal.XValidations = apiextensions.ValidationRules{{Rule: c.Rule, MessageExpression: c.MessageExpression, OptionalOldSelf: c.OptionalOldSelf}}
+		s, err := structuralschema.NewStructural(internal)
+		if err != nil {
+			panic(err)
+		}
+		results, err := cel.Compile(s, model.SchemaDeclType(s, true), celconfig.PerCallLimit, envSet, cel.NewExpressionsEnvLoader())
+		if err != nil {
+			panic(err)
+		}
+		r := results[0]
+		res := map[string]any{"cost": r.MaxCost, "cardinality": r.MaxCardinality, "messageCost": r.MessageExpressionMaxCost}
+		if r.Error != nil {
+			res["error"] = r.Error.Detail
+		}
+		if r.MessageExpressionError != nil {
+			res["messageError"] = r.MessageExpressionError.Detail
+		}
+		out = append(out, res)
+	}
+	return out
+}
