@@ -929,6 +929,92 @@ CASES: list[tuple[dict[str, Any], list[tuple[str, str, str]]]] = [
         {
             "type": "object",
             "properties": {
+                "objs": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "name": {"type": "string"},
+                            "tags": {
+                                "type": "array",
+                                "items": {"type": "string", "maxLength": 10},
+                                "maxItems": 3,
+                            },
+                        },
+                    },
+                    "maxItems": 20,
+                }
+            },
+            "x-kubernetes-validations": [
+                {"rule": "self.objs.all(o, o.tags.all(t, t.contains(o.name)))"}
+            ],
+        },
+        [
+            (
+                "spec.resources[0].versions[0].schema.openAPIV3Schema.x-kubernetes-validations[0].rule",
+                "FieldValueForbidden",
+                "Forbidden: estimated rule cost exceeds budget by factor of more than 100x (try simplifying "
+                "the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings "
+                "are declared)",
+            ),
+            (
+                "spec.resources[0].versions[0].schema.openAPIV3Schema.x-kubernetes-validations[0].rule",
+                "FieldValueForbidden",
+                "Forbidden: contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 "
+                "schema",
+            ),
+            (
+                "spec.resources[0].versions[0].schema.openAPIV3Schema",
+                "FieldValueForbidden",
+                "Forbidden: x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema "
+                "exceeds budget by factor of more than 100x (try simplifying the rule, or adding maxItems, "
+                "maxProperties, and maxLength where arrays, maps, and strings are declared)",
+            ),
+        ],
+    ),
+    (
+        {
+            "type": "object",
+            "properties": {
+                "spec": {
+                    "type": "object",
+                    "properties": {
+                        "objs": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "name": {"type": "string"},
+                                    "tags": {
+                                        "type": "array",
+                                        "items": {"type": "string", "maxLength": 10},
+                                        "maxItems": 3,
+                                    },
+                                },
+                            },
+                            "maxItems": 20,
+                        }
+                    },
+                }
+            },
+            "x-kubernetes-validations": [
+                {"rule": "self.spec.objs.all(o, o.tags.all(t, t.contains(o.name)))"}
+            ],
+        },
+        [
+            (
+                "spec.resources[0].versions[0].schema.openAPIV3Schema.x-kubernetes-validations[0].rule",
+                "FieldValueForbidden",
+                "Forbidden: estimated rule cost exceeds budget by factor of 7.5x (try simplifying the rule, or "
+                "adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are "
+                "declared)",
+            )
+        ],
+    ),
+    (
+        {
+            "type": "object",
+            "properties": {
                 "spec": {
                     "type": "object",
                     "properties": {"items": {"type": "array", "items": {"type": "string"}}},

@@ -9,14 +9,12 @@ schema's field types, and the estimate depends on them (a select on an object co
 0; the overloads a call may take). So the walk re-derives kube's type of every node from the
 schema (`KT`), falling back to cel-cpp's type where the schema does not reach.
 
-Not reproduced: Go's slice aliasing when two paths are appended to one shared prefix (in
-cel-go a later `x.b` can overwrite the path already recorded for `x.a`; here each keeps its
-own), which matters only when an iteration variable's fields are sized after a sibling's.
+Paths are kept as Go slices (`GoPath`): cel-go's estimate depends on their aliasing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from annex_core.schema.cel import costlib
@@ -25,10 +23,12 @@ from annex_core.schema.cel.decl import Decl
 from annex_core.schema.cel.estimate import (
     DYN,
     KT,
+    NIL_PATH,
     U64,
     UNKNOWN,
     AstNode,
     Est,
+    GoPath,
     add,
     from_checked,
     from_decl,
@@ -60,7 +60,7 @@ class _Entry:
 
 @dataclass
 class _Local:
-    path: list[str]
+    path: GoPath
     size: Est | None
     entry: _Entry | None
     type: KT
@@ -71,7 +71,7 @@ class _Coster:
         self.checked = checked
         self.root = root
         self.variables = variables
-        self.paths: dict[int, list[str]] = {}
+        self.paths: dict[int, GoPath] = {}
         self.locals: dict[str, list[_Local]] = {}
         self.sizes: dict[int, Est] = {}
         self.entries: dict[int, _Entry] = {}
@@ -79,13 +79,14 @@ class _Coster:
 
     # --- sizes (the kube sizeEstimator and cel-go's computeSize) ---
 
-    def estimate_size(self, path: Sequence[str] | None) -> Est | None:
+    def estimate_size(self, path: GoPath | None) -> Est | None:
         """apiextensions' sizeEstimator: the schema's MaxElements at the path (its first
         element, the variable, is skipped: every path starts at the root)."""
-        if not path:
+        names = path.names() if path is not None else []
+        if not names:
             return None
         node: Decl | None = self.root
-        for name in path[1:]:
+        for name in names[1:]:
             assert node is not None
             if name in ("@items", "@values"):
                 node = node.elem
@@ -143,24 +144,22 @@ class _Coster:
         stack = self.locals.get(name)
         return stack[-1] if stack else None
 
-    def path(self, e: Expr) -> list[str]:
+    def path(self, e: Expr) -> GoPath:
         if e.kind == "ident" and (local := self.local(e.name)) is not None:
-            return list(local.path)
-        return list(self.paths.get(e.id, []))
+            return local.path
+        return self.paths.get(e.id, NIL_PATH)
 
     def type(self, e: Expr) -> KT:
         t = self.types.get(e.id)
         return t if t is not None else from_checked(self.checked.types.get(e.id))
 
     def ast_node(self, e: Expr) -> AstNode:
-        path: list[str] | None = self.path(e)
-        if path and path[0] in _ACCUMULATORS:
+        path: GoPath | None = self.path(e)
+        if path is not None and len(path) and path.names()[0] in _ACCUMULATORS:
             path = None  # only paths from root variables
         return AstNode(path, self.type(e), e, self.compute_size(e))
 
-    def push(
-        self, name: str, path: list[str], size: Est | None, entry: _Entry | None, t: KT
-    ) -> None:
+    def push(self, name: str, path: GoPath, size: Est | None, entry: _Entry | None, t: KT) -> None:
         self.locals.setdefault(name, []).append(_Local(path, size, entry, t))
 
     def push_value(self, name: str, e: Expr) -> None:
@@ -177,7 +176,7 @@ class _Coster:
         else:
             key = range_type.params[0] if range_type.kind == "map" else DYN
             size, sub, t = (entry.key if entry else None), "@keys", key
-        self.push(name, [*self.path(range_), sub], size, None, t)
+        self.push(name, self.path(range_).append(sub), size, None, t)
 
     def pop(self, name: str) -> None:
         self.locals[name].pop()
@@ -210,11 +209,11 @@ class _Coster:
     def cost_ident(self, e: Expr) -> Est:
         local = self.local(e.name)
         if local is not None:
-            self.paths[e.id] = list(local.path)
+            self.paths[e.id] = local.path
             if e.name not in _ACCUMULATORS:
                 self.types[e.id] = local.type
         else:
-            self.paths[e.id] = [e.name]
+            self.paths[e.id] = GoPath.of(e.name)
             if e.name in self.variables:
                 self.types[e.id] = self.variables[e.name]
         return _ONE
@@ -232,7 +231,7 @@ class _Coster:
         field = operand_type.field(e.name)
         if field is not None:
             self.types[e.id] = field
-        self.paths[e.id] = [*self.path(operand), e.name]
+        self.paths[e.id] = self.path(operand).append(e.name)
         return cost
 
     def cost_call(self, e: Expr) -> Est:
@@ -269,7 +268,7 @@ class _Coster:
                 entry = self.entry(args[0])
                 result = entry.val if entry is not None else None
                 sub = "@items" if overload == "index_list" else "@values"
-                self.paths[e.id] = [*self.path(args[0]), sub]
+                self.paths[e.id] = self.path(args[0]).append(sub)
             if result is None:
                 result = self.compute_size(e)
         self.set_size(e, result)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from annex_core.schema.cel.estimate import KT, U64, AstNode, Est, optional
+from annex_core.schema.cel.estimate import KT, U64, AstNode, Est, GoPath, optional
 
 __all__ = ["ext_call_cost", "kube_call_cost", "kube_overloads", "result_type"]
 
@@ -181,7 +181,7 @@ def _element(node: AstNode) -> AstNode | None:
     """listElementNode: the first type parameter, at the path's `@items`."""
     if not node.type.params:
         return None
-    path = [*node.path, "@items"] if node.path else None
+    path = GoPath.of(*node.path.names(), "@items") if node.path else None
     return AstNode(path, node.type.params[0], None, None)
 
 

@@ -10,7 +10,17 @@ from typing import NamedTuple
 from annex_core.schema.cel.checked import Expr, Type
 from annex_core.schema.cel.decl import Decl
 
-__all__ = ["KT", "U64", "UNKNOWN", "AstNode", "Est", "from_checked", "from_decl", "optional"]
+__all__ = [
+    "KT",
+    "U64",
+    "UNKNOWN",
+    "AstNode",
+    "Est",
+    "GoPath",
+    "from_checked",
+    "from_decl",
+    "optional",
+]
 
 U64 = (1 << 64) - 1
 _TWO_TO_64 = float(1 << 64)
@@ -119,11 +129,48 @@ def optional(t: KT) -> KT:
     return KT("opaque", (t,), "optional_type")
 
 
+class GoPath:
+    """A field path as cel-go keeps it: a Go []string, whose appends write into the backing
+    array they share while it has room. So `x.a` and a later `x.b` (x an iteration variable)
+    can end up showing the same last element, and the estimate reads whatever the shared
+    array holds when it looks, as cel-go's does."""
+
+    __slots__ = ("_array", "_cap", "_len")
+
+    def __init__(self, array: list[str], length: int, cap: int) -> None:
+        self._array = array  # len(array) == cap
+        self._len = length
+        self._cap = cap
+
+    @staticmethod
+    def of(*names: str) -> GoPath:
+        return GoPath(list(names), len(names), len(names))
+
+    def append(self, name: str) -> GoPath:
+        if self._len < self._cap:
+            self._array[self._len] = name
+            return GoPath(self._array, self._len + 1, self._cap)
+        # growslice: double (paths stay far below 256 elements; 16-byte strings fill Go's
+        # size classes exactly at powers of two)
+        cap = max(1, 2 * self._cap)
+        array = [*self._array[: self._len], name, *[""] * (cap - self._len - 1)]
+        return GoPath(array, self._len + 1, cap)
+
+    def names(self) -> list[str]:
+        return self._array[: self._len]
+
+    def __len__(self) -> int:
+        return self._len
+
+
+NIL_PATH = GoPath([], 0, 0)
+
+
 @dataclass
 class AstNode:
     """checker.AstNode: what a call estimator sees of an argument."""
 
-    path: list[str] | None
+    path: GoPath | None
     type: KT
     expr: Expr | None
     size: Est | None  # ComputedSize

@@ -148,6 +148,15 @@ CASES: list[Schema] = [
         },
         "self.spec.nope == 1 +",
     ),
+    # cel-go's paths alias (one Go array): `o.name` is taken for the inner range `o.tags`
+    rules(
+        obj(objs=arr(obj(name=STR, tags=arr(bounded(10), maxItems=3)), maxItems=20)),
+        "self.objs.all(o, o.tags.all(t, t.contains(o.name)))",
+    ),
+    rules(
+        spec(objs=arr(obj(name=STR, tags=arr(bounded(10), maxItems=3)), maxItems=20)),
+        "self.spec.objs.all(o, o.tags.all(t, t.contains(o.name)))",
+    ),
     # transition rules: oldSelf plain and optional
     rules(spec(items=arr(STR)), "self.spec.items.all(x, x in oldSelf.spec.items)"),
     rules(
