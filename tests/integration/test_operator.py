@@ -334,6 +334,59 @@ async def test_invalid_definition_is_reported(env: Env) -> None:
     assert await env.apiservices(group) == {}
 
 
+async def test_rule_over_the_cost_limit_is_refused_as_a_crd_is(env: Env) -> None:
+    """The static CEL cost estimate: kube-apiserver's own errors for a CRD with this schema
+    (paths from `openAPIV3Schema` on) are the definition's."""
+    group = "costly.annex-test.example.com"
+    items = {"type": "array", "items": {"type": "string"}}
+    schema = {
+        "type": "object",
+        "properties": {"spec": {"type": "object", "properties": {"items": items}}},
+        "x-kubernetes-validations": [
+            {"rule": "self.spec.items.all(x, x.matches('^[a-z]+$'))"},
+            {"rule": "self.spec.items.size() < 10", "messageExpression": "self.spec.items.join()"},
+        ],
+    }
+    version = {"name": "v1", "served": True, "storage": True}
+    version["schema"] = {"openAPIV3Schema": schema}
+    crd = {
+        "apiVersion": "apiextensions.k8s.io/v1",
+        "kind": "CustomResourceDefinition",
+        "metadata": {"name": f"widgets.{group}"},
+        "spec": {
+            "group": group,
+            "scope": "Namespaced",
+            "names": {"plural": "widgets", "kind": "Widget"},
+            "versions": [version],
+        },
+    }
+    crds = resource_path("apiextensions.k8s.io/v1", "customresourcedefinitions")
+    with pytest.raises(KubeApiError) as refused:
+        await env.client.create(crds, crd)
+    assert refused.value.status == 422
+
+    def tail(path: str) -> str:
+        return path.partition(".openAPIV3Schema")[2]
+
+    causes = refused.value.body["details"]["causes"]
+    kube = [(tail(c["field"]), c["message"]) for c in causes]
+    assert any("estimated rule cost exceeds budget" in m for _, m in kube)
+
+    body = definition(group, "v1")
+    body["spec"]["resources"][0]["versions"][0]["schema"] = {"openAPIV3Schema": schema}
+    await env.create(body)
+    _, names = await env.condition_reaches(group, "NamesAccepted", "False")
+    assert names["reason"] == "InvalidDefinition"
+    ours = [
+        (tail(field), message)
+        for field, _, message in (
+            line.partition(": ") for line in names["message"].split("; spec.")
+        )
+    ]
+    assert ours == kube
+    assert await env.apiservices(group) == {}
+
+
 async def test_group_served_by_a_crd_conflicts(env: Env) -> None:
     group = "crd.annex-test.example.com"
     crd = {
