@@ -166,16 +166,20 @@ class _Coster:
         """pushLocalVar: a bound variable (cel.bind, the accumulator)."""
         self.push(name, self.path(e), self.compute_size(e), self.entry(e), self.type(e))
 
-    def push_iter(self, name: str, range_: Expr) -> None:
-        """pushIterSingle: a one-variable comprehension's iteration variable."""
+    def push_iter(self, name: str, range_: Expr, part: str = "single") -> None:
+        """pushIterSingle (`part` single), pushIterKey (key), pushIterValue (value): a
+        comprehension's iteration variable, the first or second of two."""
         entry = self.entry(range_)
-        container = entry.container if entry is not None else self.type(range_).kind
         range_type = self.type(range_)
-        if container == "list":
-            size, sub, t = (entry.val if entry else None), "@items", range_type.elem()
+        container = entry.container if entry is not None else range_type.kind
+        is_list = container == "list"
+        if part == "value" or (part == "single" and is_list):
+            size = entry.val if entry is not None else None
+            sub, t = ("@items" if is_list else "@values"), range_type.elem()
         else:
-            key = range_type.params[0] if range_type.kind == "map" else DYN
-            size, sub, t = (entry.key if entry else None), "@keys", key
+            size = entry.key if entry is not None else None
+            sub = "@indices" if is_list else "@keys"
+            t = KT("int") if is_list else (range_type.params[0] if range_type.params else DYN)
         self.push(name, self.path(range_).append(sub), size, None, t)
 
     def pop(self, name: str) -> None:
@@ -378,13 +382,16 @@ class _Coster:
         assert e.accu_init is not None
         total = self.cost(e.iter_range).add(self.cost(e.accu_init))
         self.push_value(e.accu_var, e.accu_init)
-        if e.iter_var2:
-            # two-variable comprehensions do not parse in cel-cpp: never reached
-            raise ValueError("two-variable comprehension")
-        self.push_iter(e.iter_var, e.iter_range)
+        if e.iter_var2:  # (cel-cpp does not parse two-variable macros yet)
+            self.push_iter(e.iter_var, e.iter_range, "key")
+            self.push_iter(e.iter_var2, e.iter_range, "value")
+        else:
+            self.push_iter(e.iter_var, e.iter_range)
         loop = self.cost(e.loop_condition)
         step = self.cost(e.loop_step)
         self.pop(e.iter_var)
+        if e.iter_var2:
+            self.pop(e.iter_var2)
         total = total.add(self.cost(e.result))
         self.pop(e.accu_var)
         count = self.size_or_unknown(e.iter_range)
