@@ -198,6 +198,21 @@ def group_errors(group: str, path: str = "spec.group") -> list[FieldError]:
     return []
 
 
+def accepted_already(obj: Mapping[str, Any]) -> bool:
+    """Whether the object's status reports its names accepted at its current generation."""
+    metadata, status = obj.get("metadata"), obj.get("status")
+    if not isinstance(metadata, Mapping) or not isinstance(status, Mapping):
+        return False
+    generation = metadata.get("generation")
+    if not isinstance(generation, int) or status.get("observedGeneration") != generation:
+        return False
+    conditions = status.get("conditions")
+    return isinstance(conditions, list) and any(
+        isinstance(c, Mapping) and c.get("type") == "NamesAccepted" and c.get("status") == "True"
+        for c in conditions
+    )
+
+
 def _definition() -> ModuleType:
     """annex_core.schema.definition: a CRD's checks (imported late: it imports this module)."""
     return importlib.import_module("annex_core.schema.definition")
@@ -211,8 +226,9 @@ def _child(path: str, key: str) -> str:
 class _Parser:
     """Reads the raw object field by field, collecting every error before raising."""
 
-    def __init__(self) -> None:
+    def __init__(self, cost_limits: bool = True) -> None:
         self.errors: list[FieldError] = []
+        self.cost_limits = cost_limits
 
     def error(self, path: str, reason: str, message: str) -> None:
         self.errors.append(FieldError(path, reason, message))
@@ -368,7 +384,11 @@ class _Parser:
         )
         self.check_versions(versions, f"{path}.versions")
         # a CRD's version checks: names, schemas, subresources, columns, storage
-        self.errors.extend(_definition().versions_errors(raw_versions, f"{path}.versions"))
+        self.errors.extend(
+            _definition().versions_errors(
+                raw_versions, f"{path}.versions", cost_limits=self.cost_limits
+            )
+        )
         converts = conversions.parse(
             raw.get("conversion"), [v.name for v in versions], f"{path}.conversion", self.error
         )
@@ -414,8 +434,13 @@ class _Parser:
 
 
 def parse(obj: Mapping[str, Any]) -> ApiDefinition:
-    """Parse and validate an ApiDefinition object; raise DefinitionError with every problem."""
-    p = _Parser()
+    """Parse and validate an ApiDefinition object; raise DefinitionError with every problem.
+
+    CEL rules are held to the static cost limits unless this generation of the object was
+    accepted already (its status says so): an ApiDefinition accepted before those limits
+    were checked keeps being served, as kube-apiserver lets a CRD update that leaves its
+    schema unchanged keep rules over the limit."""
+    p = _Parser(cost_limits=not accepted_already(obj))
     metadata = p.mapping(obj, "metadata", "")
     spec = p.mapping(obj, "spec", "")
     name = p.string(metadata, "name", "metadata")

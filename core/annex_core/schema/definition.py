@@ -94,15 +94,18 @@ def names_errors(raw: Mapping[str, Any], path: str) -> list[FieldError]:
 # -- versions ------------------------------------------------------------------------------
 
 
-def versions_errors(raws: Sequence[Mapping[str, Any]], path: str) -> list[FieldError]:
+def versions_errors(
+    raws: Sequence[Mapping[str, Any]], path: str, *, cost_limits: bool = True
+) -> list[FieldError]:
     """The spec's checks over one resource's versions: each name a DNS-1035 label, each
-    version valid, names unique, exactly one storage version."""
+    version valid, names unique, exactly one storage version. `cost_limits`: see
+    `apidef.parse`."""
     errors: list[FieldError] = []
     for i, raw in enumerate(raws):
         name = raw.get("name", "")  # absent decodes as ""
         if isinstance(name, str) and (problems := dns1035_label_errors(name)):
             errors.append(fe.invalid(f"{path}[{i}].name", name, ",".join(problems)))
-        errors += version_errors(raw, f"{path}[{i}]")
+        errors += version_errors(raw, f"{path}[{i}]", cost_limits=cost_limits)
     if not raws:
         return errors
     names = [raw.get("name") for raw in raws]
@@ -120,7 +123,9 @@ def _invalid_raw(path: str, rendered: str, detail: str) -> FieldError:
     return FieldError(path, fe.INVALID, f"Invalid value: {rendered}: {detail}")
 
 
-def version_errors(raw: Mapping[str, Any], path: str) -> list[FieldError]:
+def version_errors(
+    raw: Mapping[str, Any], path: str, *, cost_limits: bool = True
+) -> list[FieldError]:
     """validateCustomResourceDefinitionVersion, less selectableFields (apidef's)."""
     errors: list[FieldError] = []
     warning = raw.get("deprecationWarning")
@@ -132,7 +137,9 @@ def version_errors(raw: Mapping[str, Any], path: str) -> list[FieldError]:
     schema = raw.get("schema")
     if isinstance(schema, Mapping) and isinstance(schema.get("openAPIV3Schema"), Mapping):
         status_enabled = subresources.get("status") is not None
-        errors += validation_errors(schema["openAPIV3Schema"], f"{path}.schema", status_enabled)
+        errors += validation_errors(
+            schema["openAPIV3Schema"], f"{path}.schema", status_enabled, cost_limits=cost_limits
+        )
     errors += scale_errors(subresources.get("scale"), f"{path}.subresources")
     columns = raw.get("additionalPrinterColumns")
     for i, column in enumerate(columns if isinstance(columns, list) else []):

@@ -103,8 +103,11 @@ def _go_nonzero(key: str, value: Any) -> bool:
 # -- the version's schema ------------------------------------------------------------------
 
 
-def validation_errors(schema: Schema, path: str, status_enabled: bool) -> list[FieldError]:
-    """validateCustomResourceDefinitionValidation; `path` is the version's `.schema`."""
+def validation_errors(
+    schema: Schema, path: str, status_enabled: bool, *, cost_limits: bool = True
+) -> list[FieldError]:
+    """validateCustomResourceDefinitionValidation; `path` is the version's `.schema`.
+    Without `cost_limits`, CEL rules are not held to the static cost limits."""
     root = _child(path, "openAPIV3Schema")
     errors: list[FieldError] = []
     if status_enabled:
@@ -129,7 +132,7 @@ def validation_errors(schema: Schema, path: str, status_enabled: bool) -> list[F
     schema_errors = _openapi(schema, root, _Ssv(), is_root=True)
     errors += schema_errors
     if structural_ok and not schema_errors:
-        errors += _cel_errors(schema, root)
+        errors += _cel_errors(schema, root, cost_limits)
     if not errors:
         errors += init_errors
     return errors
@@ -567,6 +570,6 @@ def _defaults(s: Schema, path: str, *, embedded_root: bool, inside_meta: bool) -
     return errors
 
 
-def _cel_errors(schema: Schema, root: str) -> list[FieldError]:
+def _cel_errors(schema: Schema, root: str, cost_limits: bool) -> list[FieldError]:
     """CEL compile and static cost errors of every rule, as a CRD write reports them."""
-    return list(cel.compile_rules(schema, root, static_cost=True).errors)
+    return list(cel.compile_rules(schema, root, static_cost=cost_limits).errors)

@@ -628,3 +628,54 @@ def test_a_trailing_newline_is_not_a_version_or_label() -> None:
         "spec.resources[0].versions[0].name",
         "spec.resources[0].names.plural",
     }
+
+
+# --- the CEL cost limits, and the definitions accepted before they were checked -----------
+
+EXPENSIVE_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "spec": {
+            "type": "object",
+            "properties": {"items": {"type": "array", "items": {"type": "string"}}},
+        }
+    },
+    "x-kubernetes-validations": [{"rule": "self.spec.items.all(x, x.matches('^[a-z]+$'))"}],
+}
+
+
+def expensive(generation: int, status: dict[str, Any] | None = None) -> dict[str, Any]:
+    obj = definition(
+        versions=[
+            {
+                "name": "v1",
+                "served": True,
+                "storage": True,
+                "schema": {"openAPIV3Schema": EXPENSIVE_SCHEMA},
+            }
+        ]
+    )
+    obj["metadata"]["generation"] = generation
+    if status is not None:
+        obj["status"] = status
+    return obj
+
+
+def accepted(generation: int, names: str = "True") -> dict[str, Any]:
+    return {
+        "observedGeneration": generation,
+        "conditions": [{"type": "NamesAccepted", "status": names, "reason": "NoConflicts"}],
+    }
+
+
+def test_rules_over_the_cost_limits_refuse_a_new_or_changed_definition() -> None:
+    for obj in (expensive(1), expensive(2, accepted(1)), expensive(3, accepted(3, "False"))):
+        details = [e.message for e in errors_of(obj)]
+        assert any("estimated rule cost exceeds budget" in d for d in details), details
+
+
+def test_a_definition_accepted_at_its_generation_is_not_held_to_the_cost_limits() -> None:
+    # Accepted before the limits were checked (an upgrade): it keeps being served, as a CRD
+    # whose update leaves its schema unchanged keeps its rules.
+    parsed = apidef.parse(expensive(4, accepted(4)))
+    assert parsed.group == GROUP
