@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -165,3 +165,38 @@ async def test_the_body_cache_keeps_written_bodies_within_its_budget(store: Sqli
     assert read[5] is None
     assert bodies.size <= 3000
     await index.close()
+
+
+async def test_concurrent_misses_share_reads_of_the_store(
+    store: SqliteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written = [await store.create(key(f"c{i}"), obj(f"c{i}")) for i in range(6)]
+    revisions = [int(o["metadata"]["resourceVersion"]) for o in written]
+    bodies = BodyCache(store, budget=0)  # nothing kept: every read is a miss
+    reads: list[list[int]] = []
+    real = store.read_revisions
+
+    async def counted(wanted: Sequence[int]) -> list[bytes | None]:
+        reads.append(list(wanted))
+        return await real(wanted)
+
+    monkeypatch.setattr(store, "read_revisions", counted)
+    found = await asyncio.gather(*(bodies.read([r]) for r in revisions), bodies.read([10**9]))
+    assert [f[0] is not None for f in found] == [True] * 6 + [False]
+    assert [orjson.loads(f[0])["metadata"]["name"] for f in found[:6] if f[0]] == [
+        f"c{i}" for i in range(6)
+    ]
+    assert reads == [sorted([*revisions, 10**9])]  # one query for all seven
+
+
+async def test_a_failed_read_fails_every_reader_of_its_batch(
+    store: SqliteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bodies = BodyCache(store, budget=0)
+
+    async def broken(wanted: Sequence[int]) -> list[bytes | None]:
+        raise StorageError("database is locked")
+
+    monkeypatch.setattr(store, "read_revisions", broken)
+    results = await asyncio.gather(bodies.read([1]), bodies.read([2]), return_exceptions=True)
+    assert all(isinstance(r, StorageError) for r in results)
