@@ -148,10 +148,9 @@ async def serve_watch(
 DIRECT_BACKLOG = 1024 * 1024
 
 
-def _write_event(transport: asyncio.BaseTransport, kind: str, data: bytes) -> bool:
+def _write_event(transport: asyncio.Transport, kind: str, data: bytes) -> bool:
     """One event as one HTTP chunk, written at once from the store's publish: no per-watcher
     task switch (the chunk framing is the response's, which was sent chunked)."""
-    assert isinstance(transport, asyncio.WriteTransport)
     if transport.is_closing():
         return False
     line = b'{"type":"%s","object":%s}\n' % (kind.encode(), data)

@@ -15,6 +15,7 @@ too). Events reach every watcher in revision order all the same.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ class RawEvent:
     def decode(self) -> WatchEvent:
         return WatchEvent(self.type, self.revision, self.data, self.previous)
 
+
+log = logging.getLogger(__name__)
 
 # (resource, namespace, after, upto, limit) -> at most `limit` events of that resource (and
 # namespace, unless None) with after < revision <= upto, ascending. Raises Expired when
@@ -84,7 +87,12 @@ class WatchHub:
             targets, start = self._targets, self._position
             end = min(len(targets), start + budget)
             for watch in targets[start:end]:
-                watch.push(event)
+                try:
+                    watch.push(event)
+                except Exception:
+                    # Never the publishing write's failure: its change is committed.
+                    log.exception("a watcher failed to take an event and is ended")
+                    watch.end()
             budget -= end - start
             self._position = end
             if end < len(targets):

@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
+import pytest
+
 from annex_gateway.storage.interface import EventType, ObjectKey
 from annex_gateway.storage.watch import SLICE, HubWatch, RawEvent, WatchHub
 
@@ -81,3 +83,18 @@ async def test_a_watch_started_during_a_dispatch_replays_what_it_was_not_handed(
         history.append(_event(12))
         got = [(await anext(late)).revision, (await anext(late)).revision]
     assert got == [11, 12]
+
+
+async def test_a_watcher_that_fails_on_an_event_is_ended_and_the_write_goes_on() -> None:
+    hub = WatchHub(_no_history)
+    hub.start(10)
+    watches, seen = await _attached(hub, 3)
+
+    def broken(kind: EventType, data: bytes) -> bool:
+        raise RuntimeError("a bug in one watcher's write")
+
+    assert watches[1].attach(broken)  # in place of its working sink
+    hub.publish(_event(11))  # does not raise: the write is committed
+    assert seen[0] == seen[2] == [b'{"revision":11}']
+    with pytest.raises(StopAsyncIteration):
+        await anext(watches[1])
