@@ -8,6 +8,8 @@ import signal
 from pathlib import Path
 from typing import Any
 
+import uvloop
+
 from annex_core import defaults, logs
 from annex_gateway.endpoints.limits import DecodeLimits
 from annex_gateway.runtime import GatewayOptions, run_gateway
@@ -111,7 +113,10 @@ def run_until_signalled(options: GatewayOptions) -> int:
             loop.add_signal_handler(sig, stop.set)
         await run_gateway(options, stop)
 
-    asyncio.run(serve())
+    # uvloop: the event loop and its TLS transport in C (libuv), where asyncio's sslproto is
+    # Python: every request, list chunk and watch event passes through it.
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        runner.run(serve())
     return 0
 
 
