@@ -131,8 +131,8 @@ def validation_errors(
         structural_ok = True
     schema_errors = _openapi(schema, root, _Ssv(), is_root=True)
     errors += schema_errors
-    if structural_ok and not schema_errors:
-        errors += _cel_errors(schema, root, cost_limits)
+    if structural_ok:
+        errors += _cel_errors(schema, root, cost_limits, {e.field for e in schema_errors})
     if not errors:
         errors += init_errors
     return errors
@@ -570,6 +570,7 @@ def _defaults(s: Schema, path: str, *, embedded_root: bool, inside_meta: bool) -
     return errors
 
 
-def _cel_errors(schema: Schema, root: str, cost_limits: bool) -> list[FieldError]:
-    """CEL compile and static cost errors of every rule, as a CRD write reports them."""
-    return list(cel.compile_rules(schema, root, static_cost=cost_limits).errors)
+def _cel_errors(schema: Schema, root: str, cost_limits: bool, dirty: set[str]) -> list[FieldError]:
+    """CEL compile and static cost errors of the rules of every node with no schema error at
+    or below it (`dirty`: the fields of the schema errors), as a CRD write reports them."""
+    return list(cel.compile_rules(schema, root, static_cost=cost_limits, dirty=dirty).errors)

@@ -1,6 +1,7 @@
 """A version's schema checked as apiextensions-apiserver checks a CRD's (structural rules,
 forbidden keywords, x-kubernetes-* rules, defaults, the status root allow-list): every case's
-errors are exactly the ones the Go code gives (tests/unit/core/crd_schema_cases.py)."""
+errors are exactly the ones the Go code gives (tests/unit/core/crd_schema_cases.py,
+cel_schema_error_cases.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from annex_core import apidef
 from annex_core.apidef import FieldError
 from annex_core.schema import definition
 from annex_core.schema.structural import go_regexp_error, new_structural_error, validate_structural
+from tests.unit.core.cel_schema_error_cases import CASES as MIXED_CASES
 from tests.unit.core.crd_schema_cases import CASES
 
 VERSIONS = "spec.resources[0].versions"
@@ -39,6 +41,16 @@ def test_schema_errors_are_a_crds(
 ) -> None:
     errors = definition.versions_errors([version(schema, subresources), OTHER], VERSIONS)
     assert sorted((e.field, e.reason, e.message) for e in errors) == sorted(expected)
+
+
+@pytest.mark.parametrize(("schema", "expected"), MIXED_CASES)
+def test_rules_at_or_above_a_schema_error_are_left_out_as_a_crds(
+    schema: dict[str, Any], expected: list[tuple[str, ...]]
+) -> None:
+    """The CEL rules of a node are compiled only if no schema error lies at or below it: rules
+    beside a schema error still report theirs (tests/unit/core/cel_schema_error_cases.py)."""
+    errors = definition.versions_errors([version(schema), OTHER], VERSIONS)
+    assert [(e.field, e.reason, e.message) for e in errors] == expected
 
 
 def test_a_valid_schema_has_no_errors() -> None:

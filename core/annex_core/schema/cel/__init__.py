@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,6 +99,12 @@ def _issues(exc: Exception, line_shift: int = 0) -> str:
     """cel-cpp's compile issues as cel-go's `issues.String()` prints them."""
     text = _STATUS_SUFFIX.sub("", str(exc).strip())
     text = re.sub(r"^[A-Z_]+: ", "", text)
+    # cel-go: checker/errors.go typeDoesNotSupportFieldSelection
+    text = re.sub(
+        r"expression of type '(\w+)' cannot be the operand of a select operation",
+        r"type '\1' does not support field selection",
+        text,
+    )
     if line_shift:
         text = _INPUT_LINE.sub(lambda m: f"<input>:{int(m.group(1)) - line_shift}:", text)
     return text
@@ -629,11 +635,19 @@ class _Cost:
 
 
 class _Compiler:
-    def __init__(self, static_cost: bool = False) -> None:
+    def __init__(self, static_cost: bool = False, dirty: Collection[str] = ()) -> None:
         self.env = _Env()
         self.errors: list[FieldError] = []
         # The static cost estimate a CRD write makes (not needed to evaluate rules).
         self.total = budget.TotalCost() if static_cost else None
+        self.dirty = dirty
+
+    def is_dirty(self, path: str) -> bool:
+        """Whether a schema error lies at or below `path`: a CRD write skips the rules there
+        (their types may not be constructible, their errors not actionable)."""
+        return any(
+            f == path or f.startswith(path + ".") or f.startswith(path + "[") for f in self.dirty
+        )
 
     def build(
         self,
@@ -696,6 +710,8 @@ class _Compiler:
             )
         # A node's own rules after its children's, in the order a CRD write reports them.
         rules = schema.get("x-kubernetes-validations") or []
+        if self.dirty and self.is_dirty(path):
+            rules = []
         for i, raw in enumerate(rules):
             compiled = self.rule(
                 schema, node, raw, f"{path}.x-kubernetes-validations[{i}]", i, uncorrelatable, cost
@@ -913,11 +929,13 @@ def compile_rules(
     schema: Mapping[str, Any],
     path: str = "spec.validation.openAPIV3Schema",
     static_cost: bool = False,
+    dirty: Collection[str] = (),
 ) -> CompiledRules:
     """Compile every `x-kubernetes-validations` rule of a structural schema (once per version).
     With `static_cost`, the errors include a CRD write's static cost checks (the estimate
-    takes time; evaluation does not need it)."""
-    compiler = _Compiler(static_cost)
+    takes time; evaluation does not need it). `dirty`: the fields of the schema's errors;
+    the rules of a node with one at or below it are left out, as a CRD write leaves them."""
+    compiler = _Compiler(static_cost, dirty)
     root = compiler.build(schema, declare(schema, resource_root=True), path, True)
     if compiler.total is not None:
         compiler.errors += compiler.total.errors(path)

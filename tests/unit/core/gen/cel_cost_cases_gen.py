@@ -20,6 +20,9 @@ from tests.unit.core.test_structural import OTHER
 Schema = dict[str, Any]
 STR: Schema = {"type": "string"}
 INT: Schema = {"type": "integer"}
+# Schema errors (not structural ones): a map list of strings, uniqueItems.
+MAP_OF_STRINGS: Schema = {"type": "array", "items": STR, "x-kubernetes-list-type": "map"}
+UNIQUE: Schema = {"type": "array", "items": STR, "uniqueItems": True}
 
 
 def obj(**props: Schema) -> Schema:
@@ -243,25 +246,36 @@ def crd(schema: Schema) -> dict[str, Any]:
     }
 
 
-def main(costgen: str) -> None:
-    payload = json.dumps([crd(s) for s in CASES])
+# Schemas with both schema errors and CEL errors: a CRD write compiles the rules of a node
+# only if no schema error lies at or below it.
+SCHEMA_ERROR_CASES: list[Schema] = [
+    obj(a=MAP_OF_STRINGS, b=rules(STR, "self.nope()")),
+    rules(obj(a=UNIQUE), "self.a.size() > 0", "bad syntax ((("),
+    obj(a=rules(obj(x=MAP_OF_STRINGS), "self.x ++"), b=rules(obj(y=STR), "self.y ++")),
+    rules(obj(a=rules(obj(x=UNIQUE), "self.q"), b=rules(STR, "self.z")), "self.w"),
+    obj(a=rules(STR, {"rule": "self.q", "message": " "}), b=rules(STR, "self.z", "self.y")),
+]
+
+
+def errors_of(costgen: str, cases: list[Schema]) -> list[list[tuple[str, str, str]]]:
+    """The errors of each case as the Go code gives them, in its (stable) order."""
+    payload = json.dumps([crd(s) for s in cases])
     runs = [
         subprocess.run([costgen, "crd"], input=payload, capture_output=True, text=True, check=True)
         for _ in range(3)
     ]
     if len({r.stdout for r in runs}) != 1:
         sys.exit("the Go code's errors are not in a stable order")
-    results = json.loads(runs[0].stdout)
-    cases = []
-    for schema, errors in zip(CASES, results, strict=True):
-        expected = [
-            (e["field"].replace(VERSIONS, OURS, 1), e["reason"], e["message"]) for e in errors
-        ]
-        cases.append((schema, expected))
-    target = Path(__file__).parent.parent / "cel_cost_cases.py"
-    body = pprint.pformat(cases, width=100, sort_dicts=False)
-    target.write_text(
-        '"""Schemas whose CEL rules exercise the static cost estimate, with the errors\n'
+    return [
+        [(e["field"].replace(VERSIONS, OURS, 1), e["reason"], e["message"]) for e in errors]
+        for errors in json.loads(runs[0].stdout)
+    ]
+
+
+def write(target: str, what: str, cases: list[Schema], errors: list[Any]) -> None:
+    body = pprint.pformat(list(zip(cases, errors, strict=True)), width=100, sort_dicts=False)
+    (Path(__file__).parent.parent / target).write_text(
+        f'"""{what}, with the errors\n'
         "apiextensions-apiserver v0.37.2 gives a CRD version with that schema\n"
         "(ValidateCustomResourceDefinition; paths moved from spec.versions[0] to\n"
         "spec.resources[0].versions[0]). Generated once from the Go code by\n"
@@ -269,6 +283,21 @@ def main(costgen: str) -> None:
         'compare, in order."""\n\n'
         "from typing import Any\n\n"
         "CASES: list[tuple[dict[str, Any], list[tuple[str, str, str]]]] = " + body + "\n"
+    )
+
+
+def main(costgen: str) -> None:
+    write(
+        "cel_cost_cases.py",
+        "Schemas whose CEL rules exercise the static cost estimate",
+        CASES,
+        errors_of(costgen, CASES),
+    )
+    write(
+        "cel_schema_error_cases.py",
+        "Schemas with schema errors beside or below CEL rules",
+        SCHEMA_ERROR_CASES,
+        errors_of(costgen, SCHEMA_ERROR_CASES),
     )
 
 
