@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
@@ -55,14 +56,9 @@ def default(x: Any, s: Schema | None, skip: str = "") -> None:
             default(x[i], items)
 
 
-def defaulted_schema(schema: Schema) -> Schema | None:
-    """The parts of `schema` that `default` uses to put defaults somewhere (defaults, their
-    nullable, and the way to them), or None if it has none: `default` with it does the same,
-    walking nothing else."""
-    return _reduce(schema)
-
-
 def _reduce(s: Schema) -> dict[str, Any] | None:
+    """The parts of `s` that `default` uses to put defaults somewhere (defaults, their
+    nullable, and the way to them), or None if it has none."""
     out: dict[str, Any] = {}
     if s.get("default") is not None:
         out["default"] = s["default"]
@@ -91,6 +87,85 @@ def _reduce(s: Schema) -> dict[str, Any] | None:
     if "default" in out or "properties" in out or "additionalProperties" in out or "items" in out:
         return out
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Node:
+    """One level of a schema, compiled for `Defaulter`: what `default` would look up in it."""
+
+    defaults: tuple[tuple[str, Any, bool], ...]  # properties with a default: key, it, nullable
+    children: tuple[tuple[str, _Node], ...]  # properties with defaults below them
+    properties: frozenset[str]  # every property (additionalProperties apply to the others)
+    additional: _Node | None  # additionalProperties, when there is anything to do there
+    items: _Node | None  # items, likewise
+    default: Any = None  # this level's own default, and whether it allows null
+    nullable: bool = False
+
+
+class Defaulter:
+    """`default(obj, schema, skip="metadata")` with the schema compiled once: the same
+    result, without looking anything up in the schema per object (creates, updates and every
+    read of a resource with defaults go through it)."""
+
+    def __init__(self, root: _Node) -> None:
+        self._root = root
+
+    def __call__(self, obj: Any) -> None:
+        _apply(obj, self._root, "metadata")
+
+
+def compile_defaulter(schema: Schema) -> Defaulter | None:
+    """A Defaulter for `schema`, or None if it has no default to apply."""
+    reduced = _reduce(schema)
+    return None if reduced is None else Defaulter(_compile(reduced))
+
+
+def _compile(s: Schema) -> _Node:
+    props: Schema = s.get("properties") or {}
+    defaults = []
+    children = []
+    for key, prop in props.items():
+        if not isinstance(prop, Mapping):
+            continue
+        if prop.get("default") is not None:
+            defaults.append((key, prop["default"], bool(prop.get("nullable"))))
+        if any(k in prop for k in ("properties", "additionalProperties", "items")):
+            children.append((key, _compile(prop)))
+    ap = s.get("additionalProperties")
+    items = s.get("items")
+    return _Node(
+        defaults=tuple(defaults),
+        children=tuple(children),
+        properties=frozenset(props),
+        additional=_compile(ap) if isinstance(ap, Mapping) else None,
+        items=_compile(items) if isinstance(items, Mapping) else None,
+        default=s.get("default"),
+        nullable=bool(s.get("nullable")),
+    )
+
+
+def _apply(x: Any, n: _Node, skip: str) -> None:
+    if isinstance(x, dict):
+        for key, value, nullable in n.defaults:
+            if key != skip and (key not in x or (x[key] is None and not nullable)):
+                x[key] = copy.deepcopy(value)
+        for key, child in n.children:
+            if key != skip and key in x:
+                _apply(x[key], child, "")
+        ap = n.additional
+        if ap is not None:
+            for key in list(x):
+                if key == skip or key in n.properties:
+                    continue
+                if x[key] is None and not ap.nullable and ap.default is not None:
+                    x[key] = copy.deepcopy(ap.default)
+                _apply(x[key], ap, "")
+    elif isinstance(x, list) and n.items is not None:
+        items = n.items
+        for i, item in enumerate(x):
+            if item is None and not items.nullable and items.default is not None:
+                x[i] = copy.deepcopy(items.default)
+            _apply(x[i], items, "")
 
 
 def has_defaults(s: Any) -> bool:

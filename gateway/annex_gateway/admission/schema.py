@@ -22,7 +22,7 @@ import orjson
 
 from annex_core.apidef import FieldError
 from annex_core.schema import cel, embedded, fielderrors, listtype
-from annex_core.schema.defaulting import default, defaulted_schema, has_defaults
+from annex_core.schema.defaulting import Defaulter, compile_defaulter, has_defaults
 from annex_core.schema.embedded import validate_embedded
 from annex_core.schema.listtype import validate_list_sets_and_maps
 from annex_core.schema.pruning import prune
@@ -58,7 +58,7 @@ class SchemaAdmission:
     has_embedded: bool  # some node is an x-kubernetes-embedded-resource (its metadata coerced)
     # The parts of the schema each walk needs (None: it has nothing to do), precomputed so
     # that the walks skip what cannot change their result.
-    default_schema: Mapping[str, Any] | None
+    defaulter: Defaulter | None
     embedded_schema: Mapping[str, Any] | None
     list_schema: Mapping[str, Any] | None
 
@@ -69,8 +69,8 @@ class SchemaAdmission:
         return prune(obj, self.schema, nulls=True)  # and prune_nulls, in the same walk
 
     def default(self, obj: JSON) -> None:
-        if self.default_schema is not None:
-            default(obj, self.default_schema, skip="metadata")
+        if self.defaulter is not None:
+            self.defaulter(obj)
 
     # -- validation ---------------------------------------------------------------------------
 
@@ -155,7 +155,7 @@ def _compile(key: bytes) -> SchemaAdmission:
         rules=cel.compile_rules(schema),
         has_defaults=has_defaults(schema),
         has_embedded=b'"x-kubernetes-embedded-resource":true' in key,
-        default_schema=defaulted_schema(schema),
+        defaulter=compile_defaulter(schema),
         embedded_schema=embedded.checked_schema(schema),
         list_schema=listtype.checked_schema(schema),
     )

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
-from annex_core.schema.defaulting import default, defaulted_schema, has_defaults
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annex_core.schema.defaulting import compile_defaulter, default, has_defaults
 from annex_core.schema.pruning import prune, prune_nulls
 
 SCHEMA: dict[str, Any] = {
@@ -116,7 +120,7 @@ def test_defaults_fill_absent_fields_recursively_and_in_items() -> None:
     assert not has_defaults(SCHEMA)
 
 
-def test_defaulted_schema_defaults_the_same_walking_less() -> None:
+def test_the_compiled_defaulter_walks_only_to_defaults() -> None:
     schema = {
         "type": "object",
         "properties": {
@@ -128,16 +132,16 @@ def test_defaulted_schema_defaults_the_same_walking_less() -> None:
         },
         "additionalProperties": {"type": "object", "properties": {"x": {"default": "y"}}},
     }
-    reduced = defaulted_schema(schema)
-    assert reduced is not None
-    assert reduced["properties"]["spec"]["properties"]["n"] == {"default": 1}
+    defaulter = compile_defaulter(schema)
+    assert defaulter is not None
     objs: list[dict[str, Any]] = [{"plain": {}, "spec": {}, "more": {}}, {"spec": None}]
     for obj in objs:
         expected = json.loads(json.dumps(obj))
-        default(expected, schema)
-        default(obj, reduced)
+        default(expected, schema, skip="metadata")
+        defaulter(obj)
         assert obj == expected
-    assert defaulted_schema({"type": "object", "properties": {"a": {"type": "string"}}}) is None
+    assert objs[0] == {"plain": {}, "spec": {"n": 1}, "more": {"x": "y"}}
+    assert compile_defaulter({"type": "object", "properties": {"a": {"type": "string"}}}) is None
 
 
 def test_prune_with_nulls_is_prune_then_prune_nulls() -> None:
@@ -159,3 +163,74 @@ def test_prune_with_nulls_is_prune_then_prune_nulls() -> None:
     together = json.loads(json.dumps(raw))
     assert prune(together, schema, nulls=True) == unknown == ["spec.c"]
     assert together == apart == {"spec": {"b": None}, "free": {"x": None}}
+
+
+# --- the compiled defaulter: the same result as `default` ----------------------------------
+
+_KEYS = ["metadata", "spec", "n", "s", "list", "map", "x", "deep", "free"]
+DEFAULTED: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "metadata": {"type": "object", "properties": {"name": {"type": "string", "default": "m"}}},
+        "n": {"type": "integer", "default": 7},
+        "s": {"type": "string", "nullable": True, "default": "s"},
+        "spec": {
+            "type": "object",
+            "default": {"n": 1},
+            "properties": {
+                "n": {"type": "integer", "default": 2},
+                "list": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "default": {"x": "item"},
+                        "properties": {"x": {"type": "string", "default": "x"}},
+                    },
+                },
+                "map": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "object",
+                        "nullable": True,
+                        "default": {},
+                        "properties": {"deep": {"type": "object", "default": {"free": 1}}},
+                    },
+                },
+                "free": {"type": "object", "additionalProperties": {"default": "d"}},
+            },
+        },
+    },
+    "additionalProperties": {"type": "object", "properties": {"x": {"default": [1, 2]}}},
+}
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.sampled_from(["", "a"]),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(_KEYS), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(obj=st.dictionaries(st.sampled_from(_KEYS), _JSON, max_size=5))
+def test_the_compiled_defaulter_defaults_as_default_does(obj: dict[str, Any]) -> None:
+    for schema in (DEFAULTED, SCHEMA):
+        expected = copy.deepcopy(obj)
+        default(expected, schema, skip="metadata")
+        defaulter = compile_defaulter(schema)
+        got = copy.deepcopy(obj)
+        if defaulter is not None:
+            defaulter(got)
+        assert got == expected
+    assert compile_defaulter(SCHEMA) is None  # nothing to default: no walk at all
+
+
+def test_defaults_are_copies() -> None:
+    defaulter = compile_defaulter(DEFAULTED)
+    assert defaulter is not None
+    first: dict[str, Any] = {"spec": {"list": [None]}}
+    second: dict[str, Any] = {"spec": {"list": [None]}}
+    defaulter(first)
+    defaulter(second)
+    first["spec"]["list"][0]["x"] = "changed"
+    assert second["spec"]["list"][0] == {"x": "item"}
