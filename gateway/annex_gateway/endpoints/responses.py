@@ -20,8 +20,10 @@ from aiohttp import web
 from isal import isal_zlib
 
 from annex_gateway.endpoints import negotiation, table, transform
+from annex_gateway.endpoints.encodedcache import EncodedCache
 from annex_gateway.endpoints.scope import WatchStream
 from annex_gateway.registry.listing import ObjectList, Page
+from annex_gateway.registry.resource import ResourceInfo
 from annex_gateway.storage import codec
 
 log = logging.getLogger(__name__)
@@ -176,6 +178,8 @@ def _list_encoding(
     head: dict[str, Any] = {**listed.head(), "metadata": listed.metadata}
     if output.plain and listed.stored_as_served:
         return orjson.dumps(head)[:-1] + b',"items":[', _spliced
+    if output.plain and not listed.converted:
+        return orjson.dumps(head)[:-1] + b',"items":[', functools.partial(_served, listed.info)
     # The envelope (a Table's columns, a PartialObjectMetadataList's metadata) as the
     # transformation makes it for no items; then the items it makes of each page.
     envelope = dict(output.body({**head, "items": []}, converter, is_list=True))
@@ -203,6 +207,28 @@ def _list_encoding(
 
 def _spliced(page: Page) -> bytes:
     return b",".join(page.bodies)
+
+
+# Served objects by (ResourceInfo, revision) that are not the stored bytes: read defaults
+# applied, or another version's apiVersion (what kube's watch cache holds decoded).
+SERVED = EncodedCache()
+
+
+def _served(info: ResourceInfo, page: Page) -> bytes:
+    """A page of items as `info` serves them, each encoded once per revision."""
+    revisions = page.revisions
+    items = []
+    for i, body in enumerate(page.bodies):
+        key = (info.serial, revisions[i]) if revisions else None
+        kept = SERVED.get(key) if key is not None else None
+        if kept is not None and isinstance(encoded := kept[0], bytes):
+            items.append(encoded)
+            continue
+        encoded = orjson.dumps(info.to_served(codec.decode(body)))
+        if key is not None:
+            SERVED.put(key, (encoded,))
+        items.append(encoded)
+    return b",".join(items)
 
 
 async def serve_list(

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import random
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +22,7 @@ import orjson
 
 from annex_core.apidef import PrinterColumn
 from annex_gateway import apierrors
+from annex_gateway.endpoints.encodedcache import EncodedCache, Segments
 from annex_gateway.endpoints.goformat import go_json, human_duration, is_zero_time, parse_rfc3339
 from annex_gateway.endpoints.jsonpath import JSONPath, JSONPathError, print_result
 from annex_gateway.endpoints.partial import (
@@ -93,56 +92,10 @@ class _Date:
     value: str
 
 
-# A row encoded but for its `date` cells: encoded JSON and the dates between.
-Segments = tuple[bytes | str, ...]
 _converters = itertools.count()
-
-
-class RowCache:
-    """Encoded Table rows by (converter, revision, includeObject, group version): a row made
-    from a body at a revision never changes but for its ages, left out (see `Segments`).
-
-    Bounded by bytes. When full, a random entry makes room: a list of more rows than the
-    cache holds still finds a share of them, where least-recently-used would find none (each
-    row evicted before its turn comes again). Rows of superseded revisions are never read
-    again and leave the same way. Lists encode their pages in worker threads, hence the lock.
-    """
-
-    ENTRY_OVERHEAD = 120  # the key tuple and the dict slot, roughly
-
-    def __init__(self, budget: int = 16 * 1024 * 1024) -> None:
-        self.budget = budget
-        self._rows: dict[tuple[object, ...], Segments] = {}
-        self._keys: list[tuple[object, ...]] = []
-        self._size = 0
-        self._lock = threading.Lock()
-        self._random = random.Random(0)
-
-    def get(self, key: tuple[object, ...]) -> Segments | None:
-        return self._rows.get(key)
-
-    def put(self, key: tuple[object, ...], segments: Segments) -> None:
-        size = self.ENTRY_OVERHEAD + sum(len(s) for s in segments)
-        with self._lock:
-            if size > self.budget or key in self._rows:
-                return
-            while self._size + size > self.budget:
-                i = self._random.randrange(len(self._keys))
-                evicted = self._keys[i]
-                self._keys[i] = self._keys[-1]
-                self._keys.pop()
-                old = self._rows.pop(evicted)
-                self._size -= self.ENTRY_OVERHEAD + sum(len(s) for s in old)
-            self._rows[key] = segments
-            self._keys.append(key)
-            self._size += size
-
-    @property
-    def size(self) -> int:
-        return self._size
-
-
-ROWS = RowCache()
+# Table rows by (converter, revision, includeObject, Table version): encoded but for their
+# `date` cells, the dates' values left between the encoded parts.
+ROWS = EncodedCache()
 
 
 class TableConverter:

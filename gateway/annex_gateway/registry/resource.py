@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from annex_core.apidef import storage_key
@@ -12,6 +13,7 @@ from annex_gateway.conversion import Converter
 from annex_gateway.storage import ObjectKey
 
 JSON = dict[str, Any]
+_serials = itertools.count()
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class ResourceInfo:
     # Conversion between versions (strategy Declarative or Webhook); None: strategy None,
     # versions differ by apiVersion only.
     converter: Converter | None = None
+    # Unique to this compiled form: what it makes of a stored body can be kept under it.
+    serial: int = field(default_factory=lambda: next(_serials), compare=False, repr=False)
 
     @property
     def selectable_labels(self) -> frozenset[str]:

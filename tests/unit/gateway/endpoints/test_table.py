@@ -18,6 +18,7 @@ import pytest
 from annex_core.apidef import PrinterColumn
 from annex_gateway.apierrors import StatusError
 from annex_gateway.endpoints import table as table_mod
+from annex_gateway.endpoints.encodedcache import EncodedCache
 from annex_gateway.endpoints.goformat import human_duration
 from annex_gateway.endpoints.table import IncludeObject, TableConverter, include_object
 
@@ -469,8 +470,8 @@ def test_rows_are_kept_by_revision_and_converter() -> None:
     assert b'"New"' in _encode(first, [image("a", phase="New")], None)
 
 
-def test_row_cache_stays_within_its_budget_and_keeps_a_share_of_a_longer_list() -> None:
-    cache = table_mod.RowCache(budget=50 * (table_mod.RowCache.ENTRY_OVERHEAD + 100))
+def test_the_cache_stays_within_its_budget_and_keeps_a_share_of_a_longer_list() -> None:
+    cache = EncodedCache(budget=50 * (EncodedCache.ENTRY_OVERHEAD + 100))
     row = (b"x" * 100,)
     for revision in range(200):
         cache.put(("c", revision), row)

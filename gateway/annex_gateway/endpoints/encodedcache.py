@@ -1,0 +1,54 @@
+"""Encodings derived from stored bodies, kept by revision: a body at a revision never changes,
+so what a served version makes of it (a Table row, the object with its read defaults) never
+does either, for as long as that version's compiled form (its converter, its ResourceInfo)
+lives. Keys start with who made the encoding, so a reloaded route table starts afresh."""
+
+from __future__ import annotations
+
+import random
+import threading
+
+# An encoding: JSON bytes, with strings between them still to be rendered per response (a
+# Table row's `date` cells); most are one bytes value.
+Segments = tuple[bytes | str, ...]
+
+
+class EncodedCache:
+    """Bounded by bytes. When full, a random entry makes room: a list of more items than the
+    cache holds still finds a share of them, where least-recently-used would find none (each
+    evicted before its turn comes again). Entries of superseded revisions are never read
+    again and leave the same way. Lists encode their pages in worker threads, hence the lock.
+    """
+
+    ENTRY_OVERHEAD = 120  # the key tuple and the dict slot, roughly
+
+    def __init__(self, budget: int = 16 * 1024 * 1024) -> None:
+        self.budget = budget
+        self._entries: dict[tuple[object, ...], Segments] = {}
+        self._keys: list[tuple[object, ...]] = []
+        self._size = 0
+        self._lock = threading.Lock()
+        self._random = random.Random(0)
+
+    def get(self, key: tuple[object, ...]) -> Segments | None:
+        return self._entries.get(key)
+
+    def put(self, key: tuple[object, ...], segments: Segments) -> None:
+        size = self.ENTRY_OVERHEAD + sum(len(s) for s in segments)
+        with self._lock:
+            if size > self.budget or key in self._entries:
+                return
+            while self._size + size > self.budget:
+                i = self._random.randrange(len(self._keys))
+                evicted = self._keys[i]
+                self._keys[i] = self._keys[-1]
+                self._keys.pop()
+                old = self._entries.pop(evicted)
+                self._size -= self.ENTRY_OVERHEAD + sum(len(s) for s in old)
+            self._entries[key] = segments
+            self._keys.append(key)
+            self._size += size
+
+    @property
+    def size(self) -> int:
+        return self._size

@@ -1,0 +1,64 @@
+"""List items that are not the stored bytes (defaults applied on read, another version's
+apiVersion) are encoded once per revision and kept, as kube's watch cache keeps them decoded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from annex_gateway.endpoints import responses
+from annex_gateway.registry.listing import Page
+from annex_gateway.registry.resource import ResourceInfo
+
+
+def _info(calls: list[str]) -> ResourceInfo:
+    def read_defaults(obj: dict[str, Any]) -> None:
+        calls.append(obj["metadata"]["name"])
+        obj.setdefault("spec", {}).setdefault("replicas", 1)
+
+    return ResourceInfo(
+        "widgets.example.com",
+        "v1",
+        "v1",
+        "widgets",
+        "Widget",
+        "WidgetList",
+        True,
+        read_defaulter=read_defaults,
+    )
+
+
+def _body(name: str, revision: int, spec: dict[str, Any]) -> bytes:
+    metadata = {"name": name, "namespace": "default", "resourceVersion": str(revision)}
+    return orjson.dumps(
+        {"apiVersion": "widgets.example.com/v1", "metadata": metadata, "spec": spec}
+    )
+
+
+def _expected(info: ResourceInfo, bodies: list[bytes]) -> bytes:
+    return b",".join(orjson.dumps(info.to_served(orjson.loads(b))) for b in bodies)
+
+
+def test_served_items_are_encoded_once_per_revision() -> None:
+    calls: list[str] = []
+    info = _info(calls)
+    bodies = [_body("a", 11, {}), _body("b", 12, {"replicas": 3})]
+    expected = _expected(info, bodies)
+    calls.clear()
+    assert responses._served(info, Page(bodies, [11, 12])) == expected
+    assert calls == ["a", "b"]
+    assert responses._served(info, Page(bodies, [11, 12])) == expected
+    assert calls == ["a", "b"]  # kept: not decoded nor defaulted again
+    assert b'"replicas":1' in expected
+
+
+def test_items_without_revisions_or_of_another_compiled_form_are_made_afresh() -> None:
+    calls: list[str] = []
+    info, reloaded = _info(calls), _info(calls)
+    bodies = [_body("a", 21, {})]
+    responses._served(info, Page(bodies, [21]))
+    calls.clear()
+    responses._served(info, Page(bodies, None))  # a scan of an old snapshot: no revisions
+    responses._served(reloaded, Page(bodies, [21]))  # a reloaded route table
+    assert calls == ["a", "a"]
