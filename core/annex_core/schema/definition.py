@@ -10,7 +10,6 @@ strings (plural, kind, version names' types) are apidef's parser's to report.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -19,28 +18,13 @@ from annex_core.apidef import FieldError
 from annex_core.gotext import go_json
 from annex_core.schema import fielderrors as fe
 from annex_core.schema import gointernal
+from annex_core.schema.names import dns1035_label_errors
 from annex_core.schema.schemacheck import validation_errors
 
-_DNS1035 = re.compile(r"[a-z]([-a-z0-9]*[a-z0-9])?")
-_DNS1035_MESSAGE = (
-    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
-    "alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or "
-    "'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"
-)
 _COLUMN_TYPES = "boolean,date,integer,number,string"
 _COLUMN_FORMATS = frozenset(
     {"int32", "int64", "float", "double", "byte", "date", "date-time", "password"}
 )
-
-
-def dns1035_label_errors(value: str) -> list[str]:
-    """utilvalidation.IsDNS1035Label."""
-    errors = []
-    if len(value) > 63:
-        errors.append("must be no more than 63 characters")
-    if not _DNS1035.fullmatch(value):
-        errors.append(_DNS1035_MESSAGE)
-    return errors
 
 
 def _str(raw: Mapping[str, Any], key: str) -> str:

@@ -20,43 +20,28 @@ from typing import Any
 
 from annex_core.apidef import FieldError
 from annex_core.schema import fielderrors
+from annex_core.schema.names import dns1035_label_errors, regex_error
 
 _SUBDOMAIN = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"
 _DNS1123_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-_DNS1035_LABEL = "[a-z]([-a-z0-9]*[a-z0-9])?"
 _NAME_PART = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
 _LABEL_VALUE = f"(({_NAME_PART})?)"
 
 
-def _regex_error(message: str, pattern: str, *examples: str) -> str:
-    """validation.RegexError."""
-    if not examples:
-        return f"{message} (regex used for validation is '{pattern}')"
-    listed = " or ".join(f"'{e}', " for e in examples)
-    return f"{message} (e.g. {listed}regex used for validation is '{pattern}')"
-
-
-_DNS1035_MESSAGE = _regex_error(
-    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
-    "alphabetic character, and end with an alphanumeric character",
-    _DNS1035_LABEL,
-    "my-name",
-    "abc-123",
-)
-_DNS1123_LABEL_MESSAGE = _regex_error(
+_DNS1123_LABEL_MESSAGE = regex_error(
     "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and "
     "must start and end with an alphanumeric character",
     _DNS1123_LABEL,
     "my-name",
     "123-abc",
 )
-_SUBDOMAIN_MESSAGE = _regex_error(
+_SUBDOMAIN_MESSAGE = regex_error(
     "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or "
     "'.', and must start and end with an alphanumeric character",
     _SUBDOMAIN,
     "example.com",
 )
-_NAME_PART_MESSAGE = _regex_error(
+_NAME_PART_MESSAGE = regex_error(
     "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
     "alphanumeric character",
     _NAME_PART,
@@ -64,7 +49,7 @@ _NAME_PART_MESSAGE = _regex_error(
     "my.name",
     "123-abc",
 )
-_LABEL_VALUE_MESSAGE = _regex_error(
+_LABEL_VALUE_MESSAGE = regex_error(
     "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or "
     "'.', and must start and end with an alphanumeric character",
     "(" + _NAME_PART + ")?",
@@ -72,7 +57,6 @@ _LABEL_VALUE_MESSAGE = _regex_error(
     "my_value",
     "12345",
 )
-_DNS1035_RE = re.compile(_DNS1035_LABEL)
 _DNS1123_LABEL_RE = re.compile(_DNS1123_LABEL)
 _SUBDOMAIN_RE = re.compile(_SUBDOMAIN)
 _NAME_PART_RE = re.compile(_NAME_PART)
@@ -127,14 +111,6 @@ def _reduce(schema: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _child(path: str | None, name: str) -> str:
-    return name if path is None else f"{path}.{name}"
-
-
-def _key(path: str | None, key: str | int) -> str:
-    return f"[{key}]" if path is None else f"{path}[{key}]"
-
-
 def _walk(
     path: str | None, x: Any, schema: Mapping[str, Any] | None, errs: list[FieldError]
 ) -> None:
@@ -149,26 +125,29 @@ def _walk(
             prop = properties.get(k)
             if prop is not None:
                 if prop is not _NOTHING:
-                    _walk(_child(path, k), v, prop, errs)
+                    _walk(fielderrors.child(path, k), v, prop, errs)
             elif additional is not None:
                 _walk(
-                    _key(path, k), v, additional if isinstance(additional, Mapping) else None, errs
+                    fielderrors.key(path, k),
+                    v,
+                    additional if isinstance(additional, Mapping) else None,
+                    errs,
                 )
     elif type(x) is list:
         items = schema.get("items")
         for i, v in enumerate(x):
-            _walk(_key(path, i), v, items if isinstance(items, Mapping) else None, errs)
+            _walk(fielderrors.key(path, i), v, items if isinstance(items, Mapping) else None, errs)
 
 
 def _embedded_resource(path: str | None, x: dict[str, Any]) -> list[FieldError]:
     errs: list[FieldError] = []
     if "apiVersion" not in x:
-        errs.append(fielderrors.required(_child(path, "apiVersion")))
+        errs.append(fielderrors.required(fielderrors.child(path, "apiVersion")))
     if "kind" not in x:
-        errs.append(fielderrors.required(_child(path, "kind")))
+        errs.append(fielderrors.required(fielderrors.child(path, "kind")))
     for k, v in x.items():
         if k == "apiVersion":
-            where = _child(path, "apiVersion")
+            where = fielderrors.child(path, "apiVersion")
             if type(v) is not str:
                 errs.append(fielderrors.invalid(where, v, "must be a string"))
             elif not v:
@@ -176,30 +155,21 @@ def _embedded_resource(path: str | None, x: dict[str, Any]) -> list[FieldError]:
             elif v != "/" and v.count("/") > 1:
                 errs.append(fielderrors.invalid(where, v, f"unexpected GroupVersion string: {v}"))
         elif k == "kind":
-            where = _child(path, "kind")
+            where = fielderrors.child(path, "kind")
             if type(v) is not str:
                 errs.append(fielderrors.invalid(where, v, "must be a string"))
             elif not v:
                 errs.append(fielderrors.invalid(where, v, "must not be empty"))
             else:
-                problems = _dns1035_label_errors(v.lower())
+                problems = dns1035_label_errors(v.lower())
                 if problems:
                     detail = "may have mixed case, but should otherwise match: " + ",".join(
                         problems
                     )
                     errs.append(fielderrors.invalid(where, v, detail))
         elif k == "metadata":
-            errs += _metadata(_child(path, "metadata"), v)
+            errs += _metadata(fielderrors.child(path, "metadata"), v)
     return errs
-
-
-def _dns1035_label_errors(value: str) -> list[str]:
-    problems = []
-    if len(value) > 63:
-        problems.append("must be no more than 63 characters")
-    if not _DNS1035_RE.fullmatch(value):
-        problems.append(_DNS1035_MESSAGE)
-    return problems
 
 
 def _path_segment_errors(name: str, prefix: bool) -> list[str]:

@@ -144,3 +144,13 @@ def too_few(path: str, actual: int, minimum: int) -> FieldError:
 
 def internal(path: str, message: str) -> FieldError:
     return error(path, INTERNAL, OMIT, message)
+
+
+def child(path: str | None, name: str) -> str:
+    """`field.Path.Child`: `name` under `path` (None: the root, no leading dot)."""
+    return name if path is None else f"{path}.{name}"
+
+
+def key(path: str | None, key: str | int) -> str:
+    """`field.Path.Key` / `Index`: `path[key]`."""
+    return f"[{key}]" if path is None else f"{path}[{key}]"

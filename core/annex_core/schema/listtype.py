@@ -64,27 +64,19 @@ def _reduce(schema: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _child(path: str | None, name: str) -> str:
-    return name if path is None else f"{path}.{name}"
-
-
-def _key(path: str | None, key: str | int) -> str:
-    return f"[{key}]" if path is None else f"{path}[{key}]"
-
-
 def _object(
     path: str | None, schema: Mapping[str, Any], obj: dict[str, Any], errs: list[FieldError]
 ) -> None:
     additional = schema.get("additionalProperties")
     if isinstance(additional, Mapping):
         for k, v in obj.items():
-            _value(_key(path, k), additional, v, errs)
+            _value(fielderrors.key(path, k), additional, v, errs)
     properties = schema.get("properties")
     if properties:
         for k, v in obj.items():
             sub = properties.get(k)
             if sub is not None:
-                _value(_child(path, k), sub, v, errs)
+                _value(fielderrors.child(path, k), sub, v, errs)
 
 
 def _value(path: str, schema: Mapping[str, Any], value: Any, errs: list[FieldError]) -> None:
@@ -98,13 +90,13 @@ def _array(path: str, schema: Mapping[str, Any], items: list[Any], errs: list[Fi
     list_type = schema.get("x-kubernetes-list-type")
     if list_type == "set":
         for i in _non_unique(items):
-            errs.append(fielderrors.duplicate(_key(path, i), items[i]))
+            errs.append(fielderrors.duplicate(fielderrors.key(path, i), items[i]))
     elif list_type == "map":
         errs += _list_map(path, schema, items)
     item_schema = schema.get("items")
     if isinstance(item_schema, Mapping):
         for i, item in enumerate(items):
-            _value(_key(path, i), item_schema, item, errs)
+            _value(fielderrors.key(path, i), item_schema, item, errs)
 
 
 class _Unspecified:
@@ -146,7 +138,7 @@ def _list_map(path: str, schema: Mapping[str, Any], items: list[Any]) -> list[Fi
         if x is not None and type(x) is not dict:
             return [
                 fielderrors.invalid(
-                    _key(path, i), x, "must be an object for an array of list-type map"
+                    fielderrors.key(path, i), x, "must be an object for an array of list-type map"
                 )
             ]
     if len(items) <= 1:
@@ -158,7 +150,10 @@ def _list_map(path: str, schema: Mapping[str, Any], items: list[Any]) -> list[Fi
         errs = []
         for i in _non_unique(keys):
             shown = {} if keys[i] is _UNSPECIFIED else {field: keys[i]}
-            errs.append(fielderrors.duplicate(_key(path, i), shown))
+            errs.append(fielderrors.duplicate(fielderrors.key(path, i), shown))
         return errs
     composite = [{} if x is None else {f: x[f] for f in key_fields if f in x} for x in items]
-    return [fielderrors.duplicate(_key(path, i), composite[i]) for i in _non_unique(composite)]
+    return [
+        fielderrors.duplicate(fielderrors.key(path, i), composite[i])
+        for i in _non_unique(composite)
+    ]

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from annex_core.apidef import FieldError, is_dns1123_subdomain
+from annex_core.schema.names import regex_error
 from annex_gateway.objectmeta import OBJECT_META_FIELDS
 
 _SUBDOMAIN = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"
@@ -26,14 +27,6 @@ _LABEL_KEY_MESSAGE = (
     "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
     "alphanumeric character"
 )
-
-
-def regex_error(message: str, pattern: str, *examples: str) -> str:
-    """validation.RegexError: the message, the examples and the regex, worded as in Go."""
-    if not examples:
-        return f"{message} (regex used for validation is '{pattern}')"
-    listed = " or ".join(f"'{example}', " for example in examples)
-    return f"{message} (e.g. {listed}regex used for validation is '{pattern}')"
 
 
 SUBDOMAIN_MESSAGE = regex_error(

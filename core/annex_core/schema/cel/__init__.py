@@ -149,14 +149,6 @@ def _invalid_rule(path: str, raw: Mapping[str, Any], detail: str) -> FieldError:
     return FieldError(path, fielderrors.INVALID, f"Invalid value: {value}: {detail}")
 
 
-def _child(path: str | None, name: str) -> str:
-    return name if path is None else f"{path}.{name}"
-
-
-def _key(path: str | None, key: str) -> str:
-    return f"{path or ''}[{key}]"
-
-
 _FIELD_PATH_TOKEN = re.compile(r"\.([^.\[\]]+)|\['((?:[^'\\]|\\.)*)'\]|\[([^\]]*)\]")
 
 
@@ -178,10 +170,10 @@ def normalize_field_path(path: str, schema: Mapping[str, Any]) -> str | None:
             extra = current.get("additionalProperties")
             if name in props:
                 current = props[name]
-                out = _child(out, name)
+                out = fielderrors.child(out, name)
             elif isinstance(extra, Mapping):
                 current = extra
-                out = _key(out, name)
+                out = fielderrors.key(out, name)
             else:
                 return None
         else:
@@ -378,7 +370,7 @@ class CompiledRules:
                         looked_up = found
                 self._walk(
                     v.items,
-                    _key(path, str(i)),
+                    fielderrors.key(path, str(i)),
                     item,
                     old_item,
                     ratchet.index(i, v, looked_up),
@@ -398,7 +390,7 @@ class CompiledRules:
                 for k, sub in obj.items():
                     self._walk(
                         v.additional,
-                        _key(path, k),
+                        fielderrors.key(path, k),
                         sub,
                         old_map.get(k),
                         ratchet.key(k, v.resource_root),
@@ -415,7 +407,7 @@ class CompiledRules:
                         name = cel_fields.get(k)
                         self._walk(
                             prop,
-                            _child(path, k),
+                            fielderrors.child(path, k),
                             sub,
                             old_map.get(k),
                             ratchet.key(k, v.resource_root),
@@ -502,7 +494,7 @@ class CompiledRules:
                 continue
             if value is True:
                 continue
-            current = _child(path, rule.field_path) if rule.field_path else where
+            current = fielderrors.child(path, rule.field_path) if rule.field_path else where
             message: str | None = None
             if rule.message_program is not None:
                 message = self._message(rule, s, o, current, v, state, errs, ratchet, activations)

@@ -25,6 +25,8 @@ from typing import Any
 from cel_expr_python import cel
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 
+from annex_core.schema.names import dns1035_label_errors
+
 T = cel.Type
 
 POOL = descriptor_pool.DescriptorPool()
@@ -306,7 +308,6 @@ def _semver_cmp(a: Any, b: Any) -> int:
 # --- format -------------------------------------------------------------------------------
 
 _LABEL = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-_1035 = r"[a-z]([-a-z0-9]*[a-z0-9])?"
 _QNAME = r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
 
 
@@ -341,21 +342,6 @@ def _dns1123_subdomain(s: str) -> list[str]:
                 "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
                 sub,
                 ["example.com"],
-            )
-        )
-    return errs
-
-
-def _dns1035_label(s: str) -> list[str]:
-    errs = []
-    if len(s) > 63:
-        errs.append("must be no more than 63 characters")
-    if not re.fullmatch(_1035, s):
-        errs.append(
-            _regex_msg(
-                "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
-                _1035,
-                ["my-name", "abc-123"],
             )
         )
     return errs
@@ -457,11 +443,11 @@ def _datetime(s: str) -> list[str]:
 FORMATS: dict[str, Callable[[str], list[str]]] = {
     "dns1123Label": _dns1123_label,
     "dns1123Subdomain": _dns1123_subdomain,
-    "dns1035Label": _dns1035_label,
+    "dns1035Label": dns1035_label_errors,
     "qualifiedName": _qualified_name,
     "dns1123LabelPrefix": _prefix(_dns1123_label),
     "dns1123SubdomainPrefix": _prefix(_dns1123_subdomain),
-    "dns1035LabelPrefix": _prefix(_dns1035_label),
+    "dns1035LabelPrefix": _prefix(dns1035_label_errors),
     "labelValue": _label_value,
     "uri": _uri,
     "uuid": _uuid,
