@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from annex_gateway.patch.gojson import go_quote, scalar_text
+from annex_core.gotext import go_quote
+from annex_gateway.patch.gojson import scalar_text
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from annex_core.apidef import FieldError
+from annex_core.gotext import go_quote
 from annex_gateway import apierrors
 from annex_gateway.endpoints import gotypes
 from annex_gateway.endpoints.queryparams import (
@@ -17,7 +18,6 @@ from annex_gateway.endpoints.queryparams import (
     int64_param,
     parse_uint64,
 )
-from annex_gateway.patch.gojson import go_quote
 from annex_gateway.registry import selectors
 from annex_gateway.registry.listing import supported_fields
 from annex_gateway.registry.options import (

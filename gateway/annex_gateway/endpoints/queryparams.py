@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from annex_core.gotext import go_quote
 from annex_gateway import apierrors
-from annex_gateway.patch.gojson import go_quote
 
 INT64_MAX = 2**63 - 1
 UINT64_MAX = 2**64 - 1

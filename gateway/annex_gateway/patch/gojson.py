@@ -14,6 +14,8 @@ from decimal import Decimal
 from json import decoder as _json_decoder
 from typing import Any, Final
 
+from annex_core.gotext import go_quote
+
 _MAX_GO_DEPTH: Final = 10000  # encoding/json's maxNestingDepth
 
 
@@ -115,37 +117,6 @@ def kind(v: Any) -> str:
 
 
 # --- Go's messages -------------------------------------------------------------------------
-
-
-def go_quote(s: str) -> str:
-    """strconv.Quote, closely enough (Python's isprintable stands in for Go's IsPrint)."""
-    out = ['"']
-    for ch in s:
-        o = ord(ch)
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ch in "\a\b\f\n\r\t\v":
-            out.append(
-                {
-                    "\a": "\\a",
-                    "\b": "\\b",
-                    "\f": "\\f",
-                    "\n": "\\n",
-                    "\r": "\\r",
-                    "\t": "\\t",
-                    "\v": "\\v",
-                }[ch]
-            )
-        elif o < 0x20 or o == 0x7F:
-            out.append(f"\\x{o:02x}")
-        elif ch == " " or ch.isprintable():
-            out.append(ch)
-        elif o < 0x10000:
-            out.append(f"\\u{o:04x}")
-        else:
-            out.append(f"\\U{o:08x}")
-    out.append('"')
-    return "".join(out)
 
 
 def _quote_char(c: int) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Final
 
-from annex_gateway.patch.gojson import go_quote
+from annex_core.gotext import go_quote
 
 
 class ApplyError(Exception):

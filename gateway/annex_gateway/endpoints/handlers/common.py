@@ -6,11 +6,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
+from annex_core.gotext import go_quote
 from annex_gateway import apierrors
 from annex_gateway.admission.metadata import path_segment_name_errors
 from annex_gateway.endpoints import negotiation, options
 from annex_gateway.endpoints.scope import VerbRequest
-from annex_gateway.patch.gojson import go_quote
 from annex_gateway.registry.options import DeleteOptions
 
 T = TypeVar("T")
