@@ -417,9 +417,9 @@ class CompiledRules:
                             _UNSET if name is None else old_cel.get(name),
                         )
 
-    def _spend(self, started: float, state: dict[str, Any]) -> int:
-        cost = int((self.clock() - started) * COST_PER_SECOND)
-        return cost
+    def _spend(self, started: float) -> int:
+        """The cost of an evaluation that began at `started`: its time, in cost units."""
+        return int((self.clock() - started) * COST_PER_SECOND)
 
     def _rules(
         self,
@@ -465,7 +465,7 @@ class CompiledRules:
                 result = rule.program.eval(_activation(activations, rule.env, rule, data))
             else:
                 result = rule.program.eval(data=data)
-            cost = self._spend(started, state)
+            cost = self._spend(started)
             if cost > PER_CALL_LIMIT:
                 errs.append(
                     fielderrors.invalid(
@@ -530,7 +530,7 @@ class CompiledRules:
             )
         else:
             result = rule.message_program.eval(data=data)
-        cost = self._spend(started, state)
+        cost = self._spend(started)
         expr = rule.raw.get("messageExpression") or ""
         if cost > PER_CALL_LIMIT or cost > state["budget"]:
             detail = (
