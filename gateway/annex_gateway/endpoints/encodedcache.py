@@ -25,7 +25,8 @@ class EncodedCache:
     def __init__(self, budget: int = 16 * 1024 * 1024) -> None:
         self.budget = budget
         self._entries: dict[tuple[object, ...], Segments] = {}
-        self._keys: list[tuple[object, ...]] = []
+        # Each key with its entry's size, for eviction by position without a second lookup.
+        self._keys: list[tuple[tuple[object, ...], int]] = []
         self._size = 0
         self._lock = threading.Lock()
         self._random = random.Random(0)
@@ -33,20 +34,27 @@ class EncodedCache:
     def get(self, key: tuple[object, ...]) -> Segments | None:
         return self._entries.get(key)
 
-    def put(self, key: tuple[object, ...], segments: Segments) -> None:
-        size = self.ENTRY_OVERHEAD + sum(len(s) for s in segments)
+    def put(self, key: tuple[object, ...], segments: Segments, size: int | None = None) -> None:
+        """Keep `segments` under `key`. `size`: the bytes only this entry holds, when some of
+        its segments are shared with other entries (default: all of them)."""
+        if size is None:
+            size = len(segments[0]) if len(segments) == 1 else sum(map(len, segments))
+        size += self.ENTRY_OVERHEAD
+        if size > self.budget:
+            return
         with self._lock:
-            if size > self.budget or key in self._entries:
+            if key in self._entries:
                 return
+            keys, entries = self._keys, self._entries
             while self._size + size > self.budget:
-                i = self._random.randrange(len(self._keys))
-                evicted = self._keys[i]
-                self._keys[i] = self._keys[-1]
-                self._keys.pop()
-                old = self._entries.pop(evicted)
-                self._size -= self.ENTRY_OVERHEAD + sum(len(s) for s in old)
-            self._entries[key] = segments
-            self._keys.append(key)
+                i = self._random.randrange(len(keys))
+                evicted, evicted_size = keys[i]
+                keys[i] = keys[-1]
+                keys.pop()
+                del entries[evicted]
+                self._size -= evicted_size
+            entries[key] = segments
+            keys.append((key, size))
             self._size += size
 
     @property

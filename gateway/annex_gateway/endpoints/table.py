@@ -94,8 +94,13 @@ class _Date:
 
 _converters = itertools.count()
 # Table rows by (converter, revision, includeObject, Table version): encoded but for their
-# `date` cells, the dates' values left between the encoded parts.
-ROWS = EncodedCache()
+# `date` cells, the dates' values left between the encoded parts. 32 MiB holds the rows of
+# 50k objects like the example Image's (~550 bytes each, their managedFields shared).
+ROWS = EncodedCache(32 * 1024 * 1024)
+# Encoded managedFields shared between rows: objects written by the same managers in the
+# same second have the same ones, about half of a row's PartialObjectMetadata.
+_SHARED_MANAGED_FIELDS: dict[bytes, bytes] = {}
+_SHARED_MAX = 4096
 
 
 class TableConverter:
@@ -188,21 +193,23 @@ class TableConverter:
         kept in `ROWS` and sent again with fresh ages, not rebuilt."""
         ages: dict[str, bytes] = {}
         rows = []
+        include = str(include_object)  # a str hashes in C, an enum member in Python
         for i, body in enumerate(bodies):
-            key = (self._id, revisions[i], include_object, group_version) if revisions else None
+            key = (self._id, revisions[i], include, group_version) if revisions else None
             segments = ROWS.get(key) if key is not None else None
             if segments is None:
-                segments = self._segments(to_served(body), include_object, group_version)
+                segments, size = self._segments(to_served(body), include_object, group_version)
                 if key is not None:
-                    ROWS.put(key, segments)
+                    ROWS.put(key, segments, size)
             rows.append(_render(segments, now, ages))
         return b",".join(rows)
 
     def _segments(
         self, obj: Mapping[str, Any], include_object: IncludeObject, group_version: str
-    ) -> Segments:
+    ) -> tuple[Segments, int]:
         """One row as `orjson.dumps({"cells": ..., "object": ...})` writes it, with each
-        `date` cell's value in place of its encoding."""
+        `date` cell's value in place of its encoding; and the bytes it holds alone (not
+        counting managedFields shared with rows made before)."""
         segments: list[bytes | str] = []
         encoded = [b'{"cells":[']
         for n, cell in enumerate(self._cells(obj)):
@@ -215,10 +222,26 @@ class TableConverter:
             else:
                 encoded.append(orjson.dumps(cell))
         encoded.append(b'],"object":')
-        encoded.append(orjson.dumps(row_object(obj, include_object, group_version)))
+        shared_size = 0
+        row_obj = row_object(obj, include_object, group_version)
+        managed = _pop_managed_fields(row_obj) if include_object is IncludeObject.METADATA else None
+        if managed is None:
+            encoded.append(orjson.dumps(row_obj))
+        else:
+            # {..."metadata":{...}} with `,"managedFields":[...]` spliced in before its end:
+            # managedFields is ObjectMeta's last field, metadata PartialObjectMetadata's.
+            head = orjson.dumps(row_obj)[:-2]
+            encoded.append(head)
+            encoded.append(b'"managedFields":' if head.endswith(b"{") else b',"managedFields":')
+            segments.append(b"".join(encoded))
+            shared, first = _shared(orjson.dumps(managed))
+            segments.append(shared)
+            shared_size = 0 if first else len(shared)
+            encoded = [b"}}"]  # metadata, the PartialObjectMetadata; then the row
         encoded.append(b"}")
         segments.append(b"".join(encoded))
-        return tuple(segments)
+        size = sum(len(s) for s in segments) - shared_size
+        return tuple(segments), size
 
     def to_table(
         self,
@@ -256,6 +279,27 @@ class TableConverter:
                 for obj in objects
             ],
         }
+
+
+def _pop_managed_fields(row_obj: Mapping[str, Any] | None) -> list[Any] | None:
+    """A PartialObjectMetadata's managedFields, taken out of it (None: it has none)."""
+    if not isinstance(row_obj, dict) or next(reversed(row_obj), None) != "metadata":
+        return None
+    metadata = row_obj["metadata"]
+    if not isinstance(metadata, dict) or next(reversed(metadata), None) != "managedFields":
+        return None
+    managed: list[Any] = metadata.pop("managedFields")
+    return managed
+
+
+def _shared(encoded: bytes) -> tuple[bytes, bool]:
+    """The one kept copy of `encoded`, and whether it is new."""
+    found = _SHARED_MANAGED_FIELDS.get(encoded)
+    if found is not None:
+        return found, False
+    if len(_SHARED_MANAGED_FIELDS) >= _SHARED_MAX:
+        _SHARED_MANAGED_FIELDS.clear()  # the rows keep theirs; new rows share anew
+    return _SHARED_MANAGED_FIELDS.setdefault(encoded, encoded), True
 
 
 def _render(segments: Segments, now: datetime, ages: dict[str, bytes]) -> bytes:

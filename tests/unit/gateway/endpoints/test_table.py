@@ -420,12 +420,26 @@ def _encode(
     )
 
 
+MANAGED = [
+    {
+        "manager": "kubectl",
+        "operation": "Update",
+        "apiVersion": "images.example.com/v1alpha1",
+        "time": "2026-01-01T00:00:00Z",
+        "fieldsType": "FieldsV1",
+        "fieldsV1": {"f:spec": {".": {}, "f:baseImage": {}}},
+    }
+]
 ODD = [
     image("a"),
     image("b", phase=None, age=timedelta(days=400)),
     {"metadata": {"name": "c", "creationTimestamp": "not a time"}, "spec": {"baseImage": 5}},
     {"metadata": {"name": "d", "creationTimestamp": 17}, "status": {"phase": ["x", {"y": 1}]}},
     {"spec": {}},
+    # managedFields alone, then after other metadata, twice (shared between the rows)
+    {"metadata": {"managedFields": MANAGED}},
+    {"metadata": {"name": "f", "labels": {"a": "b"}, "managedFields": MANAGED}},
+    {"metadata": {"name": "g", "managedFields": MANAGED}, "spec": {"baseImage": "x"}},
 ]
 COLUMNS = [
     column("Phase", "string", ".status.phase"),
@@ -438,7 +452,7 @@ COLUMNS = [
 
 @pytest.mark.parametrize("include", list(IncludeObject))
 @pytest.mark.parametrize("group_version", ["meta.k8s.io/v1", "meta.k8s.io/v1beta1"])
-@pytest.mark.parametrize("revisions", [None, [11, 12, 13, 14, 15]])
+@pytest.mark.parametrize("revisions", [None, [11, 12, 13, 14, 15, 16, 17, 18]])
 def test_encoded_rows_are_the_rows_to_table_makes(
     include: IncludeObject, group_version: str, revisions: list[int] | None
 ) -> None:
@@ -450,11 +464,12 @@ def test_encoded_rows_are_the_rows_to_table_makes(
 
 def test_kept_rows_are_sent_with_their_ages_as_of_now() -> None:
     converter = TableConverter.for_columns(COLUMNS)
-    _encode(converter, ODD, [1, 2, 3, 4, 5])
+    revisions = list(range(1, len(ODD) + 1))
+    _encode(converter, ODD, revisions)
     later = NOW + timedelta(hours=3)
     table = converter.to_table(ODD, list_meta={}, now=later)
     expected = orjson.dumps(table["rows"])[1:-1]
-    assert _encode(converter, ODD, [1, 2, 3, 4, 5], later) == expected
+    assert _encode(converter, ODD, revisions, later) == expected
     assert b'"3h5m"' in expected
 
 
@@ -482,3 +497,20 @@ def test_the_cache_stays_within_its_budget_and_keeps_a_share_of_a_longer_list() 
     # A row larger than the whole budget is not kept.
     cache.put(("c", "huge"), (b"x" * cache.budget,))
     assert cache.get(("c", "huge")) is None
+
+
+def test_rows_share_their_managed_fields_and_count_them_once() -> None:
+    converter = TableConverter.for_columns(COLUMNS)
+    objects = [{"metadata": {"name": n, "managedFields": MANAGED}} for n in ("p", "q")]
+    rows = [converter._segments(o, IncludeObject.METADATA, "meta.k8s.io/v1") for o in objects]
+    encoded = orjson.dumps(MANAGED)
+    (first, first_size), (second, second_size) = rows
+    shared = [s for s in first if s == encoded]
+    assert shared
+    assert any(s is shared[0] for s in second)
+    # The first row made with it pays for it (unless an earlier test did), the second not.
+    assert first_size in (second_size, second_size + len(encoded))
+    assert second_size == sum(len(s) for s in second) - len(encoded)
+    # Other includes keep their whole encoding.
+    _, whole = converter._segments(objects[0], IncludeObject.OBJECT, "meta.k8s.io/v1")
+    assert whole > len(encoded)
