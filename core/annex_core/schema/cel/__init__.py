@@ -39,7 +39,8 @@ from annex_core.schema.cel import budget, library
 from annex_core.schema.cel.checked import parse_checked
 from annex_core.schema.cel.cost import estimate
 from annex_core.schema.cel.decl import Decl, max_cardinality, schema_decl
-from annex_core.schema.cel.types import Node, declare, to_cel
+from annex_core.schema.cel.projection import Projection, projection
+from annex_core.schema.cel.types import Node, declare, project, to_cel
 
 PER_CALL_LIMIT = 1_000_000
 RUNTIME_BUDGET = 10_000_000
@@ -227,6 +228,8 @@ class _Validator:
     cel_fields: dict[str, str] = field(default_factory=dict)
     cel_items: bool = False
     cel_additional: bool = False
+    # What the rules read of `self` and `oldSelf`, converted alone (None: all of it).
+    projection: Projection | None = None
 
 
 @dataclass
@@ -438,7 +441,11 @@ class CompiledRules:
         if state["budget"] <= 0:
             errs.append(fielderrors.invalid(where, v.type_name, _OUT_OF_BUDGET))
             raise _Budget
-        if self_value is _UNSET:
+        projected = self_value is _UNSET and v.projection is not None
+        if projected:
+            self_value = project(obj, v.node, v.projection)
+            old_value = None if old is None else project(old, v.node, v.projection)
+        elif self_value is _UNSET:
             self_value = to_cel(obj, v.node)
             old_value = None if old is None else to_cel(old, v.node)
         canonical: tuple[Any, Any] | None = None
@@ -506,7 +513,8 @@ class CompiledRules:
                 state["warnings"].append(str(error))  # ratcheted: a warning, as kube adds it
             else:
                 errs.append(error)
-        return self_value, old_value
+        # Children convert their own values when these hold only what the rules read.
+        return (_UNSET, _UNSET) if projected else (self_value, old_value)
 
     def _message(
         self,
@@ -711,6 +719,7 @@ class _Compiler:
             if compiled is not None:
                 v.rules.append(compiled)
         _share_activations(v.rules)
+        v.projection = _projection(v.rules)
         if not (v.rules or v.properties or v.additional or v.items):
             return None
         _link(v)
@@ -894,6 +903,15 @@ class _Compiler:
                 fielderrors.invalid(f"{path}.fieldPath", fpath, "must be a valid path")
             )
         return len(self.errors) == before
+
+
+def _projection(rules: list[_Rule]) -> Projection | None:
+    """What the node's rules and messages read of `self` and `oldSelf` (None: all of it, and
+    for rules whose values are made otherwise: canonical sets, an optional oldSelf)."""
+    if not rules or any(r.canonical_sets or r.optional_old_self for r in rules):
+        return None
+    programs = [p for r in rules for p in (r.program, r.message_program) if p is not None]
+    return projection(parse_checked(p.serialize()).expr for p in programs)
 
 
 def _link(v: _Validator) -> None:

@@ -257,6 +257,24 @@ def _convert(value: Any, node: Node) -> Any:
     return _to_cel(value, node, False)
 
 
+def project(value: Any, node: Node, fields: Mapping[str, Any] | None) -> Any:
+    """`to_cel(value, node)` with only `fields` of it (a `projection.Projection`: CEL field
+    names or map keys, each with the fields read below it, None for all)."""
+    if fields is None or value is None:
+        return _convert(value, node)
+    if node.kind == "object" and isinstance(value, Mapping):
+        out: dict[str, Any] = {}
+        for name, sub in value.items():
+            spec = node.fields.get(name)
+            if spec is not None and spec[0] in fields:
+                out[spec[0]] = project(sub, spec[1], fields[spec[0]])
+        return out
+    if node.kind == "map" and isinstance(value, Mapping):
+        assert node.elem is not None
+        return {k: project(value[k], node.elem, fields[k]) for k in fields if k in value}
+    return _convert(value, node)
+
+
 def _to_cel(value: Any, node: Node, canonical_sets: bool) -> Any:
     if value is None:
         return None
