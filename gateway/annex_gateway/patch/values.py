@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from decimal import Decimal
 from typing import Any, Final
 
@@ -232,7 +233,13 @@ def go_json(v: Any) -> str:
     raise TypeError(f"not a JSON value: {v!r}")
 
 
+# Strings Go writes as they are, quoted: nothing to escape (most keys and values).
+_PLAIN_STRING = re.compile('[^"\\\\<>&\x00-\x1f\u2028\u2029]*')
+
+
 def go_json_string(s: str) -> str:
+    if _PLAIN_STRING.fullmatch(s):
+        return f'"{s}"'
     out = json.dumps(s, ensure_ascii=False)
     # Go escapes HTML-significant characters and the JS line separators.
     return (
