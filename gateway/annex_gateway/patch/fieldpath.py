@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -123,6 +124,7 @@ def _compare(a: PathElement, b: PathElement) -> int:
 
 
 sort_key = functools.cmp_to_key(_compare)
+_first = operator.itemgetter(0)
 
 Path = tuple[PathElement, ...]
 
@@ -290,17 +292,20 @@ class FieldSet:
         return self._emit(include_self=False, smd_order=smd_order)
 
     def _emit(self, include_self: bool, smd_order: bool) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        if include_self and not self.empty():
-            out["."] = {}
-        items = [(pe.serialize(), pe) for pe in self.members | self.children.keys()]
+        members, children = self.members, self.children
+        out: dict[str, Any] = {".": {}} if include_self and (members or children) else {}
+        if not children and not smd_order:  # most nodes: leaves only
+            for key in sorted([pe.serialize() for pe in members]):
+                out[key] = {}
+            return out
+        items = [(pe.serialize(), pe) for pe in members.union(children)]
         if smd_order:
             items.sort(key=lambda item: sort_key(item[1]))
         else:
-            items.sort(key=lambda item: item[0])
+            items.sort(key=_first)
         for key, pe in items:
-            child = self.children.get(pe)
-            out[key] = child._emit(pe in self.members, smd_order) if child else {}
+            child = children.get(pe)
+            out[key] = child._emit(pe in members, smd_order) if child else {}
         return out
 
     @staticmethod
