@@ -8,7 +8,8 @@ correlate, `optionalOldSelf`, `message` / `messageExpression` / `reason` / `fiel
 ratcheting of unchanged values, and a cost budget.
 
 The evaluator is cel-expr-python (cel-cpp) with the strings and optional extensions and the
-Kubernetes libraries of `library`. Differences from kube (see `types` too):
+Kubernetes libraries of `library`; it converts whatever value it is given, so each node's
+rules are given only the fields they read (`projection`). Differences from kube (see `types` too):
 - cost: kube counts cel-go's per-operation runtime cost; cel-cpp exposes none, so the cost
   of an evaluation is its wall time at kube's own calibration (PerCallLimit 1,000,000 ≈ 0.1 s,
   RuntimeCELCostBudget 10,000,000 ≈ 1 s per object), checked after each evaluation. The
@@ -297,7 +298,8 @@ def _map_list_index(keys: tuple[str, ...], old: list[Any], item: Any) -> int:
 
 
 # A CEL value not converted yet (`to_cel` is done once per node, and its children's values
-# are taken from the parent's where the schema nodes are the same).
+# are taken from the parent's where the schema nodes are the same, unless the parent's hold
+# only what its rules read: `projection`).
 _UNSET: Any = object()
 
 
