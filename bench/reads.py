@@ -19,6 +19,7 @@ drift weighs on both alike:
 Every count in --objects gets its own fresh control plane.
 
 python bench/reads.py [--objects 10000 [50000 ...]] [--watchers 1 100 1000] [--runs N]
+    [--defaults]
 """
 
 from __future__ import annotations
@@ -55,11 +56,21 @@ LOAD_CHUNK = 1000
 WATCHED = "bench-000000"
 
 
+# --defaults: a field the objects never set, with a default. Stored objects then hold it (it
+# is applied on create), yet a schema with defaults has them applied on every read too, as a
+# CRD does: the gateway cannot send the stored bytes as they are.
+DEFAULTED = {"retention": {"type": "integer", "default": 7}}
+WITH_DEFAULTS = False
+
+
 def definition() -> dict[str, Any]:
-    """The example ApiDefinition, with .spec.baseImage selectable."""
+    """The example ApiDefinition, with .spec.baseImage selectable (and DEFAULTED)."""
     found: dict[str, Any] = copy.deepcopy(DEFINITION)
     for version in found["spec"]["resources"][0]["versions"]:
         version["selectableFields"] = SELECTABLE
+        if WITH_DEFAULTS:
+            spec = version["schema"]["openAPIV3Schema"]["properties"]["spec"]
+            spec["properties"].update(copy.deepcopy(DEFAULTED))
     return found
 
 
@@ -433,7 +444,8 @@ def session(
 
 
 async def run(objects: int, watchers: list[int], runs: int) -> None:
-    print(f"== {objects} objects per side, python {sys.version.split()[0]} ==")
+    shape = ", a defaulted field in both schemas" if WITH_DEFAULTS else ""
+    print(f"== {objects} objects per side{shape}, python {sys.version.split()[0]} ==")
     async with annex_stack() as stack:
         cp, client = stack.cp, stack.client
         await kubectl(cp.kubeconfig, "apply", "-f", "-", stdin=json.dumps(definition()))
@@ -510,5 +522,11 @@ if __name__ == "__main__":
     parser.add_argument("--objects", type=int, nargs="+", default=[10000])
     parser.add_argument("--watchers", type=int, nargs="+", default=[1, 100, 1000])
     parser.add_argument("--runs", type=int, default=5, help="repetitions of every LIST")
+    parser.add_argument(
+        "--defaults",
+        action="store_true",
+        help="give both schemas a defaulted field the objects never set (defaults on read)",
+    )
     args = parser.parse_args()
+    WITH_DEFAULTS = args.defaults
     asyncio.run(main(args.objects, args.watchers, args.runs))
