@@ -110,8 +110,9 @@ class Defaulter:
     def __init__(self, root: _Node) -> None:
         self._root = root
 
-    def __call__(self, obj: Any) -> None:
-        _apply(obj, self._root, "metadata")
+    def __call__(self, obj: Any) -> bool:
+        """Apply the defaults to `obj` in place; whether any was applied."""
+        return _apply(obj, self._root, "metadata")
 
 
 def compile_defaulter(schema: Schema) -> Defaulter | None:
@@ -144,14 +145,16 @@ def _compile(s: Schema) -> _Node:
     )
 
 
-def _apply(x: Any, n: _Node, skip: str) -> None:
+def _apply(x: Any, n: _Node, skip: str) -> bool:
+    changed = False
     if isinstance(x, dict):
         for key, value, nullable in n.defaults:
             if key != skip and (key not in x or (x[key] is None and not nullable)):
                 x[key] = copy.deepcopy(value)
+                changed = True
         for key, child in n.children:
             if key != skip and key in x:
-                _apply(x[key], child, "")
+                changed = _apply(x[key], child, "") or changed
         ap = n.additional
         if ap is not None:
             for key in list(x):
@@ -159,13 +162,16 @@ def _apply(x: Any, n: _Node, skip: str) -> None:
                     continue
                 if x[key] is None and not ap.nullable and ap.default is not None:
                     x[key] = copy.deepcopy(ap.default)
-                _apply(x[key], ap, "")
+                    changed = True
+                changed = _apply(x[key], ap, "") or changed
     elif isinstance(x, list) and n.items is not None:
         items = n.items
         for i, item in enumerate(x):
             if item is None and not items.nullable and items.default is not None:
                 x[i] = copy.deepcopy(items.default)
-            _apply(x[i], items, "")
+                changed = True
+            changed = _apply(x[i], items, "") or changed
+    return changed
 
 
 def has_defaults(s: Any) -> bool:

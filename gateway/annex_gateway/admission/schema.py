@@ -68,9 +68,9 @@ class SchemaAdmission:
         """Prune `obj` in place; the unknown fields it had, as `spec.bogus` paths."""
         return prune(obj, self.schema, nulls=True)  # and prune_nulls, in the same walk
 
-    def default(self, obj: JSON) -> None:
-        if self.defaulter is not None:
-            self.defaulter(obj)
+    def default(self, obj: JSON) -> bool:
+        """Apply the schema's defaults in place; whether any was applied."""
+        return self.defaulter is not None and self.defaulter(obj)
 
     # -- validation ---------------------------------------------------------------------------
 

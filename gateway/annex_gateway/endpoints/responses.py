@@ -210,8 +210,10 @@ def _spliced(page: Page) -> bytes:
 
 
 # Served objects by (ResourceInfo, revision) that are not the stored bytes: read defaults
-# applied, or another version's apiVersion (what kube's watch cache holds decoded).
+# applied, or another version's apiVersion (what kube's watch cache holds decoded); or
+# AS_STORED when they are (written under the current schema, its defaults in them already).
 SERVED = EncodedCache()
+AS_STORED: tuple[bytes, ...] = ()
 
 
 def _served(info: ResourceInfo, page: Page) -> bytes:
@@ -221,10 +223,21 @@ def _served(info: ResourceInfo, page: Page) -> bytes:
     for i, body in enumerate(page.bodies):
         key = (info.serial, revisions[i]) if revisions else None
         kept = SERVED.get(key) if key is not None else None
+        if kept is AS_STORED:
+            items.append(body)
+            continue
         if kept is not None and isinstance(encoded := kept[0], bytes):
             items.append(encoded)
             continue
-        encoded = orjson.dumps(info.to_served(codec.decode(body)))
+        obj = codec.decode(body)
+        if info.converter is not None:
+            obj = info.to_served(obj)
+        elif info.served_as_stored(obj):
+            if key is not None:
+                SERVED.put(key, AS_STORED, 0)
+            items.append(body)
+            continue
+        encoded = orjson.dumps(obj)
         if key is not None:
             SERVED.put(key, (encoded,))
         items.append(encoded)

@@ -27,8 +27,8 @@ class ResourceInfo:
     namespaced: bool
     selectable: tuple[SelectableField, ...] = ()  # field selectors beyond metadata
     # Applies the served version's schema defaults to an object read from storage, as a CRD
-    # defaults on every read (None: the schema has no defaults).
-    read_defaulter: Callable[[JSON], None] | None = None
+    # defaults on every read, and tells whether it applied any (None: the schema has none).
+    read_defaulter: Callable[[JSON], bool] | None = None
     # Conversion between versions (strategy Declarative or Webhook); None: strategy None,
     # versions differ by apiVersion only.
     converter: Converter | None = None
@@ -73,6 +73,18 @@ class ResourceInfo:
         if self.read_defaulter is not None:
             self.read_defaulter(obj)
         return obj
+
+    def served_as_stored(self, obj: JSON) -> bool:
+        """`to_served(obj)` in place, for a resource with no conversion (`converter` None);
+        whether it changed nothing: then the stored bytes are the served ones (an object
+        written under the current schema has its defaults already)."""
+        assert self.converter is None
+        unchanged = obj.get("apiVersion") == self.api_version and obj.get("kind") == self.kind
+        obj["apiVersion"] = self.api_version
+        obj["kind"] = self.kind
+        if self.read_defaulter is not None and self.read_defaulter(obj):
+            unchanged = False
+        return unchanged
 
     def to_storage(self, obj: JSON) -> JSON:
         """The object at the storage version, whichever version it came in at: the same

@@ -220,7 +220,9 @@ def test_the_compiled_defaulter_defaults_as_default_does(obj: dict[str, Any]) ->
         defaulter = compile_defaulter(schema)
         got = copy.deepcopy(obj)
         if defaulter is not None:
-            defaulter(got)
+            # It tells whether it applied any default, and defaults once for all.
+            assert defaulter(got) == (got != obj)
+            assert defaulter(got) is False
         assert got == expected
     assert compile_defaulter(SCHEMA) is None  # nothing to default: no walk at all
 

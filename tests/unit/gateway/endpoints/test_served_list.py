@@ -13,9 +13,12 @@ from annex_gateway.registry.resource import ResourceInfo
 
 
 def _info(calls: list[str]) -> ResourceInfo:
-    def read_defaults(obj: dict[str, Any]) -> None:
+    def read_defaults(obj: dict[str, Any]) -> bool:
         calls.append(obj["metadata"]["name"])
-        obj.setdefault("spec", {}).setdefault("replicas", 1)
+        spec = obj.setdefault("spec", {})
+        applied = "replicas" not in spec
+        spec.setdefault("replicas", 1)
+        return applied
 
     return ResourceInfo(
         "widgets.example.com",
@@ -29,11 +32,10 @@ def _info(calls: list[str]) -> ResourceInfo:
     )
 
 
-def _body(name: str, revision: int, spec: dict[str, Any]) -> bytes:
+def _body(name: str, revision: int, spec: dict[str, Any], kind: str | None = None) -> bytes:
     metadata = {"name": name, "namespace": "default", "resourceVersion": str(revision)}
-    return orjson.dumps(
-        {"apiVersion": "widgets.example.com/v1", "metadata": metadata, "spec": spec}
-    )
+    obj = {"apiVersion": "widgets.example.com/v1", "metadata": metadata, "spec": spec}
+    return orjson.dumps({**obj, "kind": kind} if kind else obj)
 
 
 def _expected(info: ResourceInfo, bodies: list[bytes]) -> bytes:
@@ -62,3 +64,22 @@ def test_items_without_revisions_or_of_another_compiled_form_are_made_afresh() -
     responses._served(info, Page(bodies, None))  # a scan of an old snapshot: no revisions
     responses._served(reloaded, Page(bodies, [21]))  # a reloaded route table
     assert calls == ["a", "a"]
+
+
+def test_items_written_under_the_current_schema_are_sent_as_stored() -> None:
+    calls: list[str] = []
+    info = _info(calls)
+    defaulted = _body("a", 31, {"replicas": 2}, kind="Widget")  # its defaults in it already
+    missing = _body("b", 32, {}, kind="Widget")  # written before the default existed
+    other_kind = _body("c", 33, {"replicas": 2})  # not the served object as it stands
+    bodies = [defaulted, missing, other_kind]
+    expected = _expected(info, bodies)
+    calls.clear()
+    sent = responses._served(info, Page(bodies, [31, 32, 33]))
+    assert sent == expected
+    assert sent.startswith(defaulted + b",")  # the stored bytes themselves
+    assert responses.SERVED.get((info.serial, 31)) is responses.AS_STORED
+    assert responses.SERVED.get((info.serial, 32)) not in (None, responses.AS_STORED)
+    calls.clear()
+    assert responses._served(info, Page(bodies, [31, 32, 33])) == expected
+    assert calls == []  # every item kept: none decoded again
