@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
@@ -10,7 +11,7 @@ import orjson
 import pytest
 import pytest_asyncio
 
-from annex_gateway.storage import ObjectKey, SqliteStore, StorageError
+from annex_gateway.storage import NotFound, ObjectKey, SqliteStore, StorageError
 from annex_gateway.storage.bodies import BodyCache
 from annex_gateway.storage.index import Entry, Indexes, ObjectIndex
 
@@ -117,6 +118,58 @@ async def test_label_and_field_pairs_are_answered_by_the_inverted_indexes(
     assert selected(labels=(("app", "web"),)) == ["b"]
     assert selected(labels=(("app", "db"),)) == ["a", "c"]
     assert selected(labels=(("tier", "1"),)) == []
+
+
+async def test_selections_stay_those_of_the_objects_through_random_writes(
+    store: SqliteStore, index: ObjectIndex
+) -> None:
+    # Creates, updates that keep or change labels and fields, and deletes, across two
+    # namespaces: every selection is what a scan of the objects gives, in key order.
+    rng = random.Random(7)
+    live: dict[tuple[str, str], dict[str, Any]] = {}
+    await index.synced()
+    for step in range(400):
+        name, namespace = f"o{rng.randrange(40):02d}", rng.choice(["default", "other"])
+        labels = {k: rng.choice(["1", "2"]) for k in ("app", "tier") if rng.random() < 0.7}
+        base = rng.choice(["debian", "alpine"])
+        current = live.get((namespace, name))
+        if current is None:
+            await store.create(key(name, namespace), obj(name, namespace, base, **labels))
+        elif rng.random() < 0.25:
+            await store.delete(key(name, namespace))
+        else:
+            stored = await store.get(key(name, namespace))
+            if rng.random() < 0.5:  # else the same labels and field: a status-like write
+                stored["metadata"]["labels"], stored["spec"]["base"] = labels, base
+            stored["status"] = {"step": step}
+            revision = int(stored["metadata"]["resourceVersion"])
+            await store.update(key(name, namespace), stored, expected_revision=revision)
+        try:
+            live[(namespace, name)] = await store.get(key(name, namespace))
+        except NotFound:
+            live.pop((namespace, name), None)
+        if step % 20:
+            continue
+        await index.synced()
+        for labels_q, fields_q in [
+            ((("app", "1"),), ()),
+            ((("app", "2"), ("tier", "1")), ()),
+            ((), (("spec.base", "debian"),)),
+            ((("tier", "2"),), (("spec.base", "alpine"),)),
+        ]:
+            for namespace_q, after in [(None, None), ("other", None), (None, ("default", "o20"))]:
+                expected = sorted(
+                    k
+                    for k, o in live.items()
+                    if all(o["metadata"].get("labels", {}).get(n) == v for n, v in labels_q)
+                    and all(o["spec"]["base"] == v for _, v in fields_q)
+                    and (namespace_q is None or k[0] == namespace_q)
+                    and (after is None or k > after)
+                )
+                got = names(
+                    index.select(namespace_q, after=after, labels=labels_q, fields=fields_q)
+                )
+                assert got == expected
 
 
 async def test_keeps_up_with_more_writes_than_its_watch_buffer(
