@@ -123,13 +123,14 @@ async def test_label_and_field_pairs_are_answered_by_the_inverted_indexes(
 async def test_selections_stay_those_of_the_objects_through_random_writes(
     store: SqliteStore, index: ObjectIndex
 ) -> None:
-    # Creates, updates that keep or change labels and fields, and deletes, across two
+    # Creates, updates that keep or change labels and fields, and deletes, across three
     # namespaces: every selection is what a scan of the objects gives, in key order.
     rng = random.Random(7)
     live: dict[tuple[str, str], dict[str, Any]] = {}
     await index.synced()
     for step in range(400):
-        name, namespace = f"o{rng.randrange(40):02d}", rng.choice(["default", "other"])
+        name = f"o{rng.randrange(40):02d}"
+        namespace = rng.choice(["default", "default-x", "other"])  # one begins another
         labels = {k: rng.choice(["1", "2"]) for k in ("app", "tier") if rng.random() < 0.7}
         base = rng.choice(["debian", "alpine"])
         current = live.get((namespace, name))
@@ -152,12 +153,19 @@ async def test_selections_stay_those_of_the_objects_through_random_writes(
             continue
         await index.synced()
         for labels_q, fields_q in [
+            ((), ()),
             ((("app", "1"),), ()),
             ((("app", "2"), ("tier", "1")), ()),
             ((), (("spec.base", "debian"),)),
             ((("tier", "2"),), (("spec.base", "alpine"),)),
         ]:
-            for namespace_q, after in [(None, None), ("other", None), (None, ("default", "o20"))]:
+            for namespace_q, after in [
+                (None, None),
+                ("default", None),
+                ("other", ("default", "o30")),
+                (None, ("default", "o20")),
+                ("default-x", ("default-x", "o10")),
+            ]:
                 expected = sorted(
                     k
                     for k, o in live.items()
@@ -170,6 +178,8 @@ async def test_selections_stay_those_of_the_objects_through_random_writes(
                     index.select(namespace_q, after=after, labels=labels_q, fields=fields_q)
                 )
                 assert got == expected
+                if not labels_q and not fields_q:
+                    assert index.count(namespace_q, after) == len(expected)
 
 
 async def test_keeps_up_with_more_writes_than_its_watch_buffer(
