@@ -9,8 +9,8 @@ and the garbage collector's propagation finalizers. Nothing here knows HTTP.
 from __future__ import annotations
 
 import builtins
-import datetime
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -65,9 +65,16 @@ MAX_GENERATE_NAME_PREFIX = 58
 GENERATE_NAME_ATTEMPTS = 8
 
 
+_formatted: tuple[int, str] = (-1, "")  # the last second formatted, and its text
+
+
 def now_rfc3339() -> str:
-    """Kubernetes timestamps: RFC 3339, UTC, second precision."""
-    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """Kubernetes timestamps: RFC 3339, UTC, second precision (formatted once a second)."""
+    global _formatted
+    second = int(time.time())
+    if _formatted[0] != second:
+        _formatted = (second, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(second)))
+    return _formatted[1]
 
 
 @dataclass(frozen=True)
