@@ -490,6 +490,8 @@ class CompiledRules:
                 raise _Budget
             state["budget"] -= cost
             value = result.value()
+            if value is True:  # most evaluations: no need to ask the result's type
+                continue
             if result.type() == cel.Type.ERROR:
                 failure = _runtime_error(str(value))
                 if failure.startswith("no such overload"):
@@ -500,8 +502,6 @@ class CompiledRules:
                 else:
                     detail = f"{failure} evaluating rule: {rule.error_string}"
                 errs.append(fielderrors.invalid(where, v.type_name, detail))
-                continue
-            if value is True:
                 continue
             current = fielderrors.child(path, rule.field_path) if rule.field_path else where
             message: str | None = None
