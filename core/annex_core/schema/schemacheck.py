@@ -12,12 +12,10 @@ OpenAPI validation of defaults (annex_core.schema.validation) and CEL compilatio
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from annex_core import selectable
 from annex_core.apidef import FieldError
 from annex_core.gotext import go_json
 from annex_core.schema import cel, gointernal
@@ -36,13 +34,6 @@ from annex_core.schema.validation import Validator
 
 _TYPES = ("array", "boolean", "integer", "number", "object", "string")
 _META_FIELDS = frozenset({"metadata", "kind", "apiVersion"})
-_RULE_REASONS = (
-    "FieldValueDuplicate",
-    "FieldValueForbidden",
-    "FieldValueInvalid",
-    "FieldValueRequired",
-)
-_NEWLINES = re.compile(r"[\n\r]+")
 
 # JSONSchemaProps' fields in Go's order, with their JSON names (status root allow-list).
 _GO_FIELDS = (
@@ -476,57 +467,10 @@ def _rule_errors(s: Schema, path: str) -> list[FieldError]:
         return []
     errors: list[FieldError] = []
     for i, rule in enumerate(rules):
-        if not isinstance(rule, Mapping):
-            continue
-        p = _key(_child(path, "x-kubernetes-validations"), i)
-        text_rule, message = text(rule, "rule"), text(rule, "message")
-        expression, field_path = text(rule, "messageExpression"), text(rule, "fieldPath")
-        if not text_rule.strip():
-            errors.append(fe.required(_child(p, "rule"), "rule is not specified"))
-        elif message and not message.strip():
-            errors.append(
-                fe.invalid(_child(p, "message"), message, "must be non-empty if specified")
-            )
-        elif _NEWLINES.search(message.strip()):
-            errors.append(fe.invalid(_child(p, "message"), message, "must not contain line breaks"))
-        elif _NEWLINES.search(text_rule.strip()) and not message.strip():
-            errors.append(
-                fe.required(
-                    _child(p, "message"), "message must be specified if rule contains line breaks"
-                )
-            )
-        if expression and not expression.strip():
-            errors.append(
-                fe.required(
-                    _child(p, "messageExpression"),
-                    "messageExpression must be non-empty if specified",
-                )
-            )
-        reason = rule.get("reason")
-        if reason is not None and reason not in _RULE_REASONS:
-            errors.append(fe.not_supported(_child(p, "reason"), reason, _RULE_REASONS))
-        if field_path and not field_path.strip():
-            errors.append(
-                fe.invalid(_child(p, "fieldPath"), field_path, "must be non-empty if specified")
-            )
-        if _NEWLINES.search(field_path):
-            errors.append(
-                fe.invalid(_child(p, "fieldPath"), field_path, "must not contain line breaks")
-            )
-        if field_path and not _path_valid(s, field_path):
-            errors.append(fe.invalid(_child(p, "fieldPath"), field_path, "must be a valid path"))
+        if isinstance(rule, Mapping):
+            p = _key(_child(path, "x-kubernetes-validations"), i)
+            errors += cel.rule_field_errors(s, rule, p)
     return errors
-
-
-def _path_valid(s: Schema, field_path: str) -> bool:
-    """cel.ValidFieldPath, for paths without array notation (those are not checked here)."""
-    if "[" in field_path or new_structural_error(s) is not None:
-        return True
-    try:
-        selectable.resolve(field_path, s)
-    except selectable.PathError:
-        return False
-    return True
 
 
 # -- defaults (defaulting/validation.go) ---------------------------------------------------

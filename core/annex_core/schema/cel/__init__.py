@@ -42,6 +42,7 @@ from annex_core.schema.cel.cost import estimate
 from annex_core.schema.cel.decl import Decl, max_cardinality, schema_decl
 from annex_core.schema.cel.projection import Projection, projection
 from annex_core.schema.cel.types import Node, declare, project, to_cel
+from annex_core.schema.structural import new_structural_error
 
 PER_CALL_LIMIT = 1_000_000
 RUNTIME_BUDGET = 10_000_000
@@ -181,6 +182,62 @@ def normalize_field_path(path: str, schema: Mapping[str, Any]) -> str | None:
         else:
             return None  # numeric indexes are not allowed
     return out
+
+
+def rule_field_errors(
+    schema: Mapping[str, Any], raw: Mapping[str, Any], path: str
+) -> list[FieldError]:
+    """The static checks of one x-kubernetes-validations entry at `path` (its fields, not its
+    CEL), as a CRD write makes them; `schema` is the node the rule is on."""
+    errors: list[FieldError] = []
+    rule, message = _text(raw, "rule"), _text(raw, "message")
+    expression, field_path = _text(raw, "messageExpression"), _text(raw, "fieldPath")
+    if not rule.strip():
+        errors.append(fielderrors.required(f"{path}.rule", "rule is not specified"))
+    elif message and not message.strip():
+        errors.append(
+            fielderrors.invalid(f"{path}.message", message, "must be non-empty if specified")
+        )
+    elif _NEWLINES.search(message.strip()):
+        errors.append(
+            fielderrors.invalid(f"{path}.message", message, "must not contain line breaks")
+        )
+    elif _NEWLINES.search(rule.strip()) and not message.strip():
+        errors.append(
+            fielderrors.required(
+                f"{path}.message", "message must be specified if rule contains line breaks"
+            )
+        )
+    if expression and not expression.strip():
+        errors.append(
+            fielderrors.required(
+                f"{path}.messageExpression", "messageExpression must be non-empty if specified"
+            )
+        )
+    reason = raw.get("reason")
+    if reason is not None and reason not in SUPPORTED_REASONS:
+        errors.append(fielderrors.not_supported(f"{path}.reason", reason, SUPPORTED_REASONS))
+    if field_path and not field_path.strip():
+        errors.append(
+            fielderrors.invalid(f"{path}.fieldPath", field_path, "must be non-empty if specified")
+        )
+    if _NEWLINES.search(field_path):
+        errors.append(
+            fielderrors.invalid(f"{path}.fieldPath", field_path, "must not contain line breaks")
+        )
+    # ValidFieldPath on the structural schema (none: not checked, as in Go)
+    if (
+        field_path
+        and new_structural_error(schema) is None
+        and normalize_field_path(field_path, schema) is None
+    ):
+        errors.append(fielderrors.invalid(f"{path}.fieldPath", field_path, "must be a valid path"))
+    return errors
+
+
+def _text(raw: Mapping[str, Any], key: str) -> str:
+    value = raw.get(key)
+    return value if isinstance(value, str) else ""
 
 
 @dataclass
@@ -737,12 +794,11 @@ class _Compiler:
         uncorrelatable: str | None = None,
         cost: _Cost | None = None,
     ) -> _Rule | None:
-        text = raw.get("rule") or ""
-        if not text.strip():
-            self.errors.append(fielderrors.required(f"{path}.rule", "rule is not specified"))
+        field_errors = rule_field_errors(schema, raw, path)
+        if field_errors:
+            self.errors += field_errors
             return None
-        if not self.check_fields(schema, raw, path):
-            return None
+        text = _text(raw, "rule")
         optional = bool(raw.get("optionalOldSelf"))
         uses_old = False
         if _OLD_SELF.search(text):
@@ -859,52 +915,6 @@ class _Compiler:
             )
             self.errors.append(fielderrors.forbidden(path, detail))
         self.total.observe(path, max_cost)
-
-    def check_fields(self, schema: Mapping[str, Any], raw: Mapping[str, Any], path: str) -> bool:
-        """The rule's own fields, checked before compiling (schema errors skip CEL)."""
-        before = len(self.errors)
-        message = raw.get("message") or ""
-        trimmed_rule = (raw.get("rule") or "").strip()
-        if message and not message.strip():
-            self.errors.append(
-                fielderrors.invalid(f"{path}.message", message, "must be non-empty if specified")
-            )
-        elif _NEWLINES.search(message.strip()):
-            self.errors.append(
-                fielderrors.invalid(f"{path}.message", message, "must not contain line breaks")
-            )
-        elif _NEWLINES.search(trimmed_rule) and not message.strip():
-            self.errors.append(
-                fielderrors.required(
-                    f"{path}.message", "message must be specified if rule contains line breaks"
-                )
-            )
-        expr = raw.get("messageExpression") or ""
-        if expr and not expr.strip():
-            self.errors.append(
-                fielderrors.required(
-                    f"{path}.messageExpression", "messageExpression must be non-empty if specified"
-                )
-            )
-        reason = raw.get("reason")
-        if reason is not None and reason not in SUPPORTED_REASONS:
-            self.errors.append(
-                fielderrors.not_supported(f"{path}.reason", reason, SUPPORTED_REASONS)
-            )
-        fpath = raw.get("fieldPath") or ""
-        if fpath and not fpath.strip():
-            self.errors.append(
-                fielderrors.invalid(f"{path}.fieldPath", fpath, "must be non-empty if specified")
-            )
-        if _NEWLINES.search(fpath):
-            self.errors.append(
-                fielderrors.invalid(f"{path}.fieldPath", fpath, "must not contain line breaks")
-            )
-        if fpath and normalize_field_path(fpath, schema) is None:
-            self.errors.append(
-                fielderrors.invalid(f"{path}.fieldPath", fpath, "must be a valid path")
-            )
-        return len(self.errors) == before
 
 
 def _projection(rules: list[_Rule]) -> Projection | None:

@@ -1,5 +1,6 @@
-"""Writes tests/unit/core/cel_cost_cases.py: schemas whose CEL rules exercise the static cost
-estimate, with the errors apiextensions-apiserver v0.37.2 gives a CRD with that schema.
+"""Writes tests/unit/core/cel_cost_cases.py (schemas whose CEL rules exercise the static cost
+estimate), cel_schema_error_cases.py and cel_rule_field_cases.py, with the errors
+apiextensions-apiserver v0.37.2 gives a CRD with that schema.
 
 Run once, by hand, with the Go program beside this file built (see costgen/README.md):
     .venv/bin/python -m tests.unit.core.gen.cel_cost_cases_gen /tmp/costgen/costgen
@@ -257,6 +258,47 @@ SCHEMA_ERROR_CASES: list[Schema] = [
 ]
 
 
+# The fields of a rule, checked whatever its CEL: fieldPath against the node's schema (dots,
+# ['quoted'] keys of maps and properties, no list indexes), the message, reason and
+# messageExpression. Each on a clean schema, and beside a schema error (a map list key
+# without a default), which leaves the CEL unchecked but not the fields.
+def _node(key_required: bool) -> Schema:
+    item = obj(name=STR, port=INT)
+    if key_required:
+        item["required"] = ["name"]
+    keyed = {"x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["name"]}
+    return obj(
+        a=obj(b=STR, c=INT),
+        list=arr(item, **keyed),
+        plain=arr(STR),
+        m=dictof(STR),
+        **{"dash-name": STR, "dot.name": STR},
+    )
+
+
+FIELD_PATHS = [
+    *(".a", ".a.b", ".x", "a", ".a.", "..a", ".a.b.c", ".list", ".list[0]", ".list[0].name"),
+    *(".plain[1]", ".m", ".m.k", ".m['k']", "['a']", ".m['k'].z", "['dash-name']"),
+    *(".dash-name", "['dot.name']", ".a['b']", ".list['x']", ".a[0]", " .a", ".a ", "[a]"),
+    *('.m["k"]', ".m['k", ".list[-1]", ".list[01]", ".m['it\\'s']", ".a\n"),
+]
+RULE_FIELDS: list[dict[str, Any]] = [
+    {"rule": "true", "message": " "},
+    {"rule": "true", "message": "two\nlines"},
+    {"rule": "true ||\nfalse"},
+    {"rule": "true ||\nfalse", "message": "ok"},
+    {"rule": "true", "messageExpression": "  "},
+    {"rule": "true", "reason": "FieldValueTooLong"},
+    {"rule": "true", "fieldPath": "  "},
+    {"rule": " ", "reason": "Nope", "fieldPath": ".x"},
+]
+RULE_FIELD_CASES: list[Schema] = [
+    obj(spec=rules(_node(required), {"rule": "true", "fieldPath": path}))
+    for required in (True, False)
+    for path in FIELD_PATHS
+] + [obj(spec=rules(_node(required), raw)) for required in (True, False) for raw in RULE_FIELDS]
+
+
 def errors_of(costgen: str, cases: list[Schema]) -> list[list[tuple[str, str, str]]]:
     """The errors of each case as the Go code gives them, in its (stable) order."""
     payload = json.dumps([crd(s) for s in cases])
@@ -298,6 +340,12 @@ def main(costgen: str) -> None:
         "Schemas with schema errors beside or below CEL rules",
         SCHEMA_ERROR_CASES,
         errors_of(costgen, SCHEMA_ERROR_CASES),
+    )
+    write(
+        "cel_rule_field_cases.py",
+        "Rules with fieldPaths, messages, reasons and messageExpressions to check",
+        RULE_FIELD_CASES,
+        errors_of(costgen, RULE_FIELD_CASES),
     )
 
 
