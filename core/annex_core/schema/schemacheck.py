@@ -120,10 +120,10 @@ def validation_errors(
         errors += defaults
     else:
         structural_ok = True
-    schema_errors = _openapi(schema, root, _Ssv(), is_root=True)
-    errors += schema_errors
+    erring: set[str] = set()
+    errors += _openapi(schema, root, _Ssv(), erring, is_root=True)
     if structural_ok:
-        errors += _cel_errors(schema, root, cost_limits, {e.field for e in schema_errors})
+        errors += _cel_errors(schema, root, cost_limits, erring)
     if not errors:
         errors += init_errors
     return errors
@@ -216,7 +216,11 @@ def _ssv_errors(s: Schema, path: str, ssv: _Ssv) -> list[FieldError]:
     return errors
 
 
-def _openapi(s: Schema, path: str, ssv: _Ssv, *, is_root: bool = False) -> list[FieldError]:
+def _openapi(
+    s: Schema, path: str, ssv: _Ssv, erring: set[str], *, is_root: bool = False
+) -> list[FieldError]:
+    """The schema errors of this node and those below it; `erring` gathers the paths of the
+    nodes that found errors of their own (a parent reports some at its items' fields)."""
     errors = _ssv_errors(s, path, ssv)
     if s.get("uniqueItems") is True:
         errors.append(
@@ -226,19 +230,23 @@ def _openapi(s: Schema, path: str, ssv: _Ssv, *, is_root: bool = False) -> list[
             )
         )
     additional = s.get("additionalProperties")
-    if isinstance(additional, (bool, Mapping)):
-        if properties(s) and (additional is False or isinstance(additional, Mapping)):
-            errors.append(
-                fe.forbidden(
-                    _child(path, "additionalProperties"),
-                    "additionalProperties and properties are mutual exclusive",
-                )
+    if (
+        isinstance(additional, (bool, Mapping))
+        and properties(s)
+        and (additional is False or isinstance(additional, Mapping))
+    ):
+        errors.append(
+            fe.forbidden(
+                _child(path, "additionalProperties"),
+                "additionalProperties and properties are mutual exclusive",
             )
-        if isinstance(additional, Mapping):
-            sub = ssv
-            if ssv.inside_resource_meta:
-                sub = ssv.forbid_defaults("inside additionalProperties applying to object metadata")
-            errors += _openapi(additional, _child(path, "additionalProperties"), sub)
+        )
+    own = len(errors)
+    if isinstance(additional, Mapping):
+        sub = ssv
+        if ssv.inside_resource_meta:
+            sub = ssv.forbid_defaults("inside additionalProperties applying to object metadata")
+        errors += _openapi(additional, _child(path, "additionalProperties"), sub, erring)
     embedded = s.get("x-kubernetes-embedded-resource") is True
     for name in sorted(properties(s)):
         sub = ssv
@@ -246,36 +254,38 @@ def _openapi(s: Schema, path: str, ssv: _Ssv, *, is_root: bool = False) -> list[
             sub = replace(sub, inside_resource_meta=True)
             if is_root:
                 sub = sub.forbid_defaults(f"in top-level {name}")
-        errors += _openapi(properties(s)[name], _key(_child(path, "properties"), name), sub)
+        errors += _openapi(properties(s)[name], _key(_child(path, "properties"), name), sub, erring)
     not_ = child_schema(s, "not")
     if not_ is not None:
-        errors += _openapi(not_, _child(path, "not"), ssv)
+        errors += _openapi(not_, _child(path, "not"), ssv, erring)
     for junctor in ("allOf", "oneOf", "anyOf"):
         for i, clause in enumerate(clauses(s, junctor)):
-            errors += _openapi(clause, _key(_child(path, junctor), i), ssv)
+            errors += _openapi(clause, _key(_child(path, junctor), i), ssv, erring)
     definitions = s.get("definitions")
     if isinstance(definitions, Mapping):
         for name in sorted(definitions):
             if isinstance(definitions[name], Mapping):
-                errors += _openapi(definitions[name], _key(_child(path, "definitions"), name), ssv)
+                errors += _openapi(
+                    definitions[name], _key(_child(path, "definitions"), name), ssv, erring
+                )
     items = s.get("items")
     if isinstance(items, Mapping):
-        errors += _openapi(items, _child(path, "items"), ssv)
+        errors += _openapi(items, _child(path, "items"), ssv, erring)
     elif isinstance(items, list):
         for i, item in enumerate(items):
             if isinstance(item, Mapping):
-                errors += _openapi(item, _key(_child(path, "items"), i), ssv)
+                errors += _openapi(item, _key(_child(path, "items"), i), ssv, erring)
     dependencies = s.get("dependencies")
     if isinstance(dependencies, Mapping):
         for name in sorted(dependencies):
             if isinstance(dependencies[name], Mapping):
                 errors += _openapi(
-                    dependencies[name], _key(_child(path, "dependencies"), name), ssv
+                    dependencies[name], _key(_child(path, "dependencies"), name), ssv, erring
                 )
-    errors += _extension_errors(s, path)
-    errors += _map_list_keys_errors(s, path)
-    errors += _rule_errors(s, path)
-    return errors
+    later = _extension_errors(s, path) + _map_list_keys_errors(s, path) + _rule_errors(s, path)
+    if own or later:
+        erring.add(path)
+    return errors + later
 
 
 def _extension_errors(s: Schema, path: str) -> list[FieldError]:
@@ -497,7 +507,8 @@ def _defaults(s: Schema, path: str, *, embedded_root: bool, inside_meta: bool) -
             )
         else:
             # ValidateCustomResource(pth.Child("default"), default, validator)
-            errors += Validator(s).validate(default, _child(path, "default"))
+            invalid = Validator(s).validate(default, _child(path, "default"))
+            errors += invalid or _default_rule_errors(s, default, path, embedded)
     items = child_schema(s, "items")
     if items is not None:
         errors += _defaults(
@@ -512,6 +523,17 @@ def _defaults(s: Schema, path: str, *, embedded_root: bool, inside_meta: bool) -
             inside_meta=sub_meta,
         )
     return errors
+
+
+def _default_rule_errors(
+    s: Schema, default: Any, path: str, resource_root: bool
+) -> list[FieldError]:
+    """The CEL rules at and below `s` on its default, as defaulting.validate runs them: with
+    the default as its own old value, and if that passes, as a value new to the object."""
+    rules = cel.compile_rules(s, resource_root=resource_root)
+    at = _child(path, "default")
+    errors = rules.validate(default, default, path=at, ratchet=False)
+    return errors or rules.validate(default, None, path=at, ratchet=False)
 
 
 def _cel_errors(schema: Schema, root: str, cost_limits: bool, dirty: set[str]) -> list[FieldError]:

@@ -13,6 +13,7 @@ from annex_core import apidef
 from annex_core.apidef import FieldError
 from annex_core.schema import definition
 from annex_core.schema.structural import go_regexp_error, new_structural_error, validate_structural
+from tests.unit.core.cel_default_rule_cases import CASES as DEFAULT_RULE_CASES
 from tests.unit.core.cel_rule_field_cases import CASES as RULE_FIELD_CASES
 from tests.unit.core.cel_schema_error_cases import CASES as MIXED_CASES
 from tests.unit.core.crd_schema_cases import CASES
@@ -60,6 +61,16 @@ def test_rule_fields_are_checked_as_a_crds(
 ) -> None:
     """fieldPath (against the node's schema), message, reason and messageExpression of a rule,
     beside a schema error too (tests/unit/core/cel_rule_field_cases.py)."""
+    errors = definition.versions_errors([version(schema), OTHER], VERSIONS)
+    assert [(e.field, e.reason, e.message) for e in errors] == expected
+
+
+@pytest.mark.parametrize(("schema", "expected"), DEFAULT_RULE_CASES)
+def test_defaults_meet_the_rules_and_overloads_print_as_a_crds(
+    schema: dict[str, Any], expected: list[tuple[str, ...]]
+) -> None:
+    """A default is checked against the CEL rules at and below its node; an unmatched member
+    call prints as cel-go prints it (tests/unit/core/cel_default_rule_cases.py)."""
     errors = definition.versions_errors([version(schema), OTHER], VERSIONS)
     assert [(e.field, e.reason, e.message) for e in errors] == expected
 

@@ -108,9 +108,39 @@ def _issues(exc: Exception, line_shift: int = 0) -> str:
         r"type '\1' does not support field selection",
         text,
     )
+    text = _NO_OVERLOAD.sub(_receiver_style, text)
     if line_shift:
         text = _INPUT_LINE.sub(lambda m: f"<input>:{int(m.group(1)) - line_shift}:", text)
     return text
+
+
+# An unmatched overload, with the source line cel-cpp quotes under it.
+_NO_OVERLOAD = re.compile(
+    r"(<input>:\d+:(\d+): found no matching overload for '([^']+)' applied to ')\((.*)\)('\n \| )(.*)"
+)
+
+
+def _receiver_style(m: re.Match[str]) -> str:
+    """cel-go prints a call written `x.f(a)` as applied to 'X.(A)' (checker/errors.go
+    noMatchingOverload with isInstance), where cel-cpp prints '(X, A)'."""
+    column, name, args, source = int(m.group(2)), m.group(3), m.group(4), m.group(6)
+    if not source[: column - 1].rstrip().endswith("." + name):
+        return m.group(0)
+    target, _, rest = _split_first(args)
+    return f"{m.group(1)}{target}.({rest}){m.group(5)}{source}"
+
+
+def _split_first(types: str) -> tuple[str, str, str]:
+    """`'T, A, B'` as ('T', ',', 'A, B'), commas inside parentheses (map(K, V)) kept."""
+    depth = 0
+    for i, char in enumerate(types):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "," and depth == 0:
+            return types[:i], ",", types[i + 1 :].lstrip()
+    return types, "", ""
 
 
 def _runtime_error(text: str) -> str:
@@ -174,8 +204,9 @@ def normalize_field_path(path: str, schema: Mapping[str, Any]) -> str | None:
             if name in props:
                 current = props[name]
                 out = fielderrors.child(out, name)
-            elif isinstance(extra, Mapping):
-                current = extra
+            elif isinstance(extra, Mapping) or extra is True:
+                # additionalProperties: true names any key, with no schema below it
+                current = extra if isinstance(extra, Mapping) else None
                 out = fielderrors.key(out, name)
             else:
                 return None
@@ -288,6 +319,9 @@ class _Validator:
     cel_additional: bool = False
     # What the rules read of `self` and `oldSelf`, converted alone (None: all of it).
     projection: Projection | None = None
+    # Rules that did not compile, by index, with why: only a definition's own checks
+    # (defaults) evaluate such a schema, and report them as kube does.
+    broken: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -378,21 +412,28 @@ class CompiledRules:
         return self._root is None
 
     def validate(
-        self, new: Any, old: Any | None, warnings: list[str] | None = None
+        self,
+        new: Any,
+        old: Any | None,
+        warnings: list[str] | None = None,
+        *,
+        path: str | None = None,
+        ratchet: bool = True,
     ) -> list[FieldError]:
         """The rule errors of `new` (old=None on create) as kube-apiserver reports them; the
         failures ratcheting forgives (unchanged values) are added to `warnings`, as kube
-        sends them in Warning headers."""
+        sends them in Warning headers. `path`: where `new` is (None: an object's root);
+        `ratchet=False` validates against `old` with nothing forgiven (a default's check)."""
         if self._root is None:
             return []
         errs: list[FieldError] = []
-        ratchet = _Ratchet(None if old is None else (new, old), None)
+        pair = (new, old) if old is not None and ratchet else None
         state: dict[str, Any] = {
             "budget": RUNTIME_BUDGET,
             "warnings": warnings if warnings is not None else [],
         }
         with contextlib.suppress(_Budget):
-            self._walk(self._root, None, new, old, ratchet, errs, state)
+            self._walk(self._root, path, new, old, _Ratchet(pair, None), errs, state)
         return errs
 
     # --- the walk (validate / validateMap / validateArray) ---
@@ -412,7 +453,7 @@ class CompiledRules:
         """`cel_self`, `cel_old`: `to_cel` of obj and old under `v.node`, if known."""
         if obj is None:
             return
-        if v.rules:
+        if v.rules or v.broken:
             cel_self, cel_old = self._rules(
                 v, path, obj, old, ratchet, errs, state, cel_self, cel_old
             )
@@ -510,7 +551,10 @@ class CompiledRules:
         canonical: tuple[Any, Any] | None = None
         # The activations its shared rules evaluate in (`_share_activations`, `_activation`).
         activations: dict[tuple[bool, bool], Any] = {}
-        for rule in v.rules:
+        for rule in v.rules if not v.broken else _with_broken(v):
+            if isinstance(rule, str):
+                errs.append(fielderrors.invalid(where, v.type_name, "rule compile error: " + rule))
+                continue
             if rule.uses_old_self and old is None and not rule.optional_old_self:
                 continue
             if rule.canonical_sets:
@@ -627,6 +671,13 @@ class CompiledRules:
         return text
 
 
+def _with_broken(v: _Validator) -> list[_Rule | str]:
+    """The node's rules in their order, those that did not compile as why they did not."""
+    ordered: list[tuple[int, _Rule | str]] = [(r.index, r) for r in v.rules]
+    ordered += v.broken
+    return [item for _, item in sorted(ordered, key=lambda pair: pair[0])]
+
+
 def _share_activations(rules: list[_Rule]) -> None:
     """Marks the rules of one node that evaluate with the same variables as another: an
     activation converts its values to CEL values once, at its first evaluation, for all of
@@ -700,6 +751,7 @@ class _Compiler:
         # The static cost estimate a CRD write makes (not needed to evaluate rules).
         self.total = budget.TotalCost() if static_cost else None
         self.dirty = dirty
+        self.failure: str | None = None  # why the last rule did not compile, if it did not
 
     def is_dirty(self, path: str) -> bool:
         """Whether a schema error lies at or below `path`: a CRD write skips the rules there
@@ -772,14 +824,17 @@ class _Compiler:
         if self.dirty and self.is_dirty(path):
             rules = []
         for i, raw in enumerate(rules):
+            self.failure = None
             compiled = self.rule(
                 schema, node, raw, f"{path}.x-kubernetes-validations[{i}]", i, uncorrelatable, cost
             )
             if compiled is not None:
                 v.rules.append(compiled)
+            elif self.failure is not None:
+                v.broken.append((i, self.failure))
         _share_activations(v.rules)
         v.projection = _projection(v.rules)
-        if not (v.rules or v.properties or v.additional or v.items):
+        if not (v.rules or v.broken or v.properties or v.additional or v.items):
             return None
         _link(v)
         return v
@@ -794,11 +849,13 @@ class _Compiler:
         uncorrelatable: str | None = None,
         cost: _Cost | None = None,
     ) -> _Rule | None:
-        field_errors = rule_field_errors(schema, raw, path)
-        if field_errors:
-            self.errors += field_errors
-            return None
+        # A CRD write reports these and skips the node's CEL (see `dirty`); compiled alone (a
+        # default's check), the rule is compiled whatever its other fields, as cel.Compile does.
+        self.errors += rule_field_errors(schema, raw, path)
         text = _text(raw, "rule")
+        if not text.strip():
+            self.failure = "rule is not specified"
+            return None
         optional = bool(raw.get("optionalOldSelf"))
         uses_old = False
         if _OLD_SELF.search(text):
@@ -818,14 +875,12 @@ class _Compiler:
         try:
             program = env.compile(source)
         except RuntimeError as exc:
-            self.errors.append(
-                _invalid_rule(f"{path}.rule", raw, "compilation failed: " + _issues(exc, shift))
-            )
+            self.failure = "compilation failed: " + _issues(exc, shift)
+            self.errors.append(_invalid_rule(f"{path}.rule", raw, self.failure))
             return None
         if program.return_type() != cel.Type.BOOL:
-            self.errors.append(
-                _invalid_rule(f"{path}.rule", raw, "cel expression must evaluate to a bool")
-            )
+            self.failure = "cel expression must evaluate to a bool"
+            self.errors.append(_invalid_rule(f"{path}.rule", raw, self.failure))
             return None
         self.check_cost(program, cost, optional, optional and uses_old, f"{path}.rule")
         # kube reports these after the messageExpression's errors
@@ -952,13 +1007,16 @@ def compile_rules(
     path: str = "spec.validation.openAPIV3Schema",
     static_cost: bool = False,
     dirty: Collection[str] = (),
+    resource_root: bool = True,
 ) -> CompiledRules:
     """Compile every `x-kubernetes-validations` rule of a structural schema (once per version).
     With `static_cost`, the errors include a CRD write's static cost checks (the estimate
     takes time; evaluation does not need it). `dirty`: the fields of the schema's errors;
-    the rules of a node with one at or below it are left out, as a CRD write leaves them."""
+    the rules of a node with one at or below it are left out, as a CRD write leaves them.
+    `resource_root`: the schema is an object's root (else a node within one, as a default's
+    check compiles it)."""
     compiler = _Compiler(static_cost, dirty)
-    root = compiler.build(schema, declare(schema, resource_root=True), path, True)
+    root = compiler.build(schema, declare(schema, resource_root), path, resource_root)
     if compiler.total is not None:
         compiler.errors += compiler.total.errors(path)
     return CompiledRules(root, compiler.errors)

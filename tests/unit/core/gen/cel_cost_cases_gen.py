@@ -1,5 +1,6 @@
 """Writes tests/unit/core/cel_cost_cases.py (schemas whose CEL rules exercise the static cost
-estimate), cel_schema_error_cases.py and cel_rule_field_cases.py, with the errors
+estimate), cel_schema_error_cases.py, cel_rule_field_cases.py and cel_default_rule_cases.py,
+with the errors
 apiextensions-apiserver v0.37.2 gives a CRD with that schema.
 
 Run once, by hand, with the Go program beside this file built (see costgen/README.md):
@@ -299,6 +300,46 @@ RULE_FIELD_CASES: list[Schema] = [
 ] + [obj(spec=rules(_node(required), raw)) for required in (True, False) for raw in RULE_FIELDS]
 
 
+# Defaults meet the CEL rules at and below their node, as defaulting.validate runs them (the
+# default as its own old value, then as new), and rules that do not compile say so there;
+# a member call's unmatched overload, printed as cel-go prints it.
+def _d(schema: Schema, default: Any, *rs: str | dict[str, Any]) -> Schema:
+    return rules({**schema, "default": default}, *rs)
+
+
+DEFAULT_RULE_CASES: list[Schema] = [
+    obj(spec=_d(INT, 3, "self > 5")),
+    obj(spec=_d(INT, 7, "self > 5")),
+    obj(spec=_d(INT, 3, {"rule": "self > 5", "message": "too small"})),
+    obj(spec=_d(INT, 3, {"rule": "self > 5", "messageExpression": "'got ' + string(self)"})),
+    obj(spec=_d(INT, 3, {"rule": "self > 5", "reason": "FieldValueForbidden"})),
+    obj(spec=_d(INT, 3, "self == oldSelf")),
+    obj(spec=_d(INT, 3, "self != oldSelf")),
+    obj(spec=_d(INT, 3, {"rule": "!oldSelf.hasValue()", "optionalOldSelf": True})),
+    obj(spec=_d(INT, 3, {"rule": "oldSelf.hasValue()", "optionalOldSelf": True})),
+    obj(spec=_d(INT, 3, "self.p0 > 1")),
+    obj(spec=_d(INT, 3, {"rule": "self.p0 > 1", "fieldPath": ".p0"})),
+    obj(spec=_d(INT, 3, "bad(((", "self > 5")),
+    obj(spec=_d(INT, 3, "self + 1")),
+    obj(spec=_d(STR, "ab", "self.size() > 3", "self.startsWith('b')")),
+    obj(spec=_d(obj(a=rules(INT, "self < 2"), b=STR), {"a": 5, "b": "x"}, "has(self.b)")),
+    obj(spec=_d(obj(a=rules(INT, "self < 2"), b=STR), {"b": "x"}, "has(self.a)")),
+    obj(spec=_d(arr(rules(STR, "self != 'x'")), ["a", "x", "x"], "self.size() < 2")),
+    obj(spec=_d(dictof(rules(INT, "self >= 0")), {"k": -1, "j": 2}, "self.size() == 1")),
+    obj(spec=obj(n=obj(m=_d(STR, "q", "self == 'p'")))),
+    obj(spec=_d({**obj(a=STR), "additionalProperties": True}, {}, "true")),
+    obj(
+        spec=rules(
+            {"type": "object", "additionalProperties": True}, {"rule": "true", "fieldPath": ".k"}
+        )
+    ),
+    # (".k.j" there: apiextensions-apiserver v0.37.2's ValidFieldPath dereferences nil)
+    obj(spec=rules({"type": "number"}, "self.size() > 0")),
+    obj(spec=rules(STR, "self.startsWith(1)")),
+    obj(spec=rules(arr(INT), "self.exists(x, x.startsWith('a'))")),
+]
+
+
 def errors_of(costgen: str, cases: list[Schema]) -> list[list[tuple[str, str, str]]]:
     """The errors of each case as the Go code gives them, in its (stable) order."""
     payload = json.dumps([crd(s) for s in cases])
@@ -340,6 +381,12 @@ def main(costgen: str) -> None:
         "Schemas with schema errors beside or below CEL rules",
         SCHEMA_ERROR_CASES,
         errors_of(costgen, SCHEMA_ERROR_CASES),
+    )
+    write(
+        "cel_default_rule_cases.py",
+        "Defaults checked against the CEL rules at and below them, and unmatched overloads",
+        DEFAULT_RULE_CASES,
+        errors_of(costgen, DEFAULT_RULE_CASES),
     )
     write(
         "cel_rule_field_cases.py",
