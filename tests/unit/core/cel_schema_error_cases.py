@@ -181,4 +181,42 @@ CASES: list[tuple[dict[str, Any], list[tuple[str, str, str]]]] = [
             ),
         ],
     ),
+    (
+        {
+            "type": "object",
+            "properties": {
+                "a": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {"x": {"type": "string"}},
+                        "x-kubernetes-validations": [{"rule": "self.q ++"}],
+                    },
+                    "x-kubernetes-list-type": "set",
+                }
+            },
+        },
+        [
+            (
+                "spec.resources[0].versions[0].schema.openAPIV3Schema.properties[a].items.x-kubernetes-map-type",
+                "FieldValueInvalid",
+                "Invalid value: null: must be atomic as item of a list with x-kubernetes-list-type=set",
+            ),
+            (
+                "spec.resources[0].versions[0].schema.openAPIV3Schema.properties[a].items.x-kubernetes-validations[0].rule",
+                "FieldValueInvalid",
+                'Invalid value: {"Rule":"self.q '
+                '++","Message":"","MessageExpression":"","Reason":null,"FieldPath":"","OptionalOldSelf":null}: '
+                "compilation failed: ERROR: <input>:1:9: Syntax error: mismatched input '+' expecting {'[', "
+                "'{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, "
+                "BYTES, IDENTIFIER}\n"
+                " | self.q ++\n"
+                " | ........^\n"
+                "ERROR: <input>:1:10: Syntax error: mismatched input '<EOF>' expecting {'[', '{', '(', '.', "
+                "'-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}\n"
+                " | self.q ++\n"
+                " | .........^",
+            ),
+        ],
+    ),
 ]

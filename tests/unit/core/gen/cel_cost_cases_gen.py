@@ -256,6 +256,8 @@ SCHEMA_ERROR_CASES: list[Schema] = [
     obj(a=rules(obj(x=MAP_OF_STRINGS), "self.x ++"), b=rules(obj(y=STR), "self.y ++")),
     rules(obj(a=rules(obj(x=UNIQUE), "self.q"), b=rules(STR, "self.z")), "self.w"),
     obj(a=rules(STR, {"rule": "self.q", "message": " "}), b=rules(STR, "self.z", "self.y")),
+    # the list reports its items' map type: the items' own rules still compile
+    obj(a=arr(rules(obj(x=STR), "self.q ++"), **{"x-kubernetes-list-type": "set"})),
 ]
 
 
