@@ -322,6 +322,8 @@ class _Validator:
     # Rules that did not compile, by index, with why: only a definition's own checks
     # (defaults) evaluate such a schema, and report them as kube does.
     broken: list[tuple[int, str]] = field(default_factory=list)
+    # x-kubernetes-int-or-string: a value neither string nor integer is no CEL value.
+    int_or_string: bool = False
 
 
 @dataclass
@@ -541,6 +543,14 @@ class CompiledRules:
         if state["budget"] <= 0:
             errs.append(fielderrors.invalid(where, v.type_name, _OUT_OF_BUDGET))
             raise _Budget
+        if v.int_or_string and not _int_or_string(obj):
+            # UnstructuredToVal gives an error value: each rule evaluates to it.
+            for failing in v.rules:
+                if failing.uses_old_self and old is None and not failing.optional_old_self:
+                    continue
+                detail = f"{_NOT_INT_OR_STRING} evaluating rule: {failing.error_string}"
+                errs.append(fielderrors.invalid(where, v.type_name, detail))
+            return _UNSET, _UNSET
         projected = self_value is _UNSET and v.projection is not None
         if projected:
             self_value = project(obj, v.node, v.projection)
@@ -671,6 +681,13 @@ class CompiledRules:
         return text
 
 
+_NOT_INT_OR_STRING = "invalid data, expected XIntOrString value to be either a string or integer"
+
+
+def _int_or_string(value: Any) -> bool:
+    return type(value) is str or type(value) is int
+
+
 def _with_broken(v: _Validator) -> list[_Rule | str]:
     """The node's rules in their order, those that did not compile as why they did not."""
     ordered: list[tuple[int, _Rule | str]] = [(r.index, r) for r in v.rules]
@@ -778,6 +795,7 @@ class _Compiler:
             cost = _Cost(schema, resource_root, 1)
         v = _Validator(
             node=node,
+            int_or_string=schema.get("x-kubernetes-int-or-string") is True,
             type_name=str(schema.get("type") or ""),
             resource_root=resource_root,
             list_type=node.list_type,

@@ -466,3 +466,34 @@ def test_rules_sharing_an_activation_report_what_each_reports_alone() -> None:
         expected = [str(e) for one in alone for e in one.validate(obj, prior)]
         assert _messages(together.validate(obj, prior)) == expected
         assert expected  # every case fails some rule
+
+
+def test_an_int_or_string_value_neither_int_nor_string_fails_its_rules_as_kube_says() -> None:
+    # apiextensions-apiserver v0.37.2 (UnstructuredToVal), on {"p0": 2.0} (a JSON float), 2
+    # and "" (taken from the Go code: customResourceStrategy.Validate's CEL part):
+    rule = "type(self) == int ? self > 0 : self != ''"
+    rules = compile_rules(
+        _spec(
+            {
+                "p0": {
+                    "x-kubernetes-int-or-string": True,
+                    "x-kubernetes-validations": [{"rule": rule}],
+                }
+            },
+            [],
+        )
+    )
+    assert not rules.errors
+    errors = rules.validate({"spec": {"p0": 2.0}}, None)
+    assert [(e.field, e.reason, e.message) for e in errors] == [
+        (
+            "spec.p0",
+            INVALID,
+            'Invalid value: "": invalid data, expected XIntOrString value to be either a string or '
+            f"integer evaluating rule: {rule}",
+        )
+    ]
+    assert rules.validate({"spec": {"p0": 2}}, None) == []
+    assert _messages(rules.validate({"spec": {"p0": ""}}, None)) == [
+        f'spec.p0: Invalid value: "": failed rule: {rule}'
+    ]

@@ -6,6 +6,9 @@
 //	costgen cost < [{"schema":…, "rule":…, "messageExpression":…}, ...]
 //	                                               → per rule, MaxCost, MaxCardinality,
 //	                                                 MessageExpressionMaxCost, error
+//	costgen validate < [{"schema":…, "object":…}, ...]
+//	                                               → per object, the errors a create's schema
+//	                                                 validation gives (customResourceStrategy)
 package main
 
 import (
@@ -21,6 +24,11 @@ import (
 	structuralschema "k8s.io/apiextensions-apiserver/pkg/apiserver/schema"
 	"k8s.io/apiextensions-apiserver/pkg/apiserver/schema/cel"
 	"k8s.io/apiextensions-apiserver/pkg/apiserver/schema/cel/model"
+	structurallisttype "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/listtype"
+	schemaobjectmeta "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/objectmeta"
+	apiservervalidation "k8s.io/apiextensions-apiserver/pkg/apiserver/validation"
+	utiljson "k8s.io/apimachinery/pkg/util/json"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 	"k8s.io/apimachinery/pkg/runtime"
 	celconfig "k8s.io/apiserver/pkg/apis/cel"
 	"k8s.io/apiserver/pkg/cel/environment"
@@ -34,6 +42,8 @@ func main() {
 		out = crds(data)
 	case "cost":
 		out = costs(data)
+	case "validate":
+		out = validates(data)
 	}
 	b, _ := json.Marshal(out)
 	fmt.Println(string(b))
@@ -104,6 +114,65 @@ func costs(data []byte) []map[string]any {
 			res["messageError"] = r.MessageExpressionError.Detail
 		}
 		out = append(out, res)
+	}
+	return out
+}
+
+type valCase struct {
+	Schema apiextensionsv1.JSONSchemaProps `json:"schema"`
+	Object json.RawMessage                 `json:"object"`
+}
+
+// validates: customResourceStrategy.Validate's schema parts on create (OpenAPI, embedded
+// ObjectMeta, list types, then CEL unless a blocking error), per case; null if the schema
+// is not structural.
+func validates(data []byte) []any {
+	var cases []valCase
+	if err := json.Unmarshal(data, &cases); err != nil {
+		panic(err)
+	}
+	out := []any{}
+	for _, c := range cases {
+		internal := &apiextensions.JSONSchemaProps{}
+		if err := apiextensionsv1.Convert_v1_JSONSchemaProps_To_apiextensions_JSONSchemaProps(&c.Schema, internal, nil); err != nil {
+			panic(err)
+		}
+		ss, err := structuralschema.NewStructural(internal)
+		if err != nil {
+			out = append(out, nil)
+			continue
+		}
+		validator, _, err := apiservervalidation.NewSchemaValidator(internal)
+		if err != nil {
+			out = append(out, nil)
+			continue
+		}
+		var obj map[string]any
+		if err := utiljson.Unmarshal(c.Object, &obj); err != nil { // int64 where kube decodes ints
+			panic(err)
+		}
+		errs := apiservervalidation.ValidateCustomResource(nil, obj, validator)
+		errs = append(errs, schemaobjectmeta.Validate(context.TODO(), nil, obj, ss, false)...)
+		errs = append(errs, structurallisttype.ValidateListSetsAndMaps(nil, ss, obj)...)
+		blocking := false
+		for _, e := range errs {
+			if e.Type == field.ErrorTypeNotSupported || e.Type == field.ErrorTypeRequired || e.Type == field.ErrorTypeTooLong || e.Type == field.ErrorTypeTooMany || e.Type == field.ErrorTypeTypeInvalid {
+				blocking = true
+			}
+		}
+		if v := cel.NewValidator(ss, true, celconfig.PerCallLimit); v != nil {
+			if blocking {
+				errs = append(errs, field.Invalid(nil, nil, "some validation rules were not checked because the object was invalid; correct the existing errors to complete validation"))
+			} else {
+				celErrs, _ := v.Validate(context.TODO(), nil, ss, obj, nil, celconfig.RuntimeCELCostBudget)
+				errs = append(errs, celErrs...)
+			}
+		}
+		list := []map[string]string{}
+		for _, e := range errs {
+			list = append(list, map[string]string{"field": e.Field, "reason": string(e.Type), "message": e.ErrorBody()})
+		}
+		out = append(out, list)
 	}
 	return out
 }
