@@ -6,9 +6,6 @@
 //	costgen cost < [{"schema":…, "rule":…, "messageExpression":…}, ...]
 //	                                               → per rule, MaxCost, MaxCardinality,
 //	                                                 MessageExpressionMaxCost, error
-//	costgen validate < [{"schema":…, "object":…}, ...]
-//	                                               → per object, the errors a create's schema
-//	                                                 validation gives (customResourceStrategy)
 package main
 
 import (
@@ -31,6 +28,7 @@ import (
 	utiljson "k8s.io/apimachinery/pkg/util/json"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	celconfig "k8s.io/apiserver/pkg/apis/cel"
+	"k8s.io/apiserver/pkg/cel/common"
 	"k8s.io/apiserver/pkg/cel/environment"
 )
 
@@ -44,6 +42,8 @@ func main() {
 		out = costs(data)
 	case "validate":
 		out = validates(data)
+	case "update":
+		out = updates(data)
 	}
 	b, _ := json.Marshal(out)
 	fmt.Println(string(b))
@@ -165,6 +165,71 @@ func validates(data []byte) []any {
 				errs = append(errs, field.Invalid(nil, nil, "some validation rules were not checked because the object was invalid; correct the existing errors to complete validation"))
 			} else {
 				celErrs, _ := v.Validate(context.TODO(), nil, ss, obj, nil, celconfig.RuntimeCELCostBudget)
+				errs = append(errs, celErrs...)
+			}
+		}
+		list := []map[string]string{}
+		for _, e := range errs {
+			list = append(list, map[string]string{"field": e.Field, "reason": string(e.Type), "message": e.ErrorBody()})
+		}
+		out = append(out, list)
+	}
+	return out
+}
+
+type updCase struct {
+	Schema apiextensionsv1.JSONSchemaProps `json:"schema"`
+	Object json.RawMessage                 `json:"object"`
+	Old    json.RawMessage                 `json:"old"`
+}
+
+// updates: customResourceStrategy.ValidateUpdate's schema parts, ratcheting on (its default),
+// per case; null if the schema is not structural.
+func updates(data []byte) []any {
+	var cases []updCase
+	if err := json.Unmarshal(data, &cases); err != nil {
+		panic(err)
+	}
+	out := []any{}
+	for _, c := range cases {
+		internal := &apiextensions.JSONSchemaProps{}
+		if err := apiextensionsv1.Convert_v1_JSONSchemaProps_To_apiextensions_JSONSchemaProps(&c.Schema, internal, nil); err != nil {
+			panic(err)
+		}
+		ss, err := structuralschema.NewStructural(internal)
+		if err != nil {
+			out = append(out, nil)
+			continue
+		}
+		validator, _, err := apiservervalidation.NewSchemaValidator(internal)
+		if err != nil {
+			out = append(out, nil)
+			continue
+		}
+		var obj, old map[string]any
+		if err := utiljson.Unmarshal(c.Object, &obj); err != nil {
+			panic(err)
+		}
+		if err := utiljson.Unmarshal(c.Old, &old); err != nil {
+			panic(err)
+		}
+		correlated := common.NewCorrelatedObject(obj, old, &model.Structural{Structural: ss})
+		errs := apiservervalidation.ValidateCustomResourceUpdate(nil, obj, old, validator, apiservervalidation.WithRatcheting(correlated))
+		errs = append(errs, schemaobjectmeta.Validate(context.TODO(), nil, obj, ss, false)...)
+		if oldErrs := structurallisttype.ValidateListSetsAndMaps(nil, ss, old); len(oldErrs) == 0 {
+			errs = append(errs, structurallisttype.ValidateListSetsAndMaps(nil, ss, obj)...)
+		}
+		blocking := false
+		for _, e := range errs {
+			if e.Type == field.ErrorTypeNotSupported || e.Type == field.ErrorTypeRequired || e.Type == field.ErrorTypeTooLong || e.Type == field.ErrorTypeTooMany || e.Type == field.ErrorTypeTypeInvalid {
+				blocking = true
+			}
+		}
+		if v := cel.NewValidator(ss, true, celconfig.PerCallLimit); v != nil {
+			if blocking {
+				errs = append(errs, field.Invalid(nil, nil, "some validation rules were not checked because the object was invalid; correct the existing errors to complete validation"))
+			} else {
+				celErrs, _ := v.Validate(context.TODO(), nil, ss, obj, old, celconfig.RuntimeCELCostBudget, cel.WithRatcheting(correlated))
 				errs = append(errs, celErrs...)
 			}
 		}
