@@ -543,12 +543,14 @@ class CompiledRules:
         if state["budget"] <= 0:
             errs.append(fielderrors.invalid(where, v.type_name, _OUT_OF_BUDGET))
             raise _Budget
-        if v.int_or_string and not _int_or_string(obj):
-            # UnstructuredToVal gives an error value: each rule evaluates to it.
+        problem = _not_a_value(obj, v)
+        if problem is not None:
+            # UnstructuredToVal gives an error value (a value of the wrong type: only where
+            # ratcheting let a schema error through): each rule evaluates to it.
             for failing in v.rules:
                 if failing.uses_old_self and old is None and not failing.optional_old_self:
                     continue
-                detail = f"{_NOT_INT_OR_STRING} evaluating rule: {failing.error_string}"
+                detail = f"{problem} evaluating rule: {failing.error_string}"
                 errs.append(fielderrors.invalid(where, v.type_name, detail))
             return _UNSET, _UNSET
         projected = self_value is _UNSET and v.projection is not None
@@ -682,10 +684,36 @@ class CompiledRules:
 
 
 _NOT_INT_OR_STRING = "invalid data, expected XIntOrString value to be either a string or integer"
+# Go's %T of a decoded JSON value
+_GO_TYPES = {
+    str: "string",
+    int: "int64",
+    float: "float64",
+    bool: "bool",
+    list: "[]interface {}",
+    dict: "map[string]interface {}",
+}
 
 
-def _int_or_string(value: Any) -> bool:
-    return type(value) is str or type(value) is int
+def _not_a_value(value: Any, v: _Validator) -> str | None:
+    """UnstructuredToVal's error for a value that does not fit the node's type, else None."""
+    t = type(value)
+    if v.int_or_string:
+        return None if t is str or t is int else _NOT_INT_OR_STRING
+    kind, go = v.type_name, _GO_TYPES.get(t, "<nil>")
+    if kind == "integer" and t is not int:
+        return f"invalid data, expected int, got {go}"
+    if kind == "number" and t is not int and t is not float:
+        return f"invalid data, expected float, int, or int64 for type=number, got {go}"
+    if kind == "string" and t is not str:
+        return f"invalid data, expected string, got {go}"
+    if kind == "boolean" and t is not bool:
+        return f"invalid data, expected bool, got {go}"
+    if kind == "object" and t is not dict:
+        return "invalid data, expected a map for the provided schema with type=object"
+    if kind == "array" and t is not list:
+        return "invalid data, expected an array for the provided schema with type=array"
+    return None
 
 
 def _with_broken(v: _Validator) -> list[_Rule | str]:

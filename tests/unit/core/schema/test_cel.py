@@ -497,3 +497,25 @@ def test_an_int_or_string_value_neither_int_nor_string_fails_its_rules_as_kube_s
     assert _messages(rules.validate({"spec": {"p0": ""}}, None)) == [
         f'spec.p0: Invalid value: "": failed rule: {rule}'
     ]
+
+
+def test_a_ratcheted_value_of_the_wrong_type_fails_its_rules_as_kube_says() -> None:
+    # A value kept from the old object passes ratcheting, not CEL (kube: UnstructuredToVal's
+    # error; texts from apiextensions-apiserver v0.37.2's ValidateUpdate, gen/costgen).
+    props: dict[str, Any] = {
+        "n": {"type": "integer", "x-kubernetes-validations": [{"rule": "self > 2"}]},
+        "l": {
+            "type": "array",
+            "items": {"type": "string"},
+            "x-kubernetes-validations": [{"rule": "size(self) != 1"}],
+        },
+    }
+    rules = compile_rules(_spec(props, []))
+    old = {"spec": {"n": "x", "l": 3}}
+    # (in the object's order; Go walks a map)
+    assert sorted(_messages(rules.validate({"spec": {"n": "x", "l": 3}}, old))) == [
+        'spec.l: Invalid value: "array": invalid data, expected an array for the provided '
+        "schema with type=array evaluating rule: size(self) != 1",
+        'spec.n: Invalid value: "integer": invalid data, expected int, got string evaluating '
+        "rule: self > 2",
+    ]
