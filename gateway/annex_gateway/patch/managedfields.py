@@ -76,7 +76,6 @@ def _parse_identifier(identifier: str) -> tuple[tuple[str, str], ...]:
 
 
 @functools.lru_cache(maxsize=1024)
-@functools.lru_cache(maxsize=1024)  # every write formats its time: mostly the same second
 def format_time(t: str) -> str:
     """metav1.Time as it serializes: RFC 3339, seconds, UTC."""
     parsed = datetime.fromisoformat(t.replace("Z", "+00:00").replace("z", "+00:00"))
