@@ -68,10 +68,7 @@ class ResourceInfo:
         converter = self.converter
         if converter is not None and converter.synchronous:
             obj = converter.convert_sync(obj, self.version)
-        obj["apiVersion"] = self.api_version
-        obj["kind"] = self.kind
-        if self.read_defaulter is not None:
-            self.read_defaulter(obj)
+        self._stamp_and_default(obj)
         return obj
 
     def served_as_stored(self, obj: JSON) -> bool:
@@ -79,12 +76,16 @@ class ResourceInfo:
         whether it changed nothing: then the stored bytes are the served ones (an object
         written under the current schema has its defaults already)."""
         assert self.converter is None
-        unchanged = obj.get("apiVersion") == self.api_version and obj.get("kind") == self.kind
+        return not self._stamp_and_default(obj)
+
+    def _stamp_and_default(self, obj: JSON) -> bool:
+        """The served apiVersion and kind, and the read defaults; whether `obj` changed."""
+        changed = obj.get("apiVersion") != self.api_version or obj.get("kind") != self.kind
         obj["apiVersion"] = self.api_version
         obj["kind"] = self.kind
         if self.read_defaulter is not None and self.read_defaulter(obj):
-            unchanged = False
-        return unchanged
+            changed = True
+        return changed
 
     def to_storage(self, obj: JSON) -> JSON:
         """The object at the storage version, whichever version it came in at: the same
