@@ -230,11 +230,7 @@ def _openapi(
             )
         )
     additional = s.get("additionalProperties")
-    if (
-        isinstance(additional, (bool, Mapping))
-        and properties(s)
-        and (additional is False or isinstance(additional, Mapping))
-    ):
+    if properties(s) and (additional is False or isinstance(additional, Mapping)):
         errors.append(
             fe.forbidden(
                 _child(path, "additionalProperties"),
@@ -538,5 +534,6 @@ def _default_rule_errors(
 
 def _cel_errors(schema: Schema, root: str, cost_limits: bool, dirty: set[str]) -> list[FieldError]:
     """CEL compile and static cost errors of the rules of every node with no schema error at
-    or below it (`dirty`: the fields of the schema errors), as a CRD write reports them."""
+    or below it (`dirty`: the nodes that found errors of their own), as a CRD write reports
+    them."""
     return list(cel.compile_rules(schema, root, static_cost=cost_limits, dirty=dirty).errors)

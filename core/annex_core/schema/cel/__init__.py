@@ -1057,8 +1057,9 @@ def compile_rules(
 ) -> CompiledRules:
     """Compile every `x-kubernetes-validations` rule of a structural schema (once per version).
     With `static_cost`, the errors include a CRD write's static cost checks (the estimate
-    takes time; evaluation does not need it). `dirty`: the fields of the schema's errors;
-    the rules of a node with one at or below it are left out, as a CRD write leaves them.
+    takes time; evaluation does not need it). `dirty`: the paths of the nodes that found
+    schema errors of their own; the rules of a node with one at or below it are left out, as
+    a CRD write leaves them.
     `resource_root`: the schema is an object's root (else a node within one, as a default's
     check compiles it)."""
     compiler = _Compiler(static_cost, dirty)
