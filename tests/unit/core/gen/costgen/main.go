@@ -42,8 +42,8 @@ func main() {
 		out = costs(data)
 	case "validate":
 		out = validates(data)
-	case "update":
-		out = updates(data)
+	case "update": // cases with "old"
+		out = validates(data)
 	}
 	b, _ := json.Marshal(out)
 	fmt.Println(string(b))
@@ -68,11 +68,7 @@ func crds(data []byte) [][]map[string]string {
 		if err := scheme.Convert(v1, internal, nil); err != nil {
 			panic(err)
 		}
-		list := []map[string]string{}
-		for _, e := range validation.ValidateCustomResourceDefinition(context.TODO(), internal) {
-			list = append(list, map[string]string{"field": e.Field, "reason": string(e.Type), "message": e.ErrorBody()})
-		}
-		out = append(out, list)
+		out = append(out, reported(validation.ValidateCustomResourceDefinition(context.TODO(), internal)))
 	}
 	return out
 }
@@ -121,11 +117,13 @@ func costs(data []byte) []map[string]any {
 type valCase struct {
 	Schema apiextensionsv1.JSONSchemaProps `json:"schema"`
 	Object json.RawMessage                 `json:"object"`
+	Old    json.RawMessage                 `json:"old"` // absent: a create
 }
 
 // validates: customResourceStrategy.Validate's schema parts on create (OpenAPI, embedded
-// ObjectMeta, list types, then CEL unless a blocking error), per case; null if the schema
-// is not structural.
+// ObjectMeta, list types, then CEL unless a blocking error), or ValidateUpdate's when a case
+// has an old object (ratcheting on, its default), per case; null if the schema is not
+// structural.
 func validates(data []byte) []any {
 	var cases []valCase
 	if err := json.Unmarshal(data, &cases); err != nil {
@@ -147,76 +145,19 @@ func validates(data []byte) []any {
 			out = append(out, nil)
 			continue
 		}
-		var obj map[string]any
-		if err := utiljson.Unmarshal(c.Object, &obj); err != nil { // int64 where kube decodes ints
-			panic(err)
+		obj, old := decoded(c.Object), decoded(c.Old)
+		var errs field.ErrorList
+		var celOptions []cel.Option
+		if old == nil {
+			errs = apiservervalidation.ValidateCustomResource(nil, obj, validator)
+		} else {
+			correlated := common.NewCorrelatedObject(obj, old, &model.Structural{Structural: ss})
+			errs = apiservervalidation.ValidateCustomResourceUpdate(nil, obj, old, validator, apiservervalidation.WithRatcheting(correlated))
+			celOptions = append(celOptions, cel.WithRatcheting(correlated))
 		}
-		errs := apiservervalidation.ValidateCustomResource(nil, obj, validator)
 		errs = append(errs, schemaobjectmeta.Validate(context.TODO(), nil, obj, ss, false)...)
-		errs = append(errs, structurallisttype.ValidateListSetsAndMaps(nil, ss, obj)...)
-		blocking := false
-		for _, e := range errs {
-			if e.Type == field.ErrorTypeNotSupported || e.Type == field.ErrorTypeRequired || e.Type == field.ErrorTypeTooLong || e.Type == field.ErrorTypeTooMany || e.Type == field.ErrorTypeTypeInvalid {
-				blocking = true
-			}
-		}
-		if v := cel.NewValidator(ss, true, celconfig.PerCallLimit); v != nil {
-			if blocking {
-				errs = append(errs, field.Invalid(nil, nil, "some validation rules were not checked because the object was invalid; correct the existing errors to complete validation"))
-			} else {
-				celErrs, _ := v.Validate(context.TODO(), nil, ss, obj, nil, celconfig.RuntimeCELCostBudget)
-				errs = append(errs, celErrs...)
-			}
-		}
-		list := []map[string]string{}
-		for _, e := range errs {
-			list = append(list, map[string]string{"field": e.Field, "reason": string(e.Type), "message": e.ErrorBody()})
-		}
-		out = append(out, list)
-	}
-	return out
-}
-
-type updCase struct {
-	Schema apiextensionsv1.JSONSchemaProps `json:"schema"`
-	Object json.RawMessage                 `json:"object"`
-	Old    json.RawMessage                 `json:"old"`
-}
-
-// updates: customResourceStrategy.ValidateUpdate's schema parts, ratcheting on (its default),
-// per case; null if the schema is not structural.
-func updates(data []byte) []any {
-	var cases []updCase
-	if err := json.Unmarshal(data, &cases); err != nil {
-		panic(err)
-	}
-	out := []any{}
-	for _, c := range cases {
-		internal := &apiextensions.JSONSchemaProps{}
-		if err := apiextensionsv1.Convert_v1_JSONSchemaProps_To_apiextensions_JSONSchemaProps(&c.Schema, internal, nil); err != nil {
-			panic(err)
-		}
-		ss, err := structuralschema.NewStructural(internal)
-		if err != nil {
-			out = append(out, nil)
-			continue
-		}
-		validator, _, err := apiservervalidation.NewSchemaValidator(internal)
-		if err != nil {
-			out = append(out, nil)
-			continue
-		}
-		var obj, old map[string]any
-		if err := utiljson.Unmarshal(c.Object, &obj); err != nil {
-			panic(err)
-		}
-		if err := utiljson.Unmarshal(c.Old, &old); err != nil {
-			panic(err)
-		}
-		correlated := common.NewCorrelatedObject(obj, old, &model.Structural{Structural: ss})
-		errs := apiservervalidation.ValidateCustomResourceUpdate(nil, obj, old, validator, apiservervalidation.WithRatcheting(correlated))
-		errs = append(errs, schemaobjectmeta.Validate(context.TODO(), nil, obj, ss, false)...)
-		if oldErrs := structurallisttype.ValidateListSetsAndMaps(nil, ss, old); len(oldErrs) == 0 {
+		// list types ratchet whole: checked on update only if the old object passed
+		if old == nil || len(structurallisttype.ValidateListSetsAndMaps(nil, ss, old)) == 0 {
 			errs = append(errs, structurallisttype.ValidateListSetsAndMaps(nil, ss, obj)...)
 		}
 		blocking := false
@@ -229,15 +170,36 @@ func updates(data []byte) []any {
 			if blocking {
 				errs = append(errs, field.Invalid(nil, nil, "some validation rules were not checked because the object was invalid; correct the existing errors to complete validation"))
 			} else {
-				celErrs, _ := v.Validate(context.TODO(), nil, ss, obj, old, celconfig.RuntimeCELCostBudget, cel.WithRatcheting(correlated))
+				var oldObj any
+				if old != nil {
+					oldObj = old
+				}
+				celErrs, _ := v.Validate(context.TODO(), nil, ss, obj, oldObj, celconfig.RuntimeCELCostBudget, celOptions...)
 				errs = append(errs, celErrs...)
 			}
 		}
-		list := []map[string]string{}
-		for _, e := range errs {
-			list = append(list, map[string]string{"field": e.Field, "reason": string(e.Type), "message": e.ErrorBody()})
-		}
-		out = append(out, list)
+		out = append(out, reported(errs))
 	}
 	return out
+}
+
+// decoded: a JSON object as kube decodes it (int64 for integers), nil for none.
+func decoded(raw json.RawMessage) map[string]any {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	var obj map[string]any
+	if err := utiljson.Unmarshal(raw, &obj); err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// reported: errors as the tests compare them.
+func reported(errs field.ErrorList) []map[string]string {
+	list := []map[string]string{}
+	for _, e := range errs {
+		list = append(list, map[string]string{"field": e.Field, "reason": string(e.Type), "message": e.ErrorBody()})
+	}
+	return list
 }
