@@ -778,6 +778,9 @@ CEL_VALUES: dict[str, tuple[Any, Any]] = {
     "unicode": ("äöü", "äöüß"),
     "trim": ("a b", " ab"),
     "lists": (["a", "b"], ["a", "b", "a"]),
+    "indexed": ([0, 1, 5], [0, 0]),
+    "entries": ({"a": "b", "c": "c"}, {"a": "b"}),
+    "transformed": (["ab", "long", "cd"], ["ab", "cd", "long"]),
 }
 CEL_RUNTIME: dict[str, Any] = {  # values the rule cannot evaluate
     "quantity-not-a-quantity": ("quantity", "lots"),

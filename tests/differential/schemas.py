@@ -422,6 +422,17 @@ CEL_LIBRARIES: dict[str, dict[str, Any]] = {
         "no repeats",
         arr({"type": "string", "maxLength": 8}, maxItems=8),
     ),
+    "indexed": checked("self.all(i, v, v >= i)", "each at least its index", INTS),
+    "entries": checked(
+        "self.exists(k, v, k == v)",
+        "one key must equal its value",
+        {"type": "object", "maxProperties": 10, "additionalProperties": LONG},
+    ),
+    "transformed": checked(
+        "self.transformList(i, v, i % 2 == 0, v).all(v, v.size() < 3)",
+        messageExpression="'first long item: ' + self.filter(v, v.size() >= 3)[0]",
+        base=WORDS,
+    ),
 }
 CEL_FUNCTIONS = obj({"spec": obj(CEL_LIBRARIES)})
 

@@ -16,7 +16,9 @@ rules are given only the fields they read (`projection`). Differences from kube 
   static estimate a CRD write checks (`compile_rules(static_cost=True)`: `cost`, `budget`)
   is cel-go's own;
 - cross-type numeric comparison of literals (`1 < 2.5`) fails to type-check (dyn operands
-  compare fine); two-variable comprehensions (`all(k, v, ...)`) are not parsed;
+  compare fine); of the two-variable comprehensions, `transformMap` and `transformMapEntry`
+  are refused when the definition is checked (cel-cpp cannot run them yet); `sortBy` and
+  `string(cidr)` do not compile;
 - set and map lists compare order-insensitively in transition rules (they are put in a
   canonical order when the rule uses `oldSelf` and indexes nothing); `+` on them appends.
 """
@@ -66,12 +68,18 @@ _NEWLINES = re.compile(r"[\n\r]+")
 __all__ = ["CompiledRules", "compile_rules"]
 
 
+# cel-go's ext.TwoVarComprehensions (kube 1.32+): all/exists/existsOne(i, v, ...) and
+# transformList; cel-expr-python has no Python class for it, only its name in an env config.
+_TWO_VARIABLE_COMPREHENSIONS = "extensions:\n  - name: two-var-comprehensions\n"
+
+
 class _Env:
     """cel-expr-python environments, one per `self` type, shared across the definition."""
 
     def __init__(self) -> None:
         self._envs: dict[tuple[str, bool], Any] = {}
         self._ext = cel.CelExtension("kubernetes", library.declarations())
+        self._config = cel.NewEnvConfigFromYaml(_TWO_VARIABLE_COMPREHENSIONS)
 
     def get(self, node: Node, optional_old: bool) -> Any:
         t = node.cel_type()
@@ -86,6 +94,7 @@ class _Env:
                 variables["oldSelf"] = t
             env = cel.NewEnv(
                 descriptor_pool=library.POOL,
+                config=self._config,
                 variables=variables,
                 extensions=[
                     ext_strings.ExtStrings(),
@@ -96,6 +105,23 @@ class _Env:
             )
             self._envs[key] = env
         return env
+
+
+def _planned(program: Any) -> Any:
+    """`program`, once cel-cpp has planned it: it plans on the first evaluation, and a
+    function it declares but cannot run (cel.@mapInsert, behind transformMap and
+    transformMapEntry) fails the plan, not the check. An evaluation without variables plans
+    and fails fast (an error value, not an exception, when planned)."""
+    try:
+        program.eval(data={})
+    except RuntimeError as exc:
+        if "cel.@mapInsert" in str(exc):
+            raise RuntimeError(
+                "transformMap and transformMapEntry are not supported (the CEL runtime has no "
+                "cel.@mapInsert)"
+            ) from None
+        raise
+    return program
 
 
 def _issues(exc: Exception, line_shift: int = 0) -> str:
@@ -919,7 +945,7 @@ class _Compiler:
             shift = 1
         env = self.env.get(node, optional and uses_old)
         try:
-            program = env.compile(source)
+            program = _planned(env.compile(source))
         except RuntimeError as exc:
             self.failure = "compilation failed: " + _issues(exc, shift)
             self.errors.append(_invalid_rule(f"{path}.rule", raw, self.failure))
@@ -953,7 +979,7 @@ class _Compiler:
         expr = raw.get("messageExpression") or ""
         if expr.strip():
             try:
-                message_program = message_env.compile(expr)
+                message_program = _planned(message_env.compile(expr))
             except RuntimeError as exc:
                 self.errors.append(
                     _invalid_rule(

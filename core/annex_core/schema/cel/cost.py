@@ -382,7 +382,7 @@ class _Coster:
         assert e.accu_init is not None
         total = self.cost(e.iter_range).add(self.cost(e.accu_init))
         self.push_value(e.accu_var, e.accu_init)
-        if e.iter_var2:  # (cel-cpp does not parse two-variable macros yet)
+        if e.iter_var2:  # all(i, v, ...), transformList(i, v, ...)
             self.push_iter(e.iter_var, e.iter_range, "key")
             self.push_iter(e.iter_var2, e.iter_range, "value")
         else:

@@ -519,3 +519,99 @@ def test_a_ratcheted_value_of_the_wrong_type_fails_its_rules_as_kube_says() -> N
         'spec.n: Invalid value: "integer": invalid data, expected int, got string evaluating '
         "rule: self > 2",
     ]
+
+
+def test_two_variable_comprehensions_evaluate_as_kube_does() -> None:
+    # cel-go's ext.TwoVarComprehensions (kube 1.32+); expected texts, in order, from
+    # apiextensions-apiserver v0.37.2's ValidateCustomResource (gen/costgen, `validate`).
+    props: dict[str, Any] = {
+        "l": {"type": "array", "items": {"type": "integer"}},
+        "s": {"type": "array", "items": {"type": "string"}},
+        "m": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "o": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string"},
+                    "tags": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        },
+    }
+    rules = compile_rules(
+        _spec(
+            props,
+            [
+                {"rule": "self.l.all(i, v, v > i)"},
+                {"rule": "self.s.exists(i, v, v == 'b')"},
+                {"rule": "self.m.all(k, v, v < k.size())"},
+                {"rule": "self.m.existsOne(k, v, v == 1)"},
+                {"rule": "self.l.transformList(i, v, v * i).all(x, x < 10)"},
+                {"rule": "self.l.transformList(i, v, i % 2 == 0, v).size() <= 2"},
+                {"rule": "self.o.all(i, x, x.tags.all(j, t, t.startsWith(x.name)))"},
+                {
+                    "rule": "self.s.all(i, v, v.size() > i)",
+                    "messageExpression": (
+                        "self.s.transformList(i, v, string(i) + '=' + v).join(', ')"
+                    ),
+                },
+                {"rule": "self.l.all(i, v, self.l[i] == v)"},
+                {"rule": "self.m.exists(k, v, self.m[k] / (v - 3) > 0)"},
+            ],
+        )
+    )
+    assert rules.errors == []
+    objects = [
+        {"l": [1, 2, 3], "s": ["a", "b"], "m": {"ab": 1}, "o": [{"name": "x", "tags": ["xa"]}]},
+        {
+            "l": [0, 5, 1],
+            "s": ["a"],
+            "m": {"a": 1, "b": 1, "ccc": 5},
+            "o": [{"name": "x", "tags": ["xa", "y"]}],
+        },
+        {"l": [9, 9, 9, 9], "s": ["", "b", "cc"], "m": {"zz": 3}, "o": []},
+        {"l": [], "s": [], "m": {}, "o": [{"name": "q", "tags": []}]},
+    ]
+    failed = "spec: Invalid value: failed rule: "
+    assert [_messages(rules.validate({"spec": o}, None)) for o in objects] == [
+        ["spec: Invalid value: 0=a, 1=b", failed + "self.m.exists(k, v, self.m[k] / (v - 3) > 0)"],
+        [
+            failed + "self.l.all(i, v, v > i)",
+            failed + "self.s.exists(i, v, v == 'b')",
+            failed + "self.m.all(k, v, v < k.size())",
+            failed + "self.m.existsOne(k, v, v == 1)",
+            failed + "self.o.all(i, x, x.tags.all(j, t, t.startsWith(x.name)))",
+        ],
+        [
+            failed + "self.m.all(k, v, v < k.size())",
+            failed + "self.m.existsOne(k, v, v == 1)",
+            failed + "self.l.transformList(i, v, v * i).all(x, x < 10)",
+            "spec: Invalid value: 0=, 1=b, 2=cc",
+            'spec: Invalid value: "object": division by zero evaluating rule: '
+            "self.m.exists(k, v, self.m[k] / (v - 3) > 0)",
+        ],
+        [
+            failed + "self.s.exists(i, v, v == 'b')",
+            failed + "self.m.existsOne(k, v, v == 1)",
+            failed + "self.m.exists(k, v, self.m[k] / (v - 3) > 0)",
+        ],
+    ]
+
+
+def test_transform_map_is_refused_when_the_definition_is_checked() -> None:
+    # kube accepts these; cel-expr-python declares them but cannot plan cel.@mapInsert, so
+    # the rule is refused where it is written, never failing a request.
+    rules = compile_rules(
+        _spec(
+            {"m": {"type": "object", "additionalProperties": {"type": "integer"}}},
+            [{"rule": "self.m.transformMap(k, v, v * 2).size() == 1"}],
+        )
+    )
+    assert [e.field for e in rules.errors] == [
+        "spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule"
+    ]
+    assert rules.errors[0].message.endswith(
+        "compilation failed: transformMap and transformMapEntry are not supported "
+        "(the CEL runtime has no cel.@mapInsert)"
+    )

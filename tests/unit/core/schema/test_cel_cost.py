@@ -377,6 +377,23 @@ RULE_COSTS: list[tuple[str, str, int]] = [
     ("B", "[self.a, ['x']].exists(l, l.all(x, x == ''))", 35),
     ("B", "dyn(self.a).size() > 0", 5),
     ("B", "dyn(self.objs).all(o, o.name == '')", 204),
+    # two-variable comprehensions (cel-go's ext.TwoVarComprehensions)
+    ("A", "self.a.all(i, x, x.size() < i)", 7340028),
+    ("A", "self.a.exists(i, x, x == self.b)", 329860723503),
+    ("A", "self.a.existsOne(i, x, i == 0 && x == 'y')", 6291454),
+    ("A", "self.m.all(k, v, k.startsWith(v))", 123696788273),
+    ("A", "self.m.exists(k, v, v.matches('^x'))", 123696788273),
+    ("A", "self.ml.all(k, l, l.all(i, x, x.size() < i))", 2886209896453),
+    ("A", "self.objs.all(i, o, o.tags.all(j, t, t.contains(o.name)))", 18446744073709551615),
+    ("A", "self.a.transformList(i, x, x + 'a').size() > 0", 329867014965),
+    ("A", "self.a.transformList(i, x, i > 0, x.size()).all(n, n < 5)", 22020089),
+    ("A", "self.li.all(i, n, n > i)", 9437181),
+    ("A", "self.mo.exists(k, v, v.l.exists(i, s, s == k))", 2473895264258),
+    ("B", "self.objs.all(i, o, o.v > i)", 353),
+    ("B", "self.m.all(k, v, v.size() < k.size())", 43),
+    ("B", "self.li.transformList(i, n, n * i).all(x, x < 100)", 154),
+    ("B", "self.objs.existsOne(i, o, o.tags.exists(j, t, t == o.name))", 49479124254254),
+    ("B", "self.mo.all(k, v, v.l.all(i, s, s.matches(k)))", 2061579452418),
 ]
 
 # (schema, rule with optionalOldSelf: true, cel-go MaxCost)
