@@ -25,6 +25,9 @@ VERSION = "v1alpha1"
 KIND = "ApiDefinition"
 PLURAL = "apidefinitions"
 API_VERSION = f"{GROUP}/{VERSION}"
+# The gateway's ApiDefinition admission webhook (the operator registers it): what a changed
+# schema would make of the stored objects, as warnings, before the change takes effect.
+IMPACT_WEBHOOK_PATH = "/annex.dev/apidefinitions/impact"
 
 # Groups kube-apiserver serves itself without the `.k8s.io` suffix. Everything under
 # `k8s.io` and `kubernetes.io` is reserved for Kubernetes as well.

@@ -8,6 +8,7 @@ once per request and never lock; a request in flight keeps the table it started 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -21,12 +22,13 @@ from annex_gateway.endpoints.served import ServedResource
 from annex_gateway.registry import impact
 from annex_gateway.registry.migration import Migrator
 from annex_gateway.registry.store import now_rfc3339
-from annex_gateway.routes import Backends, RouteTable, compile_routes
+from annex_gateway.routes import Backends, RouteTable, compile_checks, compile_routes
 
 log = logs.get(__name__)
 JSON = dict[str, Any]
 
 APIDEFINITIONS_PATH = resource_path(apidef.API_VERSION, apidef.PLURAL)
+PREVIEW_SECONDS = 8.0  # within the admission webhook's timeoutSeconds (10)
 
 
 class Apis:
@@ -38,6 +40,7 @@ class Apis:
         self.migrator = Migrator(backends.storage)
         self._storage_versions: dict[tuple[str, str], str] = {}  # last seen, per resource
         self._checks: dict[str, asyncio.Task[None]] = {}  # schema impact checks, per group
+        self._previewing = asyncio.Lock()  # one preview's scan at a time
 
     def load(self, objects: Iterable[Mapping[str, Any]]) -> RouteTable:
         """Compile every valid definition into a new table and swap it in.
@@ -208,6 +211,31 @@ class Apis:
             self._checks[group.name] = asyncio.get_running_loop().create_task(
                 self._check(group.name, generation, changed), name=f"schema check {group.name}"
             )
+
+    async def preview(self, obj: Mapping[str, Any]) -> list[str]:
+        """Before a changed ApiDefinition takes effect (its admission webhook): a warning per
+        served version whose schema it changes and whose stored objects the new schema would
+        refuse. An invalid definition gets none (its conditions say why, once written)."""
+        try:
+            definition = apidef.parse(obj)
+        except apidef.DefinitionError:
+            return []
+        current, storage = self.routes, self.backends.storage
+        warnings: list[str] = []
+        deadline = time.monotonic() + PREVIEW_SECONDS  # waiting for another preview counts
+        async with self._previewing:
+            for version in definition.served_versions:
+                for resource, served in definition.resources_in(version):
+                    before = current.lookup(definition.group, version, resource.names.plural)
+                    if before is None or before.definition.schema == served.schema:
+                        continue
+                    info, strategy = compile_checks(
+                        definition, version, resource, served, self.backends
+                    )
+                    found = await impact.assess(storage, info, strategy, deadline)
+                    if found.invalid or not found.complete:
+                        warnings.append(found.warning())
+        return warnings
 
     async def _check(self, group: str, generation: int, changed: list[ServedResource]) -> None:
         storage = self.backends.storage

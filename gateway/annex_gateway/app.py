@@ -10,10 +10,11 @@ from typing import Any
 import orjson
 from aiohttp import web
 
-from annex_core import logs
+from annex_core import apidef, logs
 from annex_gateway import apierrors
 from annex_gateway.apis import Apis
 from annex_gateway.endpoints import (
+    admissionreview,
     aggregated,
     deprecation,
     discovery,
@@ -255,6 +256,18 @@ async def _deprecation_warning(request: web.Request, response: web.StreamRespons
         response.headers.add("Warning", value)
 
 
+async def apidefinition_impact(request: web.Request) -> web.Response:
+    """kube-apiserver's call before an ApiDefinition is written (the webhook the operator
+    registers): allowed, with a warning per schema change that stored objects would fail.
+    Unauthenticated (kube-apiserver presents no client certificate to webhooks): the answer
+    holds counts only, and one preview scans at a time."""
+    review = admissionreview.parse(await read_body(request))
+    warnings: list[str] = []
+    if review.operation == "UPDATE" and review.object is not None:
+        warnings = await request.app[GATEWAY_KEY].apis.preview(review.object)
+    return _json(admissionreview.allowed(review.uid, warnings))
+
+
 def build_app(gateway: Gateway) -> web.Application:
     app = web.Application(
         middlewares=[
@@ -278,4 +291,5 @@ def build_app(gateway: Gateway) -> web.Application:
     app.router.add_get("/openapi/v3/apis/{group}/{version}", openapi_v3_group_version)
     # Any character, a newline too: kube-apiserver takes a name of `a%0Ab` (and answers 404).
     app.router.add_route("*", "/apis/{tail:[\\s\\S]+}", api_tree)
+    app.router.add_post(apidef.IMPACT_WEBHOOK_PATH, apidefinition_impact)
     return app

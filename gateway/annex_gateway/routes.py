@@ -160,13 +160,15 @@ class Backends:
     webhooks: WebhookClients | None = None  # conversion webhook sessions, shared across tables
 
 
-def compile_resource(
+def compile_checks(
     definition: ApiDefinition,
     version: str,
     resource: Resource,
     served: ResourceVersion,
     backends: Backends,
-) -> ServedResource:
+) -> tuple[ResourceInfo, ResourceStrategy]:
+    """What reads and checks objects of a resource at a version: its info (conversion, read
+    defaults) and its strategy (validation). No index, no field manager: nothing is served."""
     schema = compile_schema(served.schema)
     info = ResourceInfo(
         group=definition.group,
@@ -189,6 +191,18 @@ def compile_resource(
     strategy = ResourceStrategy(
         resource.namespaced, served.status_subresource, schema, served.scale_subresource
     )
+    return info, strategy
+
+
+def compile_resource(
+    definition: ApiDefinition,
+    version: str,
+    resource: Resource,
+    served: ResourceVersion,
+    backends: Backends,
+) -> ServedResource:
+    info, strategy = compile_checks(definition, version, resource, served, backends)
+    schema = strategy.schema
     reset_fields = {"": strategy.reset_fields, "status": StatusStrategy.reset_fields_of_status}
     fields = (
         backends.field_manager(

@@ -10,6 +10,7 @@ import base64
 from collections.abc import Mapping
 from typing import Any
 
+from annex_core import apidef
 from annex_core.apidef import ApiDefinition
 from annex_operator.settings import (
     DEFINITION_LABEL,
@@ -21,6 +22,8 @@ from annex_operator.settings import (
 JSON = dict[str, Any]
 
 APIREGISTRATION = "apiregistration.k8s.io/v1"
+ADMISSIONREGISTRATION = "admissionregistration.k8s.io/v1"
+IMPACT_WEBHOOK = f"impact.{apidef.PLURAL}.{apidef.GROUP}"
 # Below the built-ins (16000-18000) so that kubectl's RESTMapper prefers them on name clashes.
 GROUP_PRIORITY_MINIMUM = 1000
 TOP_VERSION_PRIORITY = 1000  # versionPriority is 1..1000; the highest is preferred
@@ -140,4 +143,48 @@ def apiservice_annotations(name: str, annotations: Mapping[str, str]) -> JSON:
         "apiVersion": APIREGISTRATION,
         "kind": "APIService",
         "metadata": {"name": name, "annotations": dict(annotations)},
+    }
+
+
+def impact_webhook(settings: OperatorSettings, ca_pem: bytes) -> JSON:
+    """The gateway's ApiDefinition admission webhook: before a definition's new generation is
+    written, warnings say how many stored objects its schema changes would make invalid (a
+    server-side dry run shows them with no change). Never refuses, and a gateway that does not
+    answer never holds up a definition (failurePolicy Ignore)."""
+    return {
+        "apiVersion": ADMISSIONREGISTRATION,
+        "kind": "ValidatingWebhookConfiguration",
+        "metadata": {"name": IMPACT_WEBHOOK, "labels": managed_labels()},
+        "webhooks": [
+            {
+                "name": IMPACT_WEBHOOK,
+                "admissionReviewVersions": ["v1"],
+                "sideEffects": "None",  # dry runs call it too
+                "failurePolicy": "Ignore",
+                "timeoutSeconds": 10,
+                "matchPolicy": "Equivalent",
+                # Not kopf's or anyone's metadata writes: only a changed spec is worth a call.
+                "matchConditions": [
+                    {"name": "spec-changed", "expression": "object.spec != oldObject.spec"}
+                ],
+                "rules": [
+                    {
+                        "apiGroups": [apidef.GROUP],
+                        "apiVersions": [apidef.VERSION],
+                        "operations": ["UPDATE"],
+                        "resources": [apidef.PLURAL],  # not status: only spec changes schemas
+                        "scope": "Cluster",
+                    }
+                ],
+                "clientConfig": {
+                    "service": {
+                        "namespace": settings.namespace,
+                        "name": settings.service_name,
+                        "port": settings.service_port,
+                        "path": apidef.IMPACT_WEBHOOK_PATH,
+                    },
+                    "caBundle": base64.b64encode(ca_pem).decode("ascii"),
+                },
+            }
+        ],
     }

@@ -152,6 +152,11 @@ class Reconciler:
             # kube-apiserver refused what we wrote: retrying at once will not help.
             await self._blocked(name, generation, "ApplyFailed", str(e))
             raise ReconcileBlocked(str(e)) from e
+        try:
+            await writers.ensure_impact_webhook(self.client, self.settings, ensured.ca_pem)
+        except (writers.OwnershipConflict, KubeApiError) as e:
+            # Only warnings depend on it: the definition is served without.
+            log.warning("impact webhook not written", definition=name, error=str(e))
         keep = {manifests.apiservice_name(v, definition.group) for v in definition.served_versions}
         deleted = await writers.delete_apiservices(
             self.client, definition.name, keep=keep, existing=apiservices

@@ -112,6 +112,23 @@ async def ensure_service(client: KubeClient, settings: OperatorSettings) -> None
     await client.apply(path, manifests.service(settings), field_manager=settings.field_manager)
 
 
+async def ensure_impact_webhook(
+    client: KubeClient, settings: OperatorSettings, ca_pem: bytes
+) -> None:
+    """The ApiDefinition admission webhook (manifests.impact_webhook), ours alone."""
+    path = resource_path(
+        manifests.ADMISSIONREGISTRATION,
+        "validatingwebhookconfigurations",
+        name=manifests.IMPACT_WEBHOOK,
+    )
+    _check_ours(
+        "ValidatingWebhookConfiguration", manifests.IMPACT_WEBHOOK, await client.get_or_none(path)
+    )
+    await client.apply(
+        path, manifests.impact_webhook(settings, ca_pem), field_manager=settings.field_manager
+    )
+
+
 async def list_apiservices(
     client: KubeClient, labels: Mapping[str, str] | None = None
 ) -> list[JSON]:

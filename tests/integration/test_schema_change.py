@@ -1,6 +1,7 @@
-"""A schema made stricter under stored objects, through a real kube-apiserver: the gateway
-checks the objects already stored and the ApiDefinition's StoredObjectsValid condition says
-how many the new schema refuses. The objects still read; an update that leaves an invalid
+"""A schema made stricter under stored objects, through a real kube-apiserver: before the
+change, the gateway's admission webhook warns how many stored objects the new schema would
+refuse (a server-side dry run too); after it, the ApiDefinition's StoredObjectsValid condition
+says how many it refuses. The objects still read; an update that leaves an invalid
 value as it is passes (ratcheting), one that writes a new invalid value is refused."""
 
 from __future__ import annotations
@@ -72,6 +73,18 @@ async def condition(stack: Stack) -> JSON | None:
     return found if found and found.get("observedGeneration") == generation else None
 
 
+async def current_generation(stack: Stack) -> int:
+    obj = (await stack.kubectl("get", "apidefinition", GROUP, "-o", "json")).json()
+    return int(obj["metadata"]["generation"])
+
+
+async def kubectl_can_still_write_long_names(stack: Stack) -> bool:
+    """The dry run changed nothing: the lax schema still takes a long name."""
+    created = await stack.kubectl("create", "-f", "-", stdin=thing("dry", "a-long-name-still"))
+    await stack.kubectl("delete", f"things.{GROUP}", "dry")
+    return "created" in created.stdout
+
+
 async def test_a_stricter_schema_reports_the_stored_objects_it_refuses(stack: Stack) -> None:
     kubectl = stack.kubectl
     await kubectl("apply", "-f", "-", stdin=json.dumps(definition(None)))
@@ -79,7 +92,28 @@ async def test_a_stricter_schema_reports_the_stored_objects_it_refuses(stack: St
     for i, value in enumerate(["short", "a-rather-long-name", "another-long-name"]):
         await kubectl("create", "-f", "-", stdin=thing(f"t{i}", value))
 
-    await kubectl("apply", "-f", "-", stdin=json.dumps(definition(10)))
+    # Before the change: the gateway's admission webhook counts what it would refuse, and a
+    # server-side dry run shows it without changing anything.
+    warning = (
+        "Warning: 2 of 3 stored things at v1 would be invalid under the new schema (updates to "
+        "them must fix them)"
+    )
+    generation = await current_generation(stack)
+
+    async def dry_run_warns() -> bool:
+        # (the webhook is the operator's first reconcile's; kube-apiserver sees it shortly)
+        dry = await kubectl(
+            "apply", "--dry-run=server", "-f", "-", stdin=json.dumps(definition(10))
+        )
+        assert warning in dry.stderr, dry.stderr
+        return True
+
+    await eventually(dry_run_warns, timeout=30, what="the dry run's warning")
+    assert await current_generation(stack) == generation
+    assert await kubectl_can_still_write_long_names(stack)
+
+    applied = await kubectl("apply", "-f", "-", stdin=json.dumps(definition(10)))
+    assert warning in applied.stderr
     found = await eventually(lambda: condition(stack), timeout=60, what="StoredObjectsValid")
     assert found["status"] == "False"
     assert found["reason"] == "InvalidObjects"

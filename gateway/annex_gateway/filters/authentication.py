@@ -32,7 +32,7 @@ from cryptography import x509
 from cryptography.x509.oid import NameOID
 from multidict import CIMultiDictProxy
 
-from annex_core import tls
+from annex_core import apidef, tls
 from annex_gateway import apierrors
 from annex_gateway.filters.context import CONTEXT_KEY, UserInfo
 
@@ -226,7 +226,9 @@ def _user_from_headers(rh: RequestHeaderConfig, headers: CIMultiDictProxy[str]) 
     return UserInfo(name=name, uid=uid, groups=_with_authenticated(groups), extra=extra)
 
 
-ALWAYS_ALLOWED_PATHS = frozenset({"/healthz", "/livez", "/readyz"})
+# Health probes (kubelet has no client certificate) and the ApiDefinition admission webhook
+# (kube-apiserver presents none to webhooks).
+ALWAYS_ALLOWED_PATHS = frozenset({"/healthz", "/livez", "/readyz", apidef.IMPACT_WEBHOOK_PATH})
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 

@@ -1,14 +1,18 @@
 """What a schema change does to the objects already stored: how many the new schema refuses.
 
 A CRD takes any schema change and lets ratcheting carry the old objects along; users find out
-when an update is refused. The gateway checks every stored object against a changed schema
-in the background as it takes effect, and the ApiDefinition says how many the schema would
-refuse (condition `StoredObjectsValid`), naming a few.
+when an update is refused. The gateway tells them twice. Before the change takes effect, the
+ApiDefinition admission webhook checks the stored objects against the schema being written
+and kube-apiserver passes the counts on as warnings (`kubectl apply --dry-run=server` shows
+them without changing anything). As it takes effect, the gateway checks them again in the
+background and the ApiDefinition says how many the schema refuses (condition
+`StoredObjectsValid`), naming a few.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,6 +33,20 @@ class Impact:
     checked: int
     invalid: int
     examples: tuple[str, ...]  # `namespace/name: field: message`
+    complete: bool = True  # False: the deadline came first, `checked` are the first ones
+
+    def warning(self) -> str:
+        """Before the change: counts only (the webhook answers whoever reaches it)."""
+        where = f"stored {self.plural} at {self.version}"
+        if not self.complete:
+            return (
+                f"{self.invalid} of the first {self.checked} {where} would be invalid under "
+                "the new schema (not all were checked in time)"
+            )
+        return (
+            f"{self.invalid} of {self.checked} {where} would be invalid under the new schema "
+            "(updates to them must fix them)"
+        )
 
     def summary(self) -> str:
         where = f"{self.plural} at {self.version}"
@@ -40,9 +58,12 @@ class Impact:
         )
 
 
-async def assess(store: Store, info: ResourceInfo, strategy: ResourceStrategy) -> Impact:
+async def assess(
+    store: Store, info: ResourceInfo, strategy: ResourceStrategy, deadline: float | None = None
+) -> Impact:
     """Read every stored object of the resource at `info`'s version and validate it there as
-    a create would (no ratcheting: no older object to forgive against)."""
+    a create would (no ratcheting: no older object to forgive against); or those read before
+    `deadline` (time.monotonic())."""
     checked = invalid = 0
     examples: list[str] = []
     after: tuple[str, str] | None = None
@@ -63,6 +84,8 @@ async def assess(store: Store, info: ResourceInfo, strategy: ResourceStrategy) -
                 examples.append(f"{name}: {errors[0]}")
         if not page.more:
             return Impact(info.plural, info.version, checked, invalid, tuple(examples))
+        if deadline is not None and time.monotonic() > deadline:
+            return Impact(info.plural, info.version, checked, invalid, tuple(examples), False)
         await asyncio.sleep(0)  # requests go first
 
 

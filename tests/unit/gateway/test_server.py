@@ -13,6 +13,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from multidict import CIMultiDictProxy
 
+from annex_core import apidef
 from annex_gateway import routes
 from annex_gateway.apis import Apis
 from annex_gateway.app import Gateway, build_app
@@ -344,3 +345,28 @@ async def test_tables_and_metadata_lists_are_streamed_like_lists(
     )
     assert wrong.status == 406  # a list is not one object's metadata, still a Status
     assert (await wrong.json())["kind"] == "Status"
+
+
+async def test_the_impact_webhook_answers_kube_apiserver_without_credentials(
+    gateway: Gateway,
+) -> None:
+    # kube-apiserver presents no client certificate to webhooks; everything else stays closed.
+    closed = Gateway(gateway.apis, auth.Authenticator(auth.Trust()))
+    async with TestClient(TestServer(build_app(closed))) as client:
+        assert (await client.get("/apis")).status == 401
+        review = {
+            "apiVersion": "admission.k8s.io/v1",
+            "kind": "AdmissionReview",
+            "request": {"uid": "r1", "operation": "UPDATE", "object": {"kind": "ApiDefinition"}},
+        }
+        response = await client.post(apidef.IMPACT_WEBHOOK_PATH, data=orjson.dumps(review))
+        assert response.status == 200
+        assert orjson.loads(await response.read()) == {
+            "apiVersion": "admission.k8s.io/v1",
+            "kind": "AdmissionReview",
+            "response": {"uid": "r1", "allowed": True},
+        }
+        for body in (b"{", b"[]", orjson.dumps({**review, "request": {"operation": "UPDATE"}})):
+            refused = await client.post(apidef.IMPACT_WEBHOOK_PATH, data=body)
+            assert refused.status == 400
+            assert orjson.loads(await refused.read())["reason"] == "BadRequest"

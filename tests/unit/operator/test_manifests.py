@@ -108,3 +108,35 @@ def test_definition_name_of_needs_our_labels() -> None:
 
 def test_label_selector_is_stable() -> None:
     assert manifests.label_selector({"b": "2", "a": "1"}) == "a=1,b=2"
+
+
+def test_impact_webhook_calls_the_gateway_on_spec_changes_only() -> None:
+    hook = manifests.impact_webhook(OperatorSettings(service_port=8443), CA)
+    assert hook["apiVersion"] == "admissionregistration.k8s.io/v1"
+    assert hook["metadata"] == {
+        "name": "impact.apidefinitions.annex.dev",
+        "labels": {"app.kubernetes.io/managed-by": "kube-annex"},
+    }
+    (webhook,) = hook["webhooks"]
+    assert webhook["rules"] == [
+        {
+            "apiGroups": ["annex.dev"],
+            "apiVersions": ["v1alpha1"],
+            "operations": ["UPDATE"],
+            "resources": ["apidefinitions"],
+            "scope": "Cluster",
+        }
+    ]
+    assert webhook["matchConditions"] == [
+        {"name": "spec-changed", "expression": "object.spec != oldObject.spec"}
+    ]
+    # warnings only: never in the way of a definition, and safe in a dry run
+    assert (webhook["failurePolicy"], webhook["sideEffects"]) == ("Ignore", "None")
+    config = webhook["clientConfig"]
+    assert config["service"] == {
+        "namespace": "annex-system",
+        "name": "annex-gateway",
+        "port": 8443,
+        "path": "/annex.dev/apidefinitions/impact",
+    }
+    assert base64.b64decode(config["caBundle"]) == CA

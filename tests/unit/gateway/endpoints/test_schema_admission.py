@@ -6,6 +6,7 @@ read, field validation of unknown and duplicate fields, and status writes valida
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
@@ -56,27 +57,28 @@ def images(store: SqliteStore) -> ServedResource:
     return served
 
 
-def tools_definition() -> apidef.ApiDefinition:
+def tools_raw() -> JSON:
+    """The Tool definition as written."""
     version = {
         "name": "v1",
         "served": True,
         "storage": True,
-        "schema": {"openAPIV3Schema": TOOL_SCHEMA},
+        "schema": {"openAPIV3Schema": copy.deepcopy(TOOL_SCHEMA)},
         "subresources": {"status": {}},
     }
-    return apidef.parse(
-        {
-            "apiVersion": apidef.API_VERSION,
-            "kind": apidef.KIND,
-            "metadata": {"name": GROUP},
-            "spec": {
-                "group": GROUP,
-                "resources": [
-                    {"names": {"plural": "tools", "kind": "Tool"}, "versions": [version]}
-                ],
-            },
-        }
-    )
+    return {
+        "apiVersion": apidef.API_VERSION,
+        "kind": apidef.KIND,
+        "metadata": {"name": GROUP, "uid": "u1", "generation": 1},
+        "spec": {
+            "group": GROUP,
+            "resources": [{"names": {"plural": "tools", "kind": "Tool"}, "versions": [version]}],
+        },
+    }
+
+
+def tools_definition() -> apidef.ApiDefinition:
+    return apidef.parse(tools_raw())
 
 
 @pytest.fixture

@@ -2,48 +2,38 @@
 
 from __future__ import annotations
 
-import copy
+from typing import Any
+
+import pytest
 
 from annex_core import apidef
 from annex_gateway import routes
+from annex_gateway.apis import Apis
 from annex_gateway.patch.apply import FieldManager
 from annex_gateway.registry import impact
 from annex_gateway.storage import SqliteStore
-from tests.unit.gateway.endpoints.test_schema_admission import GROUP, tool, tools_definition
+from tests.unit.gateway.endpoints.test_schema_admission import (
+    GROUP,
+    tool,
+    tools_definition,
+)
+from tests.unit.gateway.endpoints.test_schema_admission import tools_raw as admission_tools_raw
 from tests.unit.gateway.endpoints.test_writes import call
+
+
+def tools_raw(maximum: int | None = None) -> dict[str, Any]:
+    """The Tool definition as written, spec.size at most `maximum` if given."""
+    raw = admission_tools_raw()
+    if maximum is not None:
+        schema = raw["spec"]["resources"][0]["versions"][0]["schema"]["openAPIV3Schema"]
+        schema["properties"]["spec"]["properties"]["size"]["maximum"] = maximum
+        raw["metadata"]["generation"] = 2
+    return raw
 
 
 def stricter() -> apidef.ApiDefinition:
     """The Tool definition with spec.size at most 5."""
-    definition = tools_definition()
-    resource = definition.resources[0]
-    version = resource.versions[0]
-    assert version.schema is not None
-    schema = copy.deepcopy(dict(version.schema))
-    schema["properties"]["spec"]["properties"]["size"]["maximum"] = 5
-    raw = {
-        "apiVersion": apidef.API_VERSION,
-        "kind": apidef.KIND,
-        "metadata": {"name": GROUP},
-        "spec": {
-            "group": GROUP,
-            "resources": [
-                {
-                    "names": {"plural": "tools", "kind": "Tool"},
-                    "versions": [
-                        {
-                            "name": "v1",
-                            "served": True,
-                            "storage": True,
-                            "schema": {"openAPIV3Schema": schema},
-                            "subresources": {"status": {}},
-                        }
-                    ],
-                }
-            ],
-        },
-    }
-    return apidef.parse(raw)
+    return apidef.parse(tools_raw(5))
 
 
 async def test_the_objects_a_stricter_schema_refuses_are_counted(store: SqliteStore) -> None:
@@ -70,3 +60,36 @@ async def test_the_objects_a_stricter_schema_refuses_are_counted(store: SqliteSt
     again = await impact.assess(store, lax.info, lax.rest.strategy)
     assert (again.checked, again.invalid) == (3, 0)
     assert impact.condition([again], 3, "now")["message"] == "all 3 stored tools at v1 are valid"
+
+
+async def test_a_preview_counts_before_the_change_takes_effect(store: SqliteStore) -> None:
+    apis = Apis(routes.Backends(store, None, FieldManager))
+    apis.load([tools_raw()])
+    served = apis.routes.lookup(GROUP, "v1", "tools")
+    assert served is not None
+    await call("create", served, body=tool("a", mode="slow"))
+    await call("create", served, body=tool("c", mode="slow", size=9))
+
+    assert await apis.preview(tools_raw(5)) == [
+        "1 of 2 stored tools at v1 would be invalid under the new schema (updates to them "
+        "must fix them)"
+    ]
+    assert apis.routes.lookup(GROUP, "v1", "tools") is served  # nothing changed yet
+    assert await apis.preview(tools_raw()) == []  # the same schema: nothing to check
+    assert await apis.preview({"kind": "ApiDefinition", "spec": {}}) == []  # invalid: none
+
+
+async def test_a_preview_out_of_time_says_how_far_it_got(
+    store: SqliteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    apis = Apis(routes.Backends(store, None, FieldManager))
+    apis.load([tools_raw()])
+    served = apis.routes.lookup(GROUP, "v1", "tools")
+    assert served is not None
+    for i in range(impact.BATCH + 1):
+        await call("create", served, body=tool(f"t{i}", mode="slow", size=9))
+    monkeypatch.setattr("annex_gateway.apis.PREVIEW_SECONDS", -1.0)
+    assert await apis.preview(tools_raw(5)) == [
+        f"{impact.BATCH} of the first {impact.BATCH} stored tools at v1 would be invalid under "
+        "the new schema (not all were checked in time)"
+    ]
