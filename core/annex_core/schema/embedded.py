@@ -13,54 +13,20 @@ Go iterates an object's keys in random order; here they come in the object's own
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
 from annex_core.apidef import FieldError
 from annex_core.schema import fielderrors
-from annex_core.schema.names import dns1035_label_errors, regex_error
+from annex_core.schema.names import (
+    dns1035_label_errors,
+    dns1123_label_errors,
+    label_value_errors,
+    path_segment_errors,
+    qualified_name_errors,
+)
 
-_SUBDOMAIN = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"
-_DNS1123_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-_NAME_PART = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
-_LABEL_VALUE = f"(({_NAME_PART})?)"
-
-
-_DNS1123_LABEL_MESSAGE = regex_error(
-    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and "
-    "must start and end with an alphanumeric character",
-    _DNS1123_LABEL,
-    "my-name",
-    "123-abc",
-)
-_SUBDOMAIN_MESSAGE = regex_error(
-    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or "
-    "'.', and must start and end with an alphanumeric character",
-    _SUBDOMAIN,
-    "example.com",
-)
-_NAME_PART_MESSAGE = regex_error(
-    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
-    "alphanumeric character",
-    _NAME_PART,
-    "MyName",
-    "my.name",
-    "123-abc",
-)
-_LABEL_VALUE_MESSAGE = regex_error(
-    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or "
-    "'.', and must start and end with an alphanumeric character",
-    "(" + _NAME_PART + ")?",
-    "MyValue",
-    "my_value",
-    "12345",
-)
-_DNS1123_LABEL_RE = re.compile(_DNS1123_LABEL)
-_SUBDOMAIN_RE = re.compile(_SUBDOMAIN)
-_NAME_PART_RE = re.compile(_NAME_PART)
-_LABEL_VALUE_RE = re.compile(_LABEL_VALUE)
 _ANNOTATIONS_LIMIT = 256 * 1024
 
 
@@ -172,13 +138,6 @@ def _embedded_resource(path: str | None, x: dict[str, Any]) -> list[FieldError]:
     return errs
 
 
-def _path_segment_errors(name: str, prefix: bool) -> list[str]:
-    """content.IsPathSegmentName / IsPathSegmentPrefix."""
-    if not prefix and name in (".", ".."):
-        return [f"may not be '{name}'"]
-    return [f"may not contain '{c}'" for c in ("/", "%") if c in name]
-
-
 def _metadata(path: str, meta: Any) -> list[FieldError]:
     """GetObjectMeta, then ValidateObjectMetaAccessor(meta, namespaced = namespace != "")."""
     if meta is None:
@@ -228,14 +187,14 @@ def _object_meta(path: str, meta: Mapping[str, Any]) -> list[FieldError]:
     errs: list[FieldError] = []
     generate_name = meta.get("generateName") or ""
     if generate_name:
-        for msg in _path_segment_errors(generate_name, True):
+        for msg in path_segment_errors(generate_name, True):
             errs.append(fielderrors.invalid(f"{path}.generateName", generate_name, msg))
     name = meta.get("name") or "fakename"  # validation.go: "we have to set something"
-    for msg in _path_segment_errors(name, False):
+    for msg in path_segment_errors(name, False):
         errs.append(fielderrors.invalid(f"{path}.name", name, msg))
     namespace = meta.get("namespace") or ""
     if namespace:
-        for msg in _dns1123_label_errors(namespace):
+        for msg in dns1123_label_errors(namespace):
             errs.append(fielderrors.invalid(f"{path}.namespace", namespace, msg))
     generation = meta.get("generation")
     if type(generation) is int and generation < 0:
@@ -246,14 +205,14 @@ def _object_meta(path: str, meta: Mapping[str, Any]) -> list[FieldError]:
         )
     labels = meta.get("labels") or {}
     for k, v in labels.items():
-        errs += [fielderrors.invalid(f"{path}.labels", k, m) for m in _qualified_name_errors(k)]
-        errs += [fielderrors.invalid(f"{path}.labels", v, m) for m in _label_value_errors(v)]
+        errs += [fielderrors.invalid(f"{path}.labels", k, m) for m in qualified_name_errors(k)]
+        errs += [fielderrors.invalid(f"{path}.labels", v, m) for m in label_value_errors(v)]
     annotations = meta.get("annotations") or {}
     total = 0
     for k, v in annotations.items():
         errs += [
             fielderrors.invalid(f"{path}.annotations", k, m)
-            for m in _qualified_name_errors(k.lower())
+            for m in qualified_name_errors(k.lower())
         ]
         total += len(k.encode()) + len(v.encode())
     if total > _ANNOTATIONS_LIMIT:
@@ -264,7 +223,7 @@ def _object_meta(path: str, meta: Mapping[str, Any]) -> list[FieldError]:
             if type(finalizer) is str:
                 errs += [
                     fielderrors.invalid(f"{path}.finalizers", finalizer, m)
-                    for m in _qualified_name_errors(finalizer)
+                    for m in qualified_name_errors(finalizer)
                 ]
         if "orphan" in finalizers and "foregroundDeletion" in finalizers:
             errs.append(
@@ -275,54 +234,3 @@ def _object_meta(path: str, meta: Mapping[str, Any]) -> list[FieldError]:
                 )
             )
     return errs
-
-
-def _dns1123_label_errors(value: str) -> list[str]:
-    problems = []
-    if len(value) > 63:
-        problems.append("must be no more than 63 characters")
-    if not _DNS1123_LABEL_RE.fullmatch(value):
-        problems.append(_DNS1123_LABEL_MESSAGE)
-    return problems
-
-
-def _subdomain_errors(value: str) -> list[str]:
-    problems = []
-    if len(value) > 253:
-        problems.append("must be no more than 253 characters")
-    if not _SUBDOMAIN_RE.fullmatch(value):
-        problems.append(_SUBDOMAIN_MESSAGE)
-    return problems
-
-
-def _qualified_name_errors(value: str) -> list[str]:
-    """IsQualifiedName: `[prefix/]name`."""
-    parts = value.split("/")
-    if len(parts) > 2:
-        return [
-            f"a qualified name {_NAME_PART_MESSAGE} with an optional DNS subdomain prefix and "
-            "'/' (e.g. 'example.com/MyName')"
-        ]
-    problems: list[str] = []
-    name = parts[-1]
-    if len(parts) == 2:
-        if not parts[0]:
-            problems.append("prefix part must be non-empty")
-        else:
-            problems += [f"prefix part {m}" for m in _subdomain_errors(parts[0])]
-    if not name:
-        problems.append("name part must be non-empty")
-    elif len(name) > 63:
-        problems.append("name part must be no more than 63 characters")
-    if not _NAME_PART_RE.fullmatch(name):
-        problems.append(f"name part {_NAME_PART_MESSAGE}")
-    return problems
-
-
-def _label_value_errors(value: str) -> list[str]:
-    problems = []
-    if len(value) > 63:
-        problems.append("must be no more than 63 characters")
-    if not _LABEL_VALUE_RE.fullmatch(value):
-        problems.append(_LABEL_VALUE_MESSAGE)
-    return problems

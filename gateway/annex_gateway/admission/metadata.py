@@ -1,95 +1,21 @@
-"""ObjectMeta validation, with the messages of k8s.io/apimachinery's ValidateObjectMeta.
-
-The gateway's one place for Kubernetes names: subdomains, qualified names (label and
-annotation keys, finalizers) and label values; selectors check theirs here too.
-"""
+"""ObjectMeta validation, with the messages of k8s.io/apimachinery's ValidateObjectMeta (the
+names themselves are checked by annex_core.schema.names)."""
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from annex_core.apidef import FieldError, is_dns1123_subdomain
-from annex_core.schema.names import regex_error
+from annex_core.schema.names import (
+    SUBDOMAIN_MESSAGE,
+    label_value_errors,
+    qualified_name_errors,
+)
 from annex_gateway.objectmeta import OBJECT_META_FIELDS
 
-_SUBDOMAIN = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"
-_LABEL_KEY = r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
-_LABEL_VALUE = f"({_LABEL_KEY})?"
-_SUBDOMAIN_RE = re.compile(_SUBDOMAIN)
-_LABEL_RE = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
-_LABEL_KEY_RE = re.compile(_LABEL_KEY)
-_LABEL_VALUE_RE = re.compile(_LABEL_VALUE)
 MAX_ANNOTATIONS_BYTES = 256 * 1024
-_LABEL_KEY_MESSAGE = (
-    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
-    "alphanumeric character"
-)
-
-
-SUBDOMAIN_MESSAGE = regex_error(
-    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or "
-    "'.', and must start and end with an alphanumeric character",
-    _SUBDOMAIN,
-    "example.com",
-)
-LABEL_VALUE_MESSAGE = regex_error(
-    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or "
-    "'.', and must start and end with an alphanumeric character",
-    _LABEL_VALUE,
-    "MyValue",
-    "my_value",
-    "12345",
-)
-_NAME_PART_MESSAGE = regex_error(_LABEL_KEY_MESSAGE, _LABEL_KEY, "MyName", "my.name", "123-abc")
-
-
-def subdomain_errors(value: str) -> list[str]:
-    """IsDNS1123Subdomain."""
-    errors = []
-    if len(value) > 253:
-        errors.append("must be no more than 253 characters")
-    if not _SUBDOMAIN_RE.fullmatch(value):
-        errors.append(SUBDOMAIN_MESSAGE)
-    return errors
-
-
-def qualified_name_errors(value: str) -> list[str]:
-    """Why `value` is not a qualified name / label key (`[prefix/]name`), as IsLabelKey (the
-    IsQualifiedName of k8s.io/apimachinery) words it."""
-    parts = value.split("/")
-    errors = []
-    if len(parts) > 2:
-        return [
-            f"a valid label key {_NAME_PART_MESSAGE} with an optional DNS subdomain prefix and "
-            "'/' (e.g. 'example.com/MyName')"
-        ]
-    name = parts[-1]
-    if len(parts) == 2:
-        prefix = parts[0]
-        if not prefix:
-            errors.append("prefix part must be non-empty")
-        else:
-            errors += [f"prefix part {m}" for m in subdomain_errors(prefix)]
-    if not name:
-        errors.append("name part must be non-empty")
-    elif len(name) > 63:
-        errors.append("name part must be no more than 63 characters")
-    if not _LABEL_KEY_RE.fullmatch(name):
-        errors.append(f"name part {_NAME_PART_MESSAGE}")
-    return errors
-
-
-def label_value_errors(value: str) -> list[str]:
-    """IsLabelValue: empty, or at most 63 characters of a label key's name part."""
-    errors = []
-    if len(value) > 63:
-        errors.append("must be no more than 63 characters")
-    if not _LABEL_VALUE_RE.fullmatch(value):
-        errors.append(LABEL_VALUE_MESSAGE)
-    return errors
 
 
 def _invalid(field: str, value: object, message: str) -> FieldError:
@@ -107,18 +33,6 @@ def _string_map(meta: Mapping[str, Any], key: str) -> tuple[dict[str, str], list
             FieldError(f"metadata.{key}", "FieldValueTypeInvalid", "must be a map of strings")
         ]
     return value, []
-
-
-def path_segment_name_errors(name: str) -> list[str]:
-    """content.IsPathSegmentName: what may not be a name used as a path segment."""
-    if name in (".", ".."):
-        return [f"may not be '{name}'"]
-    return [f"may not contain '{c}'" for c in ("/", "%") if c in name]
-
-
-def is_dns1123_label(value: str) -> bool:
-    """What a namespace name must be (IsDNS1123Label)."""
-    return len(value) <= 63 and _LABEL_RE.fullmatch(value) is not None
 
 
 def validate_name(name: str) -> list[FieldError]:

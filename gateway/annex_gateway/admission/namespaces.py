@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from annex_core.schema.names import is_dns1123_label
 from annex_gateway import apierrors
-from annex_gateway.admission.metadata import is_dns1123_label
 
 NamespaceLookup = Callable[[str], Awaitable[dict[str, Any] | None]]
 

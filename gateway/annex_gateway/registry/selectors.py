@@ -13,8 +13,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from annex_core.schema.names import label_value_errors, qualified_name_errors
 from annex_gateway import apierrors
-from annex_gateway.admission.metadata import label_value_errors, qualified_name_errors
 
 _TOKEN = re.compile(r"\s*(!=|==|=|\(|\)|,|!|<|>|[^\s!=(),<>]+)")
 

@@ -7,8 +7,8 @@ from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
 from annex_core.gotext import go_quote
+from annex_core.schema.names import path_segment_errors
 from annex_gateway import apierrors
-from annex_gateway.admission.metadata import path_segment_name_errors
 from annex_gateway.endpoints import negotiation, options
 from annex_gateway.endpoints.scope import VerbRequest
 from annex_gateway.registry.options import DeleteOptions
@@ -31,7 +31,7 @@ def capable(req: VerbRequest, capability: type[T], verb: str) -> T:
 
 def check_url_name(name: str) -> None:
     """400 for a name no storage key can hold, as the store's key function answers it."""
-    invalid = path_segment_name_errors(name)
+    invalid = path_segment_errors(name)
     if invalid:
         raise apierrors.bad_request(
             f"Name parameter invalid: {go_quote(name)}: {';'.join(invalid)}"

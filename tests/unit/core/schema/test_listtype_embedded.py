@@ -184,3 +184,48 @@ def test_checked_embedded_schema_keeps_declared_keys_off_additional_properties()
         "[other].apiVersion",
         "[other].kind",
     ]
+
+
+def test_embedded_metadata_names_are_checked_as_kube_checks_them() -> None:
+    # Texts and order from apiextensions-apiserver v0.37.2's objectmeta.Validate (gen/costgen,
+    # `validate`): label keys, annotation keys and finalizers are IsLabelKey's.
+    schema = {
+        "type": "object",
+        "properties": {
+            "tmpl": {
+                "type": "object",
+                "x-kubernetes-embedded-resource": True,
+                "x-kubernetes-preserve-unknown-fields": True,
+            }
+        },
+    }
+    meta = {
+        "name": "a/b",
+        "generateName": "x%",
+        "namespace": "Bad_NS",
+        "labels": {"a/b/c": "x", "ok": "-bad"},
+        "annotations": {"x/y/z": "1"},
+        "finalizers": ["a/b/c"],
+    }
+    obj = {"tmpl": {"apiVersion": "v1", "kind": "ConfigMap", "metadata": meta}}
+    key = (
+        "a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must "
+        "start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or "
+        "'123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') "
+        "with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+    )
+    assert [str(e) for e in validate_embedded(schema, obj)] == [
+        "tmpl.metadata.generateName: Invalid value: \"x%\": may not contain '%'",
+        "tmpl.metadata.name: Invalid value: \"a/b\": may not contain '/'",
+        'tmpl.metadata.namespace: Invalid value: "Bad_NS": a lowercase RFC 1123 label must '
+        "consist of lower case alphanumeric characters or '-', and must start and end with an "
+        "alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is "
+        "'[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+        f'tmpl.metadata.labels: Invalid value: "a/b/c": {key}',
+        'tmpl.metadata.labels: Invalid value: "-bad": a valid label must be an empty string or '
+        "consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
+        "alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for "
+        "validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
+        f'tmpl.metadata.annotations: Invalid value: "x/y/z": {key}',
+        f'tmpl.metadata.finalizers: Invalid value: "a/b/c": {key}',
+    ]

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from annex_core.apidef import FieldError
+from annex_core.schema import names
 from annex_gateway.admission import metadata
 from annex_gateway.admission.metadata import (
     coerce_object_meta,
@@ -258,7 +259,7 @@ def test_a_trailing_newline_is_invalid(meta: dict[str, Any], field: str) -> None
         ("example.com/", ["name part must be non-empty", NAME_PART]),
         ("k" * 64, ["name part must be no more than 63 characters"]),
         ("-a", [NAME_PART]),
-        ("Example.com/a", [f"prefix part {metadata.SUBDOMAIN_MESSAGE}"]),
+        ("Example.com/a", [f"prefix part {names.SUBDOMAIN_MESSAGE}"]),
         ("/-a", ["prefix part must be non-empty", NAME_PART]),
         (
             "a/b/c",
@@ -270,7 +271,7 @@ def test_a_trailing_newline_is_invalid(meta: dict[str, Any], field: str) -> None
     ],
 )
 def test_qualified_name_errors(value: str, errors: list[str]) -> None:
-    assert metadata.qualified_name_errors(value) == errors
+    assert names.qualified_name_errors(value) == errors
 
 
 @pytest.mark.parametrize(
@@ -280,10 +281,10 @@ def test_qualified_name_errors(value: str, errors: list[str]) -> None:
         ("A_b.C-9", []),
         ("v" * 63, []),
         ("v" * 64, ["must be no more than 63 characters"]),
-        ("-a", [metadata.LABEL_VALUE_MESSAGE]),
-        ("a/b", [metadata.LABEL_VALUE_MESSAGE]),
-        ("a\n", [metadata.LABEL_VALUE_MESSAGE]),
+        ("-a", [names.LABEL_VALUE_MESSAGE]),
+        ("a/b", [names.LABEL_VALUE_MESSAGE]),
+        ("a\n", [names.LABEL_VALUE_MESSAGE]),
     ],
 )
 def test_label_value_errors(value: str, errors: list[str]) -> None:
-    assert metadata.label_value_errors(value) == errors
+    assert names.label_value_errors(value) == errors

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from annex_gateway.admission.metadata import LABEL_VALUE_MESSAGE as LABEL_VALUE
-from annex_gateway.admission.metadata import SUBDOMAIN_MESSAGE as SUBDOMAIN
+from annex_core.schema.names import LABEL_VALUE_MESSAGE as LABEL_VALUE
+from annex_core.schema.names import SUBDOMAIN_MESSAGE as SUBDOMAIN
 from annex_gateway.apierrors import StatusError
 from annex_gateway.registry import selectors
 from annex_gateway.registry.selectors import FieldRequirement, Requirement
