@@ -29,6 +29,7 @@ JSON = dict[str, Any]
 
 APIDEFINITIONS_PATH = resource_path(apidef.API_VERSION, apidef.PLURAL)
 PREVIEW_SECONDS = 8.0  # within the admission webhook's timeoutSeconds (10)
+PREVIEW_BUSY = "stored objects not checked against the new schema: another check is running"
 
 
 class Apis:
@@ -215,22 +216,26 @@ class Apis:
     async def preview(self, obj: Mapping[str, Any]) -> list[str]:
         """Before a changed ApiDefinition takes effect (its admission webhook): a warning per
         served version whose schema it changes and whose stored objects the new schema would
-        refuse. An invalid definition gets none (its conditions say why, once written)."""
+        refuse. An invalid definition gets none (its conditions say why, once written). One
+        preview at a time: while one runs, others are answered at once that they were not."""
         try:
             definition = apidef.parse(obj)
         except apidef.DefinitionError:
             return []
         current, storage = self.routes, self.backends.storage
         warnings: list[str] = []
-        deadline = time.monotonic() + PREVIEW_SECONDS  # waiting for another preview counts
+        if self._previewing.locked():  # answer at once: callers never pile up behind a scan
+            return [PREVIEW_BUSY]
+        deadline = time.monotonic() + PREVIEW_SECONDS
         async with self._previewing:
             for version in definition.served_versions:
                 for resource, served in definition.resources_in(version):
                     before = current.lookup(definition.group, version, resource.names.plural)
                     if before is None or before.definition.schema == served.schema:
                         continue
+                    # (the webhook answers anyone: what it compiles is not kept)
                     info, strategy = compile_checks(
-                        definition, version, resource, served, self.backends
+                        definition, version, resource, served, self.backends, cached=False
                     )
                     found = await impact.assess(storage, info, strategy, deadline)
                     if found.invalid or not found.complete:

@@ -166,10 +166,13 @@ def compile_checks(
     resource: Resource,
     served: ResourceVersion,
     backends: Backends,
+    *,
+    cached: bool = True,
 ) -> tuple[ResourceInfo, ResourceStrategy]:
     """What reads and checks objects of a resource at a version: its info (conversion, read
-    defaults) and its strategy (validation). No index, no field manager: nothing is served."""
-    schema = compile_schema(served.schema)
+    defaults) and its strategy (validation). No index, no field manager: nothing is served.
+    `cached` False: the schema's compilation is not kept (see compile_schema)."""
+    schema = compile_schema(served.schema, cached=cached)
     info = ResourceInfo(
         group=definition.group,
         version=version,

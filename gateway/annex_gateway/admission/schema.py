@@ -137,11 +137,15 @@ class SchemaAdmission:
         return errors + self.rules.validate(new, old, warnings)
 
 
-def compile_schema(schema: Mapping[str, Any] | None) -> SchemaAdmission | None:
-    """The admission of a version with this openAPIV3Schema (None: none, nothing checked)."""
+def compile_schema(
+    schema: Mapping[str, Any] | None, *, cached: bool = True
+) -> SchemaAdmission | None:
+    """The admission of a version with this openAPIV3Schema (None: none, nothing checked).
+    `cached` False: compiled for one use, kept nowhere (a schema nobody has applied yet)."""
     if schema is None:
         return None
-    return _compile(orjson.dumps(schema, option=orjson.OPT_SORT_KEYS))
+    key = orjson.dumps(schema, option=orjson.OPT_SORT_KEYS)
+    return _compile(key) if cached else _compile.__wrapped__(key)
 
 
 @functools.lru_cache(maxsize=256)

@@ -8,7 +8,8 @@ import pytest
 
 from annex_core import apidef
 from annex_gateway import routes
-from annex_gateway.apis import Apis
+from annex_gateway.admission.schema import _compile
+from annex_gateway.apis import PREVIEW_BUSY, Apis
 from annex_gateway.patch.apply import FieldManager
 from annex_gateway.registry import impact
 from annex_gateway.storage import SqliteStore
@@ -93,3 +94,27 @@ async def test_a_preview_out_of_time_says_how_far_it_got(
         f"{impact.BATCH} of the first {impact.BATCH} stored tools at v1 would be invalid under "
         "the new schema (not all were checked in time)"
     ]
+
+
+async def test_a_preview_while_another_runs_is_answered_at_once(store: SqliteStore) -> None:
+    apis = Apis(routes.Backends(store, None, FieldManager))
+    apis.load([tools_raw()])
+    async with apis._previewing:  # another preview scanning
+        assert await apis.preview(tools_raw(5)) == [PREVIEW_BUSY]
+    assert await apis.preview(tools_raw(5)) == []  # nothing stored: nothing invalid
+
+
+def test_a_previewed_schema_is_not_kept(store: SqliteStore) -> None:
+    definition = apidef.parse(tools_raw(7))
+    resource = definition.resources[0]
+    before = _compile.cache_info().currsize
+    _, strategy = routes.compile_checks(
+        definition,
+        "v1",
+        resource,
+        resource.versions[0],
+        routes.Backends(store, None, FieldManager),
+        cached=False,
+    )
+    assert strategy.schema is not None
+    assert _compile.cache_info().currsize == before
