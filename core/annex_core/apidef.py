@@ -226,11 +226,60 @@ def _child(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
+# A definition is read by the gateway's unauthenticated impact webhook too (and from files):
+# a 3 MiB body of a million empty resources would otherwise make millions of errors.
+MAX_RESOURCES = 64  # the ApiDefinition CRD's maxItems for spec.resources
+MAX_ITEMS = 256  # any other list: versions, printer columns, selectable fields, names
+MAX_ERRORS = 256  # errors kept; the rest are counted
+
+
+class _Errors(list[FieldError]):
+    """A definition's errors, the first MAX_ERRORS of them; `dropped` counts the others."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dropped = 0
+
+    def append(self, error: FieldError) -> None:
+        if len(self) < MAX_ERRORS:
+            super().append(error)
+        else:
+            self.dropped += 1
+
+    def extend(self, errors: Iterable[FieldError]) -> None:
+        for error in errors:
+            self.append(error)
+
+    def __iadd__(self, errors: Iterable[FieldError]) -> _Errors:  # type: ignore[override,misc]
+        self.extend(errors)
+        return self
+
+    def all(self) -> list[FieldError]:
+        """The errors kept, and one more saying how many were not."""
+        if not self.dropped:
+            return list(self)
+        return [
+            *self,
+            FieldError(
+                "spec",
+                "FieldValueTooMany",
+                f"Too many: {len(self) + self.dropped} errors: only the first {MAX_ERRORS} are "
+                "listed",
+            ),
+        ]
+
+
+def _too_many(path: str, count: int, limit: int) -> FieldError:
+    return FieldError(
+        path, "FieldValueTooMany", f"Too many: {count}: must have at most {limit} items"
+    )
+
+
 class _Parser:
     """Reads the raw object field by field, collecting every error before raising."""
 
     def __init__(self, cost_limits: bool = True) -> None:
-        self.errors: list[FieldError] = []
+        self.errors = _Errors()
         self.cost_limits = cost_limits
 
     def error(self, path: str, reason: str, message: str) -> None:
@@ -256,12 +305,17 @@ class _Parser:
             return {}
         return value
 
-    def items(self, obj: Mapping[str, Any], key: str, path: str) -> list[Mapping[str, Any]]:
+    def items(
+        self, obj: Mapping[str, Any], key: str, path: str, limit: int = MAX_ITEMS
+    ) -> list[Mapping[str, Any]]:
         value = obj.get(key)
         if value is None:
             return []
         if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
             self.error(_child(path, key), "FieldValueTypeInvalid", "must be a list of objects")
+            return []
+        if len(value) > limit:
+            self.errors.append(_too_many(_child(path, key), len(value), limit))
             return []
         return value
 
@@ -271,6 +325,9 @@ class _Parser:
             return ()
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.error(_child(path, key), "FieldValueTypeInvalid", "must be a list of strings")
+            return ()
+        if len(value) > MAX_ITEMS:
+            self.errors.append(_too_many(_child(path, key), len(value), MAX_ITEMS))
             return ()
         return tuple(value)
 
@@ -399,7 +456,10 @@ class _Parser:
 
     def check_versions(self, versions: tuple[ResourceVersion, ...], path: str) -> None:
         if not versions:
-            self.error(path, "FieldValueRequired", "Required value: must have at least one version")
+            if not any(e.field == path for e in self.errors):  # (too many, or not a list)
+                self.error(
+                    path, "FieldValueRequired", "Required value: must have at least one version"
+                )
             return
         # unique names and one storage version: annex_core.schema.definition, as a CRD's
         if not any(v.served for v in versions):
@@ -454,11 +514,11 @@ def parse(obj: Mapping[str, Any]) -> ApiDefinition:
         p.error(
             "metadata.name", "FieldValueInvalid", f'Invalid value: "{name}": must be spec.group'
         )
-    raw_resources = p.items(spec, "resources", "spec")
+    raw_resources = p.items(spec, "resources", "spec", MAX_RESOURCES)
     if not raw_resources and "spec.resources" not in {e.field for e in p.errors}:
         p.error("spec.resources", "FieldValueRequired", "Required value: at least one resource")
     resources = tuple(p.resource(r, f"spec.resources[{i}]") for i, r in enumerate(raw_resources))
     p.check_unique_names(resources, "spec.resources")
     if p.errors:
-        raise DefinitionError(p.errors)
+        raise DefinitionError(p.errors.all())
     return ApiDefinition(name=name, group=group, resources=resources)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pytest
 import pytest_asyncio
 
+from annex_core import apidef
 from tests.hostile.conftest import COLLECTION, Target, send, status_problems
 from tests.hostile.corpus_attack import Attack, attacking
 from tests.hostile.request_corpus import (
@@ -37,6 +38,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 BOMB_BOUND_KIB = 64 * 1024
 WIDE_BOUND_KIB = 256 * 1024
 THREE_MIB = 3 * 1024 * 1024 - 64  # just under the wire limit
+IMPACT = apidef.IMPACT_WEBHOOK_PATH
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,20 @@ BOMBS = {
     ),
     "wide-json-objects-3mib": Bomb(
         b'{"a":[' + b"{}," * (THREE_MIB // 3 - 10) + b"{}]}", 413, bound_kib=WIDE_BOUND_KIB
+    ),
+    # The ApiDefinition admission webhook: open to callers without credentials.
+    "impact-nesting-json-3mib": Bomb(nested_json(THREE_MIB // 2 - 100), 400, path=IMPACT),
+    "impact-wide-json-3mib": Bomb(
+        b"[" + b"[]," * (THREE_MIB // 3 - 10) + b"[]]", 400, bound_kib=WIDE_BOUND_KIB, path=IMPACT
+    ),
+    "impact-review-of-a-wide-object": Bomb(
+        b'{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u",'
+        b'"operation":"UPDATE","object":{"kind":"ApiDefinition","spec":{"resources":['
+        + b"{}," * (THREE_MIB // 3 - 100)
+        + b"{}]}}}}",
+        200,
+        bound_kib=WIDE_BOUND_KIB,
+        path=IMPACT,
     ),
 }
 

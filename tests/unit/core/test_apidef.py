@@ -679,3 +679,57 @@ def test_a_definition_accepted_at_its_generation_is_not_held_to_the_cost_limits(
     # whose update leaves its schema unchanged keeps its rules.
     parsed = apidef.parse(expensive(4, accepted(4)))
     assert parsed.group == GROUP
+
+
+def test_a_definition_too_big_to_be_real_is_refused_in_a_few_errors() -> None:
+    # The impact webhook parses what anyone sends it: a 3 MiB body of a million empty
+    # resources once made five million errors (2.4 GB).
+    with pytest.raises(apidef.DefinitionError) as info:
+        apidef.parse({"kind": "ApiDefinition", "spec": {"resources": [{}] * 1_000_000}})
+    assert info.value.errors[-1] == apidef.FieldError(
+        "spec.resources", "FieldValueTooMany", "Too many: 1000000: must have at most 64 items"
+    )
+    assert len(info.value.errors) == 3  # and metadata.name, spec.group
+
+
+def test_a_definition_with_too_many_errors_lists_the_first_ones() -> None:
+    resources = [
+        {
+            "names": {"plural": f"x{j}s", "kind": f"X{j}"},
+            "versions": [
+                {
+                    "name": "v1",
+                    "served": True,
+                    "storage": True,
+                    "additionalPrinterColumns": [{}] * 9,
+                }
+            ],
+        }
+        for j in range(64)
+    ]
+    with pytest.raises(apidef.DefinitionError) as info:
+        apidef.parse(
+            {
+                "metadata": {"name": "a.example"},
+                "spec": {"group": "a.example", "resources": resources},
+            }
+        )
+    errors = info.value.errors
+    assert len(errors) == apidef.MAX_ERRORS + 1
+    assert errors[-1] == apidef.FieldError(
+        "spec", "FieldValueTooMany", "Too many: 1728 errors: only the first 256 are listed"
+    )
+
+
+def test_too_many_versions_is_the_only_versions_error() -> None:
+    resource = {"names": {"plural": "xs", "kind": "X"}, "versions": [{"name": "v1"}] * 257}
+    with pytest.raises(apidef.DefinitionError) as info:
+        apidef.parse(
+            {
+                "metadata": {"name": "a.example"},
+                "spec": {"group": "a.example", "resources": [resource]},
+            }
+        )
+    assert [(e.field, e.reason) for e in info.value.errors] == [
+        ("spec.resources[0].versions", "FieldValueTooMany")
+    ]
