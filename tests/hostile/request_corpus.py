@@ -1070,6 +1070,50 @@ def _media_types(corpus: Corpus) -> None:
     )
 
 
+# -- the ApiDefinition impact webhook: unauthenticated, not behind kube-apiserver ---------------
+
+IMPACT = "/annex.dev/apidefinitions/impact"
+
+
+def _review(request: Any) -> bytes:
+    return dumps(
+        {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": request}
+    )
+
+
+def _definition(spec: Any) -> dict[str, Any]:
+    return {"apiVersion": "annex.dev/v1alpha1", "kind": "ApiDefinition", "spec": spec}
+
+
+def _impact_webhook(corpus: Corpus) -> None:
+    def review(name: str, expect: int, body: bytes, method: str = "POST") -> None:
+        corpus.add(
+            f"impact-{name}", method, IMPACT, expect, headers=JSON, body=body, aggregated=False
+        )
+
+    update = {"uid": "u", "operation": "UPDATE"}
+    review("get", 405, b"", method="GET")
+    review("empty", 400, b"")
+    review("not-json", 400, b"{")
+    review("a-list", 400, b"[]")
+    review("another-kind", 400, dumps({"apiVersion": "v1", "kind": "Status"}))
+    review("no-request", 400, _review(None))
+    review("request-a-string", 400, _review("x"))
+    review("uid-a-number", 400, _review({**update, "uid": 7}))
+    review("uid-empty", 400, _review({**update, "uid": ""}))
+    review("no-object", 200, _review(update))
+    review("object-a-list", 200, _review({**update, "object": []}))
+    review("delete", 200, _review({"uid": "u", "operation": "DELETE", "object": _definition({})}))
+    review("operation-a-number", 200, _review({**update, "operation": 3, "object": {}}))
+    review("invalid-definition", 200, _review({**update, "object": _definition({"group": 3})}))
+    review(
+        "unknown-group",
+        200,
+        _review({**update, "object": _definition({"group": "nobody.example", "resources": "x"})}),
+    )
+    review("uid-3mib", 413, _review({**update, "uid": "u" * (3 * 1024 * 1024)}))
+
+
 def _build() -> list[Case]:
     corpus = Corpus()
     for family in (
@@ -1081,6 +1125,7 @@ def _build() -> list[Case]:
         _yaml_bodies,
         _limits,
         _media_types,
+        _impact_webhook,
     ):
         family(corpus)
     names = [case.name for case in corpus.cases]
