@@ -152,11 +152,6 @@ class Reconciler:
             # kube-apiserver refused what we wrote: retrying at once will not help.
             await self._blocked(name, generation, "ApplyFailed", str(e))
             raise ReconcileBlocked(str(e)) from e
-        try:
-            await writers.ensure_impact_webhook(self.client, self.settings, ensured.ca_pem)
-        except (writers.OwnershipConflict, KubeApiError) as e:
-            # Only warnings depend on it: the definition is served without.
-            log.warning("impact webhook not written", definition=name, error=str(e))
         keep = {manifests.apiservice_name(v, definition.group) for v in definition.served_versions}
         deleted = await writers.delete_apiservices(
             self.client, definition.name, keep=keep, existing=apiservices
@@ -178,9 +173,17 @@ class Reconciler:
                 definition=definition,
             ),
         )
+        # An APIService may have changed its Available condition since it was applied, and the
+        # event that told sync_available may have come before the write above: mirror again.
+        await self.sync_available(name)
         log.info("api definition reconciled", definition=name, versions=definition.served_versions)
         # The gateway reloads on the same change: once it serves it, kube-apiserver refetches.
         self.nudger.schedule(definition, applied)
+        try:
+            await writers.ensure_impact_webhook(self.client, self.settings, ensured.ca_pem)
+        except (writers.OwnershipConflict, KubeApiError) as e:
+            # Only warnings depend on it: the definition is served without.
+            log.warning("impact webhook not written", definition=name, error=str(e))
 
     async def sync_available(self, definition_name: str) -> None:
         """Mirror the definition's APIServices' Available conditions onto it."""
