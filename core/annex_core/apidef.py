@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from annex_core import conversion as conversions
 from annex_core import selectable
+from annex_core.schema.names import is_dns1123_subdomain
 
 GROUP = "annex.dev"
 VERSION = "v1alpha1"
@@ -35,7 +36,6 @@ BUILTIN_GROUPS = frozenset({"", "apps", "autoscaling", "batch", "extensions", "p
 RESERVED_SUFFIXES = (".k8s.io", ".kubernetes.io")
 RESERVED_GROUPS = frozenset({"k8s.io", "kubernetes.io", GROUP})
 
-_DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _VERSION_RE = re.compile(r"^v(\d+)(?:(alpha|beta)(\d+))?$")
 
 Scope = Literal["Namespaced", "Cluster"]
@@ -163,10 +163,6 @@ def version_sort_key(version: str) -> tuple[int, int, int, str]:
 def storage_key(group: str, plural: str) -> str:
     """The storage prefix of a resource: independent of the version it is served at."""
     return f"{group}/{plural}"
-
-
-def is_dns1123_subdomain(value: str) -> bool:
-    return 0 < len(value) <= 253 and all(_DNS1123_LABEL.fullmatch(p) for p in value.split("."))
 
 
 def group_errors(group: str, path: str = "spec.group") -> list[FieldError]:

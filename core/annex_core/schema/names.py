@@ -97,6 +97,10 @@ def subdomain_errors(value: str) -> list[str]:
     return _checked(value, 253, _SUBDOMAIN_RE, SUBDOMAIN_MESSAGE)
 
 
+def is_dns1123_subdomain(value: str) -> bool:
+    return not subdomain_errors(value)
+
+
 def qualified_name_errors(value: str) -> list[str]:
     """validation.IsQualifiedName (`[prefix/]name`), which is content.IsLabelKey in 1.37."""
     parts = value.split("/")

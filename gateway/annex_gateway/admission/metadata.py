@@ -7,9 +7,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from annex_core.apidef import FieldError, is_dns1123_subdomain
+from annex_core.apidef import FieldError
 from annex_core.schema.names import (
     SUBDOMAIN_MESSAGE,
+    is_dns1123_subdomain,
     label_value_errors,
     qualified_name_errors,
 )

@@ -15,6 +15,7 @@ import yaml
 
 from annex_core import apidef
 from annex_core.apidef import DefinitionError, FieldError
+from annex_core.schema import names
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "images" / "apidefinition.yaml"
 GROUP = "widgets.example.com"
@@ -615,7 +616,7 @@ def test_parse_does_not_modify_its_input() -> None:
 @pytest.mark.parametrize("value", ["a\n", "a\n.b", "a.b\n", "example.com\n"])
 def test_a_trailing_newline_is_not_a_subdomain(value: str) -> None:
     """Go's regexp `$` does not match before a final newline; Python's does unless fullmatch."""
-    assert not apidef.is_dns1123_subdomain(value)
+    assert not names.is_dns1123_subdomain(value)
 
 
 def test_a_trailing_newline_is_not_a_version_or_label() -> None:
