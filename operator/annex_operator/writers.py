@@ -104,29 +104,30 @@ class CertificateKeeper:
             return EnsuredCertificates(plan.ca.cert_pem, plan.ca_changed, plan.serving_changed)
 
 
+async def _apply_ours(
+    client: KubeClient, settings: OperatorSettings, kind: str, name: str, path: str, obj: JSON
+) -> None:
+    """Server-side apply `obj` at `path`, unless something not ours is there."""
+    _check_ours(kind, name, await client.get_or_none(path))
+    await client.apply(path, obj, field_manager=settings.field_manager)
+
+
 async def ensure_service(client: KubeClient, settings: OperatorSettings) -> None:
     path = resource_path("v1", "services", namespace=settings.namespace, name=settings.service_name)
-    _check_ours(
-        "Service", f"{settings.namespace}/{settings.service_name}", await client.get_or_none(path)
-    )
-    await client.apply(path, manifests.service(settings), field_manager=settings.field_manager)
+    name = f"{settings.namespace}/{settings.service_name}"
+    await _apply_ours(client, settings, "Service", name, path, manifests.service(settings))
 
 
 async def ensure_impact_webhook(
     client: KubeClient, settings: OperatorSettings, ca_pem: bytes
 ) -> None:
     """The ApiDefinition admission webhook (manifests.impact_webhook), ours alone."""
+    name = manifests.IMPACT_WEBHOOK
     path = resource_path(
-        manifests.ADMISSIONREGISTRATION,
-        "validatingwebhookconfigurations",
-        name=manifests.IMPACT_WEBHOOK,
+        manifests.ADMISSIONREGISTRATION, "validatingwebhookconfigurations", name=name
     )
-    _check_ours(
-        "ValidatingWebhookConfiguration", manifests.IMPACT_WEBHOOK, await client.get_or_none(path)
-    )
-    await client.apply(
-        path, manifests.impact_webhook(settings, ca_pem), field_manager=settings.field_manager
-    )
+    obj = manifests.impact_webhook(settings, ca_pem)
+    await _apply_ours(client, settings, "ValidatingWebhookConfiguration", name, path, obj)
 
 
 async def list_apiservices(
