@@ -229,16 +229,19 @@ MAX_ITEMS = 256  # any other list: versions, printer columns, selectable fields,
 MAX_ERRORS = 256  # errors kept; the rest are counted
 
 
-class _Errors(list[FieldError]):
+class _Errors:
     """A definition's errors, the first MAX_ERRORS of them; `dropped` counts the others."""
 
     def __init__(self) -> None:
-        super().__init__()
+        self.kept: list[FieldError] = []
         self.dropped = 0
 
+    def __bool__(self) -> bool:
+        return bool(self.kept)
+
     def append(self, error: FieldError) -> None:
-        if len(self) < MAX_ERRORS:
-            super().append(error)
+        if len(self.kept) < MAX_ERRORS:
+            self.kept.append(error)
         else:
             self.dropped += 1
 
@@ -246,29 +249,23 @@ class _Errors(list[FieldError]):
         for error in errors:
             self.append(error)
 
-    def __iadd__(self, errors: Iterable[FieldError]) -> _Errors:  # type: ignore[override,misc]
-        self.extend(errors)
-        return self
+    def at(self, path: str) -> bool:
+        """Whether an error was reported at `path` (a list too long, or not a list)."""
+        return any(e.field == path for e in self.kept)
 
     def all(self) -> list[FieldError]:
         """The errors kept, and one more saying how many were not."""
         if not self.dropped:
-            return list(self)
+            return list(self.kept)
         return [
-            *self,
+            *self.kept,
             FieldError(
                 "spec",
                 "FieldValueTooMany",
-                f"Too many: {len(self) + self.dropped} errors: only the first {MAX_ERRORS} are "
-                "listed",
+                f"Too many: {len(self.kept) + self.dropped} errors: only the first {MAX_ERRORS} "
+                "are listed",
             ),
         ]
-
-
-def _too_many(path: str, count: int, limit: int) -> FieldError:
-    return FieldError(
-        path, "FieldValueTooMany", f"Too many: {count}: must have at most {limit} items"
-    )
 
 
 class _Parser:
@@ -310,10 +307,15 @@ class _Parser:
         if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
             self.error(_child(path, key), "FieldValueTypeInvalid", "must be a list of objects")
             return []
-        if len(value) > limit:
-            self.errors.append(_too_many(_child(path, key), len(value), limit))
-            return []
-        return value
+        return value if self.within(value, _child(path, key), limit) else []
+
+    def within(self, value: list[Any], path: str, limit: int) -> bool:
+        """Whether the list at `path` has at most `limit` entries (else a TooMany error)."""
+        if len(value) <= limit:
+            return True
+        message = f"Too many: {len(value)}: must have at most {limit} items"
+        self.error(path, "FieldValueTooMany", message)
+        return False
 
     def strings(self, obj: Mapping[str, Any], key: str, path: str) -> tuple[str, ...]:
         value = obj.get(key)
@@ -322,10 +324,7 @@ class _Parser:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.error(_child(path, key), "FieldValueTypeInvalid", "must be a list of strings")
             return ()
-        if len(value) > MAX_ITEMS:
-            self.errors.append(_too_many(_child(path, key), len(value), MAX_ITEMS))
-            return ()
-        return tuple(value)
+        return tuple(value) if self.within(value, _child(path, key), MAX_ITEMS) else ()
 
     def names(self, raw: Mapping[str, Any], path: str) -> Names:
         plural = self.string(raw, "plural", path)
@@ -452,7 +451,7 @@ class _Parser:
 
     def check_versions(self, versions: tuple[ResourceVersion, ...], path: str) -> None:
         if not versions:
-            if not any(e.field == path for e in self.errors):  # (too many, or not a list)
+            if not self.errors.at(path):  # too many, or not a list
                 self.error(
                     path, "FieldValueRequired", "Required value: must have at least one version"
                 )
@@ -511,7 +510,7 @@ def parse(obj: Mapping[str, Any]) -> ApiDefinition:
             "metadata.name", "FieldValueInvalid", f'Invalid value: "{name}": must be spec.group'
         )
     raw_resources = p.items(spec, "resources", "spec", MAX_RESOURCES)
-    if not raw_resources and "spec.resources" not in {e.field for e in p.errors}:
+    if not raw_resources and not p.errors.at("spec.resources"):
         p.error("spec.resources", "FieldValueRequired", "Required value: at least one resource")
     resources = tuple(p.resource(r, f"spec.resources[{i}]") for i, r in enumerate(raw_resources))
     p.check_unique_names(resources, "spec.resources")
