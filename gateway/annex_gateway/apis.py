@@ -201,7 +201,9 @@ class Apis:
                 served
                 for gv in group.versions.values()
                 for served in gv.resources.values()
-                if _schema_changed(before, served)
+                if _schema_changed(
+                    before, served.group, served.version, served.plural, served.definition.schema
+                )
             ]
             if not changed:
                 continue
@@ -230,8 +232,10 @@ class Apis:
         async with self._previewing:
             for version in definition.served_versions:
                 for resource, served in definition.resources_in(version):
-                    before = current.lookup(definition.group, version, resource.names.plural)
-                    if before is None or before.definition.schema == served.schema:
+                    plural = resource.names.plural
+                    if not _schema_changed(
+                        current, definition.group, version, plural, served.schema
+                    ):
                         continue
                     # (the webhook answers anyone: what it compiles is not kept)
                     info, strategy = compile_checks(
@@ -293,9 +297,12 @@ class Apis:
         self.load(objects.values())
 
 
-def _schema_changed(before: RouteTable, served: ServedResource) -> bool:
-    previous = before.lookup(served.group, served.version, served.plural)
-    return previous is not None and previous.definition.schema != served.definition.schema
+def _schema_changed(
+    before: RouteTable, group: str, version: str, plural: str, schema: Mapping[str, Any] | None
+) -> bool:
+    """Whether `before` served the resource at the version, under another schema."""
+    previous = before.lookup(group, version, plural)
+    return previous is not None and previous.definition.schema != schema
 
 
 def read_definition_files(directory: Path) -> list[dict[str, Any]]:
