@@ -31,6 +31,7 @@ from annex_gateway.conversion import WebhookClients, converter_for
 from annex_gateway.endpoints import aggregated, openapi
 from annex_gateway.endpoints.served import ServedResource
 from annex_gateway.endpoints.table import CREATION_TIMESTAMP_DESCRIPTION, TableConverter
+from annex_gateway.patch.versions import ResourceVersions
 from annex_gateway.registry import listing, rest
 from annex_gateway.registry.fields import FieldManager
 from annex_gateway.registry.resource import ResourceInfo
@@ -144,7 +145,8 @@ def _discovery(group: str, version: str, resources: Iterable[ServedResource]) ->
     return orjson.dumps(document)
 
 
-# (schema, apiVersion, reset fields per subresource, kind=) -> the version's field manager
+# (schema, apiVersion, reset fields per subresource, kind=, versions=) -> the version's
+# field manager
 FieldManagerFactory = Callable[..., FieldManager]
 
 
@@ -213,8 +215,10 @@ def compile_resource(
             info.api_version,
             reset_fields,
             kind=info.kind,
-            # managers recorded at a version the resource no longer has are dropped
-            versions=[f"{definition.group}/{v.name}" for v in resource.versions],
+            versions=ResourceVersions(
+                {f"{definition.group}/{v.name}": v.schema for v in resource.versions},
+                info.converter.to_api_version if info.converter is not None else None,
+            ),
         )
         if backends.field_manager
         else None

@@ -90,6 +90,20 @@ DECLARATIVE = {
 }
 
 
+def by_webhook(hook: ConversionWebhook) -> JSON:
+    """Conversion by the test webhook, in a CRD's or an ApiDefinition's words."""
+    return {
+        "strategy": "Webhook",
+        "webhook": {
+            "clientConfig": {
+                "url": hook.url,
+                "caBundle": base64.b64encode(hook.ca_pem).decode(),
+            },
+            "conversionReviewVersions": ["v1"],
+        },
+    }
+
+
 def image(group: str, name: str, version: str, value: str) -> str:
     field = "image" if version == "v1alpha1" else "baseImage"
     return json.dumps(
@@ -290,17 +304,8 @@ async def test_noop_update_at_the_storage_version_writes_nothing(stack: Stack) -
 
 async def test_webhook_conversion(stack: Stack, webhook: ConversionWebhook) -> None:
     group = WEBHOOK_GROUP
-    conversion = {
-        "strategy": "Webhook",
-        "webhook": {
-            "clientConfig": {
-                "url": webhook.url,
-                "caBundle": base64.b64encode(webhook.ca_pem).decode(),
-            },
-            "conversionReviewVersions": ["v1"],
-            "timeoutSeconds": 5,
-        },
-    }
+    conversion = by_webhook(webhook)
+    conversion["webhook"]["timeoutSeconds"] = 5
     await apply(stack, definition(group, conversion))
     await check_both_ways(stack, group)
     assert webhook.reviews, "the webhook converted"
@@ -356,3 +361,105 @@ async def test_webhook_down(stack: Stack) -> None:
         (await stack.kubectl("get", f"images.v1alpha1.{group}", "old", "-o", "yaml")).stdout
     )
     assert obj["spec"] == {"image": "debian", "size": 1}
+
+
+def crd(group: str, webhook: ConversionWebhook) -> JSON:
+    """The same resource as a CRD converted by the same webhook."""
+    spec = definition(group, {})["spec"]["resources"][0]
+    return {
+        "apiVersion": "apiextensions.k8s.io/v1",
+        "kind": "CustomResourceDefinition",
+        "metadata": {"name": f"images.{group}"},
+        "spec": {
+            "group": group,
+            "names": spec["names"],
+            "scope": "Namespaced",
+            "versions": spec["versions"],
+            "conversion": by_webhook(webhook),
+        },
+    }
+
+
+async def ownership_across_versions(stack: Stack, group: str) -> list[Any]:
+    """Managers writing one object at both versions: what each step answers (exit code,
+    error text), and then the object's spec and managedFields, read at v1; the group's name
+    replaced by G."""
+    seen: list[Any] = []
+
+    async def read() -> JSON:
+        result = await stack.kubectl(
+            "get", f"images.v1.{group}", "owned", "-o", "json", "--show-managed-fields"
+        )
+        obj: JSON = result.json()
+        return obj
+
+    async def step(version: str, manager: str, spec: JSON, *flags: str) -> None:
+        obj = {
+            "apiVersion": f"{group}/{version}",
+            "kind": "Image",
+            "metadata": {"name": "owned", "namespace": "default"},
+            "spec": spec,
+        }
+        result = await stack.kubectl(
+            "apply",
+            "--server-side",
+            f"--field-manager={manager}",
+            *flags,
+            "-f",
+            "-",
+            stdin=json.dumps(obj),
+            check=False,
+        )
+        seen.append((manager, result.returncode, result.stderr.replace(group, "G")))
+        now = await read()
+        entries = [
+            (e["manager"], e["operation"], e["apiVersion"].replace(group, "G"), e["fieldsV1"])
+            for e in now["metadata"].get("managedFields", [])
+        ]
+        seen.append((now["spec"], sorted(entries, key=json.dumps)))
+
+    await step("v1alpha1", "alpha", {"image": "debian", "size": 1})
+    # a conflict on the same field under its other name
+    await step("v1", "beta", {"baseImage": "alpine"})
+    await step("v1", "beta", {"baseImage": "alpine"}, "--force-conflicts")
+    # alpha applies without the image it lost: beta's, so it stays
+    await step("v1alpha1", "alpha", {"size": 2})
+    # beta applies without it: nobody else owns it, so it goes
+    await step("v1", "beta", {"size": 2})
+    # an update at v1 takes size from both appliers, who own it at their own versions
+    patched = await stack.kubectl(
+        "patch",
+        f"images.v1.{group}",
+        "owned",
+        "--type=merge",
+        "--field-manager=gamma",
+        "-p",
+        json.dumps({"spec": {"size": 3}}),
+    )
+    seen.append(patched.returncode)
+    now = await read()
+    seen.append(sorted(e["manager"] for e in now["metadata"].get("managedFields", [])))
+    return seen
+
+
+async def test_field_ownership_across_versions(stack: Stack, webhook: ConversionWebhook) -> None:
+    """Server-side apply's conflicts and pruning compare a manager's fields at the version it
+    wrote them, on the object converted there: the same answers as the CRD's, step by step,
+    with the webhook and with declarative conversion."""
+    kube_group = "ownedcrd.example.com"
+    await stack.kubectl("apply", "-f", "-", stdin=json.dumps(crd(kube_group, webhook)))
+    await stack.kubectl(
+        "wait", "--for=condition=Established", f"crd/images.{kube_group}", "--timeout=60s"
+    )
+    expected = await ownership_across_versions(stack, kube_group)
+    assert expected[2][1] == 1, expected[2]  # beta's first apply conflicts
+    assert 'conflict with "alpha": .spec.image' in expected[2][2], expected[2]
+    assert expected[-1] == ["gamma"], expected
+
+    hooked = by_webhook(webhook)
+    for group, conversion in (
+        ("ownedhook.example.com", hooked),
+        ("owneddecl.example.com", DECLARATIVE),
+    ):
+        await apply(stack, definition(group, conversion))
+        assert await ownership_across_versions(stack, group) == expected, group

@@ -104,6 +104,11 @@ class Converter:
                 result[i] = obj
         return [self._typed(obj, to_version) for obj in result]
 
+    async def to_api_version(self, obj: JSON, api_version: str) -> JSON:
+        """`obj` (changed) at `api_version` ("group/version"): how field management moves an
+        object to the version a manager recorded its fields at."""
+        return (await self.convert([obj], api_version.rpartition("/")[2]))[0]
+
     def at_version(self, body: bytes, version: str) -> bool:
         """Whether stored bytes are already at `version`, from their first bytes (objects the
         gateway writes start with apiVersion; others are decoded and converted, still right)."""

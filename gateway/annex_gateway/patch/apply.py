@@ -11,7 +11,7 @@ managers' timestamps.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,7 +24,7 @@ from annex_gateway.patch.fieldpath import FieldSet, PathElement
 from annex_gateway.patch.managedfields import APPLY, UPDATE, Managed
 from annex_gateway.patch.schema import from_openapi
 from annex_gateway.patch.typed import ValidationErrors, validate
-from annex_gateway.patch.updater import Conflicts, Updater, VersionedSet
+from annex_gateway.patch.updater import Conflicts, Updater, VersionedSet, Versions
 from annex_gateway.patch.values import MISSING
 
 __all__ = ["ApplyConflict", "FieldConflict", "FieldManager"]
@@ -92,26 +92,25 @@ class FieldManager:
         reset_fields: Mapping[str, tuple[str, ...]] | None = None,
         *,
         kind: str | None = None,
-        versions: Collection[str] | None = None,
+        versions: Versions | None = None,
     ) -> None:
         """schema: the version's openAPIV3Schema (None: untyped). reset_fields: per subresource
         ("" = main resource) the top-level fields it never owns; kube-apiserver uses
         {"": ("status",), "status": ("metadata", "spec")} when the status subresource exists.
         kind: checked against applied configurations when given (versioncheck.go).
-        versions: every "group/version" of the CRD; managers recorded at any other version
-        are dropped on the next write, as the CRD converter's missing-version error makes
-        kube do. None keeps them all. Objects of every version are assumed to convert
-        losslessly (no webhook conversion)."""
+        versions: every version of the resource (patch.versions.ResourceVersions); managers
+        recorded at any other are dropped on the next write, as the CRD converter's
+        missing-version error makes kube do. None: a single version, every manager's
+        apiVersion taken for this one."""
         self.schema = schema
         self.root = from_openapi(schema)
         self.api_version = api_version
         self.kind = kind
-        known = frozenset(versions) | {api_version} if versions is not None else None
-        self._plain = Updater(self.root, None, known)
+        self._plain = Updater(self.root, api_version, None, versions)
         self._updaters: dict[str, Updater] = {}
         for sub, fields in (reset_fields or {}).items():
             reset = FieldSet.of((PathElement.field(f),) for f in fields) if fields else None
-            self._updaters[sub] = Updater(self.root, reset, known)
+            self._updaters[sub] = Updater(self.root, api_version, reset, versions)
 
     def _updater(self, subresource: str) -> Updater:
         return self._updaters.get(subresource, self._plain)
@@ -122,7 +121,7 @@ class FieldManager:
 
     # --- Update ------------------------------------------------------------------------
 
-    def update(
+    async def update(
         self,
         live: dict[str, Any] | None,
         new: dict[str, Any],
@@ -143,7 +142,7 @@ class FieldManager:
         try:
             managed = self._decode_live_or_new(live_entries, _meta(out), subresource != "")
             _meta_set(out, None)
-            managed = self._skip_non_applied_update(
+            managed = await self._skip_non_applied_update(
                 live_obj, out, managed, manager, subresource, now
             )
         except (ValueError, StatusError):
@@ -175,28 +174,28 @@ class FieldManager:
             return live_or_empty()
         return managed if managed.fields else live_or_empty()
 
-    def _skip_non_applied_update(
+    async def _skip_non_applied_update(
         self, live: Any, new: Any, managed: Managed, manager: str, sub: str, now: str
     ) -> Managed:
         # skipnonapplied.go: objects that existed untracked stay untracked until an apply.
         if not managed.fields and _meta(live).get("uid"):
             return managed
-        return self._cap_update(live, new, managed, manager, sub, now)
+        return await self._cap_update(live, new, managed, manager, sub, now)
 
-    def _cap_update(
+    async def _cap_update(
         self, live: Any, new: Any, managed: Managed, manager: str, sub: str, now: str
     ) -> Managed:
         ident = managedfields.manager_identifier(
             manager or "unknown", UPDATE, self.api_version, sub
         )
-        managed = self._fields_updater_update(live, new, managed, ident, sub, now)
+        managed = await self._fields_updater_update(live, new, managed, ident, sub, now)
         return _cap_managers(managed)
 
-    def _fields_updater_update(
+    async def _fields_updater_update(
         self, live: Any, new: Any, managed: Managed, ident: str, sub: str, now: str
     ) -> Managed:
         managed = managed.copy()
-        self._structured_update(live, new, managed, sub)
+        await self._structured_update(live, new, managed, sub)
         current = managed.fields.pop(_CURRENT, None)
         if current is not None:
             prior = managed.fields.get(ident)
@@ -207,7 +206,7 @@ class FieldManager:
             managed.times[ident] = None if sub == "scale" else now
         return managed
 
-    def _structured_update(self, live: Any, new: Any, managed: Managed, sub: str) -> None:
+    async def _structured_update(self, live: Any, new: Any, managed: Managed, sub: str) -> None:
         try:
             validate(new, self.root, allow_duplicates=True)
         except ValidationErrors as e:
@@ -220,14 +219,12 @@ class FieldManager:
             raise unconvertible(
                 f"failed to convert live object ({_gvknn(live)}) to smd typed: {e.message}"
             ) from None
-        self._updater(sub).update(
-            live, new, self.api_version, managed.fields, _CURRENT, live_valid=True
-        )
+        await self._updater(sub).update(live, new, managed.fields, _CURRENT, live_valid=True)
         _strip(managed, _CURRENT)
 
     # --- Apply -------------------------------------------------------------------------
 
-    def apply(
+    async def apply(
         self,
         live: dict[str, Any] | None,
         config: dict[str, Any],
@@ -257,7 +254,7 @@ class FieldManager:
             config.get("kind") != (self.kind or live_obj.get("kind"))
         ):
             raise bad_request(f"invalid object type: {_gvk(config)}")
-        obj, managed = self._last_applied_manager(
+        obj, managed = await self._last_applied_manager(
             live_obj, config, managed, manager, force, subresource, now
         )
         if manager == lastapplied.KUBECTL and lastapplied.has_last_applied(obj):
@@ -267,7 +264,7 @@ class FieldManager:
             _keep_unchanged_times(live, obj)
         return obj
 
-    def _last_applied_manager(
+    async def _last_applied_manager(
         self,
         live: Any,
         config: Any,
@@ -278,7 +275,9 @@ class FieldManager:
         now: str,
     ) -> tuple[dict[str, Any], Managed]:
         try:
-            return self._skip_non_applied_apply(live, config, managed, manager, force, sub, now)
+            return await self._skip_non_applied_apply(
+                live, config, managed, manager, force, sub, now
+            )
         except Conflicts as c:
             if manager != lastapplied.KUBECTL:
                 raise ApplyConflict(c.conflicts) from None
@@ -289,11 +288,13 @@ class FieldManager:
             if remaining:
                 raise ApplyConflict(remaining) from None
         try:
-            return self._skip_non_applied_apply(live, config, managed, manager, True, sub, now)
+            return await self._skip_non_applied_apply(
+                live, config, managed, manager, True, sub, now
+            )
         except Conflicts as c:  # pragma: no cover - force never conflicts
             raise ApplyConflict(c.conflicts) from None
 
-    def _skip_non_applied_apply(
+    async def _skip_non_applied_apply(
         self,
         live: Any,
         config: Any,
@@ -306,10 +307,10 @@ class FieldManager:
         if not managed.fields:
             # Whatever an untracked object already holds goes to "before-first-apply".
             empty = self._empty(config.get("kind"))
-            managed = self._cap_update(empty, live, managed, BEFORE_FIRST_APPLY, sub, now)
+            managed = await self._cap_update(empty, live, managed, BEFORE_FIRST_APPLY, sub, now)
         ident = managedfields.manager_identifier(manager or "unknown", APPLY, subresource=sub)
         managed = managed.copy()
-        new = self._structured_apply(live, config, managed, ident, force, sub)
+        new = await self._structured_apply(live, config, managed, ident, force, sub)
         _strip(managed, ident)
         if new is MISSING:
             obj = copy_json(live)
@@ -319,7 +320,7 @@ class FieldManager:
             managed.times[ident] = now
         return obj, managed
 
-    def _structured_apply(
+    async def _structured_apply(
         self, live: Any, config: Any, managed: Managed, ident: str, force: bool, sub: str
     ) -> Any:
         if managedfields.read_entries(_meta(config).get("managedFields")) is not None:
@@ -337,8 +338,8 @@ class FieldManager:
                 f"failed to create typed live object ({_gvknn(live)}): {e.message}"
             ) from None
         try:
-            new = self._updater(sub).apply(
-                live, config, self.api_version, managed.fields, ident, force, live_valid=True
+            new = await self._updater(sub).apply(
+                live, config, managed.fields, ident, force, live_valid=True
             )
         except ValidationErrors as e:
             raise unconvertible(f"failed to merge config: {e.message}") from None

@@ -3,9 +3,9 @@
 merge/conflict.go.
 
 Managers are keyed by their identifier (the JSON of a managedFields entry without fields and
-time, see managedfields.py). Custom resources here have a single schema for every version, so
-the version converter is the identity: a manager's set recorded at another apiVersion is
-compared against the same objects.
+time, see managedfields.py). A manager's set is recorded at the apiVersion it wrote; a write
+at another version compares, fits and prunes that set there, on the objects converted to that
+version (managedfields' versionConverter), as kube-apiserver does for a CRD's versions.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import MutableMapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from annex_gateway.patch import values
 from annex_gateway.patch.fieldpath import EMPTY, FieldSet, Path
@@ -60,40 +60,86 @@ def conflicts_from_managers(sets: dict[str, FieldSet]) -> list[Conflict]:
 _MAX_FITTING = 1024
 
 
+class Versions(Protocol):
+    """The resource's versions as field management sees them (managedfields'
+    versionConverter and the type converter's models)."""
+
+    def known(self, api_version: str) -> bool:
+        """Whether the resource has this version (else its managers are dropped)."""
+        ...
+
+    def root(self, api_version: str) -> Atom:
+        """The root type of objects at a known version."""
+        ...
+
+    async def convert(self, obj: Any, api_version: str) -> Any:
+        """`obj` (left unchanged) at another known version, validated against its root;
+        raises ValidationErrors or a StatusError when it cannot be converted."""
+        ...
+
+
+class _Converted:
+    """Objects converted during one update or apply (Go converts them again each time)."""
+
+    def __init__(self, versions: Versions | None) -> None:
+        self._versions = versions
+        self._done: dict[tuple[int, str], tuple[Any, Any]] = {}
+
+    async def __call__(self, obj: Any, api_version: str) -> Any:
+        """versionConverter.Convert: an object already at `api_version` is itself."""
+        if self._versions is None or (
+            isinstance(obj, dict) and obj.get("apiVersion") == api_version
+        ):
+            return obj
+        key = (id(obj), api_version)
+        done = self._done.get(key)
+        if done is None or done[0] is not obj:
+            done = self._done[key] = (obj, await self._versions.convert(obj, api_version))
+        return done[1]
+
+
 class Updater:
     def __init__(
-        self, root: Atom, reset: FieldSet | None, versions: frozenset[str] | None = None
+        self, root: Atom, api_version: str, reset: FieldSet | None, versions: Versions | None
     ) -> None:
         self.root = root
+        self.api_version = api_version  # the version `root` is of
         self.reset = reset  # the IgnoreFilter: fields this (sub)resource never owns
-        self.versions = versions  # apiVersions the converter knows; None: all of them
-        # Sets reconcile leaves as they are, by id (a weak reference tells a live one from a
-        # reused id). Decoded sets are shared (managedfields keeps them), so the same set comes
-        # back write after write, and reconcile is a pure function of it and the schema.
-        self._fitting: dict[int, weakref.ref[FieldSet]] = {}
+        self.versions = versions  # None: one version, every apiVersion an alias of it
+        # Sets reconcile leaves as they are, by id and version (a weak reference tells a live
+        # one from a reused id). Decoded sets are shared (managedfields keeps them), so the
+        # same set comes back write after write, and reconcile is a pure function of it and
+        # the schema.
+        self._fitting: dict[tuple[int, str], weakref.ref[FieldSet]] = {}
+
+    def _root(self, api_version: str) -> Atom:
+        if api_version == self.api_version or self.versions is None:
+            return self.root
+        return self.versions.root(api_version)
 
     def _reconcile(self, managers: ManagedFields) -> None:
         """reconcileManagedFieldsWithSchemaChanges: managers of versions the converter does
-        not know are dropped; the others are fitted to the current schema."""
+        not know are dropped; the others are fitted to their version's schema."""
         for manager, vs in list(managers.items()):
-            if self.versions is not None and vs.api_version not in self.versions:
+            if self.versions is not None and not self.versions.known(vs.api_version):
                 del managers[manager]
                 continue
-            known = self._fitting.get(id(vs.set))
+            key = (id(vs.set), vs.api_version)
+            known = self._fitting.get(key)
             if known is not None and known() is vs.set:
                 continue
-            fitted = reconcile(vs.set, self.root)
+            fitted = reconcile(vs.set, self._root(vs.api_version))
             if fitted is not None:
                 managers[manager] = VersionedSet(fitted, vs.api_version, vs.applied)
                 continue
             if len(self._fitting) >= _MAX_FITTING:
                 del self._fitting[next(iter(self._fitting))]
-            self._fitting[id(vs.set)] = weakref.ref(vs.set)
+            self._fitting[key] = weakref.ref(vs.set)
 
     def _filter(self, s: FieldSet) -> FieldSet:
         return s.recursive_difference(self.reset) if self.reset is not None else s
 
-    def _update(
+    async def _update(
         self,
         old: Any,
         new: Any,
@@ -101,19 +147,33 @@ class Updater:
         workflow: str,
         force: bool,
         old_valid: bool,
+        converted: _Converted,
     ) -> Comparison:
         cmp = compare(old, new, self.root, lhs_valid=old_valid).filtered(self.reset)
+        # What changed, at each version a manager recorded its set at. Other versions'
+        # comparisons are not filtered: a CRD's reset fields are keyed by its own version.
+        changes = {self.api_version: (cmp.modified.union(cmp.added), cmp.removed)}
         conflicts: dict[str, FieldSet] = {}
         removed: dict[str, FieldSet] = {}
-        changed = cmp.modified.union(cmp.added)
         for manager, vs in managers.items():
             if manager == workflow:
                 continue
+            version = vs.api_version if self.versions is not None else self.api_version
+            change = changes.get(version)
+            if change is None:
+                at = compare(
+                    await converted(old, version),
+                    await converted(new, version),
+                    self._root(version),
+                    lhs_valid=True,
+                )
+                change = changes[version] = (at.modified.union(at.added), at.removed)
+            changed, gone = change
             clash = vs.set.intersection(changed)
             if not clash.empty():
                 conflicts[manager] = clash
-            if not cmp.removed.empty():
-                removed[manager] = cmp.removed
+            if not gone.empty():
+                removed[manager] = gone
         if not force and conflicts:
             raise Conflicts(conflicts_from_managers(conflicts))
         for manager, clash in conflicts.items():
@@ -126,11 +186,10 @@ class Updater:
             del managers[manager]
         return cmp
 
-    def update(
+    async def update(
         self,
         live: Any,
         new: Any,
-        version: str,
         managers: ManagedFields,
         manager: str,
         *,
@@ -139,7 +198,9 @@ class Updater:
         """Updater.Update: `manager` takes whatever changed; others lose what it changed.
         live_valid: `live` passed typed.validate against this updater's root."""
         self._reconcile(managers)
-        cmp = self._update(live, new, managers, manager, True, live_valid)
+        cmp = await self._update(
+            live, new, managers, manager, True, live_valid, _Converted(self.versions)
+        )
         prior = managers.get(manager)
         owned = prior.set if prior else EMPTY
         owned = owned.difference(cmp.removed).union(cmp.modified).union(cmp.added)
@@ -147,13 +208,12 @@ class Updater:
         if owned.empty():
             managers.pop(manager, None)
         else:
-            managers[manager] = VersionedSet(owned, version, False)
+            managers[manager] = VersionedSet(owned, self.api_version, False)
 
-    def apply(
+    async def apply(
         self,
         live: Any,
         config: Any,
-        version: str,
         managers: ManagedFields,
         manager: str,
         force: bool,
@@ -163,39 +223,50 @@ class Updater:
         """Updater.Apply: the new object, or MISSING when applying changed nothing.
         live_valid: `live` passed typed.validate against this updater's root."""
         self._reconcile(managers)
+        converted = _Converted(self.versions)
         merged = merge(live, config, self.root)
         last = managers.get(manager)
         managers[manager] = VersionedSet(
-            self._filter(to_field_set(config, self.root)), version, True
+            self._filter(to_field_set(config, self.root)), self.api_version, True
         )
-        new = self._prune(merged, managers, manager, last)
-        self._update(live, new, managers, manager, force, live_valid)
+        new = await self._prune(merged, managers, last, converted)
+        await self._update(live, new, managers, manager, force, live_valid, converted)
         return MISSING if values.equals(live, new) else new
 
-    def _ens(self, s: FieldSet) -> FieldSet:
-        return ensure_named_fields_are_members(s, self.root)
-
-    def _prune(
-        self, merged: Any, managers: ManagedFields, applying: str, last: VersionedSet | None
+    async def _prune(
+        self, merged: Any, managers: ManagedFields, last: VersionedSet | None, convert: _Converted
     ) -> Any:
-        """Remove what `applying` applied last time and no longer applies, unless another
-        manager (or the new configuration) still owns it."""
+        """Remove what the applier applied last time and no longer applies, unless another
+        manager (or the new configuration) still owns it; at the version it applied at."""
         if last is None or last.set.empty():
             return merged
-        last_set = self._ens(last.set)
-        pruned = remove_items(merged, last_set, self.root)
-        # `merged` does not change below: Go recomputes its set each time, once will do.
-        merged_set = self._ens(to_field_set(merged, self.root))
+        at_last = last.api_version if self.versions is not None else self.api_version
+        root = self._root(at_last)
+        merged = await convert(merged, at_last)
+        last_set = ensure_named_fields_are_members(last.set, root)
+        pruned = remove_items(merged, last_set, root)
         # addBackOwnedItems, one version at a time, the pruned version first.
         by_version: dict[str, FieldSet] = {}
         for vs in managers.values():
-            by_version[vs.api_version] = by_version.get(vs.api_version, EMPTY).union(vs.set)
-        order = sorted(by_version, key=lambda v: v != last.api_version)
-        for version in order:
-            pruned_set = self._ens(to_field_set(pruned, self.root))
-            keep = pruned_set.union(self._ens(by_version[version]))
-            pruned = remove_items(merged, merged_set.difference(keep), self.root)
+            v = vs.api_version if self.versions is not None else self.api_version
+            by_version[v] = by_version.get(v, EMPTY).union(vs.set)
+        # Nothing below changes `merged`: Go computes its set at each step, once will do.
+        merged_sets: dict[str, FieldSet] = {}
+        for version in sorted(by_version, key=lambda v: (v != at_last, v)):
+            r = self._root(version)
+            at = await convert(merged, version)
+            if version not in merged_sets:
+                merged_sets[version] = ensure_named_fields_are_members(to_field_set(at, r), r)
+            pruned = await convert(pruned, version)
+            keep = ensure_named_fields_are_members(to_field_set(pruned, r), r).union(
+                ensure_named_fields_are_members(by_version[version], r)
+            )
+            pruned = remove_items(at, merged_sets[version].difference(keep), r)
         # addBackDanglingItems
-        pruned_set = self._ens(to_field_set(pruned, self.root))
+        pruned = await convert(pruned, at_last)
+        pruned_set = ensure_named_fields_are_members(to_field_set(pruned, root), root)
+        merged_set = merged_sets.get(at_last)
+        if merged_set is None:
+            merged_set = ensure_named_fields_are_members(to_field_set(merged, root), root)
         dangling = merged_set.difference(pruned_set).intersection(last_set)
-        return remove_items(merged, dangling, self.root)
+        return await convert(remove_items(merged, dangling, root), self.api_version)

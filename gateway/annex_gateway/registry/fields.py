@@ -11,11 +11,11 @@ JSON = dict[str, Any]
 class FieldManager(Protocol):
     """patch.managedfields.FieldManager; a protocol so the registry can be tested alone."""
 
-    def update(
+    async def update(
         self, live: JSON | None, new: JSON, manager: str, *, subresource: str = "", now: str
     ) -> JSON: ...
 
-    def apply(
+    async def apply(
         self,
         live: JSON | None,
         config: JSON,

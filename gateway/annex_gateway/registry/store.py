@@ -162,7 +162,7 @@ class ResourceStore:
         meta["creationTimestamp"] = now_rfc3339()
         self.strategy.prepare_for_create(obj)
         if self.field_manager is not None and not applied:
-            obj = self.field_manager.update(
+            obj = await self.field_manager.update(
                 None, obj, options.field_manager, subresource=self.subresource, now=now_rfc3339()
             )
         obj = await info.stored(obj)  # apiVersion and kind first, metadata the same dict
@@ -213,7 +213,7 @@ class ResourceStore:
             raise apierrors.unsupported_media_type(())
 
         async def applied(live: JSON | None) -> JSON:
-            result = manager.apply(
+            result = await manager.apply(
                 live,
                 copy_json(config),
                 options.field_manager,
@@ -257,7 +257,7 @@ class ResourceStore:
             old = await info.served(current)
             new = await updated(copy_json(old))
             if self.field_manager is not None and not applied:
-                new = self.field_manager.update(
+                new = await self.field_manager.update(
                     old, new, options.field_manager, subresource=self.subresource, now=now_rfc3339()
                 )
             prepared = self._prepare_update(name, new, old, warnings)

@@ -12,6 +12,7 @@ import pytest
 
 from annex_gateway.apierrors import StatusError
 from annex_gateway.patch.apply import ApplyConflict, FieldManager
+from annex_gateway.patch.versions import ResourceVersions
 
 SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -66,9 +67,9 @@ def stored(o: dict[str, Any], uid: str = "u1") -> dict[str, Any]:
     return o
 
 
-def test_create_records_the_updater_with_dot_markers() -> None:
+async def test_create_records_the_updater_with_dot_markers() -> None:
     new = obj({"replicas": 1, "tags": ["a"]}, labels={"x": "y"})
-    out = fm().update(None, new, "creator", now=T0)
+    out = await fm().update(None, new, "creator", now=T0)
     assert mf(out) == [
         (
             "creator",
@@ -81,13 +82,13 @@ def test_create_records_the_updater_with_dot_markers() -> None:
     assert "managedFields" not in new["metadata"]  # inputs are not mutated
 
 
-def test_untracked_objects_stay_untracked_until_applied() -> None:
+async def test_untracked_objects_stay_untracked_until_applied() -> None:
     # skipnonapplied.go: an existing object without managers is not tracked by updates ...
     live = stored(obj({"replicas": 1}))
-    out = fm().update(live, obj({"replicas": 2}), "editor", now=T1)
+    out = await fm().update(live, obj({"replicas": 2}), "editor", now=T1)
     assert "managedFields" not in out["metadata"]
     # ... but an apply first gives what it holds to "before-first-apply".
-    out = fm().apply(live, obj({"image": "i"}), "ssa", force=False, now=T1)
+    out = await fm().apply(live, obj({"image": "i"}), "ssa", force=False, now=T1)
     assert mf(out) == [
         ("ssa", "Apply", T1, '{"f:spec":{"f:image":{}}}'),
         ("before-first-apply", "Update", T1, '{"f:spec":{".":{},"f:replicas":{}}}'),
@@ -95,8 +96,8 @@ def test_untracked_objects_stay_untracked_until_applied() -> None:
     assert out["spec"] == {"replicas": 1, "image": "i", "mode": "auto"}  # defaulted
 
 
-def test_client_managed_fields_replace_reset_or_fall_back() -> None:
-    created = stored(fm().update(None, obj({"replicas": 1}), "creator", now=T0))
+async def test_client_managed_fields_replace_reset_or_fall_back() -> None:
+    created = stored(await fm().update(None, obj({"replicas": 1}), "creator", now=T0))
     imported = {
         "manager": "imported",
         "operation": "Update",
@@ -106,80 +107,80 @@ def test_client_managed_fields_replace_reset_or_fall_back() -> None:
         "fieldsV1": {"f:spec": {"f:image": {}}},
     }
     new = obj({"replicas": 1}, uid="u1", managedFields=[imported])
-    assert mf(fm().update(created, new, "editor", now=T1)) == [
+    assert mf(await fm().update(created, new, "editor", now=T1)) == [
         ("imported", "Update", T0, '{"f:spec":{"f:image":{}}}')
     ]
     # the updater takes what it changes from whoever owned it
     new = obj({"replicas": 1, "image": "i"}, uid="u1", managedFields=[imported])
-    assert mf(fm().update(created, new, "editor", now=T1)) == [
+    assert mf(await fm().update(created, new, "editor", now=T1)) == [
         ("editor", "Update", T1, '{"f:spec":{"f:image":{}}}')
     ]
     # one empty entry resets: the object is untracked afterwards
     new = obj({"replicas": 2}, uid="u1", managedFields=[{}])
-    assert "managedFields" not in fm().update(created, new, "editor", now=T1)["metadata"]
+    assert "managedFields" not in (await fm().update(created, new, "editor", now=T1))["metadata"]
     # invalid entries (and [] - ObjectMeta drops it) fall back to the live ones
     for bad in ([{**imported, "operation": "Nope"}], []):
         new = obj({"replicas": 3}, uid="u1", managedFields=bad)
-        out = fm().update(created, new, "editor", now=T1)
+        out = await fm().update(created, new, "editor", now=T1)
         assert [e[0] for e in mf(out)] == ["creator", "editor"]
     # subresources never take managedFields from the request
     new = obj({"replicas": 1}, uid="u1", managedFields=[imported])
     new["status"] = {"phase": "x"}
-    out = fm().update(created, new, "ctl", subresource="status", now=T1)
+    out = await fm().update(created, new, "ctl", subresource="status", now=T1)
     assert [(e[0], e[3]) for e in mf(out)] == [
         ("creator", '{"f:spec":{".":{},"f:replicas":{}}}'),
         ("ctl", '{"f:status":{".":{},"f:phase":{}}}'),
     ]
 
 
-def test_conflicts_force_and_prune() -> None:
+async def test_conflicts_force_and_prune() -> None:
     f = fm()
-    live = stored(f.update(None, obj({"replicas": 1, "image": "a"}), "creator", now=T0))
-    live = stored(f.apply(live, obj({"image": "a", "tags": ["x"]}), "a", force=False, now=T1))
+    live = stored(await f.update(None, obj({"replicas": 1, "image": "a"}), "creator", now=T0))
+    live = stored(await f.apply(live, obj({"image": "a", "tags": ["x"]}), "a", force=False, now=T1))
     with pytest.raises(ApplyConflict) as err:
-        f.apply(live, obj({"image": "b"}), "b", force=False, now=T2)
+        await f.apply(live, obj({"image": "b"}), "b", force=False, now=T2)
     assert err.value.message == (
         "Apply failed with 2 conflicts: "
         'conflicts with "a":\n- .spec.image\n'
         'conflicts with "creator" using example.com/v1:\n- .spec.image'
     )
-    live = stored(f.apply(live, obj({"image": "b"}), "b", force=True, now=T2))
+    live = stored(await f.apply(live, obj({"image": "b"}), "b", force=True, now=T2))
     assert [e[0] for e in mf(live)] == ["a", "b", "creator"]
     assert mf(live)[0][3] == '{"f:spec":{"f:tags":{"v:\\"x\\"":{}}}}'
     # "a" stops applying tags: nobody else owns them, so they go (and so does "a")
-    out = f.apply(live, obj(), "a", force=False, now=T3)
+    out = await f.apply(live, obj(), "a", force=False, now=T3)
     assert out["spec"] == {"replicas": 1, "image": "b", "mode": "auto"}
     assert [e[0] for e in mf(out)] == ["b", "creator"]
 
 
-def test_noop_apply_keeps_times_and_new_manager_has_none() -> None:
+async def test_noop_apply_keeps_times_and_new_manager_has_none() -> None:
     f = fm()
-    live = stored(f.apply(None, obj({"replicas": 1}), "a", force=False, now=T0))
-    again = f.apply(live, obj({"replicas": 1}), "a", force=False, now=T2)
+    live = stored(await f.apply(None, obj({"replicas": 1}), "a", force=False, now=T0))
+    again = await f.apply(live, obj({"replicas": 1}), "a", force=False, now=T2)
     assert again == live  # the no-op transformer keeps the old time
     # managedfieldsupdater.go: an apply that changes nothing stamps no time
-    other = f.apply(live, obj({"replicas": 1}), "b", force=False, now=T2)
+    other = await f.apply(live, obj({"replicas": 1}), "b", force=False, now=T2)
     assert ("b", "Apply", None, '{"f:spec":{"f:replicas":{}}}') in mf(other)
 
 
-def test_status_subresource_resets() -> None:
+async def test_status_subresource_resets() -> None:
     f = fm()
-    live = stored(f.apply(None, obj({"replicas": 1}), "a", force=False, now=T0))
+    live = stored(await f.apply(None, obj({"replicas": 1}), "a", force=False, now=T0))
     cfg = obj({"replicas": 5}, labels={"l": "1"})
     cfg["status"] = {"phase": "Ready"}
-    out = f.apply(live, cfg, "st", force=False, subresource="status", now=T1)
+    out = await f.apply(live, cfg, "st", force=False, subresource="status", now=T1)
     # neither spec nor metadata is owned through /status, and no conflict with "a"
     assert ("st", "Apply", T1, '{"f:status":{"f:phase":{}}}') in mf(out)
     assert out["metadata"]["managedFields"][1]["subresource"] == "status"
 
 
-def test_cap_update_managers() -> None:
+async def test_cap_update_managers() -> None:
     f = fm()
-    live = stored(f.update(None, obj({}), "c", now=T0))
+    live = stored(await f.update(None, obj({}), "c", now=T0))
     for i in range(12):
         labels = {**live["metadata"].get("labels", {}), f"k{i}": "v"}
         new = {**live, "metadata": {**live["metadata"], "labels": labels}}
-        live = stored(f.update(live, new, f"u{i:02d}", now=f"2024-01-01T00:01:{i:02d}Z"))
+        live = stored(await f.update(live, new, f"u{i:02d}", now=f"2024-01-01T00:01:{i:02d}Z"))
     # capmanagers.go: past 10 updaters the oldest (by time, then name) are merged, per
     # version, into "ancient-changes", which takes the time of the last one merged in
     entries = live["metadata"]["managedFields"]
@@ -198,13 +199,13 @@ def test_cap_update_managers() -> None:
     }
 
 
-def test_kubectl_takes_over_from_client_side_apply() -> None:
+async def test_kubectl_takes_over_from_client_side_apply() -> None:
     f = fm()
     applied = obj({"replicas": 1, "image": "a"})
     last = json.dumps(applied, sort_keys=True, separators=(",", ":")) + "\n"
     ann = {"kubectl.kubernetes.io/last-applied-configuration": last}
     live = stored(
-        f.update(
+        await f.update(
             None,
             obj({"replicas": 1, "image": "a"}, annotations=ann),
             "kubectl-client-side-apply",
@@ -213,7 +214,7 @@ def test_kubectl_takes_over_from_client_side_apply() -> None:
     )
     # lastappliedmanager.go: conflicts on fields the last client-side apply set are forced
     cfg = obj({"replicas": 2, "image": "a"}, annotations=ann)
-    out = f.apply(live, cfg, "kubectl", force=False, now=T1)
+    out = await f.apply(live, cfg, "kubectl", force=False, now=T1)
     assert out["spec"]["replicas"] == 2
     # lastappliedupdater.go: the annotation follows the server-side configuration
     want = json.dumps(
@@ -225,7 +226,7 @@ def test_kubectl_takes_over_from_client_side_apply() -> None:
     )
     # other managers get the conflict
     with pytest.raises(ApplyConflict):
-        f.apply(live, cfg, "someone", force=False, now=T1)
+        await f.apply(live, cfg, "someone", force=False, now=T1)
 
 
 @pytest.mark.parametrize(
@@ -256,27 +257,146 @@ def test_kubectl_takes_over_from_client_side_apply() -> None:
         ),
     ],
 )
-def test_apply_errors(config: Any, code: int, message: str) -> None:
+async def test_apply_errors(config: Any, code: int, message: str) -> None:
     with pytest.raises(StatusError) as err:
-        fm().apply(None, config, "m", force=False, now=T0)
+        await fm().apply(None, config, "m", force=False, now=T0)
     assert (err.value.code, err.value.message) == (code, message)
 
 
-def test_untyped_without_schema() -> None:
+async def test_untyped_without_schema() -> None:
     f = FieldManager(None, V, kind="W")
-    out = f.apply(None, obj({"a": {"b": [1, 2]}}), "m", force=False, now=T0)
+    out = await f.apply(None, obj({"a": {"b": [1, 2]}}), "m", force=False, now=T0)
     # deduced: maps granular, lists atomic
     assert mf(out) == [("m", "Apply", T0, '{"f:spec":{".":{},"f:a":{".":{},"f:b":{}}}}')]
 
 
-def test_managers_of_unknown_versions_are_dropped() -> None:
-    live = stored(fm().apply(None, obj({"replicas": 1}), "a", force=False, now=T0))
+async def test_managers_of_unknown_versions_are_dropped() -> None:
+    live = stored(await fm().apply(None, obj({"replicas": 1}), "a", force=False, now=T0))
     old = dict(live["metadata"]["managedFields"][0], manager="old", apiVersion="example.com/v0")
     old["operation"] = "Update"
     live["metadata"]["managedFields"].append(old)
-    f = FieldManager(SCHEMA, V, kind="W", versions=[V])
-    out = f.update(live, obj({"replicas": 2}, uid="u1"), "e", now=T1)
+    f = FieldManager(SCHEMA, V, kind="W", versions=ResourceVersions({V: SCHEMA}, None))
+    out = await f.update(live, obj({"replicas": 2}, uid="u1"), "e", now=T1)
     assert [e[0] for e in mf(out)] == ["e"]
     # without the list of versions, other versions' managers are kept (and compared as is)
-    out = fm().update(live, obj({"replicas": 1, "image": "x"}, uid="u1"), "e", now=T1)
+    out = await fm().update(live, obj({"replicas": 1, "image": "x"}, uid="u1"), "e", now=T1)
     assert [e[0] for e in mf(out)] == ["a", "old", "e"]
+
+
+# --- managers at other versions ------------------------------------------------------------
+# Image v1alpha1 `spec.image` is v1 `spec.baseImage`. The expected managedFields and errors are
+# kube-apiserver's for a CRD converted by a webhook (tests/integration/test_conversion.py
+# compares the two there, step by step).
+
+ALPHA, BETA = "example.com/v1alpha1", "example.com/v1"
+RENAMES = {(ALPHA, BETA): ("image", "baseImage"), (BETA, ALPHA): ("baseImage", "image")}
+
+
+def _image_schema(field: str) -> dict[str, Any]:
+    spec = {
+        "type": "object",
+        "properties": {field: {"type": "string"}, "size": {"type": "integer"}},
+    }
+    return {"type": "object", "properties": {"spec": spec}}
+
+
+async def _rename(o: dict[str, Any], api_version: str) -> dict[str, Any]:
+    old, new = RENAMES[(o["apiVersion"], api_version)]
+    spec = o.get("spec")
+    if isinstance(spec, dict) and old in spec:
+        spec[new] = spec.pop(old)
+    return {**o, "apiVersion": api_version}
+
+
+def _at(api_version: str) -> FieldManager:
+    versions = ResourceVersions(
+        {ALPHA: _image_schema("image"), BETA: _image_schema("baseImage")}, _rename
+    )
+    field = "image" if api_version == ALPHA else "baseImage"
+    return FieldManager(_image_schema(field), api_version, kind="Image", versions=versions)
+
+
+def _image(api_version: str, spec: dict[str, Any]) -> dict[str, Any]:
+    return {"apiVersion": api_version, "kind": "Image", "metadata": {"name": "i"}, "spec": spec}
+
+
+async def _served(o: dict[str, Any], api_version: str) -> dict[str, Any]:
+    """The stored object read at `api_version`, managedFields as they are."""
+    return stored(
+        await _rename(copy.deepcopy(o), api_version) if o["apiVersion"] != api_version else o
+    )
+
+
+def _owners(o: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(manager, apiVersion, fieldsV1 as JSON) per entry."""
+    return [
+        (e["manager"], e["apiVersion"], json.dumps(e["fieldsV1"], separators=(",", ":")))
+        for e in o["metadata"].get("managedFields", [])
+    ]
+
+
+async def test_managers_at_other_versions_conflict_and_prune_there() -> None:
+    alpha, beta = _at(ALPHA), _at(BETA)
+    live = stored(
+        await alpha.apply(
+            None, _image(ALPHA, {"image": "debian", "size": 1}), "alpha", force=False, now=T0
+        )
+    )
+    # the same field under its other name conflicts, reported at alpha's version
+    with pytest.raises(ApplyConflict) as conflict:
+        await beta.apply(
+            await _served(live, BETA),
+            _image(BETA, {"baseImage": "alpine"}),
+            "beta",
+            force=False,
+            now=T1,
+        )
+    assert conflict.value.conflicts == [("alpha", ".spec.image", 'conflict with "alpha"')]
+    live = await beta.apply(
+        await _served(live, BETA), _image(BETA, {"baseImage": "alpine"}), "beta", force=True, now=T1
+    )
+    assert _owners(live) == [
+        ("alpha", ALPHA, '{"f:spec":{"f:size":{}}}'),
+        ("beta", BETA, '{"f:spec":{"f:baseImage":{}}}'),
+    ]
+    # alpha no longer applies the image beta took: it stays
+    live = await alpha.apply(
+        await _served(live, ALPHA), _image(ALPHA, {"size": 2}), "alpha", force=False, now=T2
+    )
+    assert live["spec"] == {"image": "alpine", "size": 2}
+    # beta no longer applies it either, and nobody else owns it: it goes
+    live = await beta.apply(
+        await _served(live, BETA), _image(BETA, {"size": 2}), "beta", force=False, now=T3
+    )
+    assert live["spec"] == {"size": 2}
+    assert _owners(live) == [
+        ("alpha", ALPHA, '{"f:spec":{"f:size":{}}}'),
+        ("beta", BETA, '{"f:spec":{"f:size":{}}}'),
+    ]
+    # an update at v1 takes size from both, at their own versions
+    changed = copy.deepcopy(live)
+    changed["spec"]["size"] = 3
+    out = await beta.update(stored(live), changed, "gamma", now=T3)
+    assert [e[0] for e in _owners(out)] == ["gamma"]
+
+
+async def test_a_failed_conversion_keeps_the_live_managers_on_update() -> None:
+    async def broken(o: dict[str, Any], api_version: str) -> dict[str, Any]:
+        raise StatusError(500, "InternalError", "conversion webhook failed")
+
+    versions = ResourceVersions(
+        {ALPHA: _image_schema("image"), BETA: _image_schema("baseImage")}, broken
+    )
+    alpha = FieldManager(_image_schema("image"), ALPHA, kind="Image", versions=versions)
+    beta = FieldManager(_image_schema("baseImage"), BETA, kind="Image", versions=versions)
+    live = stored(
+        await alpha.apply(None, _image(ALPHA, {"image": "debian"}), "alpha", force=False, now=T0)
+    )
+    at_beta = {**copy.deepcopy(live), "apiVersion": BETA, "spec": {"baseImage": "debian"}}
+    changed = {**copy.deepcopy(at_beta), "spec": {"baseImage": "alpine"}}
+    # UpdateNoErrors: the live object's managedFields, unchanged
+    out = await beta.update(at_beta, changed, "gamma", now=T1)
+    assert out["metadata"]["managedFields"] == live["metadata"]["managedFields"]
+    # an apply has no such fallback: the conversion's error is the request's
+    with pytest.raises(StatusError, match="conversion webhook failed"):
+        await beta.apply(at_beta, _image(BETA, {"baseImage": "alpine"}), "beta", force=True, now=T1)

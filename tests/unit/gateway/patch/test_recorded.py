@@ -63,11 +63,11 @@ def _without_mf(obj: dict[str, Any]) -> dict[str, Any]:
     return obj
 
 
-def _run(fm: FieldManager, live: Any, step: dict[str, Any]) -> dict[str, Any] | StatusError:
+async def _run(fm: FieldManager, live: Any, step: dict[str, Any]) -> dict[str, Any] | StatusError:
     sub = step.get("subresource", "")
     try:
         if step["kind"] == "apply":
-            return fm.apply(
+            return await fm.apply(
                 live,
                 step["body"],
                 step["manager"],
@@ -81,17 +81,17 @@ def _run(fm: FieldManager, live: Any, step: dict[str, Any]) -> dict[str, Any] | 
             new["metadata"]["managedFields"] = sent["managedFields"]
         elif live is not None and "managedFields" in live["metadata"]:
             new["metadata"]["managedFields"] = live["metadata"]["managedFields"]
-        return fm.update(live, new, step["manager"], subresource=sub, now=_now(step))
+        return await fm.update(live, new, step["manager"], subresource=sub, now=_now(step))
     except StatusError as e:
         return e
 
 
 @pytest.mark.parametrize(("scenario", "index", "live", "step"), _steps())
-def test_matches_kube_apiserver(
+async def test_matches_kube_apiserver(
     scenario: dict[str, Any], index: int, live: Any, step: dict[str, Any]
 ) -> None:
     fm = _manager(scenario["crd"])
-    got = _run(fm, live, step)
+    got = await _run(fm, live, step)
     exp = step["result"]
     if step["status"] >= 300 and (scenario["name"], index) not in VALIDATED_LATER:
         assert isinstance(got, StatusError), "kube-apiserver refused this"
