@@ -589,6 +589,10 @@ class CompiledRules:
         canonical: tuple[Any, Any] | None = None
         # The activations its shared rules evaluate in (`_share_activations`, `_activation`).
         activations: dict[tuple[bool, bool], Any] = {}
+        # The node's evaluations share an arena: given none, pybind11 tries every way to cast
+        # None before taking it, twice (about 1.5 of an evaluation's 4 µs). What an arena
+        # holds (values, converted variables) goes with it, after the node.
+        arena = cel.Arena()
         for rule in v.rules if not v.broken else _with_broken(v):
             if isinstance(rule, str):
                 errs.append(fielderrors.invalid(where, v.type_name, "rule compile error: " + rule))
@@ -610,9 +614,9 @@ class CompiledRules:
                 data = {"self": s, "oldSelf": o}
             started = self.clock()
             if rule.shared:
-                result = rule.program.eval(_activation(activations, rule.env, rule, data))
+                result = rule.program.eval(_activation(activations, rule.env, rule, data, arena))
             else:
-                result = rule.program.eval(data=data)
+                result = rule.program.eval(None, data, None, arena)
             cost = self._spend(started)
             if cost > PER_CALL_LIMIT:
                 errs.append(
@@ -645,7 +649,9 @@ class CompiledRules:
             current = fielderrors.child(path, rule.field_path) if rule.field_path else where
             message: str | None = None
             if rule.message_program is not None:
-                message = self._message(rule, s, o, current, v, state, errs, ratchet, activations)
+                message = self._message(
+                    rule, s, o, current, v, state, errs, ratchet, activations, arena
+                )
             shown = fielderrors.OMIT if v.type_name in ("object", "array") else obj
             error = _for_reason(
                 current, shown, message or rule.default_message, rule.raw.get("reason")
@@ -668,6 +674,7 @@ class CompiledRules:
         errs: list[FieldError],
         ratchet: _Ratchet,
         activations: dict[tuple[bool, bool], Any],
+        arena: Any,
     ) -> str | None:
         # kube evaluates messageExpression with the plain (non-optional) activation.
         data = {"self": s, "oldSelf": o}
@@ -675,10 +682,10 @@ class CompiledRules:
         assert rule.message_program is not None
         if (False, rule.canonical_sets) in activations:
             result = rule.message_program.eval(
-                _activation(activations, rule.message_env, rule, data)
+                _activation(activations, rule.message_env, rule, data, arena)
             )
         else:
-            result = rule.message_program.eval(data=data)
+            result = rule.message_program.eval(None, data, None, arena)
         cost = self._spend(started)
         expr = rule.raw.get("messageExpression") or ""
         if cost > PER_CALL_LIMIT or cost > state["budget"]:
@@ -763,7 +770,11 @@ def _share_activations(rules: list[_Rule]) -> None:
 
 
 def _activation(
-    activations: dict[tuple[bool, bool], Any], env: Any, rule: _Rule, data: dict[str, Any]
+    activations: dict[tuple[bool, bool], Any],
+    env: Any,
+    rule: _Rule,
+    data: dict[str, Any],
+    arena: Any,
 ) -> Any:
     """The node's activation of `data` in `env`, created at its first use. `env` must be the
     environment the program was compiled in (an activation of another one skips the
@@ -773,7 +784,7 @@ def _activation(
     key = (rule.optional_old_self and env is rule.env, rule.canonical_sets)
     activation = activations.get(key)
     if activation is None:
-        activation = activations[key] = env.Activation(data=data)
+        activation = activations[key] = env.Activation(data, None, arena)
     return activation
 
 
