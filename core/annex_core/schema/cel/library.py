@@ -550,6 +550,18 @@ def _distinct(items: list[Any]) -> list[Any]:
     return out
 
 
+MAX_RANGE_SIZE = 1_000_000  # cel-go ext.Lists' defaultMaxRangeSize (kube sets none other)
+
+
+def _range(n: int) -> list[int]:
+    """genRange (cel-go v0.29)."""
+    if n < 0:
+        raise CelError(f"lists.range: size must be non-negative, got {n}")
+    if n > MAX_RANGE_SIZE:
+        raise CelError(f"lists.range: size {n} exceeds maximum allowed ({MAX_RANGE_SIZE})")
+    return list(range(n))
+
+
 def _slice(items: list[Any], start: int, end: int) -> list[Any]:
     if start < 0 or end < 0:
         raise CelError(f"cannot slice({start}, {end}), negative indexes not supported")
@@ -608,7 +620,7 @@ def declarations() -> list[Any]:
         _fn("distinct", ("list_distinct", _L, [_L], True, _distinct)),
         _fn("reverse", ("list_reverse", _L, [_L], True, lambda xs: list(reversed(xs)))),
         _fn("sort", ("list_sort", _L, [_L], True, sorted)),
-        _fn("lists.range", ("lists_range", T.List(i), [i], False, lambda n: list(range(n)))),
+        _fn("lists.range", ("lists_range", T.List(i), [i], False, _range)),
         # regex
         _fn("find", ("string_find_string", s, [s, s], True, _find)),
         _fn(

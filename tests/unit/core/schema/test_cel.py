@@ -386,6 +386,30 @@ def test_library_errors_are_runtime_errors() -> None:
     assert error.message.endswith(" evaluating rule: quantity(self).sign() == 1")
 
 
+def test_lists_range_refuses_negative_and_huge_sizes_as_cel_go_does() -> None:
+    rules = compile_rules(
+        {
+            "type": "object",
+            "properties": {
+                "n": {
+                    "type": "integer",
+                    "maximum": 2_000_000,
+                    "x-kubernetes-validations": [{"rule": "lists.range(self).size() >= 0"}],
+                }
+            },
+        }
+    )
+    assert rules.validate({"n": 3}, None) == []
+    for n, why in (
+        (-2, "lists.range: size must be non-negative, got -2"),
+        (1_000_001, "lists.range: size 1000001 exceeds maximum allowed (1000000)"),
+    ):
+        (error,) = rules.validate({"n": n}, None)
+        assert error.message == (
+            f'Invalid value: "integer": {why} evaluating rule: lists.range(self).size() >= 0'
+        )
+
+
 def _clock(step: float) -> Iterator[float]:
     t = 0.0
     while True:
