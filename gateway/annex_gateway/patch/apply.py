@@ -103,7 +103,13 @@ class FieldManager:
         missing-version error makes kube do. None: a single version, every manager's
         apiVersion taken for this one."""
         self.schema = schema
-        self.root = from_openapi(schema)
+        # A root the versions share: a manager at a version of the same schema is compared
+        # with this version's comparison.
+        self.root = (
+            versions.root(api_version)
+            if versions is not None and versions.known(api_version)
+            else from_openapi(schema)
+        )
         self.api_version = api_version
         self.kind = kind
         self._plain = Updater(self.root, api_version, None, versions)

@@ -69,7 +69,12 @@ class Versions(Protocol):
         ...
 
     def root(self, api_version: str) -> Atom:
-        """The root type of objects at a known version."""
+        """The root type of objects at a known version (versions with equal schemas share
+        one)."""
+        ...
+
+    def moves_fields(self) -> bool:
+        """Whether converting changes more than apiVersion (rules or a webhook)."""
         ...
 
     async def convert(self, obj: Any, api_version: str) -> Any:
@@ -136,6 +141,17 @@ class Updater:
                 del self._fitting[next(iter(self._fitting))]
             self._fitting[key] = weakref.ref(vs.set)
 
+    def _same_objects(self, api_version: str) -> bool:
+        """Whether objects at `api_version` are this version's but for apiVersion, with the
+        same schema: their comparison is this version's, unfiltered (a CRD of several
+        versions with one schema and no conversion: no copy, no second walk)."""
+        versions = self.versions
+        return (
+            versions is not None
+            and not versions.moves_fields()
+            and versions.root(api_version) is self.root
+        )
+
     def _filter(self, s: FieldSet) -> FieldSet:
         return s.recursive_difference(self.reset) if self.reset is not None else s
 
@@ -149,7 +165,8 @@ class Updater:
         old_valid: bool,
         converted: _Converted,
     ) -> Comparison:
-        cmp = compare(old, new, self.root, lhs_valid=old_valid).filtered(self.reset)
+        whole = compare(old, new, self.root, lhs_valid=old_valid)
+        cmp = whole.filtered(self.reset)
         # What changed, at each version a manager recorded its set at. Other versions'
         # comparisons are not filtered: a CRD's reset fields are keyed by its own version.
         changes = {self.api_version: (cmp.modified.union(cmp.added), cmp.removed)}
@@ -160,6 +177,8 @@ class Updater:
                 continue
             version = vs.api_version if self.versions is not None else self.api_version
             change = changes.get(version)
+            if change is None and self._same_objects(version):
+                change = changes[version] = (whole.modified.union(whole.added), whole.removed)
             if change is None:
                 at = compare(
                     await converted(old, version),

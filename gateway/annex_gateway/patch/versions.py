@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
+import orjson
+
 from annex_gateway.jsoncopy import copy_json
 from annex_gateway.patch.errors import unconvertible
 from annex_gateway.patch.schema import Atom, from_openapi
@@ -26,6 +28,7 @@ class ResourceVersions:
         self._schemas = dict(schemas)
         self._convert = convert
         self._roots: dict[str, Atom] = {}  # built when a manager at that version shows up
+        self._by_schema: dict[bytes, Atom] = {}  # versions with equal schemas share a root
 
     def known(self, api_version: str) -> bool:
         return api_version in self._schemas
@@ -33,8 +36,16 @@ class ResourceVersions:
     def root(self, api_version: str) -> Atom:
         root = self._roots.get(api_version)
         if root is None:
-            root = self._roots[api_version] = from_openapi(self._schemas[api_version])
+            schema = self._schemas[api_version]
+            key = orjson.dumps(schema, option=orjson.OPT_SORT_KEYS)
+            root = self._by_schema.get(key)
+            if root is None:
+                root = self._by_schema[key] = from_openapi(schema)
+            self._roots[api_version] = root
         return root
+
+    def moves_fields(self) -> bool:
+        return self._convert is not None
 
     async def convert(self, obj: Any, api_version: str) -> Any:
         """versionConverter.Convert: converted, then made typed at the target version

@@ -400,3 +400,24 @@ async def test_a_failed_conversion_keeps_the_live_managers_on_update() -> None:
     # an apply has no such fallback: the conversion's error is the request's
     with pytest.raises(StatusError, match="conversion webhook failed"):
         await beta.apply(at_beta, _image(BETA, {"baseImage": "alpine"}), "beta", force=True, now=T1)
+
+
+async def test_versions_of_one_schema_share_the_comparison() -> None:
+    """Conversion None, one schema for both versions: a manager at the other version is
+    compared on this version's comparison (no conversion), with the same answers."""
+    versions = ResourceVersions({ALPHA: SCHEMA, BETA: SCHEMA}, None)
+    alpha = FieldManager(SCHEMA, ALPHA, kind="W", versions=versions)
+    beta = FieldManager(SCHEMA, BETA, kind="W", versions=versions)
+    assert alpha.root is beta.root
+    config = {**obj({"replicas": 1}), "apiVersion": ALPHA}
+    live = stored(await alpha.apply(None, config, "a", force=False, now=T0))
+    at_beta = {**copy.deepcopy(live), "apiVersion": BETA}
+    with pytest.raises(ApplyConflict) as conflict:
+        await beta.apply(
+            at_beta, {**obj({"replicas": 2}), "apiVersion": BETA}, "b", force=False, now=T1
+        )
+    assert conflict.value.conflicts == [("a", ".spec.replicas", 'conflict with "a"')]
+    changed = copy.deepcopy(at_beta)
+    changed["spec"]["replicas"] = 3
+    out = await beta.update(at_beta, changed, "c", now=T1)
+    assert _owners(out) == [("c", BETA, '{"f:spec":{"f:replicas":{}}}')]
