@@ -108,28 +108,6 @@ def kubectl_says(step: int, crd_says: str, gateway_says: str) -> Callable[[Recor
     return expected
 
 
-def owned_fields_kept(step: int, fields: dict[str, object]) -> Callable[[Record], Record]:
-    """Where the CRD's field manager leaves an Update entry owning nothing under spec, the
-    gateway's keeps `fields` (in the answer at `step` and in the stored object)."""
-
-    def expected(crd: Record) -> Record:
-        out = copy.deepcopy(crd)
-        for body in (out["steps"][step]["body"], out["stored"]["body"]):
-            entries = body["metadata"]["managedFields"]
-            emptied = [e for e in entries if e["fieldsV1"] == {"f:spec": {}}]
-            assert emptied, "the CRD's field manager no longer empties the entry"
-            for entry in emptied:
-                entry["fieldsV1"] = {"f:spec": fields}
-        return out
-
-    return expected
-
-
-SET_DUPLICATES = (
-    "an update keeping duplicates in a set list (ratcheted) cannot be merged by the field "
-    "manager: kube-apiserver's then leaves the earlier manager owning nothing under spec, the "
-    "gateway's keeps what it owned (managedFields only; the object is the same)"
-)
 NEAREST_4XX = (
     "kube-apiserver answers 500 to an applied configuration that does not fit the schema; "
     "the gateway answers 400 (docs/architecture.md)"
@@ -142,9 +120,6 @@ KNOWN_DIFFERENCES: dict[str, KnownDifference] = {
         f"fv-{level}-apply-unknown": KnownDifference(NEAREST_4XX, nearest_4xx(0))
         for level in ("strict", "warn", "ignore", "default")
     },
-    "ratchet-set-duplicates-changed": KnownDifference(
-        SET_DUPLICATES, owned_fields_kept(1, {".": {}, "f:tags": {}})
-    ),
     "kubectl-apply-server-unknown": KnownDifference(
         NEAREST_4XX, kubectl_says(0, "Error from server: ", "Error from server (BadRequest): ")
     ),
