@@ -92,16 +92,16 @@ class _Env:
                 variables[_HAS_OLD] = cel.Type.BOOL
             else:
                 variables["oldSelf"] = t
+            # kube's CRD environment: strings at version 2 (no reverse), no cel.bind; the
+            # optionalOldSelf environment has it for annex's own wrapper (see `rule`).
+            extensions = [ext_strings.ExtStrings(2), ext_optional.ExtOptional(), self._ext]
+            if optional_old:
+                extensions.append(ext_bindings.ExtBindings())
             env = cel.NewEnv(
                 descriptor_pool=library.POOL,
                 config=self._config,
                 variables=variables,
-                extensions=[
-                    ext_strings.ExtStrings(),
-                    ext_optional.ExtOptional(),
-                    ext_bindings.ExtBindings(),
-                    self._ext,
-                ],
+                extensions=extensions,
             )
             self._envs[key] = env
         return env
@@ -137,7 +137,26 @@ def _issues(exc: Exception, line_shift: int = 0) -> str:
     text = _NO_OVERLOAD.sub(_receiver_style, text)
     if line_shift:
         text = _INPUT_LINE.sub(lambda m: f"<input>:{int(m.group(1)) - line_shift}:", text)
-    return text
+    return _by_location(text)
+
+
+_ISSUE = re.compile(r"^ERROR: <input>:(\d+):(\d+): ", re.MULTILINE)
+
+
+def _by_location(text: str) -> str:
+    """The issues ordered by line and column, as cel-go's ToDisplayString sorts them (stably;
+    cel-cpp reports the checker's in the order it meets them)."""
+    starts = [m.start() for m in _ISSUE.finditer(text)]
+    if len(starts) < 2 or starts[0] != 0:
+        return text
+    blocks = [text[a:b].rstrip("\n") for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+    def location(block: str) -> tuple[int, int]:
+        m = _ISSUE.match(block)
+        assert m is not None
+        return int(m.group(1)), int(m.group(2))
+
+    return "\n".join(sorted(blocks, key=location))
 
 
 # An unmatched overload, with the source line cel-cpp quotes under it.

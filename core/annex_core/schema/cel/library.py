@@ -668,7 +668,7 @@ def declarations() -> list[Any]:
         # quantity
         _fn("quantity", ("string_to_quantity", QUANTITY, [s], False, _quantity)),
         _fn("isQuantity", ("is_quantity_string", b, [s], False, _is_quantity)),
-        _fn("sign", ("quantity_sign", i, [QUANTITY], True, lambda q: _cmp(_q(q), 0))),
+        _fn("sign", ("quantity_sign", i, [QUANTITY], False, lambda q: _cmp(_q(q), 0))),
         _fn(
             "asApproximateFloat",
             ("quantity_get_float", d, [QUANTITY], True, lambda q: float(_q(q))),

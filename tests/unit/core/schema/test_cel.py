@@ -373,7 +373,7 @@ def test_library_errors_are_runtime_errors() -> None:
             "properties": {
                 "v": {
                     "type": "string",
-                    "x-kubernetes-validations": [{"rule": "quantity(self).sign() == 1"}],
+                    "x-kubernetes-validations": [{"rule": "sign(quantity(self)) == 1"}],
                 }
             },
         }
@@ -383,7 +383,7 @@ def test_library_errors_are_runtime_errors() -> None:
     assert error.message.startswith(
         'Invalid value: "string": quantities must match the regular expression'
     )
-    assert error.message.endswith(" evaluating rule: quantity(self).sign() == 1")
+    assert error.message.endswith(" evaluating rule: sign(quantity(self)) == 1")
 
 
 def test_lists_range_refuses_negative_and_huge_sizes_as_cel_go_does() -> None:
@@ -639,3 +639,30 @@ def test_transform_map_is_refused_when_the_definition_is_checked() -> None:
         "compilation failed: transformMap and transformMapEntry are not supported "
         "(the CEL runtime has no cel.@mapInsert)"
     )
+
+
+def test_the_environment_is_a_crds() -> None:
+    """kube 1.37's CRD rules have strings v2 (no reverse), no cel.bind, and quantity's sign
+    as a function; issues print ordered by location, as cel-go sorts them
+    (tests/differential/test_cel_environment.py compares the same against kube-apiserver)."""
+
+    def errors(rule: str) -> list[str]:
+        schema = {"type": "object", "x-kubernetes-validations": [{"rule": rule}]}
+        return [
+            e.message.partition("compilation failed: ")[2] for e in compile_rules(schema).errors
+        ]
+
+    assert errors("'abc'.reverse() == 'cba'") == [
+        "ERROR: <input>:1:14: found no matching overload for 'reverse' applied to 'string.()'\n"
+        " | 'abc'.reverse() == 'cba'\n"
+        " | .............^"
+    ]
+    (bind,) = errors("cel.bind(x, 1, x == 1)")
+    assert [line[:22] for line in bind.splitlines() if line.startswith("ERROR")] == [
+        "ERROR: <input>:1:1: un",
+        "ERROR: <input>:1:9: un",
+        "ERROR: <input>:1:10: u",
+        "ERROR: <input>:1:16: u",
+    ]
+    assert errors("sign(quantity('1')) == 1") == []
+    assert errors("quantity('1').sign() == 1") != []
