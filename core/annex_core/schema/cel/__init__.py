@@ -7,8 +7,8 @@ every level, `self` typed from the schema, transition rules (`oldSelf`) only whe
 correlate, `optionalOldSelf`, `message` / `messageExpression` / `reason` / `fieldPath`,
 ratcheting of unchanged values, and a cost budget.
 
-The evaluator is cel-expr-python (cel-cpp) with the strings and optional extensions and the
-Kubernetes libraries of `library`; it converts whatever value it is given, so each node's
+The evaluator is cel-expr-python (cel-cpp) with the strings (version 2, as kube) and optional
+extensions and the Kubernetes libraries of `library`; it converts whatever value it is given, so each node's
 rules are given only the fields they read (`projection`). Differences from kube (see `types` too):
 - cost: kube counts cel-go's per-operation runtime cost; cel-cpp exposes none, so the cost
   of an evaluation is its wall time at kube's own calibration (PerCallLimit 1,000,000 ≈ 0.1 s,
