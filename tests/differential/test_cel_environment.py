@@ -7,7 +7,9 @@ listed in KNOWN_DIFFERENCES with its reason (a listed difference that is gone fa
 The expressions touch every library a CRD rule has at kube 1.37 (Kubernetes' lists, regex,
 URLs, quantities, IPs and CIDRs, semver, format; cel-go's strings v2, sets, lists v3,
 optionals, two-variable comprehensions) and some a CRD rule does not have (math, base64,
-cel.bind, strings v3's reverse, includes).
+cel.bind, strings v3's reverse, includes), and literals kube checks when it compiles a rule
+(durations, timestamps and regex patterns, lists and maps of one type, conversions of
+constants).
 """
 
 from __future__ import annotations
@@ -128,6 +130,21 @@ EXPRESSIONS = [
     "has(self.s) || true",
     "self.l.exists(x, x.matches('^a')) || true",
     "self.s.startsWith('a') || self.s.endsWith('b') || self.s.contains('c')",
+    # literals checked when the rule is compiled (cel-go's AST validators and planner)
+    "duration('1d') > duration('0s')",
+    "timestamp('2020-13-01T00:00:00Z') > timestamp('2020-01-01T00:00:00Z')",
+    "self.s.matches('[') || true",
+    "duration('1h') > duration('1m') && self.s.matches('^a+$')",
+    "'%d'.format(['x']) == ''",
+    "'abc'.find('(?=b)') == ''",
+    "int(1e20) > 0",
+    "uint(-1) > 0u",
+    "string(b'\\xff') == ''",
+    "bool('x')",
+    "[1, 'a'].size() == 2",
+    "{'a': 1, 2: 'b'}.size() == 2",
+    "[self.l, ['x']].size() == 2",
+    "'%s %d'.format(['a', 1]) != ''",
 ]
 
 # expression -> why annex answers otherwise (accepting where kube refuses, or the reverse, or
@@ -148,6 +165,14 @@ KNOWN_DIFFERENCES = {
     ),
     "self.m.transformMap(k, v, v).size() >= 0": (
         "cel-cpp cannot plan cel.@mapInsert: refused when the definition is checked"
+    ),
+    "'%d'.format(['x']) == ''": (
+        "cel-go checks a literal format string against its literal arguments when compiling; "
+        "annex does not (the rule fails when it runs)"
+    ),
+    "'abc'.find('(?=b)') == ''": (
+        "kube compiles a literal find()/findAll() pattern (Go's regexp) when the program is "
+        "made; annex's find runs Python's re, which has lookahead"
     ),
 }
 

@@ -42,6 +42,7 @@ from annex_core.schema.cel import budget, library
 from annex_core.schema.cel.checked import parse_checked
 from annex_core.schema.cel.cost import estimate
 from annex_core.schema.cel.decl import Decl, max_cardinality, schema_decl
+from annex_core.schema.cel.literals import folding_error, literal_issues
 from annex_core.schema.cel.projection import Projection, projection
 from annex_core.schema.cel.types import Node, declare, project, to_cel
 from annex_core.schema.structural import new_structural_error
@@ -207,9 +208,21 @@ def _runtime_error(text: str) -> str:
     m = re.fullmatch(r"cannot convert (\w+) to (\w+)", detail)
     if m:  # a failed int()/double()/uint() conversion
         return f"type conversion error from '{m.group(1)}' to '{m.group(2)}'"
-    return {"divide by zero": "division by zero", "modulus by zero": "modulus by zero"}.get(
-        detail, detail
-    )
+    m = re.fullmatch(r"Type conversion error from '(\w+)' to '(\w+)'", detail)
+    if m:  # a failed bool() conversion
+        return f"type conversion error from '{m.group(1)}' to '{m.group(2)}'"
+    return _ERRORS.get(detail, detail)
+
+
+_ERRORS = {  # cel-cpp's words -> cel-go's
+    "divide by zero": "division by zero",
+    "modulus by zero": "modulus by zero",
+    "double out of int64 range": "integer overflow",
+    "int64 out of uint64 range": "unsigned integer overflow",
+    "double out of uint64 range": "unsigned integer overflow",
+    "uint64 out of int64 range": "integer overflow",
+    "malformed UTF-8 bytes": "invalid UTF-8 in bytes, cannot convert to string",
+}
 
 
 def _invalid_rule(path: str, raw: Mapping[str, Any], detail: str) -> FieldError:
@@ -980,8 +993,18 @@ class _Compiler:
             self.failure = "compilation failed: " + _issues(exc, shift)
             self.errors.append(_invalid_rule(f"{path}.rule", raw, self.failure))
             return None
+        literals = literal_issues(parse_checked(program.serialize()), source, shift)
+        if literals:
+            self.failure = "compilation failed: " + _by_location("\n".join(literals))
+            self.errors.append(_invalid_rule(f"{path}.rule", raw, self.failure))
+            return None
         if program.return_type() != cel.Type.BOOL:
             self.failure = "cel expression must evaluate to a bool"
+            self.errors.append(_invalid_rule(f"{path}.rule", raw, self.failure))
+            return None
+        folded = folding_error(parse_checked(program.serialize()))
+        if folded is not None:
+            self.failure = "program instantiation failed: " + _runtime_error(folded)
             self.errors.append(_invalid_rule(f"{path}.rule", raw, self.failure))
             return None
         self.check_cost(program, cost, optional, optional and uses_old, f"{path}.rule")
@@ -1010,16 +1033,22 @@ class _Compiler:
         if expr.strip():
             try:
                 message_program = _planned(message_env.compile(expr))
+                issues = _by_location(
+                    "\n".join(literal_issues(parse_checked(message_program.serialize()), expr))
+                )
             except RuntimeError as exc:
+                issues = _issues(exc)
+            if issues:
                 self.errors.append(
                     _invalid_rule(
                         f"{path}.messageExpression",
                         raw,
-                        "messageExpression compilation failed: " + _issues(exc),
+                        "messageExpression compilation failed: " + issues,
                     )
                 )
                 self.errors += old_self_errors
                 return None
+            assert message_program is not None
             if message_program.return_type() != cel.Type.STRING:
                 self.errors.append(
                     _invalid_rule(

@@ -61,6 +61,20 @@ def _int(f: _Fields, n: int) -> int:
     return v[-1] if v and isinstance(v[-1], int) else 0
 
 
+def _ints(f: _Fields, n: int) -> list[int]:
+    """A repeated integer field, packed or not."""
+    out: list[int] = []
+    for v in f.get(n, []):
+        if isinstance(v, int):
+            out.append(v)
+            continue
+        pos = 0
+        while pos < len(v):
+            i, pos = _varint(v, pos)
+            out.append(i)
+    return out
+
+
 def _str(f: _Fields, n: int) -> str:
     return (_bytes(f, n) or b"").decode()
 
@@ -129,6 +143,7 @@ class Expr:
     target: Expr | None = None  # select operand, call target
     args: list[Expr] = field(default_factory=list)  # call args, list elements, map/struct values
     keys: list[Expr] = field(default_factory=list)  # map entry keys
+    optional: frozenset[int] = frozenset()  # list elements / map entries written `?x`
     # comprehension: iter_var, iter_var2, accu_var and the five parts
     iter_var: str = ""
     iter_var2: str = ""
@@ -179,7 +194,13 @@ def _expr(f: _Fields) -> Expr:
         args = [_expr(a) for a in _messages(c, 3)]
         return Expr(eid, "call", name=_str(c, 2), target=_optional(c, 1), args=args)
     if 7 in f:
-        return Expr(eid, "list", args=[_expr(a) for a in _messages(next(_messages(f, 7)), 1)])
+        lst = next(_messages(f, 7))
+        return Expr(
+            eid,
+            "list",
+            args=[_expr(a) for a in _messages(lst, 1)],
+            optional=frozenset(_ints(lst, 2)),
+        )
     if 8 in f:
         s = next(_messages(f, 8))
         entries = list(_messages(s, 2))
@@ -190,6 +211,7 @@ def _expr(f: _Fields) -> Expr:
             name=_str(s, 1),
             keys=[_expr(next(_messages(e, 3), {})) for e in entries if kind == "map"],
             args=[_expr(next(_messages(e, 4), {})) for e in entries],
+            optional=frozenset(i for i, e in enumerate(entries) if _int(e, 5)),
         )
     if 9 in f:
         c = next(_messages(f, 9))
@@ -217,6 +239,18 @@ class Checked:
     expr: Expr
     overloads: dict[int, list[str]]  # call expr id → the checker's candidate overload ids
     types: dict[int, Type]
+    positions: dict[int, int] = field(default_factory=dict)  # expr id → code point offset
+    line_offsets: list[int] = field(default_factory=list)  # where lines 2, 3, ... start
+
+    def location(self, expr_id: int) -> tuple[int, int]:
+        """(line, column), both from 1, of an expression in the source."""
+        offset = self.positions.get(expr_id, 0)
+        line, start = 1, 0
+        for line_start in self.line_offsets:
+            if line_start > offset:
+                break
+            line, start = line + 1, line_start
+        return line, offset - start + 1
 
 
 def parse_checked(serialized: bytes) -> Checked:
@@ -232,4 +266,8 @@ def parse_checked(serialized: bytes) -> Checked:
     types = {
         _int(entry, 1): _type(next(_messages(entry, 2), {})) for entry in _messages(checked, 3)
     }
-    return Checked(_expr(next(_messages(checked, 4), {})), overloads, types)
+    info = next(_messages(checked, 5), {})  # SourceInfo
+    positions = {_int(e, 1): _int(e, 2) for e in _messages(info, 4)}
+    return Checked(
+        _expr(next(_messages(checked, 4), {})), overloads, types, positions, _ints(info, 3)
+    )

@@ -666,3 +666,39 @@ def test_the_environment_is_a_crds() -> None:
     ]
     assert errors("sign(quantity('1')) == 1") == []
     assert errors("quantity('1').sign() == 1") != []
+
+
+def test_literals_are_checked_when_the_rule_compiles_as_cel_go_does() -> None:
+    """AST validators (duration, timestamp and regex literals, lists and maps of one type) and
+    the planner's folding of constant conversions, worded as kube-apiserver 1.37 words them
+    (the differential test_cel_environment compares them with a CRD's)."""
+
+    def failure(rule: str) -> str:
+        schema = {"type": "object", "x-kubernetes-validations": [{"rule": rule, "message": "m"}]}
+        errors = compile_rules(schema).errors
+        return errors[0].message.partition('"OptionalOldSelf":null}: ')[2] if errors else ""
+
+    assert failure("duration('1d') > duration('0s')") == (
+        "compilation failed: ERROR: <input>:1:10: invalid duration argument\n"
+        " | duration('1d') > duration('0s')\n"
+        " | .........^"
+    )
+    assert failure("'a'.matches('[') &&\n  timestamp('x') > timestamp('2020-01-01T00:00:00Z')") == (
+        "compilation failed: ERROR: <input>:1:13: invalid matches argument\n"
+        " | 'a'.matches('[') &&\n"
+        " | ............^\n"
+        "ERROR: <input>:2:13: invalid timestamp argument\n"
+        " |   timestamp('x') > timestamp('2020-01-01T00:00:00Z')\n"
+        " | ............^"
+    )
+    assert failure("[1, 'a'].size() == 2") == (
+        "compilation failed: ERROR: <input>:1:5: expected type 'int' but found 'string'\n"
+        " | [1, 'a'].size() == 2\n"
+        " | ....^"
+    )
+    assert failure("'%s %d'.format(['a', 1]) != ''") == ""  # format's lists are exempt
+    assert failure("int(1e20) > 0") == "program instantiation failed: integer overflow"
+    assert failure("string(b'\\xff') == ''") == (
+        "program instantiation failed: invalid UTF-8 in bytes, cannot convert to string"
+    )
+    assert failure("duration('1h') > duration('1m') && [1, 2] == [1, 2]") == ""
