@@ -198,14 +198,14 @@ def _runtime_error(text: str) -> str:
     if m:
         return f"no such key: {m.group(1)}"
     m = re.fullmatch(r"Index error: index=(-?\d+) size=(\d+)", detail)
-    if m:
-        return f"index '{m.group(1)}' out of range in list size '{m.group(2)}'"
+    if m:  # objects' lists and list literals (cel-go's own lists say it otherwise)
+        return f"index out of bounds: {m.group(1)}"
     if detail.startswith("No matching overloads found"):
         return "no such overload"
     m = re.fullmatch(r"String to (Duration|Timestamp) conversion failed", detail)
     if m:  # duration() / timestamp() of a string that is none
         return f"type conversion error from 'string' to 'google.protobuf.{m.group(1)}'"
-    m = re.fullmatch(r"cannot convert (\w+) to (\w+)", detail)
+    m = re.fullmatch(r"cannot convert (string|int|uint|double|bytes|bool) to (\w+)", detail)
     if m:  # a failed int()/double()/uint() conversion
         return f"type conversion error from '{m.group(1)}' to '{m.group(2)}'"
     m = re.fullmatch(r"Type conversion error from '(\w+)' to '(\w+)'", detail)

@@ -25,6 +25,7 @@ from typing import Any
 from cel_expr_python import cel
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 
+from annex_core.gotext import go_quote
 from annex_core.schema.names import dns1035_label_errors
 
 T = cel.Type
@@ -154,25 +155,41 @@ def _addr(msg: Any) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
 
 
 def _parse_cidr(text: str) -> tuple[ipaddress.IPv4Address | ipaddress.IPv6Address, int]:
-    addr_text, sep, bits = text.partition("/")
+    """kube's parseCIDR over Go's netip.ParsePrefix, with their errors (ParseAddr's own words
+    are Python's)."""
+
+    def failed(why: str) -> CelError:
+        return CelError(
+            "network address parse error during conversion from string: "
+            f"netip.ParsePrefix({go_quote(text)}): {why}"
+        )
+
+    slash = text.rfind("/")
+    if slash < 0:
+        raise failed("no '/'")
+    addr_text, bits = text[:slash], text[slash + 1 :]
     try:
-        if not sep or not bits.isdigit():
-            raise ValueError(f"netip.ParsePrefix(\"{text}\"): no '/'")
         addr = ipaddress.ip_address(addr_text)
-        length = int(bits)
-        if length > addr.max_prefixlen or "%" in addr_text:
-            raise ValueError(f'netip.ParsePrefix("{text}"): bad bits after slash: "{bits}"')
     except ValueError as exc:
-        raise CelError(
-            f"network address parse error during conversion from string: {exc}"
-        ) from None
+        raise failed(f"ParseAddr({go_quote(addr_text)}): {exc}") from None
+    if "%" in addr_text:
+        raise failed("IPv6 zones cannot be present in a prefix")
+    if (len(bits) > 1 and not "1" <= bits[0] <= "9") or not bits.isdigit():
+        raise failed(f"bad bits after slash: {go_quote(bits)}")
+    if int(bits) > addr.max_prefixlen:
+        raise failed("prefix length out of range")
     if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
-        raise CelError(f'IPv4-mapped IPv6 address "{text}" is not allowed')
-    return addr, length
+        raise CelError(f"IPv4-mapped IPv6 address {go_quote(text)} is not allowed")
+    return addr, int(bits)
 
 
 def _cidr(text: str) -> Any:
-    addr, length = _parse_cidr(text)
+    try:
+        addr, length = _parse_cidr(text)
+    except CelError as exc:  # stringToCIDR wraps parseCIDR's error once more
+        raise CelError(
+            f"network address parse error during conversion from string: {exc}"
+        ) from None
     return _make("CIDR", f"{addr}/{length}")
 
 
@@ -189,7 +206,14 @@ def _network(msg: Any) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
 
 
 def _contains_ip(c: Any, ip: Any) -> bool:
-    addr = _parse_ip(ip) if isinstance(ip, str) else _addr(ip)
+    if isinstance(ip, str):
+        try:
+            addr = _parse_ip(ip)
+        except CelError:
+            # kube's cidrContainsIP gets the parse error where it wants an IP
+            raise CelError("no such overload") from None
+    else:
+        addr = _addr(ip)
     net = _network(c)
     return addr.version == net.version and addr in net
 
@@ -212,12 +236,20 @@ def _masked(c: Any) -> Any:
 # --- url ----------------------------------------------------------------------------------
 
 
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2}).{0,2}", re.DOTALL)
+
+
 def _parse_url(text: str) -> urllib.parse.SplitResult:
     try:
         parts = urllib.parse.urlsplit(text)
         if not parts.scheme and not text.startswith("/"):
             raise ValueError(f'parse "{text}": invalid URI for request')
         parts.port  # noqa: B018  (raises on a bad port)
+        # url.ParseRequestURI unescapes the path (a fragment is part of it there)
+        path = parts.path + ("#" + parts.fragment if "#" in text else "")
+        bad = _BAD_ESCAPE.search(path)
+        if bad:
+            raise ValueError(f"parse {go_quote(text)}: invalid URL escape {go_quote(bad.group())}")
     except ValueError as exc:
         raise CelError(f"URL parse error during conversion from string: {exc}") from None
     return parts
@@ -255,11 +287,54 @@ def _port(u: Any) -> str:
 
 # --- semver -------------------------------------------------------------------------------
 
-_SEMVER = re.compile(
-    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
-    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
-    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
-)
+_NUMBERS = frozenset("0123456789")
+_ALPHANUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789")
+_U64 = (1 << 64) - 1
+
+
+def _number(part: str, what: str) -> int:
+    """A major, minor or patch number as blang/semver v4 reads it, with its errors."""
+    if not set(part) <= _NUMBERS:
+        raise CelError(f"Invalid character(s) found in {what} number {go_quote(part)}")
+    if len(part) > 1 and part[0] == "0":
+        raise CelError(
+            f"{what.capitalize()} number must not contain leading zeroes {go_quote(part)}"
+        )
+    if not part or int(part) > _U64:
+        why = "invalid syntax" if not part else "value out of range"
+        raise CelError(f"strconv.ParseUint: parsing {go_quote(part)}: {why}")
+    return int(part)
+
+
+def _semver_strict(text: str) -> tuple[int, int, int, str]:
+    """blang/semver v4 Parse: (major, minor, patch, prerelease); build metadata checked and
+    dropped."""
+    if not text:
+        raise CelError("Version string empty")
+    parts = text.split(".", 2)
+    if len(parts) != 3:
+        raise CelError("No Major.Minor.Patch elements found")
+    major = _number(parts[0], "major")
+    minor = _number(parts[1], "minor")
+    patch, _, build = parts[2].partition("+")
+    patch, dash, pre = patch.partition("-")
+    number = _number(patch, "patch")
+    for p in pre.split(".") if dash else ():
+        if not p:
+            raise CelError("Prerelease is empty")
+        if set(p) <= _NUMBERS:
+            if len(p) > 1 and p[0] == "0":
+                raise CelError(
+                    f"Numeric PreRelease version must not contain leading zeroes {go_quote(p)}"
+                )
+        elif not set(p) <= _ALPHANUM:
+            raise CelError(f"Invalid character(s) found in prerelease {go_quote(p)}")
+    for b in build.split(".") if "+" in parts[2] else ():
+        if not b:
+            raise CelError("Build meta data is empty")
+        if not set(b) <= _ALPHANUM:
+            raise CelError(f"Invalid character(s) found in build meta data {go_quote(b)}")
+    return major, minor, number, pre
 
 
 def _semver_parse(text: str, normalize: bool = False) -> tuple[int, int, int, str]:
@@ -274,10 +349,7 @@ def _semver_parse(text: str, normalize: bool = False) -> tuple[int, int, int, st
             parts += ["0"] * (3 - len(parts))
         parts = [p.lstrip("0") or "0" for p in parts]
         text = ".".join(parts) + rest
-    m = _SEMVER.match(text)
-    if m is None:
-        raise CelError("No Major.Minor.Patch elements found")
-    return int(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(4) or ""
+    return _semver_strict(text)
 
 
 def _semver(text: str, normalize: bool = False) -> Any:
