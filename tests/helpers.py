@@ -142,3 +142,25 @@ async def service_account_kubeconfig(
         context["context"]["user"] = name
     path.write_text(yaml.safe_dump(config))
     return path
+
+
+def namespaced_crd(group: str, plural: str, kind: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """A CustomResourceDefinition of one namespaced resource served and stored at v1."""
+    return {
+        "apiVersion": "apiextensions.k8s.io/v1",
+        "kind": "CustomResourceDefinition",
+        "metadata": {"name": f"{plural}.{group}"},
+        "spec": {
+            "group": group,
+            "scope": "Namespaced",
+            "names": {"plural": plural, "kind": kind},
+            "versions": [
+                {
+                    "name": "v1",
+                    "served": True,
+                    "storage": True,
+                    "schema": {"openAPIV3Schema": schema},
+                }
+            ],
+        },
+    }

@@ -22,7 +22,7 @@ import pytest
 
 from annex_controlplane import ControlPlane
 from annex_core.schema.cel import compile_rules
-from tests.helpers import Kubectl
+from tests.helpers import Kubectl, namespaced_crd
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="session")]
 
@@ -203,24 +203,7 @@ def schema(rule: str) -> dict[str, Any]:
 
 
 def crd(index: int, rule: str) -> dict[str, Any]:
-    return {
-        "apiVersion": "apiextensions.k8s.io/v1",
-        "kind": "CustomResourceDefinition",
-        "metadata": {"name": f"rule{index}s.celenv.example.com"},
-        "spec": {
-            "group": "celenv.example.com",
-            "scope": "Namespaced",
-            "names": {"plural": f"rule{index}s", "kind": f"Rule{index}"},
-            "versions": [
-                {
-                    "name": "v1",
-                    "served": True,
-                    "storage": True,
-                    "schema": {"openAPIV3Schema": schema(rule)},
-                }
-            ],
-        },
-    }
+    return namespaced_crd("celenv.example.com", f"rule{index}s", f"Rule{index}", schema(rule))
 
 
 async def test_rules_compile_as_in_a_crd(control_plane: ControlPlane, tmp_path: Path) -> None:
