@@ -208,6 +208,9 @@ def _runtime_error(text: str) -> str:
     m = re.fullmatch(r"cannot convert (string|int|uint|double|bytes|bool) to (\w+)", detail)
     if m:  # a failed int()/double()/uint() conversion
         return f"type conversion error from '{m.group(1)}' to '{m.group(2)}'"
+    regexp = library.go_regexp_error(detail)
+    if regexp is not None:  # matches() with a pattern from the object
+        return regexp
     m = re.fullmatch(r"Type conversion error from '(\w+)' to '(\w+)'", detail)
     if m:  # a failed bool() conversion
         return f"type conversion error from '{m.group(1)}' to '{m.group(2)}'"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import functools
 import ipaddress
 import re
 import urllib.parse
@@ -130,8 +131,12 @@ def _parse_ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
     try:
         addr = ipaddress.ip_address(text)
     except ValueError as exc:
+        # Go's ParseAddr: what has neither '.' nor ':' is "unable to parse IP" (its other
+        # words, for near-addresses, are Python's here)
+        why = "unable to parse IP" if "." not in text and ":" not in text else str(exc)
         raise CelError(
-            f'IP Address "{text}" parse error during conversion from string: ParseAddr("{text}"): {exc}'
+            f'IP Address "{text}" parse error during conversion from string: '
+            f"ParseAddr({go_quote(text)}): {why}"
         ) from None
     if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
         raise CelError(f'IPv4-mapped IPv6 address "{text}" is not allowed')
@@ -581,7 +586,47 @@ def _last_index_of(items: list[Any], x: Any) -> int:
     return -1
 
 
+# RE2's error codes (cel-cpp's matches) in Go's regexp/syntax words, which kube's are
+_RE2_CODES = {
+    "missing )": "missing closing )",
+    "missing ]": "missing closing ]",
+    "unexpected )": "unexpected )",
+    "bad repetition operator": "invalid nested repetition operator",
+    "no argument for repetition operator": "missing argument to repetition operator",
+    "invalid repetition size": "invalid repeat count",
+    "invalid perl operator": "invalid or unsupported Perl syntax",
+    "invalid named capture group": "invalid named capture",
+    "invalid escape sequence": "invalid escape sequence",
+    "invalid character class": "invalid character class",
+    "invalid character class range": "invalid character class range",
+    "invalid UTF-8": "invalid UTF-8",
+    "trailing \\": "trailing backslash at end of expression",
+}
+_RE2_ERROR = re.compile(r"(?:[A-Z_]+: )?invalid regular expression: (.*?)(?:: (.*))?", re.DOTALL)
+
+
+def go_regexp_error(re2_message: str) -> str | None:
+    """`error parsing regexp: <code>: `<expr>``, Go's words for an RE2 error; None when
+    `re2_message` is no RE2 syntax error."""
+    m = _RE2_ERROR.fullmatch(re2_message)
+    if m is None or m.group(1) not in _RE2_CODES:
+        return None
+    return f"error parsing regexp: {_RE2_CODES[m.group(1)]}: `{m.group(2) or ''}`"
+
+
+@functools.cache
+def _re2_probe() -> Any:
+    return cel.NewEnv(variables={"p": cel.Type.STRING}).compile("''.matches(p)")
+
+
+@functools.lru_cache(maxsize=256)
 def _compile_regex(pattern: str) -> re.Pattern[str]:
+    """The pattern, once RE2 (Go's regexp syntax, not Python's: no lookaround, no
+    backreferences) takes it; Python's re then runs it."""
+    checked = _re2_probe().eval(data={"p": pattern})
+    if checked.type() == cel.Type.ERROR:
+        why = go_regexp_error(str(checked.value())) or f"error parsing regexp: {checked.value()}"
+        raise CelError(f"Illegal regex: {why}")
     try:
         return re.compile(pattern)
     except re.error as exc:
