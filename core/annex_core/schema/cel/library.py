@@ -126,21 +126,62 @@ def _is_integer(q: Any) -> bool:
 
 
 def _parse_ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
-    if "%" in text:
-        raise CelError(f'IP address "{text}" with zone value is not allowed')
+    """kube's parseIPAddr over Go's netip.ParseAddr, with their errors."""
     try:
-        addr = ipaddress.ip_address(text)
+        addr = _parse_addr(text)
     except ValueError as exc:
-        # Go's ParseAddr: what has neither '.' nor ':' is "unable to parse IP" (its other
-        # words, for near-addresses, are Python's here)
-        why = "unable to parse IP" if "." not in text and ":" not in text else str(exc)
         raise CelError(
-            f'IP Address "{text}" parse error during conversion from string: '
-            f"ParseAddr({go_quote(text)}): {why}"
+            f"IP Address {go_quote(text)} parse error during conversion from string: {exc}"
         ) from None
+    if isinstance(addr, ipaddress.IPv6Address) and addr.scope_id is not None:
+        raise CelError(f"IP address {go_quote(text)} with zone value is not allowed")
     if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
-        raise CelError(f'IPv4-mapped IPv6 address "{text}" is not allowed')
+        raise CelError(f"IPv4-mapped IPv6 address {go_quote(text)} is not allowed")
     return addr
+
+
+def _parse_addr(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    """netip.ParseAddr: the first '.', ':' or '%' says what the text tries to be. IPv4 with
+    Go's words; IPv6 parsed by Python (its words when it fails)."""
+
+    def failed(why: str, at: str = "") -> ValueError:
+        where = f" (at {go_quote(at)})" if at else ""
+        return ValueError(f"ParseAddr({go_quote(text)}): {why}{where}")
+
+    for c in text:
+        if c == ".":
+            return _parse_ipv4(text, failed)
+        if c == ":":
+            try:
+                return ipaddress.IPv6Address(text)
+            except ValueError as exc:
+                raise failed(str(exc)) from None
+        if c == "%":
+            raise failed("missing IPv6 address")
+    raise failed("unable to parse IP")
+
+
+def _parse_ipv4(text: str, failed: Callable[..., ValueError]) -> ipaddress.IPv4Address:
+    """parseIPv4Fields."""
+    value = digits = fields = 0
+    for i, c in enumerate(text):
+        if "0" <= c <= "9":
+            if digits == 1 and value == 0:
+                raise failed("IPv4 field has octet with leading zero")
+            value, digits = value * 10 + int(c), digits + 1
+            if value > 255:
+                raise failed("IPv4 field has value >255")
+        elif c == ".":
+            if i == 0 or i == len(text) - 1 or text[i - 1] == ".":
+                raise failed("IPv4 field must have at least one digit", text[i:])
+            if fields == 3:
+                raise failed("IPv4 address too long")
+            fields, value, digits = fields + 1, 0, 0
+        else:
+            raise failed("unexpected character", text[i:])
+    if fields < 3:
+        raise failed("IPv4 address too short")
+    return ipaddress.IPv4Address(text)
 
 
 def _ip(text: str) -> Any:
@@ -160,8 +201,7 @@ def _addr(msg: Any) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
 
 
 def _parse_cidr(text: str) -> tuple[ipaddress.IPv4Address | ipaddress.IPv6Address, int]:
-    """kube's parseCIDR over Go's netip.ParsePrefix, with their errors (ParseAddr's own words
-    are Python's)."""
+    """kube's parseCIDR over Go's netip.ParsePrefix, with their errors."""
 
     def failed(why: str) -> CelError:
         return CelError(
@@ -174,9 +214,9 @@ def _parse_cidr(text: str) -> tuple[ipaddress.IPv4Address | ipaddress.IPv6Addres
         raise failed("no '/'")
     addr_text, bits = text[:slash], text[slash + 1 :]
     try:
-        addr = ipaddress.ip_address(addr_text)
+        addr = _parse_addr(addr_text)
     except ValueError as exc:
-        raise failed(f"ParseAddr({go_quote(addr_text)}): {exc}") from None
+        raise failed(str(exc)) from None
     if "%" in addr_text:
         raise failed("IPv6 zones cannot be present in a prefix")
     if (len(bits) > 1 and not "1" <= bits[0] <= "9") or not bits.isdigit():
