@@ -27,6 +27,7 @@ from cel_expr_python import cel
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 
 from annex_core.gotext import go_quote
+from annex_core.schema.cel.gourl import parse_request_uri
 from annex_core.schema.names import dns1035_label_errors
 
 T = cel.Type
@@ -281,23 +282,28 @@ def _masked(c: Any) -> Any:
 # --- url ----------------------------------------------------------------------------------
 
 
-_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2}).{0,2}", re.DOTALL)
-
-
 def _parse_url(text: str) -> urllib.parse.SplitResult:
+    """The URL's parts, once Go's url.ParseRequestURI takes it (kube's check)."""
     try:
-        parts = urllib.parse.urlsplit(text)
-        if not parts.scheme and not text.startswith("/"):
-            raise ValueError(f'parse "{text}": invalid URI for request')
-        parts.port  # noqa: B018  (raises on a bad port)
-        # url.ParseRequestURI unescapes the path (a fragment is part of it there)
-        path = parts.path + ("#" + parts.fragment if "#" in text else "")
-        bad = _BAD_ESCAPE.search(path)
-        if bad:
-            raise ValueError(f"parse {go_quote(text)}: invalid URL escape {go_quote(bad.group())}")
+        parse_request_uri(text)
     except ValueError as exc:
         raise CelError(f"URL parse error during conversion from string: {exc}") from None
-    return parts
+    return urllib.parse.urlsplit(text)
+
+
+_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _query(raw: str) -> dict[str, list[str]]:
+    """url.Values of Go's ParseQuery: pairs holding a ';' or a bad escape are left out."""
+    values: dict[str, list[str]] = {}
+    for pair in raw.split("&"):
+        if not pair or ";" in pair or _ESCAPE.search(pair):
+            continue
+        key, _, value = pair.partition("=")
+        unquote = urllib.parse.unquote_plus
+        values.setdefault(unquote(key), []).append(unquote(value))
+    return values
 
 
 def _url(text: str) -> Any:
@@ -314,7 +320,8 @@ def _is_url(text: str) -> bool:
 
 
 def _host(u: Any) -> str:
-    return _parse_url(u.value).netloc.rpartition("@")[2]
+    """URL.Host: unescaped (a zone's %25 is %)."""
+    return urllib.parse.unquote(_parse_url(u.value).netloc.rpartition("@")[2])
 
 
 def _hostname(u: Any) -> str:
@@ -819,7 +826,7 @@ def declarations() -> list[Any]:
                 T.Map(s, ls),
                 [URL],
                 True,
-                lambda u: urllib.parse.parse_qs(_parse_url(u.value).query, keep_blank_values=True),
+                lambda u: _query(_parse_url(u.value).query),
             ),
         ),
         # quantity
