@@ -16,6 +16,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from annex_core.schema.gourl import parse_request_uri
+
 _SUPPORTED = frozenset(
     {
         "bsonobjectid",
@@ -323,47 +325,12 @@ def is_email(s: str) -> bool:
 
 
 def is_request_uri(s: str) -> bool:
-    """net/url.ParseRequestURI: an absolute URI or an absolute path, no control characters."""
-    if not s or any(ord(c) < 0x20 or ord(c) == 0x7F for c in s):
+    """net/url.ParseRequestURI takes it."""
+    try:
+        parse_request_uri(s)
+    except ValueError:
         return False
-    if s == "*":
-        return True
-    rest = s
-    m = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", s)
-    scheme = ""
-    if m is not None:
-        scheme = m.group(1)
-        rest = s[m.end() :]
-    elif re.match(r"[A-Za-z0-9+.\-]*:", s) and not s.startswith("/"):
-        return False  # "missing protocol scheme"
-    if "?" in rest:
-        rest = rest.split("?", 1)[0]
-    if not rest.startswith("/"):
-        return bool(scheme)  # opaque (mailto:x) with a scheme, else "invalid URI for request"
-    if rest.startswith("//") and scheme:
-        authority, _, path = rest[2:].partition("/")
-        host = authority.rpartition("@")[2]
-        if not _valid_host(host):
-            return False
-        rest = "/" + path
-    return _valid_escapes(rest)
-
-
-def _valid_host(host: str) -> bool:
-    if host.startswith("["):
-        end = host.find("]")
-        if end < 0:
-            return False
-        port = host[end + 1 :]
-        return not port or ((port[0] == ":" and port[1:].isdigit()) or port == ":")
-    name, colon, port = host.rpartition(":") if ":" in host else (host, "", "")
-    if colon and port and not (port.isascii() and port.isdigit()):
-        return False
-    return _valid_escapes(name) and re.search(r"[ <>\"{}|\\^`]", name) is None
-
-
-def _valid_escapes(s: str) -> bool:
-    return re.search(r"%(?![0-9A-Fa-f]{2})", s) is None
+    return True
 
 
 FORMAT_CHECKS: dict[str, Callable[[str], bool]] = {

@@ -27,7 +27,7 @@ from cel_expr_python import cel
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 
 from annex_core.gotext import go_quote
-from annex_core.schema.cel.gourl import parse_request_uri
+from annex_core.schema.gourl import parse_request_uri
 from annex_core.schema.names import dns1035_label_errors
 
 T = cel.Type

@@ -1,5 +1,5 @@
-"""Go's url.ParseRequestURI as a check (net/url, Go 1.2x): what kube's url() and isURL()
-accept, and the error it gives (`parse "<url>": <why>`) for what they refuse. The parts of
+"""Go's url.ParseRequestURI as a check (net/url, Go 1.2x): what kube's `uri` format and its
+CEL url() and isURL() accept, and the error it gives (`parse "<url>": <why>`) for what they refuse. The parts of
 an accepted URL are read elsewhere (Python's urlsplit agrees with Go's url.Parse there)."""
 
 from __future__ import annotations
