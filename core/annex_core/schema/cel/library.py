@@ -142,8 +142,8 @@ def _parse_ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
 
 
 def _parse_addr(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
-    """netip.ParseAddr: the first '.', ':' or '%' says what the text tries to be. IPv4 with
-    Go's words; IPv6 parsed by Python (its words when it fails)."""
+    """netip.ParseAddr: the first '.', ':' or '%' says what the text tries to be; Go's
+    parsers and words (parseIPv4, parseIPv6)."""
 
     def failed(why: str, at: str = "") -> ValueError:
         where = f" (at {go_quote(at)})" if at else ""
@@ -151,21 +151,19 @@ def _parse_addr(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
 
     for c in text:
         if c == ".":
-            return _parse_ipv4(text, failed)
+            return ipaddress.IPv4Address(bytes(_ipv4_fields(text, failed)))
         if c == ":":
-            try:
-                return ipaddress.IPv6Address(text)
-            except ValueError as exc:
-                raise failed(str(exc)) from None
+            return _parse_ipv6(text, failed)
         if c == "%":
             raise failed("missing IPv6 address")
     raise failed("unable to parse IP")
 
 
-def _parse_ipv4(text: str, failed: Callable[..., ValueError]) -> ipaddress.IPv4Address:
-    """parseIPv4Fields."""
-    value = digits = fields = 0
-    for i, c in enumerate(text):
+def _ipv4_fields(part: str, failed: Callable[..., ValueError]) -> list[int]:
+    """parseIPv4Fields: the four octets of `part`."""
+    octets: list[int] = []
+    value = digits = 0
+    for i, c in enumerate(part):
         if "0" <= c <= "9":
             if digits == 1 and value == 0:
                 raise failed("IPv4 field has octet with leading zero")
@@ -173,16 +171,84 @@ def _parse_ipv4(text: str, failed: Callable[..., ValueError]) -> ipaddress.IPv4A
             if value > 255:
                 raise failed("IPv4 field has value >255")
         elif c == ".":
-            if i == 0 or i == len(text) - 1 or text[i - 1] == ".":
-                raise failed("IPv4 field must have at least one digit", text[i:])
-            if fields == 3:
+            if i == 0 or i == len(part) - 1 or part[i - 1] == ".":
+                raise failed("IPv4 field must have at least one digit", part[i:])
+            if len(octets) == 3:
                 raise failed("IPv4 address too long")
-            fields, value, digits = fields + 1, 0, 0
+            octets.append(value)
+            value = digits = 0
         else:
-            raise failed("unexpected character", text[i:])
-    if fields < 3:
+            raise failed("unexpected character", part[i:])
+    if len(octets) < 3:
         raise failed("IPv4 address too short")
-    return ipaddress.IPv4Address(text)
+    return [*octets, value]
+
+
+def _parse_ipv6(text: str, failed: Callable[..., ValueError]) -> ipaddress.IPv6Address:
+    """parseIPv6."""
+    s, percent, zone = text.partition("%")
+    if percent and not zone:
+        raise failed("zone must be a non-empty string")
+    ip = [0] * 16
+    ellipsis = -1
+    if s.startswith("::"):
+        ellipsis, s = 0, s[2:]
+        if not s:
+            return ipaddress.IPv6Address(f"::%{zone}" if zone else "::")
+    i = 0
+    while i < 16:
+        off = acc = 0
+        while off < len(s) and s[off] in _HEX_DIGITS:
+            acc = (acc << 4) + int(s[off], 16)
+            if off > 3:
+                raise failed("each group must have 4 or less digits", s)
+            if acc > 0xFFFF:
+                raise failed("IPv6 field has value >=2^16", s)
+            off += 1
+        if off == 0:
+            raise failed("each colon-separated field must have at least one digit", s)
+        if off < len(s) and s[off] == ".":
+            if ellipsis < 0 and i != 12:
+                raise failed(
+                    "embedded IPv4 address must replace the final 2 fields of the address", s
+                )
+            if i + 4 > 16:
+                raise failed(
+                    "too many hex fields to fit an embedded IPv4 at the end of the address", s
+                )
+            ip[i : i + 4] = _ipv4_fields(s, failed)
+            s, i = "", i + 4
+            break
+        ip[i], ip[i + 1] = acc >> 8, acc & 0xFF
+        i += 2
+        s = s[off:]
+        if not s:
+            break
+        if s[0] != ":":
+            raise failed("unexpected character, want colon", s)
+        if len(s) == 1:
+            raise failed("colon must be followed by more characters", s)
+        s = s[1:]
+        if s[0] == ":":
+            if ellipsis >= 0:
+                raise failed("multiple :: in address", s)
+            ellipsis, s = i, s[1:]
+            if not s:
+                break
+    if s:
+        raise failed("trailing garbage after address", s)
+    if i < 16:
+        if ellipsis < 0:
+            raise failed("address string too short")
+        n = 16 - i
+        ip = ip[:ellipsis] + [0] * n + ip[ellipsis:i]
+    elif ellipsis >= 0:
+        raise failed("the :: must expand to at least one field of zeros")
+    address = str(ipaddress.IPv6Address(bytes(ip)))
+    return ipaddress.IPv6Address(f"{address}%{zone}" if zone else address)
+
+
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 
 
 def _ip(text: str) -> Any:
