@@ -146,6 +146,11 @@ EXPRESSIONS = [
     "[self.l, ['x']].size() == 2",
     "'%s %d'.format(['a', 1]) != ''",
     "'%s'.format([self.s, self.s]) == 'x'",
+    "int(-9223372036854775808.0) < 0",
+    "uint('18446744073709551616') > 0u",
+    "{'a': 1} == {'a': 1.0}",
+    "double('1e500') > 0.0",
+    "double('-Inf') < 0.0",
 ]
 
 # expression -> why annex answers otherwise (accepting where kube refuses, or the reverse, or

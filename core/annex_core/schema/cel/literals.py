@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
@@ -73,7 +74,15 @@ def folding_error(checked: Checked) -> str | None:
             continue  # a value Python cannot hand over as this type: nothing to tell
         if result.type() == cel.Type.ERROR:
             return str(result.value())
+        if call.name == "double" and kind == "string" and _out_of_range(value, result.value()):
+            return "cannot convert string to double"  # Go's ParseFloat: ErrRange
     return None
+
+
+def _out_of_range(text: str, value: Any) -> bool:
+    """A string cel-cpp reads as an infinity that does not spell one (Go refuses '1e500')."""
+    spelled = text.strip().lstrip("+-").lower() in ("inf", "infinity")
+    return isinstance(value, float) and math.isinf(value) and not spelled
 
 
 def _calls(e: Expr | None) -> Iterator[Expr]:
