@@ -4,7 +4,8 @@ rules that evaluate to false or to an error, with kube's words for each error) m
 ones `CompiledRules.validate` reports for the same schema and object, in the same order,
 unless the difference is listed in KNOWN_DIFFERENCES with its reason.
 
-The expressions are edge cases of the libraries: strings (v2 and format), lists, quantities,
+Nothing here depends on the order of a map's keys: cel-go iterates a map literal in Go's
+random order. The expressions are edge cases of the libraries: strings (v2 and format), lists, quantities,
 semver, IPs and CIDRs, URLs, regex, format, durations and timestamps, arithmetic and
 conversions, optionals.
 """
@@ -168,7 +169,6 @@ EXPRESSIONS = [
     "[1, 2, 3].filter(x, x > 1).map(x, x * 10) == [20, 30]",
     "[0].all(x, 1 / x > 0)",
     "[0, 1].exists(x, 1 / x > 0)",
-    "{'b': 1, 'a': 2}.map(k, k) == ['a', 'b']",
     "dyn(1) == 1.0 && dyn(1u) == 1",
     "type(dyn([])) == list",
     "url('https://a.com:x/').getHost() == ''",
