@@ -39,7 +39,7 @@ from annex_core.apidef import FieldError
 from annex_core.gotext import go_json, go_quote
 from annex_core.schema import fielderrors
 from annex_core.schema.cel import budget, library
-from annex_core.schema.cel.checked import parse_checked
+from annex_core.schema.cel.checked import Checked, Expr, parse_checked
 from annex_core.schema.cel.cost import estimate
 from annex_core.schema.cel.decl import Decl, max_cardinality, schema_decl
 from annex_core.schema.cel.literals import folding_error, literal_issues
@@ -346,6 +346,8 @@ class _Rule:
     message_program: Any | None
     message_env: Any
     field_path: str
+    # The checked expressions of the rule and its message (what the projection reads).
+    read: list[Expr] = field(default_factory=list)
     # Another rule of the node evaluates with the same variables (`_share_activations`).
     shared: bool = False
 
@@ -996,7 +998,8 @@ class _Compiler:
             self.failure = "compilation failed: " + _issues(exc, shift)
             self.errors.append(_invalid_rule(f"{path}.rule", raw, self.failure))
             return None
-        literals = literal_issues(parse_checked(program.serialize()), source, shift)
+        checked = parse_checked(program.serialize())  # once, for every check below
+        literals = literal_issues(checked, source, shift)
         if literals:
             self.failure = "compilation failed: " + _by_location("\n".join(literals))
             self.errors.append(_invalid_rule(f"{path}.rule", raw, self.failure))
@@ -1005,12 +1008,12 @@ class _Compiler:
             self.failure = "cel expression must evaluate to a bool"
             self.errors.append(_invalid_rule(f"{path}.rule", raw, self.failure))
             return None
-        folded = folding_error(parse_checked(program.serialize()))
+        folded = folding_error(checked)
         if folded is not None:
             self.failure = "program instantiation failed: " + _runtime_error(folded)
             self.errors.append(_invalid_rule(f"{path}.rule", raw, self.failure))
             return None
-        self.check_cost(program, cost, optional, optional and uses_old, f"{path}.rule")
+        self.check_cost(checked, cost, optional, optional and uses_old, f"{path}.rule")
         # kube reports these after the messageExpression's errors
         old_self_errors: list[FieldError] = []
         if uses_old and uncorrelatable is not None:
@@ -1030,15 +1033,14 @@ class _Compiler:
                     "may not be set if oldSelf is not used in rule",
                 )
             )
-        message_program = None
+        message_program = message_checked = None
         message_env = self.env.get(node, False)
         expr = raw.get("messageExpression") or ""
         if expr.strip():
             try:
                 message_program = _planned(message_env.compile(expr))
-                issues = _by_location(
-                    "\n".join(literal_issues(parse_checked(message_program.serialize()), expr))
-                )
+                message_checked = parse_checked(message_program.serialize())
+                issues = _by_location("\n".join(literal_issues(message_checked, expr)))
             except RuntimeError as exc:
                 issues = _issues(exc)
             if issues:
@@ -1052,6 +1054,7 @@ class _Compiler:
                 self.errors += old_self_errors
                 return None
             assert message_program is not None
+            assert message_checked is not None
             if message_program.return_type() != cel.Type.STRING:
                 self.errors.append(
                     _invalid_rule(
@@ -1062,7 +1065,7 @@ class _Compiler:
                 )
                 self.errors += old_self_errors
                 return None
-            self.check_cost(message_program, cost, optional, False, f"{path}.messageExpression")
+            self.check_cost(message_checked, cost, optional, False, f"{path}.messageExpression")
         self.errors += old_self_errors
         field_path = ""
         if raw.get("fieldPath"):
@@ -1078,17 +1081,18 @@ class _Compiler:
             message_program=message_program,
             message_env=message_env,
             field_path=field_path,
+            read=[c.expr for c in (checked, message_checked) if c is not None],
         )
 
     def check_cost(
-        self, program: Any, cost: _Cost | None, optional: bool, wrapped: bool, path: str
+        self, checked: Checked, cost: _Cost | None, optional: bool, wrapped: bool, path: str
     ) -> None:
         """A CRD write's static cost check of a compiled rule (`path` ends in `.rule`) or
         messageExpression: over the per-expression limit, Forbidden; counted in the total."""
         if self.total is None or cost is None or cost.decl is None:
             return
         decl = cost.decl
-        max_cost = estimate(parse_checked(program.serialize()), decl, optional, wrapped).max
+        max_cost = estimate(checked, decl, optional, wrapped).max
         kind = "rule"
         if path.endswith(".rule"):
             # rules run once per occurrence of their node; messages are not multiplied
@@ -1111,8 +1115,7 @@ def _projection(rules: list[_Rule]) -> Projection | None:
     for rules whose values are made otherwise: canonical sets, an optional oldSelf)."""
     if not rules or any(r.canonical_sets or r.optional_old_self for r in rules):
         return None
-    programs = [p for r in rules for p in (r.program, r.message_program) if p is not None]
-    return projection(parse_checked(p.serialize()).expr for p in programs)
+    return projection(e for r in rules for e in r.read)
 
 
 def _link(v: _Validator) -> None:

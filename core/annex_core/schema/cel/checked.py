@@ -154,6 +154,12 @@ class Expr:
     loop_step: Expr | None = None
     result: Expr | None = None
 
+    def children(self) -> Iterator[Expr]:
+        """The direct sub-expressions: a call's target before its arguments."""
+        parts = (self.target, *self.args, *self.keys, self.iter_range, self.accu_init)
+        parts += (self.loop_condition, self.loop_step, self.result)
+        return (part for part in parts if part is not None)
+
 
 _CONSTANTS = {1: "null", 2: "bool", 3: "int", 4: "uint", 5: "double", 6: "string", 7: "bytes"}
 

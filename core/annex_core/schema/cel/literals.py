@@ -85,13 +85,10 @@ def _out_of_range(text: str, value: Any) -> bool:
     return isinstance(value, float) and math.isinf(value) and not spelled
 
 
-def _calls(e: Expr | None) -> Iterator[Expr]:
-    if e is None:
-        return
+def _calls(e: Expr) -> Iterator[Expr]:
     if e.kind == "call":
         yield e
-    parts = (e.target, e.iter_range, e.accu_init, e.loop_condition, e.loop_step, e.result)
-    for sub in (*e.args, *e.keys, *parts):
+    for sub in e.children():
         yield from _calls(sub)
 
 
@@ -108,15 +105,12 @@ def _valid(function: str, literal: str) -> bool:
         return False
 
 
-def _aggregates(e: Expr | None, in_format: bool) -> Iterator[Expr]:
+def _aggregates(e: Expr, in_format: bool) -> Iterator[Expr]:
     """List and map literals, those within a format() call left out."""
-    if e is None:
-        return
     if e.kind in ("list", "map") and not in_format:
         yield e
     in_format = in_format or (e.kind == "call" and e.name == "format")
-    parts = (e.target, e.iter_range, e.accu_init, e.loop_condition, e.loop_step, e.result)
-    for sub in (*e.args, *e.keys, *parts):
+    for sub in e.children():
         yield from _aggregates(sub, in_format)
 
 

@@ -12,7 +12,6 @@ rule reads is therefore the same in the projected value, and so is its result.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from annex_core.schema.cel.checked import Expr
 
@@ -81,11 +80,5 @@ def _reads(expr: Expr) -> Iterator[list[str]]:
             return
     if expr.kind == "comprehension" and {expr.iter_var, expr.iter_var2, expr.accu_var} & _VARIABLES:
         raise _Whole
-    for sub in _children(expr):
+    for sub in expr.children():
         yield from _reads(sub)
-
-
-def _children(expr: Expr) -> Iterator[Expr]:
-    parts: list[Any] = [expr.target, *expr.args, *expr.keys]
-    parts += [expr.iter_range, expr.accu_init, expr.loop_condition, expr.loop_step, expr.result]
-    return (part for part in parts if part is not None)
