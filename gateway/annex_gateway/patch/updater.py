@@ -117,6 +117,10 @@ class Updater:
         # the schema.
         self._fitting: dict[tuple[int, str], weakref.ref[FieldSet]] = {}
 
+    def _version_of(self, vs: VersionedSet) -> str:
+        """The version a set is compared at: its own, or this one when there is only one."""
+        return vs.api_version if self.versions is not None else self.api_version
+
     def _root(self, api_version: str) -> Atom:
         if api_version == self.api_version or self.versions is None:
             return self.root
@@ -175,7 +179,7 @@ class Updater:
         for manager, vs in managers.items():
             if manager == workflow:
                 continue
-            version = vs.api_version if self.versions is not None else self.api_version
+            version = self._version_of(vs)
             change = changes.get(version)
             if change is None and self._same_objects(version):
                 change = changes[version] = (whole.modified.union(whole.added), whole.removed)
@@ -259,7 +263,7 @@ class Updater:
         manager (or the new configuration) still owns it; at the version it applied at."""
         if last is None or last.set.empty():
             return merged
-        at_last = last.api_version if self.versions is not None else self.api_version
+        at_last = self._version_of(last)
         root = self._root(at_last)
         merged = await convert(merged, at_last)
         last_set = ensure_named_fields_are_members(last.set, root)
@@ -267,15 +271,15 @@ class Updater:
         # addBackOwnedItems, one version at a time, the pruned version first.
         by_version: dict[str, FieldSet] = {}
         for vs in managers.values():
-            v = vs.api_version if self.versions is not None else self.api_version
+            v = self._version_of(vs)
             by_version[v] = by_version.get(v, EMPTY).union(vs.set)
-        # Nothing below changes `merged`: Go computes its set at each step, once will do.
+        # Nothing below changes `merged`: Go computes its set again for the dangling items,
+        # the one made at `at_last` here will do.
         merged_sets: dict[str, FieldSet] = {}
         for version in sorted(by_version, key=lambda v: (v != at_last, v)):
             r = self._root(version)
             at = await convert(merged, version)
-            if version not in merged_sets:
-                merged_sets[version] = ensure_named_fields_are_members(to_field_set(at, r), r)
+            merged_sets[version] = ensure_named_fields_are_members(to_field_set(at, r), r)
             pruned = await convert(pruned, version)
             keep = ensure_named_fields_are_members(to_field_set(pruned, r), r).union(
                 ensure_named_fields_are_members(by_version[version], r)
