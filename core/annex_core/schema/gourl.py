@@ -1,12 +1,15 @@
 """Go's url.ParseRequestURI as a check (net/url, Go 1.2x): what kube's `uri` format and its
-CEL url() and isURL() accept, and the error it gives (`parse "<url>": <why>`) for what they refuse. The parts of
-an accepted URL are read elsewhere (Python's urlsplit agrees with Go's url.Parse there)."""
+CEL url() and isURL() accept, and the error it gives (`parse "<url>": <why>`) for what they refuse; and
+url.ParseQuery's values. The other parts of an accepted URL are read elsewhere (Python's
+urlsplit agrees with Go's url.Parse there)."""
 
 from __future__ import annotations
 
+from urllib.parse import unquote_plus
+
 from annex_core.gotext import go_quote
 
-__all__ = ["parse_request_uri"]
+__all__ = ["parse_query", "parse_request_uri"]
 
 _HEX = frozenset("0123456789abcdefABCDEF")
 _HOST_ALLOWED = frozenset("!$&'()*+,;=:[]<>\"-_.~")
@@ -19,6 +22,22 @@ def parse_request_uri(raw: str) -> None:
         _parse(raw)
     except ValueError as exc:
         raise ValueError(f"parse {go_quote(raw)}: {exc}") from None
+
+
+def parse_query(raw: str) -> dict[str, list[str]]:
+    """url.ParseQuery's values: pairs holding a ';' or a bad escape are left out, as Go
+    leaves them (it reports the first error, which URL.Query() drops)."""
+    values: dict[str, list[str]] = {}
+    for pair in raw.split("&"):
+        if not pair or ";" in pair:
+            continue
+        try:
+            _unescape(pair, host=False)
+        except ValueError:
+            continue
+        key, _, value = pair.partition("=")
+        values.setdefault(unquote_plus(key), []).append(unquote_plus(value))
+    return values
 
 
 def _parse(raw: str) -> None:

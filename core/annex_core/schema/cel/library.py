@@ -27,7 +27,7 @@ from cel_expr_python import cel
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 
 from annex_core.gotext import go_quote
-from annex_core.schema.gourl import parse_request_uri
+from annex_core.schema.gourl import parse_query, parse_request_uri
 from annex_core.schema.names import dns1035_label_errors
 
 T = cel.Type
@@ -355,21 +355,6 @@ def _parse_url(text: str) -> urllib.parse.SplitResult:
     except ValueError as exc:
         raise CelError(f"URL parse error during conversion from string: {exc}") from None
     return urllib.parse.urlsplit(text)
-
-
-_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
-
-
-def _query(raw: str) -> dict[str, list[str]]:
-    """url.Values of Go's ParseQuery: pairs holding a ';' or a bad escape are left out."""
-    values: dict[str, list[str]] = {}
-    for pair in raw.split("&"):
-        if not pair or ";" in pair or _ESCAPE.search(pair):
-            continue
-        key, _, value = pair.partition("=")
-        unquote = urllib.parse.unquote_plus
-        values.setdefault(unquote(key), []).append(unquote(value))
-    return values
 
 
 def _url(text: str) -> Any:
@@ -892,7 +877,7 @@ def declarations() -> list[Any]:
                 T.Map(s, ls),
                 [URL],
                 True,
-                lambda u: _query(_parse_url(u.value).query),
+                lambda u: parse_query(_parse_url(u.value).query),
             ),
         ),
         # quantity
