@@ -327,15 +327,8 @@ async def test_webhook_down(stack: Stack) -> None:
     group = WEBHOOK_GROUP
     async with serve_webhook() as hook:
         url = hook.url
-        ca = hook.ca_pem
-    conversion = {
-        "strategy": "Webhook",
-        "webhook": {
-            "clientConfig": {"url": url, "caBundle": base64.b64encode(ca).decode()},
-            "conversionReviewVersions": ["v1"],
-            "timeoutSeconds": 2,
-        },
-    }
+    conversion = by_webhook(hook)
+    conversion["webhook"]["timeoutSeconds"] = 2
     await apply(stack, definition(group, conversion))
     port = url.split(":")[2].split("/")[0]
 
