@@ -641,31 +641,35 @@ def test_transform_map_is_refused_when_the_definition_is_checked() -> None:
     )
 
 
+def _rule_errors(rule: str) -> list[str]:
+    """What a CRD write says of `rule` (compiled alone, with a message): each error's detail
+    after the rule's JSON."""
+    schema = {"type": "object", "x-kubernetes-validations": [{"rule": rule, "message": "m"}]}
+    return [
+        e.message.partition('"OptionalOldSelf":null}: ')[2] for e in compile_rules(schema).errors
+    ]
+
+
 def test_the_environment_is_a_crds() -> None:
     """kube 1.37's CRD rules have strings v2 (no reverse), no cel.bind, and quantity's sign
     as a function; issues print ordered by location, as cel-go sorts them
     (tests/differential/test_cel_environment.py compares the same against kube-apiserver)."""
 
-    def errors(rule: str) -> list[str]:
-        schema = {"type": "object", "x-kubernetes-validations": [{"rule": rule}]}
-        return [
-            e.message.partition("compilation failed: ")[2] for e in compile_rules(schema).errors
-        ]
-
-    assert errors("'abc'.reverse() == 'cba'") == [
-        "ERROR: <input>:1:14: found no matching overload for 'reverse' applied to 'string.()'\n"
+    assert _rule_errors("'abc'.reverse() == 'cba'") == [
+        "compilation failed: ERROR: <input>:1:14: found no matching overload for 'reverse' applied to 'string.()'\n"
         " | 'abc'.reverse() == 'cba'\n"
         " | .............^"
     ]
-    (bind,) = errors("cel.bind(x, 1, x == 1)")
-    assert [line[:22] for line in bind.splitlines() if line.startswith("ERROR")] == [
+    (bind,) = _rule_errors("cel.bind(x, 1, x == 1)")
+    issues = bind.removeprefix("compilation failed: ").splitlines()
+    assert [line[:22] for line in issues if line.startswith("ERROR")] == [
         "ERROR: <input>:1:1: un",
         "ERROR: <input>:1:9: un",
         "ERROR: <input>:1:10: u",
         "ERROR: <input>:1:16: u",
     ]
-    assert errors("sign(quantity('1')) == 1") == []
-    assert errors("quantity('1').sign() == 1") != []
+    assert _rule_errors("sign(quantity('1')) == 1") == []
+    assert _rule_errors("quantity('1').sign() == 1") != []
 
 
 def test_literals_are_checked_when_the_rule_compiles_as_cel_go_does() -> None:
@@ -673,32 +677,29 @@ def test_literals_are_checked_when_the_rule_compiles_as_cel_go_does() -> None:
     the planner's folding of constant conversions, worded as kube-apiserver 1.37 words them
     (the differential test_cel_environment compares them with a CRD's)."""
 
-    def failure(rule: str) -> str:
-        schema = {"type": "object", "x-kubernetes-validations": [{"rule": rule, "message": "m"}]}
-        errors = compile_rules(schema).errors
-        return errors[0].message.partition('"OptionalOldSelf":null}: ')[2] if errors else ""
-
-    assert failure("duration('1d') > duration('0s')") == (
+    assert _rule_errors("duration('1d') > duration('0s')") == [
         "compilation failed: ERROR: <input>:1:10: invalid duration argument\n"
         " | duration('1d') > duration('0s')\n"
         " | .........^"
-    )
-    assert failure("'a'.matches('[') &&\n  timestamp('x') > timestamp('2020-01-01T00:00:00Z')") == (
+    ]
+    assert _rule_errors(
+        "'a'.matches('[') &&\n  timestamp('x') > timestamp('2020-01-01T00:00:00Z')"
+    ) == [
         "compilation failed: ERROR: <input>:1:13: invalid matches argument\n"
         " | 'a'.matches('[') &&\n"
         " | ............^\n"
         "ERROR: <input>:2:13: invalid timestamp argument\n"
         " |   timestamp('x') > timestamp('2020-01-01T00:00:00Z')\n"
         " | ............^"
-    )
-    assert failure("[1, 'a'].size() == 2") == (
+    ]
+    assert _rule_errors("[1, 'a'].size() == 2") == [
         "compilation failed: ERROR: <input>:1:5: expected type 'int' but found 'string'\n"
         " | [1, 'a'].size() == 2\n"
         " | ....^"
-    )
-    assert failure("'%s %d'.format(['a', 1]) != ''") == ""  # format's lists are exempt
-    assert failure("int(1e20) > 0") == "program instantiation failed: integer overflow"
-    assert failure("string(b'\\xff') == ''") == (
+    ]
+    assert _rule_errors("'%s %d'.format(['a', 1]) != ''") == []  # format's lists are exempt
+    assert _rule_errors("int(1e20) > 0") == ["program instantiation failed: integer overflow"]
+    assert _rule_errors("string(b'\\xff') == ''") == [
         "program instantiation failed: invalid UTF-8 in bytes, cannot convert to string"
-    )
-    assert failure("duration('1h') > duration('1m') && [1, 2] == [1, 2]") == ""
+    ]
+    assert _rule_errors("duration('1h') > duration('1m') && [1, 2] == [1, 2]") == []
