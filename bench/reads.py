@@ -44,6 +44,7 @@ from urllib.parse import urlencode
 
 import aiohttp
 from aggregation import BASELINE_GROUP, DEFINITION, apiservice_available, kubectl, until
+from proc import cpu_seconds, memory, reset_peak
 
 # Run as a script (python bench/x.py), bench/ is on sys.path, not the repo root.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -232,12 +233,17 @@ async def measure_lists(sides: list[Side], runs: int) -> None:
                 side.notes["LIST paged limit=500 (whole walk)"] = f"{count} items"
 
 
-async def measure_gets(sides: list[Side], objects: int, per_client: int, rounds: int) -> None:
+async def measure_gets(
+    sides: list[Side], objects: int, per_client: int, rounds: int, pids: dict[str, int]
+) -> None:
+    """Requests/s and latency; and the CPU time each process spent per request (the bench
+    itself as "client"): on two cores, throughput at 16 clients is bounded by their sum."""
     rng = random.Random(6)
     for clients in (1, IN_FLIGHT):
         what = f"GET random, {clients} client{'s' if clients > 1 else ''}"
         elapsed = {side.title: 0.0 for side in sides}
         done = {side.title: 0 for side in sides}
+        cpu = {side.title: dict.fromkeys([*pids, "client"], 0.0) for side in sides}
         for _ in range(rounds):
             for side in sides:
                 names = iter([rng.randrange(objects) for _ in range(clients * per_client)])
@@ -250,12 +256,23 @@ async def measure_gets(sides: list[Side], objects: int, per_client: int, rounds:
                             raise RuntimeError(f"GET bench-{i:06d}: {r.status}")
                     s.add(w, time.monotonic() - began)
 
+                before = _cpu_now(pids)
                 began = time.monotonic()
                 await pool(names, get, clients)
                 elapsed[side.title] += time.monotonic() - began
                 done[side.title] += clients * per_client
+                for name, spent in _cpu_now(pids).items():
+                    cpu[side.title][name] += spent - before[name]
         for side in sides:
             side.rates[what] = done[side.title] / elapsed[side.title]
+            side.notes[what] = "CPU per request: " + ", ".join(
+                f"{name} {spent / done[side.title] * 1e3:.2f}ms"
+                for name, spent in cpu[side.title].items()
+            )
+
+
+def _cpu_now(pids: dict[str, int]) -> dict[str, float]:
+    return {name: cpu_seconds(pid) for name, pid in pids.items()} | {"client": time.process_time()}
 
 
 class Watchers:
@@ -348,24 +365,6 @@ async def measure_watch(
                 f" (20 s); both sides' streams opened in {opened:.1f}s"
             )
             await group.close()
-
-
-def memory(pid: int) -> dict[str, int]:
-    """VmRSS and VmHWM in MB."""
-    found = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            found[key] = int(value.split()[0]) // 1024
-    return found
-
-
-def reset_peak(pid: int) -> bool:
-    try:
-        Path(f"/proc/{pid}/clear_refs").write_text("5")
-        return True
-    except OSError:
-        return False
 
 
 def control_plane_pids(workdir: Path) -> dict[str, int]:
@@ -493,7 +492,7 @@ async def run(objects: int, watchers: list[int], runs: int) -> None:
             await measure_lists(sides, runs)
             print(f"lists measured in {time.monotonic() - phase:.0f}s")
             phase = time.monotonic()
-            await measure_gets(sides, objects, per_client=100, rounds=3)
+            await measure_gets(sides, objects, per_client=100, rounds=3, pids=pids)
             print(f"gets measured in {time.monotonic() - phase:.0f}s")
             phase = time.monotonic()
             await measure_watch(sides, [crd_watch, annex_watch], watchers)

@@ -43,7 +43,6 @@ import cProfile
 import functools
 import gc
 import json
-import os
 import pstats
 import statistics
 import sys
@@ -57,6 +56,7 @@ import aiohttp
 import orjson
 import yaml
 from aggregation import apiservice_available, kubectl, tls_session, until
+from proc import cpu_seconds, thread_cpu
 
 from annex_core.schema import cel
 from annex_core.schema.validation import Validator
@@ -598,21 +598,6 @@ async def measure(sides: list[Side], objects: int, run: int) -> None:
             if i % 10 == 0 and side.validates:
                 bad = invalid_widget(side.api_version, f"bad-{run}-{i:05d}")
                 await side.timed("create, invalid (422)", "POST", side.collection, bad, 422)
-
-
-def cpu_seconds(pid: int, task: int | None = None) -> float:
-    """A process's CPU time so far (user + system, all its threads), or one thread's."""
-    stat = Path(f"/proc/{pid}/task/{task}/stat" if task else f"/proc/{pid}/stat")
-    fields = stat.read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def thread_cpu(pid: int) -> dict[int, float]:
-    """CPU time so far of each of a process's threads, by thread id."""
-    return {
-        int(task.name): cpu_seconds(pid, int(task.name))
-        for task in Path(f"/proc/{pid}/task").iterdir()
-    }
 
 
 def quantile(samples: list[float], q: float) -> float:
