@@ -60,3 +60,34 @@ class EncodedCache:
     @property
     def size(self) -> int:
         return self._size
+
+
+class RevisionMarks:
+    """Which revisions a maker (a ResourceInfo's serial) marked: for lists, the bodies whose
+    stored bytes are served as they are. A set of ints costs ~60 bytes a revision where an
+    EncodedCache entry costs ~200; 50k marks are ~3 MB. Bounded by count: when full, every
+    mark goes (the next list decodes once more to mark them again)."""
+
+    def __init__(self, limit: int = 250_000) -> None:
+        self.limit = limit
+        self._marks: dict[object, set[int]] = {}
+        self._count = 0
+        self._lock = threading.Lock()  # lists encode their pages in worker threads
+
+    def __contains__(self, key: tuple[object, int]) -> bool:
+        marks = self._marks.get(key[0])
+        return marks is not None and key[1] in marks
+
+    def add(self, key: tuple[object, int]) -> None:
+        maker, revision = key
+        with self._lock:
+            if self._count >= self.limit:
+                self._marks.clear()
+                self._count = 0
+            marks = self._marks.setdefault(maker, set())
+            if revision not in marks:
+                marks.add(revision)
+                self._count += 1
+
+    def __len__(self) -> int:
+        return self._count

@@ -20,7 +20,7 @@ from aiohttp import web
 from isal import isal_zlib
 
 from annex_gateway.endpoints import negotiation, table, transform
-from annex_gateway.endpoints.encodedcache import EncodedCache
+from annex_gateway.endpoints.encodedcache import EncodedCache, RevisionMarks
 from annex_gateway.endpoints.scope import WatchStream
 from annex_gateway.registry.listing import ObjectList, Page
 from annex_gateway.registry.resource import ResourceInfo
@@ -210,10 +210,11 @@ def _spliced(page: Page) -> bytes:
 
 
 # Served objects by (ResourceInfo, revision) that are not the stored bytes: read defaults
-# applied, or another version's apiVersion (what kube's watch cache holds decoded); or
-# AS_STORED when they are (written under the current schema, its defaults in them already).
+# applied, or another version's apiVersion (what kube's watch cache holds decoded).
 SERVED = EncodedCache()
-AS_STORED: tuple[bytes, ...] = ()
+# (ResourceInfo, revision) of those that are (written under the current schema, its defaults
+# in them already): most items of most lists, so a mark is kept compactly.
+AS_STORED = RevisionMarks()
 
 
 def _served(info: ResourceInfo, page: Page) -> bytes:
@@ -222,10 +223,10 @@ def _served(info: ResourceInfo, page: Page) -> bytes:
     items = []
     for i, body in enumerate(page.bodies):
         key = (info.serial, revisions[i]) if revisions else None
-        kept = SERVED.get(key) if key is not None else None
-        if kept is AS_STORED:
+        if key is not None and key in AS_STORED:
             items.append(body)
             continue
+        kept = SERVED.get(key) if key is not None else None
         if kept is not None and isinstance(encoded := kept[0], bytes):
             items.append(encoded)
             continue
@@ -234,7 +235,7 @@ def _served(info: ResourceInfo, page: Page) -> bytes:
             obj = info.to_served(obj)
         elif info.served_as_stored(obj):
             if key is not None:
-                SERVED.put(key, AS_STORED, 0)
+                AS_STORED.add(key)
             items.append(body)
             continue
         encoded = orjson.dumps(obj)

@@ -232,7 +232,7 @@ async def _from_index(
 
 
 async def _bodies(index: ObjectIndex, revisions: list[int], at: int) -> list[bytes]:
-    bodies = await index.bodies.read(revisions)
+    bodies = await index.bodies.read(revisions, keep=False)
     if any(b is None for b in bodies):
         raise Expired(at, at + 1)  # superseded and compacted while the list was read
     return cast(list[bytes], bodies)

@@ -45,8 +45,10 @@ class BodyCache:
             _, evicted = self._bodies.popitem(last=False)
             self._size -= len(evicted)
 
-    async def read(self, revisions: Sequence[int]) -> list[bytes | None]:
-        """As `Store.read_revisions`, from memory where it can."""
+    async def read(self, revisions: Sequence[int], *, keep: bool = True) -> list[bytes | None]:
+        """As `Store.read_revisions`, from memory where it can. `keep`: whether what had to
+        be read from the store stays in memory; a list's scan passes False, so that reading
+        more bodies than the cache holds neither evicts what GETs find nor churns memory."""
         found: list[bytes | None] = []
         missing: list[int] = []
         for revision in revisions:
@@ -62,7 +64,8 @@ class BodyCache:
         for i, revision in enumerate(revisions):
             if found[i] is None and (body := fetched[revision]) is not None:
                 found[i] = body
-                self.put(revision, body)
+                if keep:
+                    self.put(revision, body)
         return found
 
     async def _fetch(self, revisions: list[int]) -> dict[int, bytes | None]:

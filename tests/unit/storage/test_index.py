@@ -230,6 +230,21 @@ async def test_the_body_cache_keeps_written_bodies_within_its_budget(store: Sqli
     await index.close()
 
 
+async def test_a_scan_reads_through_the_body_cache_without_filling_it(
+    store: SqliteStore,
+) -> None:
+    written = [await store.create(key(f"s{i}"), obj(f"s{i}")) for i in range(3)]
+    revisions = [int(o["metadata"]["resourceVersion"]) for o in written]
+    bodies = BodyCache(store, budget=10_000)
+    bodies.put(revisions[0], b"kept")
+    scanned = await bodies.read(revisions, keep=False)
+    assert scanned[0] == b"kept"  # found in memory all the same
+    assert [orjson.loads(b)["metadata"]["name"] for b in scanned[1:] if b] == ["s1", "s2"]
+    assert bodies.size == len(b"kept")  # what the scan read was not kept
+    await bodies.read(revisions[1:2])
+    assert bodies.size > len(b"kept")  # a GET's read is
+
+
 async def test_concurrent_misses_share_reads_of_the_store(
     store: SqliteStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:

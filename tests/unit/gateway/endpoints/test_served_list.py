@@ -8,6 +8,7 @@ from typing import Any
 import orjson
 
 from annex_gateway.endpoints import responses
+from annex_gateway.endpoints.encodedcache import RevisionMarks
 from annex_gateway.registry.listing import Page
 from annex_gateway.registry.resource import ResourceInfo
 
@@ -78,8 +79,27 @@ def test_items_written_under_the_current_schema_are_sent_as_stored() -> None:
     sent = responses._served(info, Page(bodies, [31, 32, 33]))
     assert sent == expected
     assert sent.startswith(defaulted + b",")  # the stored bytes themselves
-    assert responses.SERVED.get((info.serial, 31)) is responses.AS_STORED
-    assert responses.SERVED.get((info.serial, 32)) not in (None, responses.AS_STORED)
+    assert (info.serial, 31) in responses.AS_STORED
+    assert responses.SERVED.get((info.serial, 31)) is None
+    assert (info.serial, 32) not in responses.AS_STORED
+    assert responses.SERVED.get((info.serial, 32)) is not None
     calls.clear()
     assert responses._served(info, Page(bodies, [31, 32, 33])) == expected
     assert calls == []  # every item kept: none decoded again
+
+
+def test_marks_are_kept_per_maker_and_dropped_together_when_full() -> None:
+    marks = RevisionMarks(limit=3)
+    marks.add(("info", 1))
+    marks.add(("info", 1))  # once
+    marks.add(("other", 1))
+    assert ("info", 1) in marks
+    assert ("other", 1) in marks
+    assert ("info", 2) not in marks
+    assert len(marks) == 2
+    marks.add(("info", 2))
+    marks.add(("info", 3))  # the fourth: all go, then this one is kept
+    assert len(marks) == 1
+    assert ("info", 3) in marks
+    assert ("info", 1) not in marks
+    assert ("other", 1) not in marks
