@@ -23,11 +23,13 @@ map with `all()`, string functions, a messageExpression, and the transition rule
   preserve-unknown-fields, no defaults, no rules: what admission costs end to end), and a
   rejected create (422) of an invalid object; annex/CRD ratios. Before measuring, the invalid
   object is created on every side: each must answer 422 (the gateway validating; 201 on the
-  unchecked side), and the causes are compared with the CRD's.
+  unchecked side), and the causes are compared with the CRD's. Both sides' writes are durable:
+  etcd syncs each commit (as in a cluster) as the gateway's SQLite store does; --etcd-fsync
+  off runs the test harness's etcd, which skips it (the figures of sessions before 2026-12-03).
 
 PYTHONPATH=gateway:core:cli:controlplane:operator .venv/bin/python bench/schema.py \
     [--objects 300] [--runs 3] [--only inprocess|apiserver] [--iterations 3000] [--profile]
-    [--profile-gateway OUT.prof] [--sides 0,3]
+    [--profile-gateway OUT.prof] [--sides 0,3] [--etcd-fsync on|off]
 (run the apiserver part under `flock /tmp/annex-controlplane.lock`). Each run also prints the
 gateway's CPU time per object and side (a create, an update, a tenth of an invalid create),
 by thread: run one side at a time (--sides) to tell them apart. --profile-gateway runs the
@@ -624,10 +626,19 @@ def print_figures(sides: list[Side], title: str) -> None:
 
 
 async def apiserver(
-    objects: int, runs: int, profile_gateway: Path | None = None, only_sides: str = ""
+    objects: int,
+    runs: int,
+    profile_gateway: Path | None = None,
+    only_sides: str = "",
+    etcd_fsync: bool = True,
 ) -> None:
-    print(f"== through kube-apiserver: {objects} objects per run, {runs} runs ==")
-    async with annex_stack((DIRECT_NAMESPACE,), profile_gateway) as stack:
+    durability = (
+        "etcd syncs every commit, as the gateway's SQLite does"
+        if etcd_fsync
+        else ("etcd does not sync (--unsafe-no-fsync), the gateway's SQLite does")
+    )
+    print(f"== through kube-apiserver: {objects} objects per run, {runs} runs; {durability} ==")
+    async with annex_stack((DIRECT_NAMESPACE,), profile_gateway, durable=etcd_fsync) as stack:
         cp, client = stack.cp, stack.client
         await client.apply(
             f"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.{CRD_GROUP}",
@@ -758,8 +769,20 @@ if __name__ == "__main__":
         help="measure only these sides, by index (0 CRD, 1 via kube-apiserver, 2 direct, "
         "3 no schema checks), e.g. 0,3; the CRD is always measured",
     )
+    parser.add_argument(
+        "--etcd-fsync",
+        choices=["on", "off"],
+        default="on",
+        help="on (default): etcd syncs every commit, as a cluster's does and as the gateway's "
+        "SQLite store does, so both sides' writes are durable; off: the test harness's etcd "
+        "(--unsafe-no-fsync), the CRD's writes then skip the sync the gateway's make",
+    )
     args = parser.parse_args()
     if args.only != "apiserver":
         inprocess(args.iterations, args.profile)
     if args.only != "inprocess":
-        asyncio.run(apiserver(args.objects, args.runs, args.profile_gateway, args.sides))
+        asyncio.run(
+            apiserver(
+                args.objects, args.runs, args.profile_gateway, args.sides, args.etcd_fsync == "on"
+            )
+        )

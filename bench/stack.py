@@ -31,14 +31,19 @@ class Stack:
 
 @asynccontextmanager
 async def annex_stack(
-    namespaces: tuple[str, ...] = (), profile_gateway: Path | None = None
+    namespaces: tuple[str, ...] = (),
+    profile_gateway: Path | None = None,
+    *,
+    durable: bool = False,
 ) -> AsyncIterator[Stack]:
     """Control plane up, ApiDefinition CRD Established, `namespaces` made, operator and
     gateway running (their output discarded); all stopped on exit. With `profile_gateway`,
-    the gateway runs under cProfile (bench/profiled.py), its stats written there on exit."""
+    the gateway runs under cProfile (bench/profiled.py), its stats written there on exit.
+    `durable`: etcd syncs its commits to disk as the gateway's SQLite store does (the test
+    harness's etcd does not: ControlPlane.start)."""
     with tempfile.TemporaryDirectory() as tmp:
         started = time.monotonic()
-        async with ControlPlane.start() as cp:
+        async with ControlPlane.start(durable=durable) as cp:
             print(f"control plane ready in {time.monotonic() - started:.1f}s (binaries cached)")
             async with await KubeClient.connect(cp.kubeconfig) as client:
                 await install_crd(client)

@@ -94,6 +94,7 @@ class ControlPlane:
         keep_workdir: bool = False,
         resume: bool = False,
         controllers: bool = False,
+        durable: bool = False,
         report: Reporter = stderr_reporter,
     ) -> AsyncIterator[ControlPlane]:
         """Build if needed, start etcd and kube-apiserver, yield once ready, then stop them.
@@ -105,14 +106,16 @@ class ControlPlane:
 
         `controllers` also runs kube-controller-manager with the garbage collector and the
         namespace controller (see `flags.CONTROLLERS`), started once kube-apiserver is ready
-        and stopped first.
+        and stopped first. `durable`: etcd syncs every commit to disk (see `flags.etcd_args`).
         """
         if binaries is None:
             binaries = await ensure_binaries(report=report)
         async with AsyncExitStack() as stack:
             workdir = await _prepare_workdir(stack, workdir, keep_workdir, resume)
             started = time.monotonic()
-            yield await _start(stack, cls, workdir, binaries, ready_timeout, controllers, report)
+            yield await _start(
+                stack, cls, workdir, binaries, ready_timeout, controllers, durable, report
+            )
             report(f"stopping (ran {time.monotonic() - started:.0f} s)")
 
 
@@ -152,6 +155,7 @@ async def _start(
     binaries: Binaries,
     ready_timeout: float,
     controllers: bool,
+    durable: bool,
     report: Reporter,
 ) -> ControlPlane:
     started = time.monotonic()
@@ -166,7 +170,9 @@ async def _start(
             stack,
             "etcd",
             2,
-            lambda client, peer: etcd_args(binaries.etcd, workdir / "etcd", client, peer),
+            lambda client, peer: etcd_args(
+                binaries.etcd, workdir / "etcd", client, peer, fsync=durable
+            ),
             etcd_log,
             lambda process, ports: _wait_etcd(probe, process, ports[0]),
         )

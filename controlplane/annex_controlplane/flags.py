@@ -17,7 +17,12 @@ CONTROLLERS = ("garbagecollector", "namespace")
 CONTROLLER_HEALTHZ_NAMES = ("garbage-collector-controller", "namespace-controller")
 
 
-def etcd_args(etcd: Path, data_dir: Path, client_port: int, peer_port: int) -> list[str]:
+def etcd_args(
+    etcd: Path, data_dir: Path, client_port: int, peer_port: int, *, fsync: bool = False
+) -> list[str]:
+    """`fsync`: etcd syncs its WAL at every commit, as in a real cluster. Off by default: a
+    throwaway store, where durability buys nothing and fsync makes tests slow; benchmarks
+    that compare a write with the gateway's (whose SQLite commits are synced) turn it on."""
     client_url = f"http://{LOOPBACK}:{client_port}"
     peer_url = f"http://{LOOPBACK}:{peer_port}"
     return [
@@ -30,8 +35,7 @@ def etcd_args(etcd: Path, data_dir: Path, client_port: int, peer_port: int) -> l
         f"--initial-advertise-peer-urls={peer_url}",
         f"--initial-cluster=kube-annex={peer_url}",
         "--initial-cluster-state=new",
-        # A throwaway store: durability buys nothing and fsync makes tests slow.
-        "--unsafe-no-fsync",
+        *([] if fsync else ["--unsafe-no-fsync"]),
         "--log-level=warn",
         "--log-outputs=stderr",
     ]
