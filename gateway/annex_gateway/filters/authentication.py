@@ -23,7 +23,7 @@ import json
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from urllib.parse import unquote
 
 from aiohttp import web
@@ -34,7 +34,7 @@ from multidict import CIMultiDictProxy
 
 from annex_core import apidef, tls
 from annex_gateway import apierrors
-from annex_gateway.filters.context import CONTEXT_KEY, UserInfo
+from annex_gateway.filters.context import CONTEXT_KEY, RequestContext, UserInfo
 
 AUTHENTICATED = "system:authenticated"
 CONFIGMAP_NAMESPACE = "kube-system"
@@ -56,6 +56,10 @@ class RequestHeaderConfig:
     @functools.cached_property
     def cas(self) -> list[x509.Certificate]:
         return tls.load_certificates(self.ca_pem)
+
+    @functools.cached_property
+    def extra_prefixes_lower(self) -> tuple[str, ...]:
+        return tuple(p.lower() for p in self.extra_prefixes)
 
 
 @dataclass(frozen=True)
@@ -218,10 +222,16 @@ def _user_from_headers(rh: RequestHeaderConfig, headers: CIMultiDictProxy[str]) 
     # Each group is its own header value; values are never split on commas.
     groups = tuple(v for h in rh.group_headers for v in headers.getall(h, []))
     extra: dict[str, tuple[str, ...]] = {}
+    prefixes = rh.extra_prefixes_lower
     for header, value in headers.items():
-        for prefix in rh.extra_prefixes:
-            if header.lower().startswith(prefix.lower()):
-                key = unquote(header[len(prefix) :].lower())
+        lower = header.lower()
+        if not lower.startswith(prefixes):  # one test for all prefixes: most headers
+            continue
+        for prefix in prefixes:
+            if lower.startswith(prefix):
+                key = lower[len(prefix) :]
+                if "%" in key:
+                    key = unquote(key)
                 extra[key] = (*extra.get(key, ()), value)
     return UserInfo(name=name, uid=uid, groups=_with_authenticated(groups), extra=extra)
 
@@ -245,7 +255,7 @@ def authentication_filter(authenticator: Authenticator) -> Middleware:
         user = authenticator.authenticate(peer, request.headers)
         if user is None:
             raise apierrors.unauthorized()
-        request[CONTEXT_KEY] = replace(request[CONTEXT_KEY], user=user)
+        request[CONTEXT_KEY] = RequestContext(request[CONTEXT_KEY].info, user)
         return await handler(request)
 
     return authenticate
