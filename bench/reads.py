@@ -16,10 +16,12 @@ drift weighs on both alike:
 - RSS (VmRSS) of the gateway, kube-apiserver and etcd after loading, and their peak RSS (VmHWM,
   reset just before) over one unpaged LIST of each side.
 
-Every count in --objects gets its own fresh control plane.
+Every count in --objects gets its own fresh control plane. Both sides' writes are durable:
+etcd syncs each commit as the gateway's SQLite store does (--etcd-fsync off: the test
+harness's etcd, which does not; the figures of sessions before 2026-12-03).
 
 python bench/reads.py [--objects 10000 [50000 ...]] [--watchers 1 100 1000] [--runs N]
-    [--defaults]
+    [--defaults] [--etcd-fsync on|off]
 """
 
 from __future__ import annotations
@@ -442,10 +444,11 @@ def session(
     )
 
 
-async def run(objects: int, watchers: list[int], runs: int) -> None:
+async def run(objects: int, watchers: list[int], runs: int, durable: bool) -> None:
     shape = ", a defaulted field in both schemas" if WITH_DEFAULTS else ""
-    print(f"== {objects} objects per side{shape}, python {sys.version.split()[0]} ==")
-    async with annex_stack() as stack:
+    sync = "etcd and SQLite sync every commit" if durable else "etcd does not sync, SQLite does"
+    print(f"== {objects} objects per side{shape}, {sync}, python {sys.version.split()[0]} ==")
+    async with annex_stack(durable=durable) as stack:
         cp, client = stack.cp, stack.client
         await kubectl(cp.kubeconfig, "apply", "-f", "-", stdin=json.dumps(definition()))
         await until(lambda: apiservice_available(client, "v1alpha1.images.example.com"))
@@ -505,13 +508,13 @@ async def run(objects: int, watchers: list[int], runs: int) -> None:
             print_figures(sides)
 
 
-async def main(counts: list[int], watchers: list[int], runs: int) -> None:
+async def main(counts: list[int], watchers: list[int], runs: int, durable: bool) -> None:
     # 1,000 watchers per side are 2,000 client connections, and as many file descriptors in
     # kube-apiserver and the gateway (which inherit this limit).
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     for objects in counts:
-        await run(objects, watchers, runs)
+        await run(objects, watchers, runs, durable)
 
 
 if __name__ == "__main__":
@@ -526,6 +529,13 @@ if __name__ == "__main__":
         action="store_true",
         help="give both schemas a defaulted field the objects never set (defaults on read)",
     )
+    parser.add_argument(
+        "--etcd-fsync",
+        choices=["on", "off"],
+        default="on",
+        help="on (default): etcd syncs every commit as the gateway's SQLite does (watch delivery "
+        "includes the write); off: the test harness's etcd (--unsafe-no-fsync)",
+    )
     args = parser.parse_args()
     WITH_DEFAULTS = args.defaults
-    asyncio.run(main(args.objects, args.watchers, args.runs))
+    asyncio.run(main(args.objects, args.watchers, args.runs, args.etcd_fsync == "on"))
