@@ -613,6 +613,20 @@ def _mixed_cases() -> list[Case]:
             create(o(M, {"port": 80})),
             merge({"spec": {"port": "http"}}),
         ),
+        # kube stores a whole float64 as an integer (3.0 as 3, -0.0 as 0): served back so.
+        case(
+            "mixed-free-whole-floats",
+            M,
+            create(o(M, {"free": {"whole": 3.0, "zero": -0.0, "big": 1e16, "half": 2.5}})),
+            merge({"spec": {"free": {"list": [1.0, -2.0, 0.5], "whole": 4.0}}}),
+        ),
+        case(
+            "scalars-number-whole",
+            "scalars",
+            create(
+                o("scalars", {"name": "n", "str": "abc", "enum": "red", "int": 5, "number": 2.0})
+            ),
+        ),
         case(
             "mixed-free-strict",
             M,

@@ -310,10 +310,16 @@ def differences(crd: Record, annex: Record) -> list[str]:
     ]
     labelled.append(("stored object (GET)", crd["stored"], annex["stored"]))
     for label, c, a in labelled:
-        if c != a:
-            keys = [k for k in c if k != "step" and c.get(k) != a.get(k)]
+        if not _same(c, a):
+            keys = [k for k in c if k != "step" and not _same(c.get(k), a.get(k))]
             out.append(f"{label}: {', '.join(keys)} differ")
     return out
+
+
+def _same(crd: Any, annex: Any) -> bool:
+    """Equal as JSON: 3 is not 3.0 (a client decoding into Python sees an int, or a float),
+    nor 1 true; Python's == holds those equal."""
+    return crd == annex and json.dumps(crd, sort_keys=True) == json.dumps(annex, sort_keys=True)
 
 
 def render_diff(crd: Record, annex: Record) -> str:
