@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -24,6 +25,7 @@ from annex_core.apidef import PrinterColumn
 from annex_gateway import apierrors
 from annex_gateway.endpoints.encodedcache import EncodedCache, Segments
 from annex_gateway.endpoints.goformat import go_json, human_duration, is_zero_time, parse_rfc3339
+from annex_gateway.endpoints.jsonbody import INT64_MIN
 from annex_gateway.endpoints.jsonpath import JSONPath, JSONPathError, print_result
 from annex_gateway.endpoints.partial import (
     META_V1,
@@ -340,17 +342,31 @@ def cell_for_json_value(column_type: str, value: Any, now: datetime | None) -> A
         if is_int:
             return value
         if isinstance(value, float):
-            return int(value)  # Go's int64(f): toward zero
+            # Go's int64(f): toward zero; out of range, amd64 gives the "integer indefinite"
+            # value (kube-apiserver's cell; a Python int beyond int64 would not encode).
+            return int(value) if -(2.0**63) <= value < 2.0**63 else INT64_MIN
     elif column_type == "number":
         if is_int or isinstance(value, float):
             number = float(value)
-            return int(number) if number.is_integer() and abs(number) < 1e21 else number
+            if number.is_integer() and abs(number) < 1e21:
+                return _go_integral(number)
+            return number
     elif column_type == "boolean":
         if isinstance(value, bool):
             return value
     elif column_type == "date" and isinstance(value, str) and now is not None:
         return human_date(value, now)
     return None
+
+
+def _go_integral(number: float) -> int | float:
+    """A whole float64 below 1e21 as Go's encoding/json writes it, without a fraction: its
+    shortest digits, zero-padded (2**63 is 9223372036854776000, not ...5808). Beyond what
+    JSON encoding takes as an integer (2**64), the float itself: the same number."""
+    if abs(number) < 2**53:
+        return int(number)  # exact, and the shortest digits too
+    digits = int(format(Decimal(repr(number)).normalize(), "f"))
+    return digits if INT64_MIN <= digits < 2**64 else number
 
 
 def human_date(value: str, now: datetime) -> str:

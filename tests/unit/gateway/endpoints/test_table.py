@@ -231,6 +231,9 @@ OBJ = {
             {"type": "Synced", "status": "False"},
         ],
         "when": "2024-05-10T11:00:00Z",
+        "huge": 1e30,
+        "pow63": 2.0**63,
+        "e20": 1e20,
     },
 }
 
@@ -246,6 +249,14 @@ OBJ = {
         ("number", ".spec.ratio", 1.5),
         ("number", ".spec.whole", 2),
         ("number", ".spec.text", None),
+        # Beyond int64, Go's int64(float64) on amd64 is the "integer indefinite" value.
+        ("integer", ".spec.huge", -(2**63)),
+        ("integer", ".spec.pow63", -(2**63)),
+        # A whole float64 below 1e21 is written as Go writes it: shortest digits, zero-padded;
+        # beyond what a JSON integer holds here (2**64), the same number as a float.
+        ("number", ".spec.pow63", 9223372036854776000),
+        ("number", ".spec.e20", 1e20),
+        ("number", ".spec.huge", 1e30),
         ("boolean", ".spec.on", True),
         ("boolean", ".spec.replicas", None),
         ("string", ".spec.text", "hi"),
@@ -278,6 +289,7 @@ def test_cells(type_: str, path: str, expected: Any) -> None:
     got = cell(type_, path, OBJ)
     assert got == expected
     assert type(got) is type(expected)
+    orjson.dumps(got)  # every cell encodes (a Python int beyond 64 bits would not)
 
 
 @pytest.mark.parametrize(
