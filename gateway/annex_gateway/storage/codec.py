@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import orjson
@@ -16,14 +15,19 @@ def encode(obj: dict[str, Any], revision: int) -> bytes:
     elif not isinstance(metadata, dict):
         raise TypeError("metadata must be an object")
     data = orjson.dumps({**obj, "metadata": {**metadata, "resourceVersion": str(revision)}})
-    if _MAY_HOLD_WHOLE_FLOAT.search(data):  # rarely: most numbers are ints or fractions
+    if _may_hold_whole_float(data):  # rarely: most numbers are ints or fractions
         data = orjson.dumps(_as_go_stores(orjson.loads(data)))
     return data
 
 
-# How orjson spells a float with no fraction: 3.0, -0.0, or 1e16 and up. A match may also be
-# inside a string: then the walk below finds nothing to change.
-_MAY_HOLD_WHOLE_FLOAT = re.compile(rb"[0-9]\.0[,}\]]|[0-9]e[0-9]")
+# How orjson spells a float with no fraction: 3.0 (then , } or ]), and from 1e16 with an
+# exponent (1e16, 9.2e18; beyond int64 it stays a float). Found inside a string too: then
+# the walk below changes nothing.
+_WHOLE_FLOAT_SPELLINGS = (b".0,", b".0}", b".0]", b"e16", b"e17", b"e18")
+
+
+def _may_hold_whole_float(data: bytes) -> bool:
+    return any(spelling in data for spelling in _WHOLE_FLOAT_SPELLINGS)
 
 
 def _as_go_stores(value: Any) -> Any:
