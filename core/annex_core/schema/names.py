@@ -47,6 +47,17 @@ def _checked(value: str, limit: int, regex: re.Pattern[str], message: str) -> li
     return problems
 
 
+def _content_checked(value: str, limit: int, regex: re.Pattern[str], message: str) -> list[str]:
+    """As `_checked`, for the checks of k8s.io/apimachinery's api/validate/content (label keys
+    and values in 1.37): Go's length, in bytes, and its words for it."""
+    problems = []
+    if len(value.encode()) > limit:
+        problems.append(f"must be no more than {limit} bytes")
+    if not regex.fullmatch(value):
+        problems.append(message)
+    return problems
+
+
 def dns1035_label_errors(value: str) -> list[str]:
     """validation.IsDNS1035Label."""
     return _checked(value, 63, _DNS1035_RE, _DNS1035_MESSAGE)
@@ -115,19 +126,23 @@ def qualified_name_errors(value: str) -> list[str]:
         if not parts[0]:
             problems.append("prefix part must be non-empty")
         else:
-            problems += [f"prefix part {m}" for m in subdomain_errors(parts[0])]
+            problems += [
+                f"prefix part {m}"
+                for m in _content_checked(parts[0], 253, _SUBDOMAIN_RE, SUBDOMAIN_MESSAGE)
+            ]
     if not name:
         problems.append("name part must be non-empty")
-    elif len(name) > 63:
-        problems.append("name part must be no more than 63 characters")
+    elif len(name.encode()) > 63:
+        problems.append("name part must be no more than 63 bytes")
     if not _NAME_PART_RE.fullmatch(name):
         problems.append(f"name part {_NAME_PART_MESSAGE}")
     return problems
 
 
 def label_value_errors(value: str) -> list[str]:
-    """validation.IsValidLabelValue: empty, or at most 63 characters of a name part."""
-    return _checked(value, 63, _LABEL_VALUE_RE, LABEL_VALUE_MESSAGE)
+    """validation.IsValidLabelValue (content.IsLabelValue in 1.37): empty, or at most 63
+    bytes of a name part."""
+    return _content_checked(value, 63, _LABEL_VALUE_RE, LABEL_VALUE_MESSAGE)
 
 
 def path_segment_errors(name: str, prefix: bool = False) -> list[str]:

@@ -13,10 +13,9 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from annex_core.gotext import go_quote
 from annex_core.schema.names import label_value_errors, qualified_name_errors
 from annex_gateway import apierrors
-
-_TOKEN = re.compile(r"\s*(!=|==|=|\(|\)|,|!|<|>|[^\s!=(),<>]+)")
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,7 @@ class LabelSelector:
 
 
 def _label_error(message: str) -> apierrors.StatusError:
-    return apierrors.bad_request(f"unable to parse requirement: {message}")
+    return apierrors.bad_request(message)
 
 
 def _integer(text: str) -> int | None:
@@ -68,107 +67,210 @@ def _integer(text: str) -> int | None:
     return value if value < 2**63 else None
 
 
-def _check_key(key: str) -> None:
-    errors = qualified_name_errors(key)
-    if errors:
-        raise _label_error(f'key: Invalid value: "{key}": {"; ".join(errors)}')
+def _go_parse_int(text: str) -> bool:
+    """Whether strconv.ParseInt(text, 10, 64) takes `text` (a sign is allowed there)."""
+    return re.fullmatch(r"[+-]?[0-9]+", text) is not None and -(2**63) <= int(text) < 2**63
 
 
-def _check_value(value: str) -> None:
-    errors = label_value_errors(value)
-    if errors:
-        raise _label_error(f'values[0]: Invalid value: "{value}": {"; ".join(errors)}')
+# k8s.io/apimachinery/pkg/labels' lexer and parser (selector.go), ported with their errors.
+_END, _ERROR, _IDENTIFIER = "end of string", "error", "identifier"
+_SYMBOLS = frozenset({")", ",", "!", "==", "=", ">", "<", "!=", "("})
+_KEYWORDS = frozenset({"in", "notin"})
+_SPECIAL = frozenset(b"=!(),><")
+_WHITESPACE = frozenset(b" \t\r\n")
+_BINARY_OPERATORS = "in, notin, =, ==, !=, gt, lt"
+
+
+def _lex(text: str) -> list[tuple[str, str]]:
+    """Lexer.Lex until the end of the string: (token, literal) pairs, symbols and keywords as
+    their own token. Go reads bytes, and any NUL byte as 0, which ends a token (and, where a
+    token would start, the string)."""
+    data = text.encode()
+    items: list[tuple[str, str]] = []
+    pos = 0
+
+    def read() -> int:
+        nonlocal pos
+        if pos < len(data):
+            pos += 1
+            return data[pos - 1]
+        return 0
+
+    while True:
+        ch = read()
+        while ch in _WHITESPACE:
+            ch = read()
+        if ch == 0:
+            items.append((_END, ""))
+            return items
+        pos -= 1
+        buffer = b""
+        if ch in _SPECIAL:  # scanSpecialSymbol: the longest symbol read
+            last = ""
+            while (ch := read()) != 0:
+                if ch not in _SPECIAL:
+                    pos -= 1
+                    break
+                buffer += bytes([ch])
+                if buffer.decode() in _SYMBOLS:
+                    last = buffer.decode()
+                elif last:
+                    pos -= 1
+                    break
+            found = (
+                (last, last)
+                if last
+                else (_ERROR, f"error expected: keyword found '{buffer.decode()}'")
+            )
+            items.append(found)
+            continue
+        while (ch := read()) != 0:  # scanIDOrKeyword
+            if ch in _SPECIAL or ch in _WHITESPACE:
+                pos -= 1
+                break
+            buffer += bytes([ch])
+        literal = buffer.decode(errors="replace")
+        items.append((literal if literal in _KEYWORDS else _IDENTIFIER, literal))
 
 
 class _LabelParser:
     def __init__(self, text: str) -> None:
-        self.tokens = [m.group(1) for m in _TOKEN.finditer(text)]
-        if "".join(self.tokens) != re.sub(r"\s+", "", text):
-            raise _label_error(f'invalid selector: "{text}"')
+        self.items = _lex(text)
         self.pos = 0
 
-    def peek(self) -> str | None:
-        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+    def lookahead(self, values: bool = True) -> tuple[str, str]:
+        token, literal = self.items[self.pos]
+        return (_IDENTIFIER if values and token in _KEYWORDS else token), literal
 
-    def take(self) -> str:
-        token = self.peek()
-        if token is None:
-            raise _label_error("found '', expected: identifier")
+    def consume(self, values: bool = True) -> tuple[str, str]:
+        found = self.lookahead(values)
         self.pos += 1
-        return token
-
-    def values(self) -> tuple[str, ...]:
-        """`(x,y)` as k8s.io/apimachinery's parseValues reads it: values need commas between
-        them (`(x y)` is an error), and an empty place (`()`, `(,x)`, `(x,)`) is the value ""."""
-        if self.take() != "(":
-            raise _label_error("found '', expected: '('")
-        values: set[str] = set()
-        want_value = True  # at the start, or just after a comma
-        while True:
-            token = self.take()
-            if token in (")", ","):
-                if want_value:
-                    values.add("")
-                if token == ")":
-                    return tuple(sorted(values))
-                want_value = True
-                continue
-            if not want_value:
-                raise _label_error(f"found '{token}', expected: ',' or ')'")
-            _check_value(token)
-            values.add(token)
-            want_value = False
-
-    def requirement(self) -> Requirement:
-        token = self.take()
-        if token == "!":
-            key = self.take()
-            _check_key(key)
-            return Requirement(key, "!")
-        key = token
-        _check_key(key)
-        op = self.peek()
-        if op is None or op == ",":
-            return Requirement(key, "exists")
-        self.take()
-        if op in ("=", "=="):
-            value = self._single_value()
-            return Requirement(key, "=", (value,))
-        if op == "!=":
-            return Requirement(key, "!=", (self._single_value(),))
-        if op in ("in", "notin"):
-            return Requirement(key, op, self.values())
-        if op in (">", "<"):
-            value = self.take()
-            # k8s wants an int64 that is also a valid label value: plain decimal digits.
-            if _integer(value) is None:
-                raise _label_error(
-                    f"for 'Gt', 'Lt' operators, the value must be an integer: {value}"
-                )
-            return Requirement(key, "gt" if op == ">" else "lt", (value,))
-        raise _label_error(f"found '{op}', expected: in, notin, =, ==, !=, gt, lt")
-
-    def _single_value(self) -> str:
-        token = self.peek()
-        if token is None or token == ",":
-            return ""
-        value = self.take()
-        _check_value(value)
-        return value
+        return found
 
     def parse(self) -> LabelSelector:
-        requirements = []
-        while self.peek() is not None:
-            requirements.append(self.requirement())
-            token = self.peek()
-            if token is None:
+        requirements: list[Requirement] = []
+        while True:
+            token, literal = self.lookahead()
+            if token in (_IDENTIFIER, "!"):
+                try:
+                    requirements.append(self.requirement())
+                except _ParseError as e:
+                    raise _label_error(f"unable to parse requirement: {e}") from None
+                token, literal = self.consume()
+                if token == _END:
+                    break
+                if token == ",":
+                    after, literal = self.lookahead()
+                    if after not in (_IDENTIFIER, "!"):
+                        raise _label_error(f"found '{literal}', expected: identifier after ','")
+                    continue
+                raise _label_error(f"found '{literal}', expected: ',' or 'end of string'")
+            if token == _END:
                 break
-            if token != ",":
-                raise _label_error(f"found '{token}', expected: ','")
-            self.take()
-            if self.peek() is None:  # `a=b,`: k8s wants a requirement after every comma
-                raise _label_error("found '', expected: identifier after ','")
-        return LabelSelector(tuple(requirements))
+            raise _label_error(f"found '{literal}', expected: !, identifier, or 'end of string'")
+        return LabelSelector(tuple(sorted(requirements, key=lambda r: r.key)))
+
+    def requirement(self) -> Requirement:
+        negated = False
+        token, literal = self.consume()
+        if token == "!":
+            negated = True
+            token, literal = self.consume()
+        if token != _IDENTIFIER:
+            raise _ParseError(f"found '{literal}', expected: identifier")
+        key = literal
+        errors = qualified_name_errors(key)
+        if errors:  # the parser's own check, with no field path
+            raise _ParseError(f"<nil>: Invalid value: {go_quote(key)}: {'; '.join(errors)}")
+        if negated or self.lookahead()[0] in (_END, ","):
+            return _requirement(key, "!" if negated else "exists", [])
+        token, literal = self.consume(values=False)
+        operator = {
+            "in": "in",
+            "notin": "notin",
+            "=": "=",
+            "==": "=",
+            "!=": "!=",
+            ">": "gt",
+            "<": "lt",
+        }.get(token)
+        if operator is None:
+            raise _ParseError(f"found '{literal}', expected: {_BINARY_OPERATORS}")
+        values = self.values() if operator in ("in", "notin") else self.exact_value()
+        return _requirement(key, operator, sorted(values))
+
+    def values(self) -> set[str]:
+        token, literal = self.consume()
+        if token != "(":
+            raise _ParseError(f"found '{literal}' expected: '('")
+        token, literal = self.lookahead()
+        if token == ")":  # "()"
+            self.consume()
+            return {""}
+        if token not in (_IDENTIFIER, ","):
+            raise _ParseError(f"found '{literal}', expected: ',', ')' or identifier")
+        found = self.identifiers()
+        if self.consume()[0] != ")":
+            raise _ParseError(f"found '{literal}', expected: ')'")
+        return found
+
+    def identifiers(self) -> set[str]:
+        found: set[str] = set()
+        while True:
+            token, literal = self.consume()
+            if token == _IDENTIFIER:
+                found.add(literal)
+                after, next_literal = self.lookahead()
+                if after == ",":
+                    continue
+                if after == ")":
+                    return found
+                raise _ParseError(f"found '{next_literal}', expected: ',' or ')'")
+            if token == ",":
+                if not found:
+                    found.add("")  # "(,"
+                after = self.lookahead()[0]
+                if after in (")", ","):
+                    found.add("")  # ",)" and ",,"
+                if after == ")":
+                    return found
+                continue
+            raise _ParseError(f"found '{literal}', expected: ',', or identifier")
+
+    def exact_value(self) -> set[str]:
+        if self.lookahead()[0] in (_END, ","):
+            return {""}
+        token, literal = self.consume()
+        if token == _IDENTIFIER:
+            return {literal}
+        raise _ParseError(f"found '{literal}', expected: identifier")
+
+
+class _ParseError(Exception):
+    pass
+
+
+def _requirement(key: str, operator: str, values: list[str]) -> Requirement:
+    """NewRequirement: its checks of the values (the key was checked), errors aggregated."""
+    errors: list[str] = []
+    if operator in ("gt", "lt"):
+        errors += [
+            f"values[{i}]: Invalid value: {go_quote(v)}: for 'Gt', 'Lt' operators, the value "
+            "must be an integer"
+            for i, v in enumerate(values)
+            if not _go_parse_int(v)
+        ]
+    for i, value in enumerate(values):
+        problems = label_value_errors(value)
+        if problems:
+            errors.append(
+                f"values[{i}][{key}]: Invalid value: {go_quote(value)}: {'; '.join(problems)}"
+            )
+    if len(errors) == 1:
+        raise _ParseError(errors[0])
+    if errors:
+        raise _ParseError(f"[{', '.join(errors)}]")
+    return Requirement(key, operator, tuple(values))
 
 
 def parse_labels(text: str | None) -> LabelSelector:
