@@ -20,10 +20,13 @@ _ITEM_VERBS = {
     "PATCH": "patch",
     "DELETE": "delete",
 }
+# PUT and PATCH keep their verbs with no name: the handler answers "name must be provided".
 _COLLECTION_VERBS = {
     "GET": "list",
     "HEAD": "list",
     "POST": "create",
+    "PUT": "update",
+    "PATCH": "patch",
     "DELETE": "deletecollection",
 }
 

@@ -33,7 +33,10 @@ class DeleteResult:
 
 @runtime_checkable
 class Getter(Protocol):
-    async def get(self, namespace: str, name: str) -> JSON: ...
+    async def get(self, namespace: str, name: str, *, at_least: int | None = None) -> JSON:
+        """`at_least`: a resourceVersion the answer must not be older than (504 if the store
+        has not reached it, as kube-apiserver answers a get of a future resourceVersion)."""
+        ...
 
 
 @runtime_checkable

@@ -39,6 +39,7 @@ from annex_gateway.storage import (
     Deletion,
     NotFound,
     ObjectKey,
+    RevisionTooLarge,
     Store,
     TooManyConflicts,
     codec,
@@ -100,7 +101,11 @@ class ResourceStore:
 
     # -- get, list ------------------------------------------------------------------------------
 
-    async def get(self, namespace: str, name: str) -> JSON:
+    async def get(self, namespace: str, name: str, *, at_least: int | None = None) -> JSON:
+        if at_least is not None:
+            current = await self.storage.current_revision()
+            if at_least > current:
+                raise listing.too_large(RevisionTooLarge(at_least, current))
         index = self.index
         if index is not None and not index.retired:
             # The index knows the key's revision, the body cache most bodies.
@@ -326,7 +331,7 @@ class ResourceStore:
 
         async def try_delete(current: JSON) -> JSON | Deletion:
             meta = current["metadata"]
-            check_preconditions(info, name, options.preconditions, meta)
+            check_delete_preconditions(info, name, options.preconditions, meta)
             finalizers = finalizers_after_delete(meta.get("finalizers") or [], options)
             if not finalizers:
                 return DELETE
@@ -392,26 +397,58 @@ def finalizers_after_delete(
     return finalizers
 
 
+def check_delete_preconditions(
+    info: ResourceInfo, name: str, pre: Preconditions, meta: dict[str, Any]
+) -> None:
+    """A delete's preconditions as rest.BeforeDelete checks them: its own words, and the kind
+    where a resource's plural would be (GroupResource{Group, Resource: Kind})."""
+    _check_preconditions(
+        info.group,
+        info.kind,
+        name,
+        pre,
+        meta,
+        "the UID in the precondition ({want}) does not match the UID in record ({have}). "
+        "The object might have been deleted and then recreated",
+        "the ResourceVersion in the precondition ({want}) does not match the ResourceVersion "
+        "in record ({have}). The object might have been modified",
+    )
+
+
 def check_preconditions(
     info: ResourceInfo, name: str, pre: Preconditions, meta: dict[str, Any]
 ) -> None:
-    what = (
-        f'Operation cannot be fulfilled on {apierrors.qualified(info.group, info.plural)} "{name}"'
+    """An update's (storage.Preconditions.Check)."""
+    _check_preconditions(
+        info.group,
+        info.plural,
+        name,
+        pre,
+        meta,
+        "Precondition failed: UID in precondition: {want}, UID in object meta: {have}",
+        "Precondition failed: ResourceVersion in precondition: {want}, "
+        "ResourceVersion in object meta: {have}",
     )
-    details = {"name": name, "group": info.group, "kind": info.plural}
-    if pre.uid and pre.uid != meta.get("uid"):
-        raise apierrors.StatusError(
-            409,
-            "Conflict",
-            f"{what}: Precondition failed: UID in precondition: {pre.uid}, "
-            f"UID in object meta: {meta.get('uid')}",
-            details=details,
-        )
-    if pre.resource_version and pre.resource_version != meta.get("resourceVersion"):
-        raise apierrors.StatusError(
-            409,
-            "Conflict",
-            f"{what}: Precondition failed: ResourceVersion in precondition: "
-            f"{pre.resource_version}, ResourceVersion in object meta: {meta.get('resourceVersion')}",
-            details=details,
-        )
+
+
+def _check_preconditions(
+    group: str,
+    resource: str,
+    name: str,
+    pre: Preconditions,
+    meta: dict[str, Any],
+    uid_message: str,
+    rv_message: str,
+) -> None:
+    for want, have, message in (
+        (pre.uid, meta.get("uid"), uid_message),
+        (pre.resource_version, meta.get("resourceVersion"), rv_message),
+    ):
+        if want and want != have:
+            raise apierrors.StatusError(
+                409,
+                "Conflict",
+                f'Operation cannot be fulfilled on {apierrors.qualified(group, resource)} "{name}": '
+                + message.format(want=want, have=have),
+                details={"name": name, "group": group, "kind": resource},
+            )

@@ -36,8 +36,8 @@ class StatusREST:
             self, "store", replace(self.main, strategy=strategy, subresource="status")
         )
 
-    async def get(self, namespace: str, name: str) -> JSON:
-        return await self.main.get(namespace, name)
+    async def get(self, namespace: str, name: str, *, at_least: int | None = None) -> JSON:
+        return await self.main.get(namespace, name, at_least=at_least)
 
     async def update(
         self,
@@ -102,8 +102,8 @@ class ScaleREST:
         }
         return scale, found
 
-    async def get(self, namespace: str, name: str) -> JSON:
-        scale, found = self.to_scale(await self.main.get(namespace, name))
+    async def get(self, namespace: str, name: str, *, at_least: int | None = None) -> JSON:
+        scale, found = self.to_scale(await self.main.get(namespace, name, at_least=at_least))
         if not found:
             raise apierrors.internal(
                 f'the spec replicas field "{self.paths.spec_replicas_path}" does not exist'

@@ -20,6 +20,8 @@ JSON = dict[str, Any]
 def capable(req: VerbRequest, capability: type[T], verb: str) -> T:
     """The addressed REST object if it can serve `verb`; 405 (404 for an unknown subresource).
     Every handler asks first, so a name in the URL no key could hold is refused first too."""
+    if not req.name and verb in ("update", "patch"):
+        raise apierrors.bad_request("name must be provided")  # handlers/namer.go errEmptyName
     check_url_name(req.name)
     target = req.target
     if target is None:  # a subresource it does not have: the object is "not found"

@@ -1347,9 +1347,12 @@ async def test_delete_preconditions(api: Verbs, images: ServedResource, which: s
     )
     assert (error.code, error.reason) == (409, "Conflict")
     label = {"uid": "UID", "resourceVersion": "ResourceVersion"}[which]
-    assert f"Precondition failed: {label} in precondition: {wrong}, {label} in object meta: " in (
-        error.message
+    # rest.BeforeDelete's words, the kind where the plural would be
+    assert error.message.startswith(
+        'Operation cannot be fulfilled on Image.images.example.com "debian": '
+        f"the {label} in the precondition ({wrong}) does not match the {label} in record ("
     )
+    assert (error.details or {}).get("kind") == "Image"
     await get_image(api, images, "debian")  # still there
 
     right = {"preconditions": {which: obj["metadata"][which]}}
