@@ -16,6 +16,7 @@ from annex_gateway.endpoints import jsonbody, limits, negotiation, options, yaml
 from annex_gateway.endpoints.decoding import check_object
 from annex_gateway.endpoints.handlers.common import capable, check_name, warned
 from annex_gateway.endpoints.scope import VerbRequest, VerbResult
+from annex_gateway.patch.gojson import kind
 from annex_gateway.patch.jsonpatch import (
     JsonPatchError,
     JsonPatchPanic,
@@ -50,10 +51,13 @@ async def handle(req: VerbRequest) -> VerbResult:
     validation = req.query.get("fieldValidation") or "Warn"
     # What the patch document itself repeats or misnames (jsonPatcher.applyJSPatch).
     patch_errors = _patch_strict_errors(media, req.body) if validation != "Ignore" else []
+    undecodable = _patch_type_error(media, req.body) if validation != "Ignore" else None
     warnings: list[str] = []
 
     async def updated(current: JSON | None) -> JSON:
         assert current is not None  # a JSON or merge patch never creates
+        if undecodable is not None:  # found once the object is read, as kube finds it
+            raise apierrors.bad_request(f"error decoding patch: {undecodable}")
         patched = patch_document(current)
         limits.check_produced(patched, req.limits)  # a small patch may build a huge object
         patched_text = go_json(patched) if validation == "Strict" else ""
@@ -73,6 +77,38 @@ async def handle(req: VerbRequest) -> VerbResult:
     with warned(warnings):
         result = await rest.update(req.namespace, req.name, updated, write)
     return VerbResult(200, result.object, (*warnings, *result.warnings))
+
+
+def _patch_type_error(media: str, body: bytes) -> str | None:
+    """Where the patch does not fit the type kube-apiserver decodes it into first when field
+    validation is Strict or Warn (kjson.UnmarshalStrict into map[string]interface{} for a merge
+    patch, []jsonPatchOp for a JSON patch): encoding/json's first UnmarshalTypeError."""
+    try:
+        document = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return None  # the patch's own decoding reports it
+    if document is None:
+        return None
+    if media == MERGE_PATCH:
+        if isinstance(document, dict):
+            return None
+        return f"json: cannot unmarshal {kind(document)} into Go value of type map[string]interface {{}}"
+    if not isinstance(document, list):
+        return (
+            f"json: cannot unmarshal {kind(document)} into Go value of type []handlers.jsonPatchOp"
+        )
+    for op in document:
+        if op is None:
+            continue
+        if not isinstance(op, dict):
+            return f"json: cannot unmarshal {kind(op)} into Go value of type handlers.jsonPatchOp"
+        for field, value in op.items():
+            if field in ("op", "path", "from") and value is not None and not isinstance(value, str):
+                return (
+                    f"json: cannot unmarshal {kind(value)} into Go struct field "
+                    f"jsonPatchOp.{field} of type string"
+                )
+    return None
 
 
 def _patch_strict_errors(media: str, body: bytes) -> list[str]:
