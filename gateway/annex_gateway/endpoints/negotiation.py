@@ -22,6 +22,8 @@ from annex_gateway.endpoints.limits import DEFAULT_LIMITS, DecodeLimits
 JSON = "application/json"
 YAML = "application/yaml"
 BODY_TYPES = (JSON, YAML)
+# What a 415 lists: kube-apiserver's words for a CRD (its serializers, protobuf included).
+LISTED_BODY_TYPES = (JSON, YAML, "application/vnd.kubernetes.protobuf")
 MAX_BODY_BYTES = limits.MAX_BODY_BYTES
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -56,7 +58,7 @@ async def decode_body(
     """
     media = mediatype.parse_media_type(content_type) if content_type else JSON
     if media not in BODY_TYPES:
-        raise apierrors.unsupported_media_type(BODY_TYPES)
+        raise apierrors.unsupported_media_type(LISTED_BODY_TYPES)
     if len(body) > MAX_BODY_BYTES:
         raise apierrors.too_large("the request body is too large")
     if media == JSON:
@@ -90,7 +92,7 @@ def choose_response_type(accept: str | None) -> str:
             return JSON
         if media.type == YAML:
             return YAML
-    raise apierrors.not_acceptable(BODY_TYPES)
+    raise apierrors.not_acceptable(LISTED_BODY_TYPES)
 
 
 def encode(data: Any, media_type: str) -> bytes:

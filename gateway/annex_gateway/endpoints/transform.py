@@ -28,11 +28,12 @@ from annex_gateway.endpoints.table import IncludeObject, TableConverter
 
 JSON = "application/json"
 YAML = "application/yaml"
-# What a 406 lists. kube-apiserver lists a CRD's serializers, protobuf included:
-# "application/json, application/yaml, application/vnd.kubernetes.protobuf", and for a watch
-# "application/json;stream=watch, application/vnd.kubernetes.protobuf;stream=watch".
-ACCEPTED = (JSON, YAML)
-WATCH_ACCEPTED = (JSON + ";stream=watch",)
+PROTOBUF = "application/vnd.kubernetes.protobuf"
+# What a 406 lists: kube-apiserver's words for a CRD, which list its serializers, protobuf
+# included (a CRD's objects are not served in protobuf either: a client asking only for it
+# gets this 406 from both).
+ACCEPTED = (JSON, YAML, PROTOBUF)
+WATCH_ACCEPTED = (JSON + ";stream=watch", PROTOBUF + ";stream=watch")
 
 TABLE = "Table"
 PARTIAL = "PartialObjectMetadata"

@@ -113,7 +113,7 @@ async def test_other_body_types_are_415(content_type: str) -> None:
     assert (error.code, error.reason) == (415, "UnsupportedMediaType")
     assert error.message == (
         "the body of the request was in an unknown format - accepted media types include: "
-        "application/json, application/yaml"
+        "application/json, application/yaml, application/vnd.kubernetes.protobuf"
     )
     assert error.status()["code"] == 415
 
@@ -228,7 +228,8 @@ def test_nothing_acceptable_is_406(accept: str) -> None:
     error = status_error(negotiation.choose_response_type, accept)
     assert (error.code, error.reason) == (406, "NotAcceptable")
     assert error.message == (
-        "only the following media types are accepted: application/json, application/yaml"
+        "only the following media types are accepted: application/json, application/yaml, "
+        "application/vnd.kubernetes.protobuf"
     )
 
 

@@ -112,7 +112,8 @@ def test_not_acceptable(accept: str) -> None:
     assert caught.value.code == 406
     assert caught.value.reason == "NotAcceptable"
     assert caught.value.message == (
-        "only the following media types are accepted: application/json, application/yaml"
+        "only the following media types are accepted: application/json, application/yaml, "
+        "application/vnd.kubernetes.protobuf"
     )
 
 
@@ -128,11 +129,14 @@ def test_watch_negotiation() -> None:
     with pytest.raises(StatusError) as caught:
         negotiate_watch("application/yaml,application/json")  # YAML wins, and cannot stream
     assert caught.value.message == (
-        "only the following media types are accepted: application/json;stream=watch"
+        "only the following media types are accepted: application/json;stream=watch, "
+        "application/vnd.kubernetes.protobuf;stream=watch"
     )
     with pytest.raises(StatusError) as caught:
         negotiate_watch("text/html")
-    assert caught.value.message.endswith("application/json, application/yaml")
+    assert caught.value.message.endswith(
+        "application/json, application/yaml, application/vnd.kubernetes.protobuf"
+    )
 
 
 def test_parse_accept_like_goautoneg() -> None:
