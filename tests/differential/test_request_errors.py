@@ -296,9 +296,6 @@ KNOWN: dict[str, str] = {
     "create-wrong-kind": "kube-apiserver's custom resource handler answers a kind that is not "
     "the resource's with 422 (kind: Invalid value); the gateway answers 400 as it answers a "
     "wrong apiVersion",
-    "create-on-item": "kube-apiserver's handler for a custom resource creates the body's "
-    "object and ignores the URL's name (201); the gateway answers 405, as the hostile request "
-    "corpus expects for odd names (not yet checked against kube-apiserver for those)",
     "delete-grace-negative": "with a negative gracePeriodSeconds kube-apiserver answers a "
     "Status where it otherwise answers the object; the gateway answers the object",
 }
