@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import orjson
@@ -38,3 +39,21 @@ def _has_non_finite(value: Any) -> bool:
         elif isinstance(node, list):
             stack.extend(node)
     return False
+
+
+def replace_leaves(value: Any, replace: Callable[[Any], Any]) -> Any:
+    """`value` with every leaf (what is neither a dict nor a list) that `replace` changes
+    replaced by what it returns, in place; a value that is itself a leaf is returned
+    replaced."""
+    if not isinstance(value, dict | list):
+        return replace(value)
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        items: Any = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, child in items:
+            if isinstance(child, dict | list):
+                stack.append(child)
+            elif (replaced := replace(child)) is not child:
+                node[key] = replaced
+    return value

@@ -17,6 +17,7 @@ import orjson
 
 from annex_gateway import apierrors
 from annex_gateway.endpoints.limits import DecodeLimits, check_json_body, too_deep
+from annex_gateway.jsoncopy import replace_leaves
 from annex_gateway.patch.gojson import go_syntax_error
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
@@ -104,18 +105,7 @@ def _decode_as_go(body: bytes, limits: DecodeLimits) -> Any:
 
 def int64_or_float(value: Any) -> Any:
     """Integers outside int64 as float64, as Go decodes them; a float64 overflow is an error."""
-    if _is_big(value):
-        return _as_float(value)
-    stack = [value]
-    while stack:
-        node = stack.pop()
-        items: Any = node.items() if isinstance(node, dict) else enumerate(node)
-        for key, child in items:
-            if isinstance(child, dict | list):
-                stack.append(child)
-            elif _is_big(child):
-                node[key] = _as_float(child)
-    return value
+    return replace_leaves(value, lambda leaf: _as_float(leaf) if _is_big(leaf) else leaf)
 
 
 def _is_big(value: Any) -> bool:

@@ -6,6 +6,8 @@ from typing import Any
 
 import orjson
 
+from annex_gateway.jsoncopy import replace_leaves
+
 
 def encode(obj: dict[str, Any], revision: int) -> bytes:
     """Serialize obj with `metadata.resourceVersion = str(revision)`, leaving obj untouched."""
@@ -35,16 +37,13 @@ def _as_go_stores(value: Any) -> Any:
     fraction below 1e21 without one (3.0 as `3`, -0.0 as `-0`), and its decoder
     (sigs.k8s.io/json, ints preserved) reads that back as an int64 when it fits. So a CRD
     serves 3 where a client sent 3.0; beyond int64 the number stays a float64."""
-    stack = [value]
-    while stack:
-        node = stack.pop()
-        items: Any = node.items() if isinstance(node, dict) else enumerate(node)
-        for key, child in items:
-            if isinstance(child, dict | list):
-                stack.append(child)
-            elif type(child) is float and child.is_integer() and -(2.0**63) <= child < 2.0**63:
-                node[key] = int(child)
-    return value
+    return replace_leaves(value, _as_go_stores_number)
+
+
+def _as_go_stores_number(leaf: Any) -> Any:
+    if type(leaf) is float and leaf.is_integer() and -(2.0**63) <= leaf < 2.0**63:
+        return int(leaf)
+    return leaf
 
 
 def decode(data: bytes) -> dict[str, Any]:

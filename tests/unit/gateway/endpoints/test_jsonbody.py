@@ -41,6 +41,22 @@ def test_integers_beyond_int64_are_float64(number: bytes, expected: Any) -> None
     assert type(value) is type(expected)
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (b"1234567890123456789", 1234567890123456789),  # a long run of digits, within int64
+        (b"99999999999999999999", 99999999999999999999.0),
+        (b'"12345678901234567890"', "12345678901234567890"),
+    ],
+)
+def test_a_body_that_is_one_long_number_or_string(body: bytes, expected: Any) -> None:
+    """Not an object (the handler refuses it), but decoded: a lone int within int64 was
+    walked as a container (TypeError, a 500)."""
+    value = decode_json(body, DEFAULT_LIMITS)
+    assert value == expected
+    assert type(value) is type(expected)
+
+
 def test_integers_beyond_int64_are_floats_deep_inside_too() -> None:
     data = decode_json(
         b'{"a":[1,{"b":[18446744073709551615]}],"c":"12345678901234567890"}', DEFAULT_LIMITS
