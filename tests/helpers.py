@@ -164,3 +164,24 @@ def namespaced_crd(group: str, plural: str, kind: str, schema: dict[str, Any]) -
             ],
         },
     }
+
+
+def namespaced_api_definition(
+    group: str, plural: str, kind: str, versions: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """An ApiDefinition of one namespaced resource, as `namespaced_crd` is a CRD's."""
+    return {
+        "apiVersion": "annex.dev/v1alpha1",
+        "kind": "ApiDefinition",
+        "metadata": {"name": group},
+        "spec": {
+            "group": group,
+            "resources": [
+                {
+                    "names": {"plural": plural, "kind": kind},
+                    "scope": "Namespaced",
+                    "versions": versions,
+                }
+            ],
+        },
+    }

@@ -31,7 +31,7 @@ from annex_gateway.endpoints.jsonbody import decode_json
 from annex_gateway.endpoints.limits import DecodeLimits
 from annex_gateway.endpoints.table import IncludeObject, TableConverter
 from annex_gateway.storage import codec
-from tests.helpers import Kubectl, namespaced_crd
+from tests.helpers import Kubectl, namespaced_api_definition, namespaced_crd
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="session")]
 
@@ -202,23 +202,7 @@ async def test_table_cells_are_a_crds(control_plane: ControlPlane, tmp_path: Pat
     kubectl = Kubectl(control_plane.kubeconfig, tmp_path / "kubectl-cache")
     await kubectl("apply", "-f", "-", stdin=json.dumps(crd))
     await kubectl("wait", "--for=condition=Established", f"crd/columns.{GROUP}", "--timeout=60s")
-    definition = apidef.parse(
-        {
-            "apiVersion": "annex.dev/v1alpha1",
-            "kind": "ApiDefinition",
-            "metadata": {"name": GROUP},
-            "spec": {
-                "group": GROUP,
-                "resources": [
-                    {
-                        "names": {"plural": "columns", "kind": "Column"},
-                        "scope": "Namespaced",
-                        "versions": [version()],
-                    }
-                ],
-            },
-        }
-    )
+    definition = apidef.parse(namespaced_api_definition(GROUP, "columns", "Column", [version()]))
     ((_, served), *_) = definition.resources_in("v1")
     converter = TableConverter.for_columns(served.printer_columns)
     sent = objects()

@@ -20,7 +20,7 @@ import pytest
 import pytest_asyncio
 
 from annex_controlplane import ControlPlane
-from tests.helpers import namespaced_crd
+from tests.helpers import namespaced_api_definition, namespaced_crd
 from tests.stack import running_stack, wait_available
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="session")]
@@ -354,21 +354,7 @@ async def sides(
     }
     crd = namespaced_crd(CRD_GROUP, "things", "Thing", SCHEMA)
     crd["spec"]["versions"] = [version]
-    definition = {
-        "apiVersion": "annex.dev/v1alpha1",
-        "kind": "ApiDefinition",
-        "metadata": {"name": ANNEX_GROUP},
-        "spec": {
-            "group": ANNEX_GROUP,
-            "resources": [
-                {
-                    "names": {"plural": "things", "kind": "Thing"},
-                    "scope": "Namespaced",
-                    "versions": [version],
-                }
-            ],
-        },
-    }
+    definition = namespaced_api_definition(ANNEX_GROUP, "things", "Thing", [version])
     async with running_stack(control_plane, work) as stack:
         await stack.kubectl("apply", "-f", "-", stdin=json.dumps(crd))
         await stack.kubectl("apply", "-f", "-", stdin=json.dumps(definition))
