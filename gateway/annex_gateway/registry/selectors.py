@@ -54,26 +54,18 @@ class LabelSelector:
         return not self.requirements
 
 
-def _label_error(message: str) -> apierrors.StatusError:
-    return apierrors.bad_request(message)
-
-
 def _integer(text: str) -> int | None:
-    """`text` as Go's strconv.ParseInt(text, 10, 64) reads a label value: ASCII digits only
-    (no sign, spaces or underscores, which Python's int() would take), within int64."""
-    if not re.fullmatch(r"[0-9]+", text):
+    """`text` as Go's strconv.ParseInt(text, 10, 64) reads it: ASCII digits after an optional
+    sign (no spaces or underscores, which Python's int() would take), within int64. Label
+    values never start with a sign, so what Gt and Lt compare are plain digits."""
+    if not re.fullmatch(r"[+-]?[0-9]+", text):
         return None
     value = int(text)
-    return value if value < 2**63 else None
-
-
-def _go_parse_int(text: str) -> bool:
-    """Whether strconv.ParseInt(text, 10, 64) takes `text` (a sign is allowed there)."""
-    return re.fullmatch(r"[+-]?[0-9]+", text) is not None and -(2**63) <= int(text) < 2**63
+    return value if -(2**63) <= value < 2**63 else None
 
 
 # k8s.io/apimachinery/pkg/labels' lexer and parser (selector.go), ported with their errors.
-_END, _ERROR, _IDENTIFIER = "end of string", "error", "identifier"
+_END, _IDENTIFIER = "end of string", "identifier"
 _SYMBOLS = frozenset({")", ",", "!", "==", "=", ">", "<", "!=", "("})
 _KEYWORDS = frozenset({"in", "notin"})
 _SPECIAL = frozenset(b"=!(),><")
@@ -106,6 +98,8 @@ def _lex(text: str) -> list[tuple[str, str]]:
         pos -= 1
         buffer = b""
         if ch in _SPECIAL:  # scanSpecialSymbol: the longest symbol read
+            # Every special character is a symbol by itself: one is always found (Go's
+            # ErrorToken for none cannot happen).
             last = ""
             while (ch := read()) != 0:
                 if ch not in _SPECIAL:
@@ -117,12 +111,7 @@ def _lex(text: str) -> list[tuple[str, str]]:
                 elif last:
                     pos -= 1
                     break
-            found = (
-                (last, last)
-                if last
-                else (_ERROR, f"error expected: keyword found '{buffer.decode()}'")
-            )
-            items.append(found)
+            items.append((last, last))
             continue
         while (ch := read()) != 0:  # scanIDOrKeyword
             if ch in _SPECIAL or ch in _WHITESPACE:
@@ -155,19 +144,23 @@ class _LabelParser:
                 try:
                     requirements.append(self.requirement())
                 except _ParseError as e:
-                    raise _label_error(f"unable to parse requirement: {e}") from None
+                    raise apierrors.bad_request(f"unable to parse requirement: {e}") from None
                 token, literal = self.consume()
                 if token == _END:
                     break
                 if token == ",":
                     after, literal = self.lookahead()
                     if after not in (_IDENTIFIER, "!"):
-                        raise _label_error(f"found '{literal}', expected: identifier after ','")
+                        raise apierrors.bad_request(
+                            f"found '{literal}', expected: identifier after ','"
+                        )
                     continue
-                raise _label_error(f"found '{literal}', expected: ',' or 'end of string'")
+                raise apierrors.bad_request(f"found '{literal}', expected: ',' or 'end of string'")
             if token == _END:
                 break
-            raise _label_error(f"found '{literal}', expected: !, identifier, or 'end of string'")
+            raise apierrors.bad_request(
+                f"found '{literal}', expected: !, identifier, or 'end of string'"
+            )
         return LabelSelector(tuple(sorted(requirements, key=lambda r: r.key)))
 
     def requirement(self) -> Requirement:
@@ -258,7 +251,7 @@ def _requirement(key: str, operator: str, values: list[str]) -> Requirement:
             f"values[{i}]: Invalid value: {go_quote(v)}: for 'Gt', 'Lt' operators, the value "
             "must be an integer"
             for i, v in enumerate(values)
-            if not _go_parse_int(v)
+            if _integer(v) is None
         ]
     for i, value in enumerate(values):
         problems = label_value_errors(value)
