@@ -49,9 +49,10 @@ async def handle(req: VerbRequest) -> VerbResult:
     write = options.patch_options(req.query, req.user_agent, apply=False)
     patch_document = _patcher(media, req.body)
     validation = req.query.get("fieldValidation") or "Warn"
-    # What the patch document itself repeats or misnames (jsonPatcher.applyJSPatch).
-    patch_errors = _patch_strict_errors(media, req.body) if validation != "Ignore" else []
-    undecodable = _patch_type_error(media, req.body) if validation != "Ignore" else None
+    # What the patch document itself does not fit, repeats or misnames (applyJSPatch).
+    undecodable, patch_errors = (
+        _strict_decode(media, req.body) if validation != "Ignore" else (None, [])
+    )
     warnings: list[str] = []
 
     async def updated(current: JSON | None) -> JSON:
@@ -79,14 +80,34 @@ async def handle(req: VerbRequest) -> VerbResult:
     return VerbResult(200, result.object, (*warnings, *result.warnings))
 
 
-def _patch_type_error(media: str, body: bytes) -> str | None:
-    """Where the patch does not fit the type kube-apiserver decodes it into first when field
-    validation is Strict or Warn (kjson.UnmarshalStrict into map[string]interface{} for a merge
-    patch, []jsonPatchOp for a JSON patch): encoding/json's first UnmarshalTypeError."""
+def _strict_decode(media: str, body: bytes) -> tuple[str | None, list[str]]:
+    """kjson.UnmarshalStrict of the patch into the type kube-apiserver decodes it into first
+    when field validation is Strict or Warn (map[string]interface{} for a merge patch,
+    []jsonPatchOp for a JSON patch): encoding/json's first UnmarshalTypeError, if any; else
+    the strict errors (fields given twice; for a JSON patch, fields an operation does not
+    have), each as kube prefixes it."""
     try:
         document = orjson.loads(body)
     except orjson.JSONDecodeError:
-        return None  # the patch's own decoding reports it
+        return None, []  # the patch's own decoding reports it
+    mismatch = _type_error(media, document)
+    if mismatch is not None:
+        return mismatch, []
+    duplicates = jsonbody.duplicate_fields(body, document)
+    if media == MERGE_PATCH:
+        return None, [f'duplicate field "{p}"' for p in duplicates]
+    found = [f'json patch duplicate field "{p}"' for p in duplicates]
+    for i, op in enumerate(document or []):
+        if isinstance(op, dict):
+            found += [
+                f'json patch unknown field "[{i}].{key}"'
+                for key in op
+                if key not in JSON_PATCH_FIELDS
+            ]
+    return None, found
+
+
+def _type_error(media: str, document: Any) -> str | None:
     if document is None:
         return None
     if media == MERGE_PATCH:
@@ -109,27 +130,6 @@ def _patch_type_error(media: str, body: bytes) -> str | None:
                     f"jsonPatchOp.{field} of type string"
                 )
     return None
-
-
-def _patch_strict_errors(media: str, body: bytes) -> list[str]:
-    """Fields a merge patch gives twice; for a JSON patch, fields its operations repeat or
-    do not have (kjson.UnmarshalStrict into []jsonPatchOp, each error prefixed)."""
-    try:
-        document = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        return []  # the patch's own decoding reports it
-    if media == MERGE_PATCH:
-        return [f'duplicate field "{p}"' for p in jsonbody.duplicate_fields(body, document)]
-    found = [f'json patch duplicate field "{p}"' for p in jsonbody.duplicate_fields(body, document)]
-    if isinstance(document, list):
-        for i, op in enumerate(document):
-            if isinstance(op, dict):
-                found += [
-                    f'json patch unknown field "[{i}].{key}"'
-                    for key in op
-                    if key not in JSON_PATCH_FIELDS
-                ]
-    return found
 
 
 def patch_type(content_type: str) -> str:
