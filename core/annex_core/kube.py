@@ -14,8 +14,13 @@ from typing import Any
 from urllib.parse import quote
 
 import orjson
-from kubernetes_asyncio import client as k8s_client
-from kubernetes_asyncio import config as k8s_config
+
+from .kube_imports import defer_generated_models
+
+defer_generated_models()  # before the first import of kubernetes_asyncio: see kube_imports
+
+from kubernetes_asyncio import client as k8s_client  # noqa: E402
+from kubernetes_asyncio import config as k8s_config  # noqa: E402
 
 JSON = dict[str, Any]
 
