@@ -217,22 +217,26 @@ async def _from_index(
         if labels.empty and fields.empty:
             remaining = index.count(scope, last)
     revisions = [e.revision for e in entries]
+    # A selected list is a read of chosen objects, like GETs: their bodies stay in the body
+    # cache for the next one (controllers list by the same selector again). A list of
+    # everything is a scan, which would only push out what GETs find there.
+    keep = not (labels.empty and fields.empty)
     # The first page is read now: a body compacted away meanwhile is still an Expired
     # answer rather than a broken stream.
-    first = Page(await _bodies(index, revisions[:PAGE], revision), revisions[:PAGE])
+    first = Page(await _bodies(index, revisions[:PAGE], revision, keep), revisions[:PAGE])
 
     async def pages() -> AsyncIterator[Page]:
         yield first
         for start in range(PAGE, len(revisions), PAGE):
             some = revisions[start : start + PAGE]
-            yield Page(await _bodies(index, some, revision), some)
+            yield Page(await _bodies(index, some, revision, keep), some)
 
     last_key = (entries[-1].namespace, entries[-1].name) if more else None
     return ObjectList(info, _list_meta(revision, last_key, remaining), pages)
 
 
-async def _bodies(index: ObjectIndex, revisions: list[int], at: int) -> list[bytes]:
-    bodies = await index.bodies.read(revisions, keep=False)
+async def _bodies(index: ObjectIndex, revisions: list[int], at: int, keep: bool) -> list[bytes]:
+    bodies = await index.bodies.read(revisions, keep=keep)
     if any(b is None for b in bodies):
         raise Expired(at, at + 1)  # superseded and compacted while the list was read
     return cast(list[bytes], bodies)

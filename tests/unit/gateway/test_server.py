@@ -173,6 +173,27 @@ async def test_large_responses_are_gzipped_when_the_client_accepts_it(
     assert "Content-Encoding" not in small.headers
 
 
+async def test_a_selected_list_keeps_its_bodies_in_the_cache_and_a_scan_does_not(
+    gateway: Gateway, client: TestClient[web.Request, web.Application]
+) -> None:
+    path = f"{IMAGES}/namespaces/default/images"
+    for i in range(6):
+        body = orjson.loads(image(f"image-{i}"))
+        body["metadata"]["labels"] = {"tier": "gold" if i % 3 == 0 else "plain"}
+        await client.post(
+            path, data=orjson.dumps(body), headers={"Content-Type": "application/json"}
+        )
+    assert gateway.apis.backends.indexes is not None
+    bodies = gateway.apis.backends.indexes.bodies
+    assert bodies.size == 0  # written before any read started the index
+    everything = await client.get(path)
+    assert len((await everything.json())["items"]) == 6
+    assert bodies.size == 0
+    gold = await client.get(path, params={"labelSelector": "tier=gold"})
+    assert [i["metadata"]["name"] for i in (await gold.json())["items"]] == ["image-0", "image-3"]
+    assert 0 < bodies.size < 2 * 1024  # those two bodies, for the next list by this selector
+
+
 # -- discovery --------------------------------------------------------------------------------
 
 AGGREGATED = (
