@@ -194,7 +194,11 @@ def compile_checks(
         read_defaulter=schema.default if schema is not None and schema.has_defaults else None,
     )
     strategy = ResourceStrategy(
-        resource.namespaced, served.status_subresource, schema, served.scale_subresource
+        resource.names.kind,
+        resource.namespaced,
+        served.status_subresource,
+        schema,
+        served.scale_subresource,
     )
     return info, strategy
 

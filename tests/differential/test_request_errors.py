@@ -272,6 +272,21 @@ CASES: dict[str, Req] = {
     "update-name-mismatch": Req("PUT", "item", body="{OTHER_NAME}"),
     "update-rv-stale": Req("PUT", "item", body="{STALE}"),
     "update-on-collection": Req("PUT", "collection", body="{NEW}"),
+    "update-wrong-kind": Req("PUT", "item", q(dryRun="All"), body="{TARGET_WRONG_KIND}"),
+    "patch-merge-wrong-kind": Req(
+        "PATCH",
+        "item",
+        q(dryRun="All"),
+        body={"kind": "Other"},
+        content_type="application/merge-patch+json",
+    ),
+    "patch-apply-wrong-kind": Req(
+        "PATCH",
+        "item",
+        q(fieldManager="m", dryRun="All"),
+        body={"apiVersion": "{API_VERSION}", "kind": "Other", "metadata": {"name": "target"}},
+        content_type="application/apply-patch+yaml",
+    ),
 }
 
 # case -> why the gateway answers otherwise (each must still differ, else remove it).
@@ -293,9 +308,6 @@ KNOWN: dict[str, str] = {
     "made of it (transformDecodeError, with the body in hex); the gateway says it is no object",
     "create-body-string": "the same, for a body that is not JSON: the gateway gives Go's syntax "
     "error without kube's kind-probe wrapping",
-    "create-wrong-kind": "kube-apiserver's custom resource handler answers a kind that is not "
-    "the resource's with 422 (kind: Invalid value); the gateway answers 400 as it answers a "
-    "wrong apiVersion",
     "delete-grace-negative": "with a negative gracePeriodSeconds kube-apiserver answers a "
     "Status where it otherwise answers the object; the gateway answers the object",
 }
@@ -313,6 +325,10 @@ def body_for(template: Any, api_version: str, target: dict[str, Any]) -> Any:
         return {"apiVersion": api_version, "kind": "Thing", "metadata": {"name": "target"}}
     if template == "{OTHER_NAME}":
         return {**target, "metadata": {**target["metadata"], "name": "other"}}
+    if template == "{TARGET_WRONG_KIND}":
+        return {**target, "kind": "Other"}
+    if isinstance(template, dict) and template.get("apiVersion") == "{API_VERSION}":
+        return {**template, "apiVersion": api_version}
     if template == "{STALE}":
         return {**target, "metadata": {**target["metadata"], "resourceVersion": "999999999"}}
     return template
@@ -455,7 +471,7 @@ async def test_request_errors_are_answered_as_for_a_crd(sides: Sides) -> None:
             if not same:
                 differences.append(
                     f"{name}: {req.method} {req.where}?{req.query}\n"
-                    f"  crd   {json.dumps(crd)[:600]}\n  annex {json.dumps(annex)[:600]}"
+                    f"  crd   {json.dumps(crd)[:1600]}\n  annex {json.dumps(annex)[:1600]}"
                 )
             status = annex["status"]
             assert same or (isinstance(status, int) and status < 500), f"{name}: {annex}"

@@ -622,7 +622,7 @@ def _metadata(corpus: Corpus) -> None:
     )
     corpus.create("kind-int", 400, dumps({**probe("k"), "kind": 5}))
     corpus.create("api-version-int", 400, dumps({**probe("k"), "apiVersion": 5}))
-    corpus.create("kind-other", 400, dumps({**probe("k"), "kind": "Other"}))
+    corpus.create("kind-other", 422, dumps({**probe("k"), "kind": "Other"}))  # ValidateTypeMeta
     corpus.create("api-version-other", 400, dumps({**probe("k"), "apiVersion": "other/v1"}))
     corpus.create(
         "kind-missing", 400, dumps({"apiVersion": API_VERSION, "metadata": {"name": "k"}})

@@ -96,8 +96,14 @@ class ResourceStore:
     def conflict(self, name: str) -> apierrors.StatusError:
         return apierrors.conflict(self.info.group, self.info.plural, name, apierrors.MODIFIED)
 
-    def invalid(self, name: str, errors: list[FieldError]) -> apierrors.StatusError:
-        return apierrors.invalid(self.info.group, self.info.kind, name, errors)
+    def invalid(
+        self, name: str, errors: list[FieldError], obj: JSON | None = None
+    ) -> apierrors.StatusError:
+        """422 Invalid, named (BeforeCreate, BeforeUpdate) by the kind the object says it is."""
+        kind = obj.get("kind") if obj is not None else None
+        return apierrors.invalid(
+            self.info.group, kind if isinstance(kind, str) else self.info.kind, name, errors
+        )
 
     # -- get, list ------------------------------------------------------------------------------
 
@@ -160,7 +166,7 @@ class ResourceStore:
         errors = self.strategy.validate(obj)
         warnings = tuple(self.strategy.warnings(obj))
         if errors:
-            raise self.invalid(meta["name"], errors)
+            raise self.invalid(meta["name"], errors, obj)
         for key in SERVER_MANAGED:
             meta.pop(key, None)
         meta["uid"] = str(uuid.uuid4())
@@ -316,7 +322,7 @@ class ResourceStore:
         validation_warnings: builtins.list[str] = []
         errors = self.strategy.validate_update(new, old, validation_warnings)
         if errors:
-            error = self.invalid(name, errors)
+            error = self.invalid(name, errors, new)
             error.warnings = tuple(validation_warnings)
             raise error
         warnings[:] = [*validation_warnings, *self.strategy.warnings(new)]

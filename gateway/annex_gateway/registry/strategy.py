@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from annex_core.apidef import FieldError, ScaleSubresource
+from annex_core.gotext import go_quote
 from annex_gateway.admission import scale as scale_checks
 from annex_gateway.admission.metadata import validate_object_meta, warnings_for_object_meta
 from annex_gateway.admission.schema import SchemaAdmission
@@ -25,6 +26,7 @@ JSON = dict[str, Any]
 class ResourceStrategy:
     """The main resource of a custom resource (customresource/strategy.go)."""
 
+    kind: str
     namespaced: bool
     status_subresource: bool
     schema: SchemaAdmission | None = None  # the version's schema (None: any object is valid)
@@ -60,6 +62,8 @@ class ResourceStrategy:
         return {"status"} if self.status_subresource else set()
 
     def validate(self, obj: JSON) -> list[FieldError]:
+        if wrong_kind := self._kind_errors(obj):
+            return wrong_kind
         errors = validate_object_meta(obj["metadata"])
         scale = self._scale_errors(obj)
         if self.schema is not None:
@@ -70,12 +74,24 @@ class ResourceStrategy:
         self, new: JSON, old: JSON, warnings: list[str] | None = None
     ) -> list[FieldError]:
         """The errors of `new` replacing `old`; `warnings` gets what ratcheting forgave."""
+        if wrong_kind := self._kind_errors(new):
+            return wrong_kind
         errors = validate_object_meta(new["metadata"])
         errors += _finalizer_errors(new["metadata"], old["metadata"])
         scale = self._scale_errors(new)
         if self.schema is not None:
             return errors + self.schema.validate_update(new, old, warnings, scale)
         return errors + scale
+
+    def _kind_errors(self, obj: JSON) -> list[FieldError]:
+        """ValidateTypeMeta, before anything else and alone when it fails: a body's kind is
+        not checked when it is decoded (its apiVersion is: 400), but here (422)."""
+        if obj.get("kind") == self.kind:
+            return []
+        value = go_quote(str(obj.get("kind")))
+        return [
+            FieldError("kind", "FieldValueInvalid", f"Invalid value: {value}: must be {self.kind}")
+        ]
 
     def _scale_errors(self, obj: JSON) -> list[FieldError]:
         """ValidateScaleSpec and ValidateScaleStatus (none without a scale subresource)."""

@@ -30,7 +30,11 @@ class StatusREST:
     def __post_init__(self) -> None:
         main = self.main.strategy
         strategy = StatusStrategy(
-            main.namespaced, status_subresource=True, schema=main.schema, scale=main.scale
+            main.kind,
+            main.namespaced,
+            status_subresource=True,
+            schema=main.schema,
+            scale=main.scale,
         )
         object.__setattr__(
             self, "store", replace(self.main, strategy=strategy, subresource="status")

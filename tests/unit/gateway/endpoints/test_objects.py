@@ -328,7 +328,6 @@ async def test_invalid_metadata_is_422_with_every_cause(api: Verbs, images: Serv
     [
         ({"apiVersion": "images.example.com/v1"}, "the API version in the data"),
         ({"apiVersion": "v1"}, "the API version in the data"),
-        ({"kind": "Cluster"}, "the kind in the data"),
         ({"kind": None}, "Object 'Kind' is missing"),
     ],
 )
@@ -339,6 +338,21 @@ async def test_api_version_and_kind_must_match_the_url(
     error = await fails(api.create_object(request(images, namespace="default", body=body)))
     assert (error.code, error.reason) == (400, "BadRequest")
     assert fragment in error.message
+
+
+async def test_a_kind_not_the_resources_is_422_and_the_only_cause(
+    api: Verbs, images: ServedResource
+) -> None:
+    """customResourceValidator.ValidateTypeMeta: checked first, alone when it fails; the Status
+    names the kind the object says it is (BeforeCreate's ObjectKinds)."""
+    body = {**image("debian", metadata={"labels": {"-bad": "x"}}), "kind": "Cluster"}
+    error = await fails(api.create_object(request(images, namespace="default", body=body)))
+    assert (error.code, error.reason) == (422, "Invalid")
+    assert (
+        error.message
+        == 'Cluster.images.example.com "debian" is invalid: kind: Invalid value: "Cluster": must be Image'
+    )
+    assert cause_fields(error) == [("kind", "FieldValueInvalid")]
 
 
 async def test_body_namespace_must_match_the_url(api: Verbs, images: ServedResource) -> None:
