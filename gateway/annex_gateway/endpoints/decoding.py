@@ -7,11 +7,14 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
+
 from annex_core.schema import fielderrors
 from annex_gateway import apierrors
 from annex_gateway.admission.metadata import coerce_object_meta
 from annex_gateway.endpoints import gotypes, jsonbody, negotiation, yamlbody
 from annex_gateway.endpoints.scope import VerbRequest
+from annex_gateway.patch import gojson
 
 JSON = dict[str, Any]
 SCALE = ("autoscaling/v1", "Scale")
@@ -28,12 +31,21 @@ async def decode_object(req: VerbRequest) -> tuple[JSON, list[str]]:
     """The body as an object of the route's kind, and the warnings decoding it gave."""
     try:
         obj = await negotiation.decode_body(req.body, req.content_type, req.limits)
+    except jsonbody.Unreadable as e:
+        raise unrecognized(expected_type(req)[1], e.decoder_error, req.body) from None
     except jsonbody.NumberOutOfRange as e:
         # Go's decoder got as far as apiVersion and kind: it fails to decode *this* kind.
         read = jsonbody.lenient_object(req.body)
         if isinstance(read, dict) and read.get("kind"):
             raise _not_handled(read, expected_type(req)[1], e.reason_text) from None
         raise
+    problem = kind_probe_error(obj)
+    if problem is None and (obj is None or (isinstance(obj, dict) and not obj.get("kind"))):
+        # The JSON the decoder read: the body, or what the YAML body converted to.
+        read = req.body if negotiation.is_json(req.content_type) else _go_json(obj)
+        problem = f"Object 'Kind' is missing in '{read.decode(errors='replace')}'"
+    if problem is not None:
+        raise unrecognized(expected_type(req)[1], problem, req.body)
     duplicates: list[str] = []
     if req.query.get("fieldValidation") != "Ignore":
         if negotiation.is_json(req.content_type):
@@ -151,6 +163,57 @@ _META_WARNING = 'unknown field "metadata.'
 
 def _child(path: str | None, key: str) -> str:
     return f"{path}.{key}" if path else key
+
+
+# How Go prints the type SimpleMetaFactory.Interpret reads apiVersion and kind into.
+_KIND_PROBE = (
+    'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; '
+    'Kind string "json:\\"kind,omitempty\\"" }'
+)
+
+
+def kind_probe_error(value: Any) -> str | None:
+    """What SimpleMetaFactory.Interpret fails on, reading only apiVersion and kind from the
+    decoded body with encoding/json (keys matched case-insensitively, null taken as unset),
+    then parsing the group-version; None when it reads them."""
+    if value is None:
+        return None
+    prefix = "couldn't get version/kind; json parse error: json: cannot unmarshal"
+    if not isinstance(value, dict):
+        return f"{prefix} {gojson.kind(value)} into Go value of type {_KIND_PROBE}"
+    api_version = ""
+    for key, field in value.items():
+        name = {"apiversion": "apiVersion", "kind": "kind"}.get(key.casefold())
+        if name is None or field is None:
+            continue
+        if not isinstance(field, str):
+            return f"{prefix} {gojson.kind(field)} into Go struct field .{name} of type string"
+        if name == "apiVersion":
+            api_version = field
+    if api_version not in ("", "/") and api_version.count("/") > 1:
+        return f"unexpected GroupVersion string: {api_version}"
+    return None
+
+
+def unrecognized(kind: str, decoder_error: str, body: bytes) -> apierrors.StatusError:
+    """transformDecodeError for a body whose own apiVersion and kind could not be read."""
+    return apierrors.bad_request(
+        f"the object provided is unrecognized (must be of type {kind}): {decoder_error} "
+        f"({_summary(body)})"
+    )
+
+
+def _go_json(value: Any) -> bytes:
+    """sigs.k8s.io/yaml's JSON for a YAML document: compact, keys sorted."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+
+
+def _summary(body: bytes, limit: int = 30) -> str:
+    """summarizeData: the body's start, as text if it looks like a JSON object, else hex."""
+    if not body:
+        return "<empty>"
+    head = body[:limit].decode("utf-8", "replace") if body[:1] == b"{" else body[:limit].hex()
+    return head + (" ..." if len(body) > limit else "")
 
 
 def _not_handled(obj: JSON, kind: str, problem: str) -> apierrors.StatusError:

@@ -32,6 +32,16 @@ def decode_error(reason: str) -> apierrors.StatusError:
     return apierrors.bad_request(f"error decoding request body: {reason}")
 
 
+class Unreadable(apierrors.StatusError):
+    """A body no decoder reads at all: `decoder_error` is what kube's serializer returns for
+    it (JSON: its kind probe's parse error; YAML: the conversion's error), which a handler
+    that decodes an object words as transformDecodeError does."""
+
+    def __init__(self, decoder_error: str, reason: str) -> None:
+        self.decoder_error = decoder_error
+        super().__init__(400, "BadRequest", f"error decoding request body: {reason}")
+
+
 class _Infinite(Exception):
     """A number json.loads read as an infinity."""
 
@@ -89,7 +99,7 @@ def checked(value: Any, body: bytes, limits: DecodeLimits) -> Any:
 def _decode_as_go(body: bytes, limits: DecodeLimits) -> Any:
     message = go_syntax_error(body)
     if message is not None:
-        raise decode_error(message)
+        raise Unreadable(f"couldn't get version/kind; json parse error: {message}", message)
     try:
         # Valid for Go, refused by orjson: invalid UTF-8, lone surrogates, huge numbers.
         value = json.loads(body.decode("utf-8", errors="replace"))

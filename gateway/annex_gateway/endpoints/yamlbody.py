@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from annex_gateway.endpoints.jsonbody import INT64_MAX, INT64_MIN, decode_error
+from annex_gateway.endpoints.jsonbody import INT64_MAX, INT64_MIN, Unreadable
 from annex_gateway.endpoints.limits import DecodeLimits, check_produced, too_deep, too_large
 from annex_gateway.jsoncopy import copy_json
 
@@ -69,6 +69,11 @@ class YamlError(Exception):
     """What go-yaml or sigs.k8s.io/yaml would fail with."""
 
 
+def _unconvertible(problem: str) -> Unreadable:
+    # kube's YAML serializer returns the YAML error as it is: no "converting" prefix there.
+    return Unreadable(problem, f"error converting YAML to JSON: {problem}")
+
+
 def decode_yaml(body: bytes, limits: DecodeLimits) -> Any:
     """The first document of `body` as JSON data, within the limits (run it off the loop:
     even libyaml's events take a while for megabytes)."""
@@ -77,11 +82,11 @@ def decode_yaml(body: bytes, limits: DecodeLimits) -> Any:
     try:
         value = composer.compose(parser)
     except YamlError as e:
-        raise decode_error(f"error converting YAML to JSON: {e}") from None
+        raise _unconvertible(str(e)) from None
     except yaml.YAMLError as e:
         if "maximum nesting depth" in str(e):  # libyaml's own limit, beyond ours
             raise too_deep(limits) from None
-        raise decode_error(f"error converting YAML to JSON: yaml: {_first_line(e)}") from None
+        raise _unconvertible(f"yaml: {_first_line(e)}") from None
     finally:
         parser.dispose()
     check_produced(value, limits)  # the estimate stopped expansion; this is the exact measure
