@@ -218,6 +218,7 @@ CASES: dict[str, Req] = {
     # -- delete
     "delete-grace-text": Req("DELETE", "item", q(gracePeriodSeconds="now", dryRun="All")),
     "delete-grace-negative": Req("DELETE", "item", q(gracePeriodSeconds="-5", dryRun="All")),
+    "delete-dry-run": Req("DELETE", "item", q(dryRun="All")),
     "delete-propagation-bogus": Req(
         "DELETE", "item", q(propagationPolicy="Sideways", dryRun="All")
     ),
@@ -329,8 +330,6 @@ KNOWN: dict[str, str] = {
     "sent as protobuf to a custom resource; the gateway answers 415",
     "create-body-broken-yaml": "a YAML syntax error: the gateway's YAML parser (libyaml through "
     "PyYAML) words it otherwise than go-yaml; the message's frame is kube's",
-    "delete-grace-negative": "with a negative gracePeriodSeconds kube-apiserver answers a "
-    "Status where it otherwise answers the object; the gateway answers the object",
 }
 
 

@@ -358,25 +358,23 @@ class ResourceStore:
             raise self.not_found(name) from None
         except TooManyConflicts:
             raise self.conflict(name) from None
-        return DeleteResult(await info.served(result), deleted)
+        if deleted:
+            return DeleteResult(_deleted_status(info, result["metadata"]), True)
+        return DeleteResult(await info.served(result), False)
 
     async def delete_collection(
         self, namespace: str, list_options: ListOptions, options: DeleteOptions
     ) -> JSON:
-        """Delete every selected object; the list of what was deleted or marked (as
-        store.DeleteCollection). Objects gone meanwhile are skipped."""
+        """Delete every selected object; the list of them as they were listed before (as
+        store.DeleteCollection answers). Objects gone meanwhile are no error."""
         listed = await (await self.list(namespace, list_options)).to_json()
-        items = []
         for obj in listed["items"]:
             meta = obj["metadata"]
             try:
-                result = await self.delete(meta.get("namespace", ""), meta["name"], options)
+                await self.delete(meta.get("namespace", ""), meta["name"], options)
             except apierrors.StatusError as e:
-                if e.code == 404:
-                    continue
-                raise
-            items.append(result.object)
-        listed["items"] = items
+                if e.code != 404:
+                    raise
         return listed
 
 
@@ -384,6 +382,19 @@ def _generated(prefix: str) -> str:
     """SimpleNameGenerator: the prefix (cut to 58 characters) and 5 random characters."""
     suffix = "".join(secrets.choice(GENERATE_NAME_ALPHABET) for _ in range(5))
     return prefix[:MAX_GENERATE_NAME_PREFIX] + suffix
+
+
+def _deleted_status(info: ResourceInfo, meta: JSON) -> JSON:
+    """What a custom resource's immediate delete answers (finalizeDelete: its store does not
+    return the deleted object): a Status whose details' kind is the resource's plural."""
+    details = {"name": meta["name"], "group": info.group, "kind": info.plural, "uid": meta["uid"]}
+    return {
+        "kind": "Status",
+        "apiVersion": "v1",
+        "metadata": {},
+        "status": "Success",
+        "details": details,
+    }
 
 
 def finalizers_after_delete(

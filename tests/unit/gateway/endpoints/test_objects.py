@@ -1312,17 +1312,27 @@ async def test_update_dry_run_stores_nothing(
 # -- delete -----------------------------------------------------------------------------------
 
 
-async def test_delete_returns_the_object(
-    api: Verbs, images: ServedResource, store: SqliteStore
+async def test_an_immediate_delete_answers_a_status_naming_the_object(
+    api: Verbs, images: ServedResource
 ) -> None:
+    """As a custom resource's store answers (finalizeDelete, ReturnDeletedObject unset)."""
     obj = await create_image(api, images, "debian")
 
     result = await api.delete_object(request(images, namespace="default", name="debian"))
 
     assert result.status == 200
-    assert (result.body["apiVersion"], result.body["kind"]) == (IMAGES_V, "Image")
-    assert result.body["metadata"]["uid"] == obj["metadata"]["uid"]
-    assert result.body["metadata"]["resourceVersion"] == str(await store.current_revision())
+    assert result.body == {
+        "kind": "Status",
+        "apiVersion": "v1",
+        "metadata": {},
+        "status": "Success",
+        "details": {
+            "name": "debian",
+            "group": "images.example.com",
+            "kind": "images",
+            "uid": obj["metadata"]["uid"],
+        },
+    }
     error = await fails(api.get_object(request(images, namespace="default", name="debian")))
     assert error.code == 404
 
@@ -1558,13 +1568,21 @@ async def test_delete_dry_run_keeps_the_object(
     result = await api.delete_object(req)
 
     assert result.status == 200
-    assert result.body["metadata"]["uid"] == obj["metadata"]["uid"]
+    assert (result.body["kind"], result.body["details"]["uid"]) == (
+        "Status",
+        obj["metadata"]["uid"],
+    )
     assert await store.current_revision() == before
     assert await get_image(api, images, "debian") == obj
 
 
 async def test_delete_cluster_scoped(api: Verbs, clusters: ServedResource) -> None:
-    await api.create_object(request(clusters, body=cluster("c1")))
+    created = await api.create_object(request(clusters, body=cluster("c1")))
     result = await api.delete_object(request(clusters, name="c1"))
-    assert result.body["kind"] == "Cluster"
+    assert result.body["details"] == {
+        "name": "c1",
+        "group": clusters.info.group,
+        "kind": "clusters",
+        "uid": created.body["metadata"]["uid"],
+    }
     assert (await fails(api.get_object(request(clusters, name="c1")))).code == 404

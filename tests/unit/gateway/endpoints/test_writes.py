@@ -513,7 +513,7 @@ async def test_propagation_policies_set_the_gc_finalizers(
         name="w",
         body={"kind": "DeleteOptions", "propagationPolicy": "Background"},
     )
-    assert again.body["metadata"]["name"] == "w"
+    assert (again.body["kind"], again.body["details"]["name"]) == ("Status", "w")
     assert (await fails("get", widgets, name="w")).code == 404
 
 
