@@ -79,6 +79,10 @@ def get(expect: int | None = 200, **kw: Any) -> Call:
     return Call("get", expect=expect, **kw)
 
 
+def delete(expect: int | None = 200, *, body: Any = None, **kw: Any) -> Call:
+    return Call("delete", body, expect=expect, **kw)
+
+
 def case(
     id: str, resource: str, *steps: Step, category: str = "", name: str = "", doc: str = ""
 ) -> Case:
@@ -1570,6 +1574,50 @@ def _edge_cases() -> list[Case]:
     ]
 
 
+# -- deletes: what each kind of delete answers -------------------------------------------------
+
+HOLD = {"finalizers": ["example.com/hold"]}
+RELEASE = merge({"metadata": {"finalizers": None}})
+
+
+def _delete_cases() -> list[Case]:
+    s, base = "scalars", {"name": "n"}
+
+    def options(**fields: Any) -> dict[str, Any]:
+        return {"kind": "DeleteOptions", "apiVersion": "v1", **fields}
+
+    def made() -> Call:
+        return create(o(s, base))
+
+    def held() -> Call:
+        return create(o(s, base, metadata=HOLD))
+
+    dry_run = (("dryRun", "All"),)
+    other_uid = "6a1e0f8e-0000-4000-8000-000000000000"
+    deletes: dict[str, tuple[Step, ...]] = {
+        "immediate": (made(), delete(), get(404)),
+        "dry-run": (made(), delete(params=dry_run), get()),
+        "dry-run-in-body": (made(), delete(body=options(dryRun=["All"]))),
+        "grace-period": (made(), delete(params=(("gracePeriodSeconds", "30"),))),
+        "held": (held(), delete(), get(), RELEASE),
+        "held-twice": (held(), delete(), delete(), RELEASE),
+        "held-dry-run": (held(), delete(params=dry_run), RELEASE),
+        "held-released": (held(), delete(), RELEASE, get(404)),
+        "held-then-updated": (held(), delete(), merge({"spec": {"name": "m"}}), RELEASE),
+        "uid-precondition-met": (made(), delete(body=options(preconditions={"uid": "{UID}"}))),
+        "uid-precondition-failed": (
+            made(),
+            delete(409, body=options(preconditions={"uid": other_uid})),
+        ),
+        "rv-precondition-failed": (
+            made(),
+            delete(409, body=options(preconditions={"resourceVersion": "1"})),
+        ),
+        "missing": (delete(404),),
+    }
+    return [case(f"delete-{id}", s, *steps, category="deletes") for id, steps in deletes.items()]
+
+
 CASES: list[Case] = (
     SCALAR_CASES
     + _write_cases()
@@ -1584,6 +1632,7 @@ CASES: list[Case] = (
     + _field_validation_cases()
     + _kubectl_cases()
     + _edge_cases()
+    + _delete_cases()
 )
 BY_ID: dict[str, Case] = {c.id: c for c in CASES}
 assert len(BY_ID) == len(CASES), "case ids must be unique"

@@ -55,7 +55,7 @@ class Target:
 _UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # JSON, YAML, and JSON quoted once or twice inside messages (`resourceVersion\\\":\\\"460`)
 _RESOURCE_VERSION = re.compile(
-    r"""((?:resourceVersion(?:\\*")?|Resource Version):\s*(?:\\*"|')?)(\d+)"""
+    r"""((?:resourceVersion(?:\\*")?|Resource Version):\s*(?:\\*"|')?|in record \()(\d+)"""
 )
 _TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)")
 # the cases' generateNames are "gen-" and "gen-far-too-long-"
@@ -179,6 +179,7 @@ class Run:
         self.normalise = Normaliser(target)
         self.name = case.object_name
         self.rv = ""
+        self.uid = ""
         self.version = VERSION
 
     def values(self, version: str) -> dict[str, str]:
@@ -186,6 +187,7 @@ class Run:
             "API": self.target.api_version(self.case.resource, version),
             "NAME": self.name,
             "RV": self.rv,
+            "UID": self.uid,
             "R": self.target.resource_arg(self.case.resource),
         }
 
@@ -226,6 +228,7 @@ class Run:
             metadata = answer.get("metadata") or {}
             self.name = str(metadata.get("name") or self.name)
             self.rv = str(metadata.get("resourceVersion") or self.rv)
+            self.uid = str(metadata.get("uid") or self.uid)
         return {
             "step": str(call),
             "code": code,

@@ -263,8 +263,12 @@ class ResourceStore:
     ) -> WriteResult:
         info = self.info
         warnings: builtins.list[str] = []
+        # The update that took the last finalizer away deletes the object, and its answer is
+        # that update's object, never stored (store.deleteWithoutFinalizers).
+        emptied: JSON | None = None
 
         async def try_update(current: JSON) -> JSON | Deletion:
+            nonlocal emptied
             old = await info.served(current)
             new = await updated(copy_json(old))
             if self.field_manager is not None and not applied:
@@ -272,6 +276,7 @@ class ResourceStore:
                     old, new, options.field_manager, subresource=self.subresource, now=now_rfc3339()
                 )
             prepared = self._prepare_update(name, new, old, warnings)
+            emptied = new if isinstance(prepared, Deletion) else None
             # Into the storage version: an unchanged object stored at another version is
             # rewritten (a new resourceVersion), as the storage version migrator expects.
             return prepared if isinstance(prepared, Deletion) else await info.stored(prepared)
@@ -287,6 +292,8 @@ class ResourceStore:
             return await self.create(namespace, obj, options, applied=applied)
         except TooManyConflicts:
             raise self.conflict(name) from None
+        if emptied is not None:
+            return WriteResult(emptied, False, tuple(warnings))
         return WriteResult(await info.served(stored), False, tuple(warnings))
 
     def _prepare_update(

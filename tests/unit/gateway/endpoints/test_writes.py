@@ -517,6 +517,28 @@ async def test_propagation_policies_set_the_gc_finalizers(
     assert (await fails("get", widgets, name="w")).code == 404
 
 
+async def test_the_update_that_empties_the_finalizers_answers_its_own_object(
+    widgets: ServedResource,
+) -> None:
+    """store.deleteWithoutFinalizers: the object is deleted, and the answer is the update's
+    object, which was never stored (its resourceVersion is the one it replaced)."""
+    await create(widgets, widget("w", metadata={"finalizers": ["example.com/hold"]}))
+    marked = (await call("delete", widgets, name="w")).body
+    assert marked["metadata"]["deletionTimestamp"]
+    released = await call(
+        "patch",
+        widgets,
+        name="w",
+        body={"metadata": {"finalizers": None}, "spec": {"color": "red"}},
+        content_type=MERGE,
+    )
+    assert released.status == 200
+    assert "finalizers" not in released.body["metadata"]
+    assert released.body["spec"]["color"] == "red"
+    assert released.body["metadata"]["resourceVersion"] == marked["metadata"]["resourceVersion"]
+    assert (await fails("get", widgets, name="w")).code == 404
+
+
 async def listed_items(served: ServedResource) -> list[JSON]:
     result = await call("list", served)
     assert result.listed is not None
