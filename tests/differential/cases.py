@@ -83,6 +83,14 @@ def delete(expect: int | None = 200, *, body: Any = None, **kw: Any) -> Call:
     return Call("delete", body, expect=expect, **kw)
 
 
+def listed(*params: tuple[str, str], expect: int | None = 200, **kw: Any) -> Call:
+    return Call("list", params=params, expect=expect, **kw)
+
+
+def delete_collection(*params: tuple[str, str], expect: int | None = 200, **kw: Any) -> Call:
+    return Call("deletecollection", params=params, expect=expect, **kw)
+
+
 def case(
     id: str, resource: str, *steps: Step, category: str = "", name: str = "", doc: str = ""
 ) -> Case:
@@ -1618,6 +1626,54 @@ def _delete_cases() -> list[Case]:
     return [case(f"delete-{id}", s, *steps, category="deletes") for id, steps in deletes.items()]
 
 
+# -- collections read and deleted, each case's own objects selected by a label ------------------
+
+METADATA = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1"
+METADATA_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1"
+MINE = ("labelSelector", "case={CASE}")
+
+
+def _collection_read_cases() -> list[Case]:
+    s, base = "scalars", {"name": "n"}
+
+    def mine(suffix: str = "", **metadata: Any) -> Call:
+        labels = {"case": "{CASE}", **metadata.pop("labels", {})}
+        return create(
+            o(s, base, metadata={"name": "{CASE}" + suffix, "labels": labels, **metadata})
+        )
+
+    two = (mine(), mine("-b"))
+    reads: dict[str, tuple[Step, ...]] = {
+        "list-selected": (*two, listed(MINE)),
+        "list-selected-metadata": (*two, listed(MINE, accept=METADATA_LIST)),
+        "list-selected-limit": (*two, listed(MINE, ("limit", "1"))),
+        "list-by-name": (*two, listed(("fieldSelector", "metadata.name={CASE}"))),
+        "list-by-name-and-label": (
+            *two,
+            listed(("fieldSelector", "metadata.name={CASE}"), ("labelSelector", "case=none")),
+        ),
+        "list-set-based": (
+            mine(labels={"tier": "a"}),
+            mine("-b", labels={"tier": "b"}),
+            listed(("labelSelector", "case={CASE},tier notin (a)")),
+        ),
+        "get-metadata": (mine(), get(accept=METADATA)),
+        "deletecollection-selected": (*two, delete_collection(MINE), listed(MINE)),
+        "deletecollection-dry-run": (
+            *two,
+            delete_collection(MINE, ("dryRun", "All")),
+            listed(MINE),
+        ),
+        "deletecollection-held": (
+            mine(finalizers=["example.com/hold"]),
+            delete_collection(MINE),
+            listed(MINE),
+            RELEASE,
+        ),
+    }
+    return [case(id, s, *steps, category="collections-read") for id, steps in reads.items()]
+
+
 CASES: list[Case] = (
     SCALAR_CASES
     + _write_cases()
@@ -1633,6 +1689,7 @@ CASES: list[Case] = (
     + _kubectl_cases()
     + _edge_cases()
     + _delete_cases()
+    + _collection_read_cases()
 )
 BY_ID: dict[str, Case] = {c.id: c for c in CASES}
 assert len(BY_ID) == len(CASES), "case ids must be unique"

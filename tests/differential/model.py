@@ -29,6 +29,8 @@ OPERATIONS: dict[str, tuple[str, str, bool]] = {
     "strategic": ("PATCH", STRATEGIC_PATCH, False),
     "get": ("GET", "", False),
     "delete": ("DELETE", "application/json", False),
+    "list": ("GET", "", True),
+    "deletecollection": ("DELETE", "application/json", True),
 }
 
 
@@ -42,14 +44,18 @@ class Call:
     params: tuple[tuple[str, str], ...] = ()
     version: str = VERSION
     expect: int | None = None  # the status code the CRD must answer (a check on the case)
+    accept: str = "application/json"
 
     def __str__(self) -> str:
-        method, content_type, _ = OPERATIONS[self.op]
+        method, content_type, on_collection = OPERATIONS[self.op]
         where = "/status" if self.subresource else ""
+        where += " (collection)" if on_collection and self.op != "create" else ""
         query = "&".join(f"{k}={v}" for k, v in self.params)
         shown = f"{method} {self.version}{where}" + (f"?{query}" if query else "")
-        if self.op not in ("create", "update", "get", "delete"):
+        if self.op not in ("create", "update", "get", "delete", "list", "deletecollection"):
             shown += f" ({content_type})"
+        if self.accept != "application/json":
+            shown += f" [Accept: {self.accept}]"
         return shown
 
 
