@@ -162,7 +162,13 @@ def too_large(message: str) -> StatusError:
 
 
 def internal(message: str) -> StatusError:
-    return StatusError(500, "InternalError", f"Internal error occurred: {message}")
+    """NewInternalError: the error again as the one cause."""
+    return StatusError(
+        500,
+        "InternalError",
+        f"Internal error occurred: {message}",
+        details={"causes": [{"message": message}]},
+    )
 
 
 def warning_header(text: str) -> str:

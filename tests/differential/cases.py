@@ -1674,6 +1674,68 @@ def _collection_read_cases() -> list[Case]:
     return [case(id, s, *steps, category="collections-read") for id, steps in reads.items()]
 
 
+# -- the scale subresource -----------------------------------------------------------------------
+
+SC = "scaleds"
+
+
+def _scale_cases() -> list[Case]:
+    def made(replicas: int | None = 2) -> Call:
+        spec = {} if replicas is None else {"replicas": replicas}
+        return create(o(SC, spec))
+
+    def running() -> tuple[Call, Call]:
+        status = {"status": {"replicas": 2, "selector": "app=x"}}
+        return made(), merge(status, subresource="status")
+
+    def scale(replicas: Any) -> dict[str, Any]:
+        return {
+            "apiVersion": "autoscaling/v1",
+            "kind": "Scale",
+            "metadata": {"name": "{NAME}"},
+            "spec": {"replicas": replicas},
+        }
+
+    scales: dict[str, tuple[Step, ...]] = {
+        "get": (*running(), get(subresource="scale")),
+        "get-without-status": (made(), get(subresource="scale")),
+        "get-without-replicas": (made(None), get(500, subresource="scale")),
+        "update": (*running(), update(scale(5), subresource="scale"), get()),
+        "update-over-maximum": (made(), update(scale(51), None, subresource="scale")),
+        "update-negative": (made(), update(scale(-1), None, subresource="scale")),
+        "update-wrong-kind": (
+            made(),
+            update({**scale(3), "kind": "Other"}, None, subresource="scale"),
+        ),
+        "update-stale": (
+            made(),
+            update(
+                {**scale(3), "metadata": {"name": "{NAME}", "resourceVersion": "1"}},
+                None,
+                subresource="scale",
+            ),
+        ),
+        "merge": (*running(), merge({"spec": {"replicas": 7}}, subresource="scale"), get()),
+        "merge-text": (made(), merge({"spec": {"replicas": "7"}}, None, subresource="scale")),
+        "json-patch": (
+            made(),
+            jsonpatch({"op": "replace", "path": "/spec/replicas", "value": 3}, subresource="scale"),
+        ),
+        "to-zero": (*running(), merge({"spec": {"replicas": 0}}, subresource="scale"), get()),
+        "apply": (
+            made(),
+            apply(
+                {**scale(4), "metadata": {"name": "{NAME}"}},
+                None,
+                subresource="scale",
+                force=True,
+            ),
+        ),
+        "main-negative": (made(), merge({"spec": {"replicas": -3}}, None)),
+    }
+    return [case(f"scale-{id}", SC, *steps, category="scale") for id, steps in scales.items()]
+
+
 CASES: list[Case] = (
     SCALAR_CASES
     + _write_cases()
@@ -1690,6 +1752,7 @@ CASES: list[Case] = (
     + _edge_cases()
     + _delete_cases()
     + _collection_read_cases()
+    + _scale_cases()
 )
 BY_ID: dict[str, Case] = {c.id: c for c in CASES}
 assert len(BY_ID) == len(CASES), "case ids must be unique"

@@ -48,7 +48,7 @@ class Call:
 
     def __str__(self) -> str:
         method, content_type, on_collection = OPERATIONS[self.op]
-        where = "/status" if self.subresource else ""
+        where = f"/{self.subresource}" if self.subresource else ""
         where += " (collection)" if on_collection and self.op != "create" else ""
         query = "&".join(f"{k}={v}" for k, v in self.params)
         shown = f"{method} {self.version}{where}" + (f"?{query}" if query else "")

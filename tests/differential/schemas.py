@@ -463,6 +463,19 @@ TRACKERS = obj(
     }
 )
 
+# -- the scale subresource ----------------------------------------------------------------------
+SCALEDS = obj(
+    {
+        "spec": obj({"replicas": {"type": "integer", "minimum": 0, "maximum": 50}}),
+        "status": obj({"replicas": {"type": "integer"}, "selector": STR}),
+    }
+)
+SCALE = {
+    "specReplicasPath": ".spec.replicas",
+    "statusReplicasPath": ".status.replicas",
+    "labelSelectorPath": ".status.selector",
+}
+
 # -- metadata.name rules -------------------------------------------------------------------------
 
 NAMEDS = obj(
@@ -530,6 +543,7 @@ class Resource:
     kind: str
     versions: tuple[tuple[str, dict[str, Any]], ...]  # (name, openAPIV3Schema); the first stores
     status: bool = False
+    scale: dict[str, str] | None = None
 
     @property
     def names(self) -> dict[str, str]:
@@ -547,10 +561,13 @@ class Resource:
                 "served": True,
                 "storage": i == 0,
                 "schema": {"openAPIV3Schema": schema},
-                **({"subresources": {"status": {}}} if self.status else {}),
+                **({"subresources": self.subresources()} if self.status else {}),
             }
             for i, (name, schema) in enumerate(self.versions)
         ]
+
+    def subresources(self) -> dict[str, Any]:
+        return {"status": {}, **({"scale": self.scale} if self.scale else {})}
 
     def resource_spec(self) -> dict[str, Any]:
         return {"names": self.names, "scope": "Namespaced", "versions": self.version_specs()}
@@ -567,6 +584,7 @@ RESOURCES: dict[str, Resource] = {
         Resource(SCHEMAS, "celfns", "CelFn", ((VERSION, CEL_FUNCTIONS),)),
         Resource(SCHEMAS, "trackers", "Tracker", ((VERSION, TRACKERS),), status=True),
         Resource(SCHEMAS, "nameds", "Named", ((VERSION, NAMEDS),)),
+        Resource(SCHEMAS, "scaleds", "Scaled", ((VERSION, SCALEDS),), status=True, scale=SCALE),
         Resource(RATCHETS, "ratchets", "Ratchet", (("v1", RATCHET_V1), ("v2", RATCHET_V2))),
     )
 }

@@ -112,8 +112,68 @@ NEAREST_4XX = (
     "kube-apiserver answers 500 to an applied configuration that does not fit the schema; "
     "the gateway answers 400 (docs/architecture.md)"
 )
+
+
+def answered(step: int, code: int, reason: str, message: str) -> Callable[[Record], Record]:
+    """The gateway answers this Status at `step` where the CRD answers another."""
+
+    def expected(crd: Record) -> Record:
+        out = copy.deepcopy(crd)
+        body = out["steps"][step]["body"]
+        out["steps"][step]["code"] = code
+        out["steps"][step]["body"] = {
+            **{k: body[k] for k in ("apiVersion", "kind", "metadata", "status")},
+            "code": code,
+            "reason": reason,
+            "message": message,
+        }
+        return out
+
+    return expected
+
+
+def without_scale_entry(*steps: int) -> Callable[[Record], Record]:
+    """The gateway records a "scale" managedFields entry where the CRD records none."""
+    entry = {
+        "apiVersion": "schemas.<suffix>/v1",
+        "fieldsType": "FieldsV1",
+        "fieldsV1": {"f:spec": {"f:replicas": {}}},
+        "manager": "Python",
+        "operation": "Update",
+        "subresource": "scale",
+    }
+
+    def expected(crd: Record) -> Record:
+        out = copy.deepcopy(crd)
+        for obj in [out["steps"][i]["body"] for i in steps] + [out["stored"]["body"]]:
+            managed = obj["metadata"]["managedFields"]
+            managed.append(entry)
+            managed.sort(key=lambda e: (e["operation"], e["manager"], e.get("subresource", "")))
+        return out
+
+    return expected
+
+
 # case id -> the difference we accept there.
 KNOWN_DIFFERENCES: dict[str, KnownDifference] = {
+    "scale-apply": KnownDifference(
+        "kube-apiserver answers 500 to any server-side apply of a Scale to a custom resource "
+        "(its field manager converts the Scale to the resource's version); the gateway answers "
+        "400 with the same message (docs/architecture.md)",
+        nearest_4xx(1),
+    ),
+    "scale-merge-text": KnownDifference(
+        "a patched Scale that does not decode: kube-apiserver answers 422 quoting the whole "
+        "patched Scale as its field manager holds it (managedFields converted to autoscaling/v1, "
+        "which the gateway's Scale does not carry); the gateway answers 400",
+        answered(1, 400, "BadRequest", "spec.replicas must be an integer"),
+    ),
+    "scale-to-zero": KnownDifference(
+        "a Scale of 0 replicas: kube-apiserver's typed Scale omits a zero count (omitempty), so "
+        "its field manager sees the field removed and records no owner for it; the gateway "
+        "records the scale writer as its owner",
+        without_scale_entry(3),
+    ),
     "writes-apply-type": KnownDifference(NEAREST_4XX, nearest_4xx(1)),
     "collections-apply-duplicate-set": KnownDifference(NEAREST_4XX, nearest_4xx(0)),
     **{

@@ -88,7 +88,12 @@ def check_object(
             f"the API version in the data ({obj.get('apiVersion')}) does not match the expected "
             f"API version ({api_version})"
         )
-    if obj["kind"] != kind and (req.subresource == "scale" or not isinstance(obj["kind"], str)):
+    if obj["kind"] != kind and req.subresource == "scale":
+        # The typed Scale decoder's words for any other kind (its source line included).
+        raise apierrors.bad_request(
+            'no kind is registered for the type v1.Scale in scheme "pkg/runtime/scheme.go:111"'
+        )
+    if obj["kind"] != kind and not isinstance(obj["kind"], str):
         # Any other kind is refused by the strategy's validation, as kube does it (422).
         raise apierrors.bad_request(
             f"the kind in the data ({obj['kind']}) does not match the expected kind ({kind})"

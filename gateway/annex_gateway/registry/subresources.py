@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from annex_core.apidef import FieldError, ScaleSubresource
+from annex_core.apidef import ScaleSubresource
 from annex_gateway import apierrors
 from annex_gateway.admission import scale as scale_checks
 from annex_gateway.registry.options import PatchOptions, WriteOptions
@@ -134,7 +134,7 @@ class ScaleREST:
                 raise apierrors.bad_request(
                     f'the spec replicas field "{self.paths.spec_replicas_path}" cannot be empty'
                 )
-            self._validate(name, replicas)
+            self._validate(replicas)
             node = current
             *parents, leaf = scale_checks.fields_of(self.paths.spec_replicas_path)
             for part in parents:
@@ -150,19 +150,8 @@ class ScaleREST:
         return WriteResult(scale, False, result.warnings)
 
     @staticmethod
-    def _validate(name: str, replicas: Any) -> None:
+    def _validate(replicas: Any) -> None:
+        # A negative count is the resource's to refuse: its strategy's ValidateScaleSpec and
+        # its schema, on the object the Scale was written into (as for a CRD).
         if isinstance(replicas, bool) or not isinstance(replicas, int):
             raise apierrors.bad_request("spec.replicas must be an integer")
-        if replicas < 0:
-            raise apierrors.invalid(
-                "autoscaling",
-                "Scale",
-                name,
-                [
-                    FieldError(
-                        "spec.replicas",
-                        "FieldValueInvalid",
-                        f"Invalid value: {replicas}: must be greater than or equal to 0",
-                    )
-                ],
-            )

@@ -13,7 +13,7 @@ from annex_core.gotext import go_json
 from annex_core.schema import fielderrors
 from annex_gateway import apierrors
 from annex_gateway.endpoints import jsonbody, limits, negotiation, options, yamlbody
-from annex_gateway.endpoints.decoding import check_object
+from annex_gateway.endpoints.decoding import SCALE, check_object
 from annex_gateway.endpoints.handlers.common import capable, check_name, warned
 from annex_gateway.endpoints.scope import VerbRequest, VerbResult
 from annex_gateway.patch.gojson import kind
@@ -181,13 +181,29 @@ def _merge_patch(current: JSON, body: bytes) -> Any:
         raise _rejected() from None
 
 
+def _scale_not_appliable(config: Any) -> apierrors.StatusError:
+    """kube-apiserver cannot apply a Scale to a custom resource: its field manager converts the
+    configuration to the resource's version and fails (500). Its words, as the nearest 4xx."""
+    meta = config.get("metadata") if isinstance(config, dict) else None
+    meta = meta if isinstance(meta, dict) else {}
+    key = f"{meta.get('namespace') or ''}/{meta.get('name') or ''}"
+    api_version, scale_kind = SCALE
+    return apierrors.bad_request(
+        f"failed to convert new object ({key}; {api_version}, Kind={scale_kind}) to proper "
+        f"version: request to convert CR to an invalid group/version: {api_version}"
+    )
+
+
 async def _apply(req: VerbRequest) -> VerbResult:
     target = req.target
     if target is None:  # a subresource it does not have: the object is "not found"
         raise apierrors.not_found(req.served.group, req.served.plural, req.name)
+    write = options.patch_options(req.query, req.user_agent, apply=True)
+    if req.subresource == "scale":
+        config = await negotiation.decode_body(req.body, negotiation.YAML, req.limits)
+        raise _scale_not_appliable(config)
     if not isinstance(target, Applier):
         raise apierrors.unsupported_media_type(PATCH_TYPES)
-    write = options.patch_options(req.query, req.user_agent, apply=True)
     config = await negotiation.decode_body(req.body, negotiation.YAML, req.limits)
     # The name is checked on the applied result (the store): a configuration may leave it out
     # when the object exists.

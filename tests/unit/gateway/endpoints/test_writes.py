@@ -462,10 +462,10 @@ async def test_scale_checks_its_resource_version_and_replicas(widgets: ServedRes
     negative = await fails(
         "patch", widgets, name="w", sub="scale", body={"spec": {"replicas": -1}}, content_type=MERGE
     )
-    assert negative.code == 422
+    assert negative.code == 422  # the Widget's own validation refuses it, as for a CRD
     assert negative.message == (
-        'Scale.autoscaling "w" is invalid: spec.replicas: Invalid value: -1: '
-        "must be greater than or equal to 0"
+        'Widget.widgets.example.com "w" is invalid: .spec.replicas: Invalid value: -1: '
+        "should be a non-negative integer"
     )
 
 
