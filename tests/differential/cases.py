@@ -1736,6 +1736,110 @@ def _scale_cases() -> list[Case]:
     return [case(f"scale-{id}", SC, *steps, category="scale") for id, steps in scales.items()]
 
 
+# -- metadata the server owns or checks, on create, update and patch ------------------------------
+
+OWNER = {"apiVersion": "v1", "kind": "ConfigMap", "name": "cm", "uid": "{UID}"}
+
+
+def _metadata_cases() -> list[Case]:
+    s, base = "scalars", {"name": "n"}
+
+    def made(**metadata: Any) -> Call:
+        return create(o(s, base, metadata=metadata), None)
+
+    def owner(**changes: Any) -> dict[str, Any]:
+        ref = {**OWNER, "uid": "6a1e0f8e-0000-4000-8000-00000000000a", **changes}
+        return {k: v for k, v in ref.items() if v is not None}
+
+    stamp = "2020-01-01T00:00:00Z"
+    cases: dict[str, tuple[Step, ...]] = {
+        "create-resource-version": (made(resourceVersion="5"),),
+        "create-uid": (made(uid="6a1e0f8e-0000-4000-8000-000000000001"),),
+        "create-timestamps": (
+            made(creationTimestamp=stamp, deletionTimestamp=stamp, deletionGracePeriodSeconds=5),
+        ),
+        "create-generation": (made(generation=7),),
+        "create-self-link": (made(selfLink="/somewhere"),),
+        "create-managed-fields": (
+            made(
+                managedFields=[
+                    {
+                        "manager": "someone",
+                        "operation": "Update",
+                        "apiVersion": "v1",
+                        "fieldsType": "FieldsV1",
+                        "fieldsV1": {"f:spec": {"f:name": {}}},
+                    }
+                ]
+            ),
+        ),
+        "create-managed-fields-invalid": (made(managedFields=[{"manager": 5}]),),
+        "create-owner": (made(ownerReferences=[owner()]),),
+        "create-owner-no-uid": (made(ownerReferences=[owner(uid="")]),),
+        "create-owner-no-kind": (made(ownerReferences=[owner(kind=None)]),),
+        "create-owner-bad-api-version": (made(ownerReferences=[owner(apiVersion="a/b/c")]),),
+        "create-owner-two-controllers": (
+            made(
+                ownerReferences=[
+                    owner(controller=True),
+                    owner(name="cm2", uid="6a1e0f8e-0000-4000-8000-00000000000b", controller=True),
+                ]
+            ),
+        ),
+        "create-finalizer-standard": (made(finalizers=["kubernetes"]),),
+        "create-finalizer-unqualified": (made(finalizers=["hold"]),),
+        "create-finalizer-duplicate": (made(finalizers=["example.com/a", "example.com/a"]),),
+        "create-annotation-too-big": (made(annotations={"big": "x" * (256 * 1024)}),),
+        "update-uid": (
+            made(),
+            update(o(s, base, metadata={"uid": "6a1e0f8e-0000-4000-8000-000000000002"}), None),
+        ),
+        "update-creation-timestamp": (
+            made(),
+            update(o(s, base, metadata={"creationTimestamp": stamp}), None),
+        ),
+        "update-generation": (made(), update(o(s, base, metadata={"generation": 9}), None)),
+        "update-deletion-grace": (
+            made(),
+            update(o(s, base, metadata={"deletionGracePeriodSeconds": 5}), None),
+        ),
+        "update-finalizer-added": (
+            made(finalizers=["example.com/a"]),
+            update(o(s, base, metadata={"finalizers": ["example.com/a", "hold", "kubernetes"]})),
+        ),
+        "update-held-deletion-timestamp": (
+            made(finalizers=["example.com/a"]),
+            delete(),
+            update(
+                o(s, base, metadata={"finalizers": ["example.com/a"], "deletionTimestamp": stamp})
+            ),
+            RELEASE,
+        ),
+        "update-deletion-timestamp": (
+            made(),
+            update(o(s, base, metadata={"deletionTimestamp": stamp}), None),
+        ),
+        "merge-managed-fields-reset": (made(), merge({"metadata": {"managedFields": []}}, None)),
+        "merge-managed-fields-invalid": (
+            made(),
+            merge({"metadata": {"managedFields": [{"manager": 5}]}}, None),
+        ),
+        "merge-owner-added": (made(), merge({"metadata": {"ownerReferences": [owner()]}}, None)),
+        "merge-labels-int": (made(), merge({"metadata": {"labels": {"a": 5}}}, None)),
+        "merge-owners-string": (made(), merge({"metadata": {"ownerReferences": "str"}}, None)),
+        "merge-name-int": (made(), merge({"metadata": {"name": 5}}, None)),
+        "json-patch-managed-fields-garbage": (
+            made(),
+            jsonpatch({"op": "add", "path": "/metadata/managedFields", "value": "g"}, expect=None),
+        ),
+        "merge-labels-null": (
+            made(labels={"a": "b"}),
+            merge({"metadata": {"labels": {"a": None}}}, None),
+        ),
+    }
+    return [case(f"meta-{id}", s, *steps, category="metadata") for id, steps in cases.items()]
+
+
 CASES: list[Case] = (
     SCALAR_CASES
     + _write_cases()
@@ -1753,6 +1857,7 @@ CASES: list[Case] = (
     + _delete_cases()
     + _collection_read_cases()
     + _scale_cases()
+    + _metadata_cases()
 )
 BY_ID: dict[str, Case] = {c.id: c for c in CASES}
 assert len(BY_ID) == len(CASES), "case ids must be unique"

@@ -631,7 +631,7 @@ def _metadata(corpus: Corpus) -> None:
         "patch-labels-int",
         "PATCH",
         ITEM,
-        400,
+        422,  # the patched object does not decode: 422 on the "patch"
         headers=MERGE,
         body=b'{"metadata":{"labels":{"a":5}}}',
     )
@@ -639,16 +639,16 @@ def _metadata(corpus: Corpus) -> None:
         "patch-owners-string",
         "PATCH",
         ITEM,
-        400,
+        422,  # the patched object does not decode: 422 on the "patch"
         headers=MERGE,
         body=b'{"metadata":{"ownerReferences":"str"}}',
     )
-    corpus.add("patch-name-int", "PATCH", ITEM, 400, headers=MERGE, body=b'{"metadata":{"name":5}}')
+    corpus.add("patch-name-int", "PATCH", ITEM, 422, headers=MERGE, body=b'{"metadata":{"name":5}}')
     corpus.add(
         "json-patch-managed-fields",
         "PATCH",
         ITEM,
-        400,
+        422,  # the patched object does not decode: 422 on the "patch"
         headers=JSON_PATCH,
         body=b'[{"op":"add","path":"/metadata/managedFields","value":"garbage"}]',
     )

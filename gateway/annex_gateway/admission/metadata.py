@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from annex_core.apidef import FieldError
+from annex_core.gotext import go_json, go_quote
 from annex_core.schema.names import (
     SUBDOMAIN_MESSAGE,
     is_dns1123_subdomain,
@@ -123,43 +124,47 @@ def _group_version(api_version: str) -> tuple[str, str] | None:
 
 
 def owner_reference_errors(refs: Any) -> list[FieldError]:
-    """ValidateOwnerReferences: the field path is `metadata.ownerReferences`, not indexed."""
+    """ValidateOwnerReferences (1.37): each reference's fields at its index, then one error
+    for a second controller naming the whole list."""
     path = "metadata.ownerReferences"
     if not isinstance(refs, list) or not all(isinstance(r, dict) for r in refs):
         return [FieldError(path, "FieldValueTypeInvalid", "must be a list of owner references")]
     errors: list[FieldError] = []
     first_controller = ""
-    for ref in refs:
+    for i, ref in enumerate(refs):
+        at = f"{path}[{i}]"
         api_version, kind = str(ref.get("apiVersion") or ""), str(ref.get("kind") or "")
         group, version = _group_version(api_version) or ("", "")
-        if not version:
-            errors.append(_invalid(f"{path}.apiVersion", api_version, "version must not be empty"))
+        if not api_version:
+            errors.append(_required(f"{at}.apiVersion"))
+        elif not version:
+            errors.append(
+                _invalid(f"{at}.apiVersion", api_version, "must be <group>/<version> or <version>")
+            )
         if not kind:
-            errors.append(_invalid(f"{path}.kind", kind, "must not be empty"))
+            errors.append(_required(f"{at}.kind"))
         for key in ("name", "uid"):
             if not ref.get(key):
-                errors.append(
-                    _invalid(f"{path}.{key}", str(ref.get(key) or ""), "must not be empty")
-                )
+                errors.append(_required(f"{at}.{key}"))
         banned = _BANNED_OWNERS.get((group, version, kind))
         if banned:
             errors.append(
                 FieldError(
-                    path,
+                    at,
                     "FieldValueInvalid",
-                    f"Invalid value: {json.dumps(ref)}: {banned} is disallowed from being an owner",
+                    f"Invalid value: {_owner_json(ref)}: {banned} is disallowed from being an owner",
                 )
             )
         if ref.get("controller") is True:
             current = f"{kind}/{ref.get('name') or ''}"
             if first_controller:
+                listed = "[" + ",".join(_owner_json(r) for r in refs) + "]"
                 errors.append(
                     FieldError(
                         path,
                         "FieldValueInvalid",
-                        "Invalid value: []v1.OwnerReference{...}: Only one reference can have "
-                        f'Controller set to true. Found "true" in references for {first_controller} '
-                        f"and {current}",
+                        f"Invalid value: {listed}: Only one reference can have Controller set to "
+                        f'true. Found "true" in references for {first_controller} and {current}',
                     )
                 )
             else:
@@ -167,17 +172,52 @@ def owner_reference_errors(refs: Any) -> list[FieldError]:
     return errors
 
 
-def warnings_for_object_meta(meta: Mapping[str, Any]) -> list[str]:
-    """What kube-apiserver accepts but warns about (GetWarningsForObjectMeta)."""
+def _required(field: str) -> FieldError:
+    return FieldError(field, "FieldValueRequired", "Required value: must not be empty")
+
+
+def _owner_json(ref: Mapping[str, Any]) -> str:
+    """A metav1.OwnerReference as encoding/json writes it: its fields in order, the two
+    booleans only when set."""
+    fields = ["apiVersion", "kind", "name", "uid", "controller", "blockOwnerDeletion"]
+    parts = []
+    for key in fields:
+        value = ref.get(key)
+        if key in ("controller", "blockOwnerDeletion"):
+            if value is None:
+                continue
+        elif value is None:
+            value = ""
+        parts.append(f"{go_json(key)}:{go_json(value)}")
+    return "{" + ",".join(parts) + "}"
+
+
+# Finalizers kube-apiserver knows, which need no domain (standardFinalizers).
+STANDARD_FINALIZERS = ("orphan", "foregroundDeletion", "kubernetes")
+
+
+def warnings_for_object_meta(
+    meta: Mapping[str, Any], old: Mapping[str, Any] | None = None
+) -> list[str]:
+    """What kube-apiserver accepts but warns about, for the finalizers a write adds
+    (customresource strategy's WarningsOnCreate/Update: validateKubeFinalizerName)."""
     finalizers = meta.get("finalizers") or []
     if not isinstance(finalizers, list):
         return []
-    return [
-        f'metadata.finalizers: "{f}": prefer a domain-qualified finalizer name including a path '
-        "(/) to avoid accidental conflicts with other finalizer writers"
-        for f in finalizers
-        if isinstance(f, str) and "/" not in f and f not in GC_FINALIZERS
-    ]
+    before = (old or {}).get("finalizers") or []
+    had = set(before) if isinstance(before, list) else set()
+    added = sorted({f for f in finalizers if isinstance(f, str)} - had)
+    warnings = []
+    for name in added:
+        quoted = go_quote(name)
+        warnings += [f"metadata.finalizers: {quoted}: {m}" for m in qualified_name_errors(name)]
+        if "/" not in name and name not in STANDARD_FINALIZERS:
+            path = " including a path (/)" if "." in name else ""
+            warnings.append(
+                f"metadata.finalizers: {quoted}: prefer a domain-qualified finalizer name{path} "
+                "to avoid accidental conflicts with other finalizer writers"
+            )
+    return warnings
 
 
 def coerce_object_meta(meta: dict[str, Any]) -> list[str]:

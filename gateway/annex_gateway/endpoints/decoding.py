@@ -37,7 +37,7 @@ async def decode_object(req: VerbRequest) -> tuple[JSON, list[str]]:
         # Go's decoder got as far as apiVersion and kind: it fails to decode *this* kind.
         read = jsonbody.lenient_object(req.body)
         if isinstance(read, dict) and read.get("kind"):
-            raise _not_handled(read, expected_type(req)[1], e.reason_text) from None
+            raise NotHandled(read, expected_type(req)[1], e.reason_text) from None
         raise
     problem = kind_probe_error(obj)
     if problem is None and (obj is None or (isinstance(obj, dict) and not obj.get("kind"))):
@@ -82,7 +82,7 @@ def check_object(
     # Decoding the metadata into an ObjectMeta fails before the handler looks any further.
     problem = gotypes.first_error(obj["metadata"], gotypes.OBJECT_META, sorted_keys=True)
     if problem is not None:
-        raise _not_handled(obj, kind, problem)
+        raise NotHandled(obj, kind, problem)
     if obj.get("apiVersion") != api_version:
         raise apierrors.bad_request(
             f"the API version in the data ({obj.get('apiVersion')}) does not match the expected "
@@ -106,12 +106,12 @@ def check_object(
             embedded: list[str] = []
             problem = _coerce_embedded(obj, schema.schema, None, embedded)
             if problem is not None:
-                raise _not_handled(obj, kind, problem)
+                raise NotHandled(obj, kind, problem)
             unknown += [f'unknown field "{path}"' for path in sorted(embedded)]
         schema.default(obj)
     validation = req.query.get("fieldValidation") or "Warn"
     if strict and validation == "Strict" and unknown:
-        raise _not_handled(obj, kind, "strict decoding error: " + ", ".join(unknown))
+        raise NotHandled(obj, kind, "strict decoding error: " + ", ".join(unknown))
     return obj, [w for e in unknown for w in _warnings(e)] if validation != "Ignore" else []
 
 
@@ -221,12 +221,18 @@ def _summary(body: bytes, limit: int = 30) -> str:
     return head + (" ..." if len(body) > limit else "")
 
 
-def _not_handled(obj: JSON, kind: str, problem: str) -> apierrors.StatusError:
-    """transformDecodeError: what the body says it is, and why it cannot be the route's."""
-    version = str(obj.get("apiVersion") or "").rpartition("/")[2]
-    return apierrors.bad_request(
-        f'{obj.get("kind")} in version "{version}" cannot be handled as a {kind}: {problem}'
-    )
+class NotHandled(apierrors.StatusError):
+    """transformDecodeError: what the body says it is, and why it cannot be the route's;
+    `problem` is the decoder's own error (a patch handler words it otherwise)."""
+
+    def __init__(self, obj: JSON, kind: str, problem: str) -> None:
+        self.problem = problem
+        version = str(obj.get("apiVersion") or "").rpartition("/")[2]
+        super().__init__(
+            400,
+            "BadRequest",
+            f'{obj.get("kind")} in version "{version}" cannot be handled as a {kind}: {problem}',
+        )
 
 
 def coerce_metadata(req: VerbRequest, obj: JSON) -> list[str]:

@@ -147,6 +147,11 @@ class FieldManager:
         live_entries = managedfields.read_entries(_meta(live_obj).get("managedFields"))
         try:
             managed = self._decode_live_or_new(live_entries, _meta(out), subresource != "")
+            group = self.api_version.rpartition("/")[0]
+            if any(vs.api_version.rpartition("/")[0] != group for vs in managed.fields.values()):
+                # The version converter cannot take a custom resource to another group: the
+                # update fails, and UpdateNoErrors keeps the live object's managedFields.
+                raise ValueError("a manager's apiVersion is not of the resource's group")
             _meta_set(out, None)
             managed = await self._skip_non_applied_update(
                 live_obj, out, managed, manager, subresource, now

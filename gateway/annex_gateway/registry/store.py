@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annex_core.apidef import FieldError
+from annex_core.gotext import go_json, go_quote
 from annex_gateway import apierrors
 from annex_gateway.admission import namespaces
 from annex_gateway.admission.metadata import GC_FINALIZERS
@@ -319,6 +320,7 @@ class ResourceStore:
         check_preconditions(self.info, name, Preconditions(uid=meta.get("uid")), old_meta)
         if str(rv) != old_meta["resourceVersion"]:
             raise self.conflict(name)
+        marks = _deletion_mark_errors(meta, old_meta)
         for key in SERVER_MANAGED:
             if key in old_meta:
                 meta[key] = old_meta[key]
@@ -328,11 +330,13 @@ class ResourceStore:
         # Validation's own warnings (rules forgiven by ratcheting) come first, as in kube.
         validation_warnings: builtins.list[str] = []
         errors = self.strategy.validate_update(new, old, validation_warnings)
+        if marks:  # ValidateObjectMetaAccessorUpdate, then the declarative metadata validation
+            errors = [*marks, *errors, *marks]
         if errors:
             error = self.invalid(name, errors, new)
             error.warnings = tuple(validation_warnings)
             raise error
-        warnings[:] = [*validation_warnings, *self.strategy.warnings(new)]
+        warnings[:] = [*validation_warnings, *self.strategy.warnings(new, old)]
         if meta.get("deletionTimestamp") and not meta.get("finalizers"):
             return DELETE  # the last finalizer is gone: the deletion completes
         return new
@@ -442,17 +446,43 @@ def check_delete_preconditions(
 def check_preconditions(
     info: ResourceInfo, name: str, pre: Preconditions, meta: dict[str, Any]
 ) -> None:
-    """An update's (storage.Preconditions.Check)."""
+    """An update's (storage.Preconditions.Check), which etcd3's store reports as a
+    StorageError naming the object's key, as a custom resource's is named in etcd."""
+    parts = ("/registry", info.group, info.plural, meta.get("namespace") or "", name)
+    key = "/".join(p for p in parts if p)
+    storage = (
+        f"StorageError: invalid object, Code: 4, Key: {key}, ResourceVersion: 0, "
+        "AdditionalErrorMsg: Precondition failed: "
+    )
     _check_preconditions(
         info.group,
         info.plural,
         name,
         pre,
         meta,
-        "Precondition failed: UID in precondition: {want}, UID in object meta: {have}",
-        "Precondition failed: ResourceVersion in precondition: {want}, "
-        "ResourceVersion in object meta: {have}",
+        storage + "UID in precondition: {want}, UID in object meta: {have}",
+        storage + "ResourceVersion in precondition: {want}, ResourceVersion in object meta: {have}",
     )
+
+
+def _deletion_mark_errors(meta: JSON, old: JSON) -> builtins.list[FieldError]:
+    """BeforeUpdate keeps the deletion marks the object has (and its grace period when the
+    update leaves it out); any other value the update gives them is refused as immutable."""
+    errors = []
+    for key in ("deletionTimestamp", "deletionGracePeriodSeconds"):
+        value = meta.get(key)
+        if key in old and (key == "deletionTimestamp" or value is None):
+            continue  # the old value is kept
+        if value is not None and value != old.get(key):
+            shown = go_quote(value) if isinstance(value, str) else go_json(value)
+            errors.append(
+                FieldError(
+                    f"metadata.{key}",
+                    "FieldValueInvalid",
+                    f"Invalid value: {shown}: field is immutable",
+                )
+            )
+    return errors
 
 
 def _check_preconditions(

@@ -99,8 +99,8 @@ class ResourceStrategy:
             obj, self.scale
         )
 
-    def warnings(self, obj: JSON) -> list[str]:
-        return warnings_for_object_meta(obj["metadata"])
+    def warnings(self, obj: JSON, old: JSON | None = None) -> list[str]:
+        return warnings_for_object_meta(obj["metadata"], old["metadata"] if old else None)
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ class StatusStrategy(ResourceStrategy):
             return errors + self.schema.validate_status_update(new, old, warnings, scale)
         return errors + scale
 
-    def warnings(self, obj: JSON) -> list[str]:
+    def warnings(self, obj: JSON, old: JSON | None = None) -> list[str]:
         return []
 
 

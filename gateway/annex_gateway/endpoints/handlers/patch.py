@@ -13,7 +13,7 @@ from annex_core.gotext import go_json
 from annex_core.schema import fielderrors
 from annex_gateway import apierrors
 from annex_gateway.endpoints import jsonbody, limits, negotiation, options, yamlbody
-from annex_gateway.endpoints.decoding import SCALE, check_object
+from annex_gateway.endpoints.decoding import SCALE, NotHandled, check_object
 from annex_gateway.endpoints.handlers.common import capable, check_name, warned
 from annex_gateway.endpoints.scope import VerbRequest, VerbResult
 from annex_gateway.patch.gojson import kind
@@ -62,7 +62,14 @@ async def handle(req: VerbRequest) -> VerbResult:
         patched = patch_document(current)
         limits.check_produced(patched, req.limits)  # a small patch may build a huge object
         patched_text = go_json(patched) if validation == "Strict" else ""
-        obj, found = check_object(req, patched, req.body, strict=False)
+        try:
+            obj, found = check_object(req, patched, req.body, strict=False)
+        except NotHandled as e:
+            # The patched object does not decode: 422 on the "patch", the patched object
+            # quoted (applyPatchToCurrentObject), as for a strict decoding error below.
+            text = patched_text or go_json(patched)
+            invalid = fielderrors.invalid("patch", text, e.problem)
+            raise apierrors.invalid("", "", "", [invalid]) from None
         strict_errors = [*patch_errors, *found]
         if validation == "Strict" and strict_errors:
             # Decoding the patched object failed strictly: 422 on the "patch" (NewInvalid of

@@ -185,12 +185,16 @@ def test_valid_finalizers(finalizers: list[str] | None) -> None:
 
 def test_unqualified_finalizers_are_accepted_with_a_warning() -> None:
     """Custom resources only warn (GetWarningsForObjectMeta); the hard rule is for core kinds."""
-    meta = {"finalizers": ["example.com/a", "cleanup", "orphan"]}
+    meta = {"finalizers": ["example.com/a", "cleanup", "orphan", "kubernetes", "example.com"]}
     assert validate_object_meta(meta) == []
-    assert warnings_for_object_meta(meta) == [
-        'metadata.finalizers: "cleanup": prefer a domain-qualified finalizer name including a '
-        "path (/) to avoid accidental conflicts with other finalizer writers"
+    assert warnings_for_object_meta(meta) == [  # sorted; a domain without a path said so
+        'metadata.finalizers: "cleanup": prefer a domain-qualified finalizer name to avoid '
+        "accidental conflicts with other finalizer writers",
+        'metadata.finalizers: "example.com": prefer a domain-qualified finalizer name including '
+        "a path (/) to avoid accidental conflicts with other finalizer writers",
     ]
+    # Only for the finalizers a write adds (validateKubeFinalizerName over new minus old).
+    assert warnings_for_object_meta(meta, {"finalizers": ["cleanup", "example.com"]}) == []
 
 
 @pytest.mark.parametrize("finalizer", ["Example.com/a", "example.com/-a", "example.com/", "/a"])

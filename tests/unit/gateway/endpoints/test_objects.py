@@ -1214,7 +1214,8 @@ async def test_every_server_managed_field_is_the_servers_on_update(
         "uid": str(uuid.uuid4()),
         "creationTimestamp": "2000-01-01T00:00:00Z",
         "deletionTimestamp": "2000-01-01T00:00:00Z",
-        "deletionGracePeriodSeconds": 30,
+        # Kept as it is: another value is immutable (422), below.
+        "deletionGracePeriodSeconds": current["metadata"]["deletionGracePeriodSeconds"],
         "generation": 99,
         "selfLink": "/apis/x",
     }
@@ -1233,6 +1234,14 @@ async def test_every_server_managed_field_is_the_servers_on_update(
         else:
             assert key not in meta, key
     assert meta["labels"] == {"a": "b"}
+    longer = {**updated, "metadata": {**meta, "deletionGracePeriodSeconds": 30}}
+    longer["metadata"].pop("uid")
+    error = await fails(update_image(api, images, longer))
+    assert (error.code, error.message) == (
+        422,
+        'Image.images.example.com "debian" is invalid: metadata.deletionGracePeriodSeconds: '
+        "Invalid value: 30: field is immutable",
+    )
     assert meta["uid"] == obj["metadata"]["uid"]
 
 
