@@ -1840,6 +1840,71 @@ def _metadata_cases() -> list[Case]:
     return [case(f"meta-{id}", s, *steps, category="metadata") for id, steps in cases.items()]
 
 
+# -- server-side apply: creating, owning, conflicting, refusing -----------------------------------
+
+
+def _apply_cases() -> list[Case]:
+    s = "scalars"
+
+    def cfg(spec: Any = None, **metadata: Any) -> dict[str, Any]:
+        return o(s, spec if spec is not None else {"name": "n"}, metadata=metadata or None)
+
+    labelled = cfg(labels={"team": "a", "tier": "x"})
+    applies: dict[str, tuple[Step, ...]] = {
+        "creates": (apply(cfg(), 201), get()),
+        "again-no-op": (apply(cfg(), 201), apply(cfg())),
+        "dry-run-creates": (apply(cfg(), 201, params=(("dryRun", "All"),)), get(404)),
+        "without-manager": (create(o(s, {"name": "n"})), Call("apply", cfg(), expect=422)),
+        "other-version": (
+            create(o(s, {"name": "n"})),
+            apply({**cfg(), "apiVersion": "{API}9"}, None),  # v19: no such version
+        ),
+        "other-kind": (create(o(s, {"name": "n"})), apply({**cfg(), "kind": "Other"}, None)),
+        "other-group": (
+            create(o(s, {"name": "n"})),
+            apply({**cfg(), "apiVersion": "x.io/v1"}, None),
+        ),
+        "with-managed-fields": (
+            create(o(s, {"name": "n"})),
+            apply(cfg(managedFields=[{"manager": "x", "operation": "Apply"}]), None),
+        ),
+        "other-name": (
+            create(o(s, {"name": "n"})),
+            apply({**cfg(), "metadata": {"name": "someone-else"}}, None),
+        ),
+        "missing-with-uid": (apply(cfg(uid="6a1e0f8e-0000-4000-8000-00000000000c"), None),),
+        "conflict-with-update": (
+            create(o(s, {"name": "n", "str": "abc"})),
+            apply(cfg({"name": "n", "str": "xyz"}), None),
+        ),
+        "conflict-forced": (
+            create(o(s, {"name": "n", "str": "abc"})),
+            apply(cfg({"name": "n", "str": "xyz"}), force=True),
+        ),
+        "two-appliers-labels": (
+            apply(labelled, 201),
+            apply(cfg(labels={"team": "b"}), None, manager="other"),
+            apply(cfg(labels={"owner": "b"}), manager="other"),
+        ),
+        "drops-owned-label": (apply(labelled, 201), apply(cfg(labels={"team": "a"}))),
+        "shared-value": (
+            apply(labelled, 201),
+            apply(cfg(labels={"team": "a"}), manager="other"),
+            apply(cfg(), manager="differential"),
+        ),
+        "empty-config": (
+            create(o(s, {"name": "n"})),
+            apply({"apiVersion": "{API}", "kind": "Scalar", "metadata": {"name": "{NAME}"}}),
+        ),
+        "after-update-takes-over": (
+            apply(cfg({"name": "n", "int": 1}), 201),
+            merge({"spec": {"int": 2}}),
+            apply(cfg({"name": "n", "int": 3}), None),
+        ),
+    }
+    return [case(f"ssa-{id}", s, *steps, category="apply") for id, steps in applies.items()]
+
+
 CASES: list[Case] = (
     SCALAR_CASES
     + _write_cases()
@@ -1858,6 +1923,7 @@ CASES: list[Case] = (
     + _collection_read_cases()
     + _scale_cases()
     + _metadata_cases()
+    + _apply_cases()
 )
 BY_ID: dict[str, Case] = {c.id: c for c in CASES}
 assert len(BY_ID) == len(CASES), "case ids must be unique"

@@ -201,6 +201,14 @@ def _scale_not_appliable(config: Any) -> apierrors.StatusError:
     )
 
 
+def _gvk(obj: JSON) -> str:
+    """schema.GroupVersionKind's String() of what an object says it is."""
+    api_version = obj.get("apiVersion")
+    text = api_version if isinstance(api_version, str) else ""
+    group, _, version = text.rpartition("/") if text.count("/") <= 1 else ("", "", "")
+    return f"{group}/{version}, Kind={obj.get('kind')}"
+
+
 async def _apply(req: VerbRequest) -> VerbResult:
     target = req.target
     if target is None:  # a subresource it does not have: the object is "not found"
@@ -215,6 +223,14 @@ async def _apply(req: VerbRequest) -> VerbResult:
     # The name is checked on the applied result (the store): a configuration may leave it out
     # when the object exists.
     given = isinstance(config, dict) and bool((config.get("metadata") or {}).get("namespace"))
+    if (
+        isinstance(config, dict)
+        and config.get("kind")
+        and config.get("apiVersion") != (req.served.api_version)
+    ):
+        # versionCheckManager, first of the field manager's checks: an apply names no other
+        # version (a create or update is refused in other words, when it is decoded).
+        raise apierrors.bad_request(f"invalid object type: {_gvk(config)}")
     obj, _ = check_object(req, config, req.body, coerce=False)
     if not given:  # the configuration is applied as sent (its errors name no namespace)
         obj["metadata"].pop("namespace", None)
