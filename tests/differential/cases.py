@@ -1633,6 +1633,9 @@ METADATA_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v
 MINE = ("labelSelector", "case={CASE}")
 
 
+TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io"
+
+
 def _collection_read_cases() -> list[Case]:
     s, base = "scalars", {"name": "n"}
 
@@ -1658,6 +1661,36 @@ def _collection_read_cases() -> list[Case]:
             listed(("labelSelector", "case={CASE},tier notin (a)")),
         ),
         "get-metadata": (mine(), get(accept=METADATA)),
+        "get-table": (mine(), get(accept=TABLE)),
+        "get-table-with-object": (mine(), get(accept=TABLE, params=(("includeObject", "Object"),))),
+        "get-table-without-object": (
+            mine(),
+            get(accept=TABLE, params=(("includeObject", "None"),)),
+        ),
+        "get-table-bogus-include": (
+            mine(),
+            get(None, accept=TABLE, params=(("includeObject", "Everything"),)),
+        ),
+        "list-table": (*two, listed(MINE, accept=TABLE)),
+        "list-table-limit": (*two, listed(MINE, ("limit", "1"), accept=TABLE)),
+        "list-table-empty": (listed(("labelSelector", "case=nothing-here"), accept=TABLE),),
+        "get-table-and-json": (mine(), get(accept=f"{TABLE},application/json")),
+        "get-yaml": (mine(), get(accept="application/yaml")),
+        "get-yaml-strings": (
+            mine(
+                annotations={
+                    "long": "a sentence of words " * 8,
+                    "lines": "one\ntwo\n",
+                    "typed": "true",
+                    "number": "012",
+                    "colon": "key: value",
+                    "empty": "",
+                    "unicode": "größe ☃",
+                }
+            ),
+            get(accept="application/yaml"),
+        ),
+        "list-yaml": (*two, listed(MINE, accept="application/yaml")),
         "deletecollection-selected": (*two, delete_collection(MINE), listed(MINE)),
         "deletecollection-dry-run": (
             *two,

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-import yaml
 
 from annex_gateway import apierrors
-from annex_gateway.endpoints import jsonbody, limits, mediatype, yamlbody
+from annex_gateway.endpoints import jsonbody, limits, mediatype, yamlbody, yamlout
 from annex_gateway.endpoints.limits import DEFAULT_LIMITS, DecodeLimits
 
 JSON = "application/json"
@@ -25,7 +24,6 @@ BODY_TYPES = (JSON, YAML)
 # What a 415 lists: kube-apiserver's words for a CRD (its serializers, protobuf included).
 LISTED_BODY_TYPES = (JSON, YAML, "application/vnd.kubernetes.protobuf")
 MAX_BODY_BYTES = limits.MAX_BODY_BYTES
-_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 @dataclass(frozen=True)
@@ -97,8 +95,7 @@ def choose_response_type(accept: str | None) -> str:
 
 def encode(data: Any, media_type: str) -> bytes:
     if media_type == YAML:
-        # A safe dumper: CSafeDumper (libyaml) or SafeDumper, as yaml.safe_dump uses.
-        return yaml.dump(data, Dumper=_YAML_DUMPER, sort_keys=False).encode()
+        return yamlout.encode(data)
     return orjson.dumps(data)
 
 

@@ -305,6 +305,11 @@ def _resolve(tag: str, text: str) -> tuple[str, Any]:
     return STR, text
 
 
+def plain_tag(text: str) -> str:
+    """The tag go-yaml resolves a plain scalar to (STR when it stays a string)."""
+    return _resolve("", text)[0]
+
+
 def _go_parse_int(text: str) -> int | None:
     """strconv.ParseInt(text, 0, 64), or ParseUint when beyond int64; None if neither."""
     sign = -1 if text[:1] == "-" else 1

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from annex_gateway.apierrors import StatusError
-from annex_gateway.endpoints import negotiation, yamlbody
+from annex_gateway.endpoints import negotiation, yamlbody, yamlout
 from annex_gateway.endpoints.limits import DEFAULT_MAX_OBJECT_BYTES, DecodeLimits
 from annex_gateway.endpoints.negotiation import JSON, YAML, MediaType
 
@@ -241,15 +241,20 @@ def test_encode_json_is_compact() -> None:
     assert b"\n" not in negotiation.encode({"a": [1, {"b": None}]}, JSON)
 
 
-def test_encode_yaml_keeps_key_order() -> None:
-    encoded = negotiation.encode({"kind": "Image", "apiVersion": "v1"}, YAML)
-    assert encoded == b"kind: Image\napiVersion: v1\n"
-    assert yaml.safe_load(encoded) == {"kind": "Image", "apiVersion": "v1"}
+def test_encode_yaml_as_sigs_k8s_io_yaml_writes_it() -> None:
+    """Keys sorted; strings that would read back as another type double-quoted; multi-line
+    strings as literal blocks (go-yaml v2, as kube-apiserver answers YAML)."""
+    data = {"kind": "Image", "apiVersion": "v1", "n": {"rv": "12", "on": "y", "text": "a\nb\n"}}
+    encoded = negotiation.encode(data, YAML)
+    assert encoded == (
+        b'apiVersion: v1\nkind: Image\n"n":\n  "on": "y"\n  rv: "12"\n  text: |\n    a\n    b\n'
+    )
+    assert yaml.safe_load(encoded) == data
 
 
 def test_encode_yaml_is_safe_and_uses_libyaml_when_present() -> None:
     if yaml.__with_libyaml__:
-        assert negotiation._YAML_DUMPER is yaml.CSafeDumper
+        assert yamlout.GoYamlDumper.__mro__[1] is yaml.CSafeDumper
     with pytest.raises(yaml.representer.RepresenterError):
         negotiation.encode({"x": object()}, YAML)  # no Python-specific tags
 
