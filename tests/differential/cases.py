@@ -1865,6 +1865,21 @@ def _metadata_cases() -> list[Case]:
             made(),
             jsonpatch({"op": "add", "path": "/metadata/managedFields", "value": "g"}, expect=None),
         ),
+        "create-dry-run": (create(o(s, base), params=(("dryRun", "All"),)), get(404)),
+        "create-generate-name-dry-run": (
+            create(
+                {
+                    **o(s, base, metadata={"generateName": "gen-"}),
+                    "metadata": {"generateName": "gen-"},
+                },
+                params=(("dryRun", "All"),),
+            ),
+        ),
+        "create-namespace-matching": (made(namespace="differential"),),
+        "create-exists": (made(), create(o(s, base), None)),
+        "create-empty-labels-annotations": (made(labels={}, annotations={}, finalizers=[]),),
+        "update-same-object": (made(), update(o(s, base))),
+        "update-no-spec": (made(), update({**o(s, base), "spec": None}, None)),
         "merge-labels-null": (
             made(labels={"a": "b"}),
             merge({"metadata": {"labels": {"a": None}}}, None),
