@@ -53,6 +53,7 @@ class Target:
 
 
 LIST_OPS = ("list", "deletecollection")  # their answers are lists: no object to follow
+_LIST_RV_YAML = re.compile(r'^  resourceVersion: "\d+"$', re.M)
 _UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # JSON, YAML, and JSON quoted once or twice inside messages (`resourceVersion\\\":\\\"460`)
 _RESOURCE_VERSION = re.compile(
@@ -248,6 +249,8 @@ class Run:
             meta = answer.get("metadata")
             if isinstance(meta, dict) and "resourceVersion" in meta:
                 meta["resourceVersion"] = "<list>"
+        elif call.op in LIST_OPS and isinstance(answer, str):  # YAML: the list's own, at 2 spaces
+            answer = _LIST_RV_YAML.sub('  resourceVersion: "<list>"', answer)
         if isinstance(answer, dict) and 200 <= code < 300 and call.op not in LIST_OPS:
             metadata = answer.get("metadata") or {}
             self.name = str(metadata.get("name") or self.name)
