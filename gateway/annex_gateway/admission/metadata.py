@@ -9,6 +9,7 @@ from typing import Any
 
 from annex_core.apidef import FieldError
 from annex_core.gotext import go_json, go_quote
+from annex_core.schema import fielderrors
 from annex_core.schema.names import (
     SUBDOMAIN_MESSAGE,
     is_dns1123_subdomain,
@@ -111,7 +112,7 @@ _BANNED_OWNERS = {
 }
 
 
-def _group_version(api_version: str) -> tuple[str, str] | None:
+def parse_group_version(api_version: str) -> tuple[str, str] | None:
     """schema.ParseGroupVersion: "" and "v" are the core group; "g/v"; anything else fails."""
     if not api_version:
         return "", ""
@@ -134,18 +135,18 @@ def owner_reference_errors(refs: Any) -> list[FieldError]:
     for i, ref in enumerate(refs):
         at = f"{path}[{i}]"
         api_version, kind = str(ref.get("apiVersion") or ""), str(ref.get("kind") or "")
-        group, version = _group_version(api_version) or ("", "")
+        group, version = parse_group_version(api_version) or ("", "")
         if not api_version:
-            errors.append(_required(f"{at}.apiVersion"))
+            errors.append(fielderrors.required(f"{at}.apiVersion", "must not be empty"))
         elif not version:
             errors.append(
                 _invalid(f"{at}.apiVersion", api_version, "must be <group>/<version> or <version>")
             )
         if not kind:
-            errors.append(_required(f"{at}.kind"))
+            errors.append(fielderrors.required(f"{at}.kind", "must not be empty"))
         for key in ("name", "uid"):
             if not ref.get(key):
-                errors.append(_required(f"{at}.{key}"))
+                errors.append(fielderrors.required(f"{at}.{key}", "must not be empty"))
         banned = _BANNED_OWNERS.get((group, version, kind))
         if banned:
             errors.append(
@@ -170,10 +171,6 @@ def owner_reference_errors(refs: Any) -> list[FieldError]:
             else:
                 first_controller = current
     return errors
-
-
-def _required(field: str) -> FieldError:
-    return FieldError(field, "FieldValueRequired", "Required value: must not be empty")
 
 
 def _owner_json(ref: Mapping[str, Any]) -> str:

@@ -7,11 +7,10 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any
 
-import orjson
-
+from annex_core.gotext import go_json
 from annex_core.schema import fielderrors
 from annex_gateway import apierrors
-from annex_gateway.admission.metadata import coerce_object_meta
+from annex_gateway.admission.metadata import coerce_object_meta, parse_group_version
 from annex_gateway.endpoints import gotypes, jsonbody, negotiation, yamlbody
 from annex_gateway.endpoints.scope import VerbRequest
 from annex_gateway.patch import gojson
@@ -42,8 +41,9 @@ async def decode_object(req: VerbRequest) -> tuple[JSON, list[str]]:
     problem = kind_probe_error(obj)
     if problem is None and (obj is None or (isinstance(obj, dict) and not obj.get("kind"))):
         # The JSON the decoder read: the body, or what the YAML body converted to.
-        read = req.body if negotiation.is_json(req.content_type) else _go_json(obj)
-        problem = f"Object 'Kind' is missing in '{read.decode(errors='replace')}'"
+        is_json = negotiation.is_json(req.content_type)
+        read = req.body.decode(errors="replace") if is_json else go_json(obj)
+        problem = f"Object 'Kind' is missing in '{read}'"
     if problem is not None:
         raise unrecognized(expected_type(req)[1], problem, req.body)
     duplicates: list[str] = []
@@ -195,7 +195,7 @@ def kind_probe_error(value: Any) -> str | None:
             return f"{prefix} {gojson.kind(field)} into Go struct field .{name} of type string"
         if name == "apiVersion":
             api_version = field
-    if api_version not in ("", "/") and api_version.count("/") > 1:
+    if parse_group_version(api_version) is None:
         return f"unexpected GroupVersion string: {api_version}"
     return None
 
@@ -206,11 +206,6 @@ def unrecognized(kind: str, decoder_error: str, body: bytes) -> apierrors.Status
         f"the object provided is unrecognized (must be of type {kind}): {decoder_error} "
         f"({_summary(body)})"
     )
-
-
-def _go_json(value: Any) -> bytes:
-    """sigs.k8s.io/yaml's JSON for a YAML document: compact, keys sorted."""
-    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
 
 
 def _summary(body: bytes, limit: int = 30) -> str:

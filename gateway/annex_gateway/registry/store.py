@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annex_core.apidef import FieldError
-from annex_core.gotext import go_json, go_quote
+from annex_core.schema import fielderrors
 from annex_gateway import apierrors
 from annex_gateway.admission import namespaces
 from annex_gateway.admission.metadata import GC_FINALIZERS
@@ -474,14 +474,7 @@ def _deletion_mark_errors(meta: JSON, old: JSON) -> builtins.list[FieldError]:
         if key in old and (key == "deletionTimestamp" or value is None):
             continue  # the old value is kept
         if value is not None and value != old.get(key):
-            shown = go_quote(value) if isinstance(value, str) else go_json(value)
-            errors.append(
-                FieldError(
-                    f"metadata.{key}",
-                    "FieldValueInvalid",
-                    f"Invalid value: {shown}: field is immutable",
-                )
-            )
+            errors.append(fielderrors.invalid(f"metadata.{key}", value, "field is immutable"))
     return errors
 
 

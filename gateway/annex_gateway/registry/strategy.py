@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from annex_core.apidef import FieldError, ScaleSubresource
-from annex_core.gotext import go_quote
+from annex_core.schema import fielderrors
 from annex_gateway.admission import scale as scale_checks
 from annex_gateway.admission.metadata import validate_object_meta, warnings_for_object_meta
 from annex_gateway.admission.schema import SchemaAdmission
@@ -88,10 +88,7 @@ class ResourceStrategy:
         not checked when it is decoded (its apiVersion is: 400), but here (422)."""
         if obj.get("kind") == self.kind:
             return []
-        value = go_quote(str(obj.get("kind")))
-        return [
-            FieldError("kind", "FieldValueInvalid", f"Invalid value: {value}: must be {self.kind}")
-        ]
+        return [fielderrors.invalid("kind", str(obj.get("kind")), f"must be {self.kind}")]
 
     def _scale_errors(self, obj: JSON) -> list[FieldError]:
         """ValidateScaleSpec and ValidateScaleStatus (none without a scale subresource)."""

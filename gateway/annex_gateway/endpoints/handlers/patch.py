@@ -12,6 +12,7 @@ import orjson
 from annex_core.gotext import go_json
 from annex_core.schema import fielderrors
 from annex_gateway import apierrors
+from annex_gateway.admission.metadata import parse_group_version
 from annex_gateway.endpoints import jsonbody, limits, negotiation, options, yamlbody
 from annex_gateway.endpoints.decoding import SCALE, NotHandled, check_object
 from annex_gateway.endpoints.handlers.common import capable, check_name, warned
@@ -205,7 +206,7 @@ def _gvk(obj: JSON) -> str:
     """schema.GroupVersionKind's String() of what an object says it is."""
     api_version = obj.get("apiVersion")
     text = api_version if isinstance(api_version, str) else ""
-    group, _, version = text.rpartition("/") if text.count("/") <= 1 else ("", "", "")
+    group, version = parse_group_version(text) or ("", "")
     return f"{group}/{version}, Kind={obj.get('kind')}"
 
 
@@ -226,7 +227,7 @@ async def _apply(req: VerbRequest) -> VerbResult:
     if (
         isinstance(config, dict)
         and config.get("kind")
-        and config.get("apiVersion") != (req.served.api_version)
+        and (config.get("apiVersion") != req.served.api_version)
     ):
         # versionCheckManager, first of the field manager's checks: an apply names no other
         # version (a create or update is refused in other words, when it is decoded).
