@@ -243,9 +243,19 @@ def _validate_watch_options(query: Mapping[str, str]) -> None:
 
 
 def watch_options(query: Mapping[str, str], info: ResourceInfo) -> WatchOptions:
+    listing = list_options(query, info, watch=True)
+    send_initial_events = bool_param(query, "sendInitialEvents")
+    if (
+        send_initial_events is None
+        and listing.resource_version_match is None
+        and listing.resource_version in (None, "0")
+    ):
+        # SetListOptionsDefaults with WatchList on (kube 1.37's default): a watch from "now"
+        # or "any" is a WatchList, whose initial events end with a bookmark when allowed.
+        send_initial_events = True
     return WatchOptions(
-        list=list_options(query, info, watch=True),
-        send_initial_events=bool_param(query, "sendInitialEvents"),
+        list=listing,
+        send_initial_events=send_initial_events,
         allow_bookmarks=bool(bool_param(query, "allowWatchBookmarks")),
     )
 

@@ -51,10 +51,22 @@ def gzip(data: bytes) -> bytes:
     return compressor.compress(data) + compressor.flush()
 
 
-# kube-apiserver's cacher sends a bookmark to each watcher about once a minute.
+# kube-apiserver's cacher sends a bookmark to each watcher about once a minute, and one 2 s
+# before the watch's timeout so that the client resumes from a recent revision.
 BOOKMARK_INTERVAL = 60.0
-# How often an idle watch looks up: is the client still there, is the server draining?
+BEFORE_TIMEOUT = 2.0
+# How often an idle watch looks up: is the client still there, is the server draining? Also
+# how soon after the initial events a WatchList gets its first plain bookmark (the cacher
+# schedules it "immediately", for its next tick, about a second later).
 TICK = 1.0
+
+
+def next_bookmark(now: float, deadline: float) -> float | None:
+    """When the next bookmark is due (cacheWatcher.nextBookmarkTime): a minute from now, or
+    2 s before the deadline if that is sooner; none if that time has come (the loop's clock
+    may not have moved since the last bookmark)."""
+    due = min(now + BOOKMARK_INTERVAL, deadline - BEFORE_TIMEOUT)
+    return None if due <= now else due
 
 
 @dataclass(frozen=True)
@@ -115,28 +127,42 @@ async def serve_watch(
         response.enable_chunked_encoding()
         await response.prepare(request)
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + stream.timeout
-        next_bookmark = loop.time() + BOOKMARK_INTERVAL
+        start = loop.time()
+        deadline = start + stream.timeout
+        bookmark_due = None
+        if events.allow_bookmarks:
+            bookmark_due = (
+                start + TICK if events.ends_initial_events else next_bookmark(start, deadline)
+            )
         direct = False
         while (left := deadline - loop.time()) > 0 and not stopping():
             transport = request.transport
             if not direct and shape.transform is None and transport is not None:
                 direct = events.attach(functools.partial(_write_event, transport))
+            wait = min(TICK, left)
+            if bookmark_due is not None:
+                wait = max(min(wait, bookmark_due - loop.time()), 0.0)
             try:
-                event = await events.next(min(TICK, left))
+                event = await events.next(wait)
             except StopAsyncIteration:
                 break
             if event is None:
                 transport = request.transport
                 if transport is None or transport.is_closing():
                     break
-                if not (events.allow_bookmarks and loop.time() >= next_bookmark):
+                if bookmark_due is None or loop.time() < bookmark_due:
                     continue
+                bookmark_due = next_bookmark(loop.time(), deadline)
                 event = events.bookmark()
-                next_bookmark = loop.time() + BOOKMARK_INTERVAL
+                if event is None:
+                    continue
             kind, obj = event
             try:
-                await response.write(_event_line(kind, obj, shape))
+                line = _event_line(kind, obj, shape)
+            except transform.Unencodable:
+                break
+            try:
+                await response.write(line)
             except ConnectionError:
                 return response
             if kind == "ERROR":

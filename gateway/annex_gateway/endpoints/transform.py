@@ -248,13 +248,18 @@ def transform_list(
     )
 
 
+class Unencodable(Exception):
+    """A watch event the negotiated encoding cannot carry: the stream ends."""
+
+
 class WatchTransformer:
     """The objects of one watch stream's events (`watchEmbeddedEncoder`).
 
     Call `event_object(obj)` for each event's object, bookmarks and ERROR statuses included,
     in order: the first Table carries `columnDefinitions`, later ones `null`. A transformation
-    that fails on an event object (PartialObjectMetadataList of a single object) sends the
-    object as it is, as kube does after logging the error.
+    that fails on an event object (PartialObjectMetadataList of a single object) raises
+    `Unencodable`: kube falls back to the object as it is, which the meta.k8s.io encoder it
+    chose cannot write, and the stream ends there with nothing sent.
     """
 
     def __init__(
@@ -287,6 +292,6 @@ class WatchTransformer:
                 )
             if transform.kind == PARTIAL:
                 return to_partial_object_metadata(obj, transform.group_version)
-            return obj
+            raise Unencodable(transform.kind)
         finally:
             self._headers_sent = True

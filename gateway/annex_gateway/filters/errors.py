@@ -1,23 +1,31 @@
-"""The outermost filter: every failure leaves as a Kubernetes Status, never a stack trace."""
+"""The outermost filter: every failure leaves as a Kubernetes Status, never a stack trace.
+
+The Status is written in the type the client accepts, as responsewriters.ErrorNegotiated
+writes it: YAML when Accept asks for YAML, JSON otherwise (also when nothing in Accept fits).
+"""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
 
-import orjson
 from aiohttp import web
 
 from annex_core import logs
 from annex_gateway import apierrors
+from annex_gateway.endpoints import negotiation
 
 log = logs.get(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def status_response(error: apierrors.StatusError) -> web.Response:
+def status_response(
+    error: apierrors.StatusError, media_type: str = negotiation.JSON
+) -> web.Response:
     response = web.Response(
-        body=orjson.dumps(error.status()), status=error.code, content_type="application/json"
+        body=negotiation.encode(error.status(), media_type),
+        status=error.code,
+        content_type=media_type,
     )
     response.headers.update(error.headers)
     for header in apierrors.warning_headers(error.warnings):
@@ -25,30 +33,39 @@ def status_response(error: apierrors.StatusError) -> web.Response:
     return response
 
 
+def error_media_type(accept: str | None) -> str:
+    try:
+        return negotiation.choose_response_type(accept)
+    except apierrors.StatusError:
+        return negotiation.JSON
+
+
 @web.middleware
 async def errors_filter(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         return await handler(request)
-    except apierrors.StatusError as e:
-        return status_response(e)
-    except web.HTTPRequestEntityTooLarge:
-        return status_response(apierrors.too_large("the request body is too large"))
-    except web.HTTPNotFound:
-        return status_response(apierrors.path_not_found())
-    except web.HTTPMethodNotAllowed as e:
-        return status_response(
-            apierrors.StatusError(
-                405,
-                "MethodNotAllowed",
-                f"the server does not allow this method on the requested resource ({e.method})",
-            )
-        )
-    except web.HTTPException as e:
-        return status_response(
-            apierrors.StatusError(e.status, e.reason.replace(" ", ""), e.text or e.reason)
-        )
     except (asyncio.CancelledError, ConnectionResetError):
         raise
     except Exception as e:
-        log.exception("request failed", method=request.method, path=request.path)
-        return status_response(apierrors.internal(type(e).__name__))
+        return status_response(
+            _as_status(request, e), error_media_type(request.headers.get("Accept"))
+        )
+
+
+def _as_status(request: web.Request, e: Exception) -> apierrors.StatusError:
+    if isinstance(e, apierrors.StatusError):
+        return e
+    if isinstance(e, web.HTTPRequestEntityTooLarge):
+        return apierrors.too_large("the request body is too large")
+    if isinstance(e, web.HTTPNotFound):
+        return apierrors.path_not_found()
+    if isinstance(e, web.HTTPMethodNotAllowed):
+        return apierrors.StatusError(
+            405,
+            "MethodNotAllowed",
+            f"the server does not allow this method on the requested resource ({e.method})",
+        )
+    if isinstance(e, web.HTTPException):
+        return apierrors.StatusError(e.status, e.reason.replace(" ", ""), e.text or e.reason)
+    log.exception("request failed", method=request.method, path=request.path)
+    return apierrors.internal(type(e).__name__)

@@ -1,8 +1,10 @@
 """What a request path means, the way k8s.io/apiserver's RequestInfoFactory reads it.
 
-Pure parsing: `/apis/<g>/<v>[/namespaces/<ns>]/<resource>[/<name>[/<subresource>]]`, plus the
-Kubernetes verb (get, list, watch, create, update, patch, delete, deletecollection) that
-authorization and dispatch use.
+Pure parsing: `/apis/<g>/<v>[/<special verb>][/namespaces/<ns>]/<resource>[/<name>[/<subresource>]]`,
+plus the Kubernetes verb (get, list, watch, create, update, patch, delete, deletecollection,
+or the special verbs `watch` and `proxy` of the deprecated paths) that authorization and
+dispatch use. A list or watch whose field selector pins `metadata.name` names that object, as
+it does for RBAC's resourceNames.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote
+
+from annex_gateway import apierrors
+from annex_gateway.registry import selectors
 
 # POST on an item is `create` too (subresources such as pods/eviction are created that way).
 _ITEM_VERBS = {
@@ -29,6 +34,8 @@ _COLLECTION_VERBS = {
     "PATCH": "patch",
     "DELETE": "deletecollection",
 }
+# /apis/<g>/<v>/watch/... is a watch, /apis/<g>/<v>/proxy/... a proxy (never a subresource).
+_SPECIAL_VERBS = ("proxy", "watch")
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,12 @@ def parse(method: str, raw_path: str, query: Mapping[str, str]) -> RequestInfo:
             return non_resource
         group, version, rest = "", rest[0], rest[1:]
 
+    special = ""
+    if rest[0] in _SPECIAL_VERBS:
+        if len(rest) < 2:  # kube-apiserver fails such a request before proxying it
+            return non_resource
+        special, rest = rest[0], rest[1:]
+
     namespace = ""
     if rest[0] == "namespaces" and len(rest) >= 2:
         namespace = rest[1]
@@ -71,16 +84,20 @@ def parse(method: str, raw_path: str, query: Mapping[str, str]) -> RequestInfo:
             namespace = ""
     resource = rest[0]
     name = rest[1] if len(rest) > 1 else ""
-    subresource = rest[2] if len(rest) > 2 else ""
+    subresource = rest[2] if len(rest) > 2 and special != "proxy" else ""
     if len(rest) > 3:
         return non_resource
 
-    if name:
+    if special:
+        verb = special
+    elif name:
         verb = _ITEM_VERBS.get(method.upper(), method.lower())
     else:
         verb = _COLLECTION_VERBS.get(method.upper(), method.lower())
         if verb == "list" and _is_true(query.get("watch")):
             verb = "watch"
+        if verb in ("list", "watch"):
+            name = _selected_name(query.get("fieldSelector"))
     return RequestInfo(
         path=path,
         verb=verb,
@@ -93,6 +110,18 @@ def parse(method: str, raw_path: str, query: Mapping[str, str]) -> RequestInfo:
         name=name,
         subresource=subresource,
     )
+
+
+def _selected_name(field_selector: str | None) -> str:
+    """The name a field selector pins, if it parses and is a valid path segment (as
+    RequestInfoFactory reads it; a selector that does not parse names nothing here)."""
+    try:
+        name = selectors.parse_fields(field_selector, None).exact("metadata.name")
+    except apierrors.StatusError:
+        return ""
+    if not name or name in (".", "..") or "/" in name or "%" in name:
+        return ""
+    return name
 
 
 def _is_true(value: str | None) -> bool:

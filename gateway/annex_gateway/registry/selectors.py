@@ -337,7 +337,8 @@ def _unescape(value: str) -> str:
     return "".join(out)
 
 
-def parse_fields(text: str | None, supported: Collection[str]) -> FieldSelector:
+def parse_fields(text: str | None, supported: Collection[str] | None) -> FieldSelector:
+    """`supported`: the fields the resource can select by (None: any, as a parse alone)."""
     if not text or not text.strip():
         return FieldSelector()
     requirements = []
@@ -348,7 +349,7 @@ def parse_fields(text: str | None, supported: Collection[str]) -> FieldSelector:
         if found is None:
             raise apierrors.bad_request(f"invalid selector: '{text}'; can't understand '{term}'")
         field, value, negated = found
-        if field not in supported:
+        if supported is not None and field not in supported:
             raise apierrors.bad_request(f"field label not supported: {field}")
         requirements.append(FieldRequirement(field, value, negated))
     return FieldSelector(tuple(requirements))

@@ -82,28 +82,41 @@ class ResourceWatch:
         self._watch: Watch | None = None
         self._ended = False
         self._revision = 0
+        self._after = 0  # events up to this revision are not sent (a watch from the future)
 
     @property
     def allow_bookmarks(self) -> bool:
         return self._options.allow_bookmarks
 
+    @property
+    def ends_initial_events(self) -> bool:
+        """Whether the initial events end with a bookmark (a WatchList request)."""
+        return bool(self._options.send_initial_events) and self._options.allow_bookmarks
+
     async def __aenter__(self) -> Self:
         options = self._options
         if options.initial_events:
-            listed = await listing.list_objects(
-                self._storage,
-                self._index,
-                self._info,
-                self._namespace or "",
-                ListOptions(
-                    labels=options.list.labels,
-                    fields=options.list.fields,
-                    resource_version=options.list.resource_version,
-                    resource_version_match="NotOlderThan"
-                    if options.list.resource_version
-                    else None,
-                ),
-            )
+            try:
+                listed = await listing.list_objects(
+                    self._storage,
+                    self._index,
+                    self._info,
+                    self._namespace or "",
+                    ListOptions(
+                        labels=options.list.labels,
+                        fields=options.list.fields,
+                        resource_version=options.list.resource_version,
+                        resource_version_match="NotOlderThan"
+                        if options.list.resource_version
+                        else None,
+                    ),
+                )
+            except apierrors.StatusError as e:
+                # Past parsing, a watch fails with an ERROR event in its 200 stream (the
+                # cacher's newErrWatcher): e.g. a revision the store has not reached.
+                self._pending.append(("ERROR", e.status()))
+                self._ended = True
+                return self
             start = int(listed.metadata["resourceVersion"])
             # The current state is read page by page as the client takes it.
             self._initial = listed
@@ -112,6 +125,12 @@ class ResourceWatch:
                 self._initial_end = self._bookmark(start, initial_events_end=True)
         elif options.list.resource_version:
             start = listing.parse_revision(options.list.resource_version)
+            # A revision the store has not reached: the cacher starts an empty interval and
+            # sends only what comes after it (no "too large" error, unlike a list).
+            current = await self._storage.current_revision()
+            if start > current:
+                self._after = start
+                start = current
         else:  # sendInitialEvents=false and no resourceVersion: from now on
             start = await self._storage.current_revision()
         self._revision = start
@@ -143,14 +162,19 @@ class ResourceWatch:
         info, options = self._info, self._options.list
         if self._pending or self._initial_pages is not None or self._watch is None:
             return False
+        if self._watch.revision < self._after:
+            return False
         if not (options.labels.empty and options.fields.empty):
             return False
         return info.stored_is_served and self._watch.attach(write)
 
-    def bookmark(self) -> Event:
-        """A BOOKMARK at the newest revision every event up to which was delivered."""
+    def bookmark(self) -> Event | None:
+        """A BOOKMARK at the newest revision every event up to which was delivered; None
+        before the revision a watch from the future asked for (the cacher sends none)."""
         if self._watch is not None and not self._pending and self._initial_pages is None:
             self._revision = max(self._revision, self._watch.revision)
+        if self._revision < self._after:
+            return None
         return self._bookmark(self._revision)
 
     def _bookmark(self, revision: int, initial_events_end: bool = False) -> Event:
@@ -165,7 +189,7 @@ class ResourceWatch:
 
     async def next(self, timeout: float) -> Event | None:
         """The next event; None if none came within `timeout`. StopAsyncIteration at the end."""
-        if not self._pending and self._initial_pages is not None:
+        while not self._pending and self._initial_pages is not None:
             await self._next_initial_page()
         if self._pending:
             return self._pending.popleft()
@@ -184,6 +208,8 @@ class ResourceWatch:
                     except Expired as e:
                         self._ended = True
                         return _error(e)
+                    if event.revision <= self._after:
+                        continue
                     self._revision = event.revision
                     try:
                         selected = await self._selected(event)

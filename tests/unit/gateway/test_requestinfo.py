@@ -50,6 +50,20 @@ RESOURCE_REQUESTS = [
     # ?watch on an item does not make it a watch, nor does it on other methods
     ("GET", NS_ITEM, {"watch": "true"}, "get", "team-a", "images", "debian", ""),
     ("POST", f"/apis/{G}/v1alpha1/images", {"watch": "true"}, "create", "", "images", "", ""),
+    # the deprecated special-verb paths: watch of a collection or an object; proxy
+    ("GET", f"/apis/{G}/v1alpha1/watch/namespaces/team-a/images", {}, "watch", "team-a", "images", "", ""),
+    ("GET", f"/apis/{G}/v1alpha1/watch/namespaces/team-a/images/debian", {}, "watch", "team-a", "images", "debian", ""),
+    ("GET", f"/apis/{G}/v1alpha1/watch/images", {}, "watch", "", "images", "", ""),
+    ("GET", f"/apis/{G}/v1alpha1/watch/clusters/c1/status", {}, "watch", "", "clusters", "c1", "status"),
+    ("GET", f"/apis/{G}/v1alpha1/proxy/namespaces/team-a/images/debian/x", {}, "proxy", "team-a", "images", "debian", ""),
+    # a list or watch whose field selector pins the name names the object (RBAC resourceNames)
+    ("GET", f"/apis/{G}/v1alpha1/images", {"fieldSelector": "metadata.name=debian"}, "list", "", "images", "debian", ""),
+    ("GET", f"/apis/{G}/v1alpha1/images", {"watch": "1", "fieldSelector": "metadata.name=a,spec.x=y"}, "watch", "", "images", "a", ""),
+    ("GET", f"/apis/{G}/v1alpha1/images", {"fieldSelector": "metadata.name!=debian"}, "list", "", "images", "", ""),
+    ("GET", f"/apis/{G}/v1alpha1/images", {"fieldSelector": "metadata.name=.."}, "list", "", "images", "", ""),
+    ("GET", f"/apis/{G}/v1alpha1/images", {"fieldSelector": "metadata.name=a%b"}, "list", "", "images", "", ""),
+    ("GET", f"/apis/{G}/v1alpha1/images", {"fieldSelector": "metadata.name==a=b"}, "list", "", "images", "", ""),
+    ("DELETE", f"/apis/{G}/v1alpha1/images", {"fieldSelector": "metadata.name=a"}, "deletecollection", "", "images", "", ""),
     # the core group
     ("GET", "/api/v1/namespaces/default/pods", {}, "list", "default", "pods", "", ""),
     ("GET", "/api/v1/namespaces/default/pods/p1/log", {}, "get", "default", "pods", "p1", "log"),

@@ -85,6 +85,41 @@ async def test_resource_responses_in_yaml(client: TestClient[web.Request, web.Ap
     assert yaml.safe_load(await as_yaml.read()) == orjson.loads(await as_json.read())
 
 
+async def test_errors_in_the_type_the_client_accepts(
+    client: TestClient[web.Request, web.Application],
+) -> None:
+    """responsewriters.ErrorNegotiated: YAML when asked for, JSON when nothing fits."""
+    path = f"{IMAGES}/namespaces/default/images/missing"
+    response = await client.get(path, headers={"Accept": "application/yaml"})
+    assert (response.status, response.content_type) == (404, "application/yaml")
+    assert yaml.safe_load(await response.text())["reason"] == "NotFound"
+    response = await client.get(path, headers={"Accept": "application/vnd.kubernetes.protobuf"})
+    assert (response.status, response.content_type) == (406, "application/json")
+    watch = await client.get(
+        f"{IMAGES}/images?watch=1", headers={"Accept": "application/yaml"}
+    )  # a watch cannot stream YAML: the 406 itself is YAML
+    assert (watch.status, watch.content_type) == (406, "application/yaml")
+
+
+async def test_a_deprecated_watch_path_watches_one_object(
+    client: TestClient[web.Request, web.Application],
+) -> None:
+    path = f"{IMAGES}/namespaces/default/images"
+    for name in ("a", "b"):
+        await client.post(path, data=image(name), headers={"Content-Type": "application/json"})
+    response = await client.get(f"{IMAGES}/watch/namespaces/default/images/b?timeoutSeconds=1")
+    assert response.status == 200
+    lines = [orjson.loads(line) for line in (await response.read()).splitlines()]
+    assert [(e["type"], e["object"]["metadata"]["name"]) for e in lines] == [("ADDED", "b")]
+    mismatch = await client.get(
+        f"{IMAGES}/watch/namespaces/default/images/b?fieldSelector=metadata.name=a"
+    )
+    assert mismatch.status == 400
+    assert (await mismatch.json())["message"] == (
+        "fieldSelector metadata.name doesn't match requested name"
+    )
+
+
 @pytest.mark.parametrize("accept", ["application/json", "*/*", ""])
 async def test_resource_responses_in_json(
     client: TestClient[web.Request, web.Application], accept: str
@@ -146,9 +181,23 @@ async def test_a_watch_streams_one_event_per_line_until_its_timeout(
 async def test_a_watch_that_cannot_start_is_a_status(
     client: TestClient[web.Request, web.Application],
 ) -> None:
-    response = await client.get(f"{IMAGES}/images?watch=true&resourceVersion=999")
-    assert response.status == 504
-    assert (await response.json())["reason"] == "Timeout"
+    response = await client.get(f"{IMAGES}/images?watch=true&sendInitialEvents=true")
+    assert response.status == 422
+    assert (await response.json())["reason"] == "Invalid"
+
+
+async def test_a_watch_that_fails_once_started_ends_with_an_error_event(
+    client: TestClient[web.Request, web.Application],
+) -> None:
+    """Past parsing, the cacher's errors are ERROR events in a 200 stream."""
+    response = await client.get(
+        f"{IMAGES}/images?watch=true&resourceVersion=999"
+        "&sendInitialEvents=true&resourceVersionMatch=NotOlderThan"
+    )
+    assert response.status == 200
+    event = orjson.loads(await response.content.readline())
+    assert (event["type"], event["object"]["code"]) == ("ERROR", 504)
+    assert await response.content.read() == b""
 
 
 async def test_large_responses_are_gzipped_when_the_client_accepts_it(

@@ -10,6 +10,7 @@ import pytest
 
 from annex_gateway import routes
 from annex_gateway.apierrors import StatusError
+from annex_gateway.endpoints import responses
 from annex_gateway.endpoints.handlers import HANDLERS
 from annex_gateway.endpoints.scope import VerbRequest, WatchStream
 from annex_gateway.endpoints.served import ServedResource
@@ -205,12 +206,47 @@ async def test_a_compacted_resource_version_is_an_error_event(
             await watch.next(0.05)
 
 
-async def test_a_future_resource_version_is_504(images: ServedResource) -> None:
-    stream = await call("watch", images, resourceVersion="99")
-    with pytest.raises(StatusError) as caught:
-        async with stream.events:
-            pass
-    assert (caught.value.code, caught.value.reason) == (504, "Timeout")
+async def test_a_future_resource_version_waits_for_it(
+    images: ServedResource, store: SqliteStore
+) -> None:
+    """The cacher starts an empty interval: only what comes after the revision is sent, and
+    no bookmark before it (a list answers 504 instead)."""
+    future = await store.current_revision() + 3
+    stream = await call("watch", images, resourceVersion=str(future), allowWatchBookmarks="true")
+    async with stream.events as watch:
+        await quiet(watch)
+        await call("create", images, body=image("a"))
+        await call("create", images, body=image("b"))
+        await quiet(watch)
+        assert watch.bookmark() is None  # the revision asked for is not reached
+        await call("create", images, body=image("c"))  # the revision asked for: not sent
+        d = await call("create", images, body=image("d"))
+        assert await events(watch, 1) == [("ADDED", "d", d["metadata"]["resourceVersion"])]
+        bookmark = watch.bookmark()
+        assert bookmark is not None
+        assert as_json(bookmark[1])["metadata"]["resourceVersion"] == str(future + 1)
+
+
+async def test_a_watch_list_from_a_future_revision_is_an_error_event(
+    images: ServedResource,
+) -> None:
+    stream = await call(
+        "watch",
+        images,
+        resourceVersion="99",
+        sendInitialEvents="true",
+        resourceVersionMatch="NotOlderThan",
+    )
+    async with stream.events as watch:
+        event = await watch.next(1.0)
+        assert event is not None
+        kind, status = event
+        assert kind == "ERROR"
+        assert isinstance(status, dict)
+        assert (status["code"], status["reason"]) == (504, "Timeout")
+        assert status["message"].startswith("Timeout: Too large resource version: 99, current:")
+        with pytest.raises(StopAsyncIteration):
+            await watch.next(0.05)
 
 
 @pytest.mark.parametrize(
@@ -233,3 +269,18 @@ async def test_watch_options_are_validated_as_kube_does(
         await call("watch", images, **query)
     assert caught.value.code == 422
     assert message in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("now", "deadline", "due"),
+    [
+        (0.0, 1800.0, 60.0),  # a minute from now
+        (0.0, 30.0, 28.0),  # 2 s before the deadline, if sooner
+        (28.0, 30.0, None),  # that time has come: no more
+        (0.0, 1.0, None),  # a watch shorter than 2 s gets none
+    ],
+)
+def test_bookmarks_come_every_minute_and_before_the_timeout(
+    now: float, deadline: float, due: float | None
+) -> None:
+    assert responses.next_bookmark(now, deadline) == due
