@@ -1953,6 +1953,180 @@ def _apply_cases() -> list[Case]:
     return [case(f"ssa-{id}", s, *steps, category="apply") for id, steps in applies.items()]
 
 
+# -- watches: replayed from a revision the case made, or from now -------------------------------
+
+ONE_SECOND = ("timeoutSeconds", "1")  # the server ends the stream; the runner reads it whole
+INITIAL_EVENTS = (("sendInitialEvents", "true"), ("resourceVersionMatch", "NotOlderThan"))
+BOOKMARKS = ("allowWatchBookmarks", "true")
+
+
+def watched(
+    *params: tuple[str, str], expect: int | None = 200, seconds: int = 1, **kw: Any
+) -> Call:
+    """A watch the server ends after `seconds`. A WatchList's cacher sends a plain bookmark at
+    its next tick after the initial events (0.75-1.25 s): such cases last 2 s, to see it."""
+    timeout = ("timeoutSeconds", str(seconds))
+    return Call("watch", params=(("watch", "1"), *params, timeout), expect=expect, **kw)
+
+
+def _watch_cases() -> list[Case]:
+    s, base = "scalars", {"name": "n"}
+    by_name = ("fieldSelector", "metadata.name={CASE}")
+    since_created = ("resourceVersion", "{RV1}")
+
+    def mine(suffix: str = "", **metadata: Any) -> Call:
+        labels = {"case": "{CASE}", **metadata.pop("labels", {})}
+        return create(
+            o(s, base, metadata={"name": "{CASE}" + suffix, "labels": labels, **metadata})
+        )
+
+    def relabel(tier: str) -> Call:
+        return merge({"metadata": {"labels": {"tier": tier}}})
+
+    edits = (merge({"spec": {"str": "abc"}}), relabel("a"))
+    watches: dict[str, tuple[Step, ...]] = {
+        "replayed": (mine(), *edits, delete(), watched(by_name, since_created)),
+        "replayed-by-label": (mine(), *edits, delete(), watched(MINE, since_created)),
+        "replayed-all-namespaces": (
+            mine(),
+            *edits,
+            watched(MINE, since_created, all_namespaces=True),
+        ),
+        "from-zero": (mine(), *edits, watched(by_name, ("resourceVersion", "0"))),
+        "from-now": (mine(), *edits, watched(by_name)),
+        "from-last-write": (mine(), *edits, watched(by_name, ("resourceVersion", "{RV}"))),
+        "of-nothing": (watched(("fieldSelector", "metadata.name=nothing-here")),),
+        "leaving-selection": (
+            mine(labels={"tier": "a"}),
+            relabel("b"),
+            relabel("a"),
+            merge({"spec": {"str": "abc"}}),
+            watched(("labelSelector", "case={CASE},tier=a"), since_created),
+        ),
+        "entering-selection": (
+            mine(labels={"tier": "b"}),
+            relabel("a"),
+            watched(("labelSelector", "case={CASE},tier=a"), since_created),
+        ),
+        "no-match": (
+            mine(),
+            *edits,
+            watched(by_name, ("labelSelector", "case=none"), since_created),
+        ),
+        "dry-run": (
+            mine(),
+            merge({"spec": {"str": "abc"}}, params=(("dryRun", "All"),)),
+            watched(by_name, since_created),
+        ),
+        "unchanged": (mine(), merge({"spec": base}), watched(by_name, since_created)),
+        "finalized": (
+            mine(finalizers=["example.com/hold"]),
+            delete(),
+            RELEASE,
+            watched(by_name, since_created),
+        ),
+        "initial-events": (
+            mine(),
+            mine("-b"),
+            watched(MINE, *INITIAL_EVENTS, BOOKMARKS, seconds=2),
+        ),
+        "initial-events-since": (
+            mine(),
+            mine("-b"),
+            watched(MINE, *INITIAL_EVENTS, BOOKMARKS, ("resourceVersion", "{RV1}"), seconds=2),
+        ),
+        "initial-events-zero": (
+            mine(),
+            watched(MINE, *INITIAL_EVENTS, BOOKMARKS, ("resourceVersion", "0"), seconds=2),
+        ),
+        "initial-events-off": (
+            mine(),
+            watched(
+                MINE,
+                ("sendInitialEvents", "false"),
+                ("resourceVersionMatch", "NotOlderThan"),
+                BOOKMARKS,
+                ("resourceVersion", "{RV1}"),
+                seconds=2,
+            ),
+        ),
+        "initial-events-none": (
+            watched(("labelSelector", "case=nothing-here"), *INITIAL_EVENTS, BOOKMARKS, seconds=2),
+        ),
+        "initial-events-table": (
+            mine(),
+            watched(MINE, *INITIAL_EVENTS, BOOKMARKS, accept=TABLE, seconds=2),
+        ),
+        "table": (mine(), *edits, watched(by_name, since_created, accept=TABLE)),
+        "table-with-object": (
+            mine(),
+            *edits,
+            watched(by_name, since_created, ("includeObject", "Object"), accept=TABLE),
+        ),
+        "table-from-zero": (mine(), watched(by_name, ("resourceVersion", "0"), accept=TABLE)),
+        "metadata": (mine(), *edits, watched(by_name, since_created, accept=METADATA)),
+        "metadata-list": (mine(), *edits, watched(by_name, since_created, accept=METADATA_LIST)),
+        "yaml": (mine(), watched(by_name, since_created, accept="application/yaml", expect=406)),
+        "limit": (mine(), mine("-b"), watched(MINE, ("limit", "1"), ("resourceVersion", "0"))),
+        "legacy-path": (mine(), *edits, watched(by_name, since_created, prefix="watch")),
+        "legacy-path-item": (
+            mine(),
+            *edits,
+            Call("watch-item", params=(since_created, ONE_SECOND), prefix="watch", expect=200),
+        ),
+        "item-path": (mine(), Call("watch-item", params=(("watch", "1"), ONE_SECOND))),
+        "name-mismatch": (
+            mine(),
+            Call(
+                "watch-item",
+                params=(("fieldSelector", "metadata.name=other"), ONE_SECOND),
+                prefix="watch",
+            ),
+        ),
+        "future": (mine(), watched(by_name, ("resourceVersion", "99999999"))),
+        "future-bookmarks": (
+            mine(),
+            watched(by_name, BOOKMARKS, ("resourceVersion", "99999999"), seconds=3),
+        ),
+        "future-initial-events": (
+            mine(),
+            watched(by_name, *INITIAL_EVENTS, BOOKMARKS, ("resourceVersion", "99999999")),
+        ),
+        # a WatchList (rv unset): its bookmarks at the next tick and 2 s before the timeout
+        "bookmark-before-timeout": (mine(), watched(by_name, BOOKMARKS, seconds=4)),
+        "proxy-path": (mine(), get(None, prefix="proxy")),
+        "yaml-error": (get(404, accept="application/yaml"),),
+        "status": (
+            mine(),
+            watched(by_name, since_created, subresource="status", expect=None),
+        ),
+    }
+    cases = [case(f"watch-{id}", s, *steps, category="watch") for id, steps in watches.items()]
+    ratchet = {"str": "ab"}
+    cases.append(
+        case(
+            "watch-other-version",
+            "ratchets",
+            create(o("ratchets", ratchet, metadata={"labels": {"case": "{CASE}"}}), version="v1"),
+            merge({"spec": {"str": "abc"}}, version="v1"),
+            watched(by_name, since_created, version="v2"),
+            category="watch",
+        )
+    )
+    trackers = "trackers"
+    cases.append(
+        case(
+            "watch-status-writes",
+            trackers,
+            create(o(trackers, {})),
+            merge({"status": {"phase": "Running"}}, subresource="status"),
+            watched(by_name, since_created),
+            category="watch",
+        )
+    )
+    return cases
+
+
 CASES: list[Case] = (
     SCALAR_CASES
     + _write_cases()
@@ -1970,6 +2144,7 @@ CASES: list[Case] = (
     + _delete_cases()
     + _collection_read_cases()
     + _scale_cases()
+    + _watch_cases()
     + _metadata_cases()
     + _apply_cases()
 )

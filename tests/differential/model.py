@@ -1,7 +1,8 @@
 """What a differential case is: steps (raw API calls or kubectl commands) on one object.
 
 Bodies are templates: `{API}` (group/version of the call), `{NAME}` (the case's object name) and
-`{RV}` (the resourceVersion last returned for the object) are filled per back end. A dict body
+`{RV}` (the resourceVersion last returned for the object; `{RV1}`, `{RV2}`, ... the first, second,
+... it was given) are filled per back end. A dict body
 of an update gets its resourceVersion filled in when it names none.
 """
 
@@ -31,6 +32,8 @@ OPERATIONS: dict[str, tuple[str, str, bool]] = {
     "delete": ("DELETE", "application/json", False),
     "list": ("GET", "", True),
     "deletecollection": ("DELETE", "application/json", True),
+    "watch": ("GET", "", True),  # read until the server ends the stream (give timeoutSeconds)
+    "watch-item": ("GET", "", False),  # the deprecated /watch/ path to one object
 }
 
 
@@ -45,14 +48,27 @@ class Call:
     version: str = VERSION
     expect: int | None = None  # the status code the CRD must answer (a check on the case)
     accept: str = "application/json"
+    prefix: str = ""  # a path segment before the namespace: the deprecated `watch/`
+    all_namespaces: bool = False  # the collection across namespaces
 
     def __str__(self) -> str:
         method, content_type, on_collection = OPERATIONS[self.op]
         where = f"/{self.subresource}" if self.subresource else ""
+        where = (f" /{self.prefix}" if self.prefix else "") + where
+        where += " (all namespaces)" if self.all_namespaces else ""
         where += " (collection)" if on_collection and self.op != "create" else ""
         query = "&".join(f"{k}={v}" for k, v in self.params)
         shown = f"{method} {self.version}{where}" + (f"?{query}" if query else "")
-        if self.op not in ("create", "update", "get", "delete", "list", "deletecollection"):
+        if self.op not in (
+            "create",
+            "update",
+            "get",
+            "delete",
+            "list",
+            "deletecollection",
+            "watch",
+            "watch-item",
+        ):
             shown += f" ({content_type})"
         if self.accept != "application/json":
             shown += f" [Accept: {self.accept}]"

@@ -40,8 +40,18 @@ class Target:
     def api_version(self, resource: str, version: str) -> str:
         return f"{group(RESOURCES[resource].family, self.suffix)}/{version}"
 
-    def path(self, resource: str, version: str, name: str = "", subresource: str = "") -> str:
-        path = f"/apis/{self.api_version(resource, version)}/namespaces/{self.namespace}/{resource}"
+    def path(
+        self,
+        resource: str,
+        version: str,
+        name: str = "",
+        subresource: str = "",
+        *,
+        prefix: str = "",
+        all_namespaces: bool = False,
+    ) -> str:
+        path = f"/apis/{self.api_version(resource, version)}" + (f"/{prefix}" if prefix else "")
+        path += ("" if all_namespaces else f"/namespaces/{self.namespace}") + f"/{resource}"
         if name:
             path += f"/{quote(name, safe='')}"
         if subresource:
@@ -52,7 +62,12 @@ class Target:
         return f"{resource}.{group(RESOURCES[resource].family, self.suffix)}"
 
 
-LIST_OPS = ("list", "deletecollection")  # their answers are lists: no object to follow
+LIST_OPS = (
+    "list",
+    "deletecollection",
+    "watch",
+    "watch-item",
+)  # lists and streams: no object to follow
 _LIST_RV_YAML = re.compile(r'^  resourceVersion: "\d+"$', re.M)
 _UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # JSON, YAML, and JSON quoted once or twice inside messages (`resourceVersion\\\":\\\"460`)
@@ -61,6 +76,8 @@ _RESOURCE_VERSION = re.compile(
 )
 # Continue tokens are each back end's own (an accepted difference): only their presence counts.
 _CONTINUE = re.compile(r'("continue":\s*")[^"]+"')
+# "Too large resource version: N, current: M": the store's revision, which every case moves
+_CURRENT_REVISION = re.compile(r"(, current: )\d+")
 _TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)")
 # the cases' generateNames are "gen-" and "gen-far-too-long-"
 _GENERATED_NAME = re.compile(r"\b(gen-(?:far-too-long-)?)[a-z0-9]{5}\b")
@@ -83,6 +100,7 @@ class Normaliser:
         )
         text = _TIME.sub("<time>", text)
         text = _CONTINUE.sub(r'\1<token>"', text)
+        text = _CURRENT_REVISION.sub(r"\1<current>", text)
         return _GENERATED_NAME.sub(r"\1<generated>", text)
 
     def value(self, value: Any) -> Any:
@@ -174,6 +192,29 @@ def _sort_managed_fields(value: Any) -> None:
             )
 
 
+def _events(stream: Any) -> list[Any]:
+    """A watch's stream (one JSON event per line) as its events. A bookmark's revision is the
+    store's, which every case's writes move: only its presence is compared."""
+    lines = stream.splitlines() if isinstance(stream, str) else [json.dumps(stream)]
+    events = []
+    for line in lines:
+        if not line.strip():
+            continue
+        try:
+            event = json.loads(line)
+        except ValueError:
+            events.append(line)
+            continue
+        obj = event.get("object") if isinstance(event, dict) else None
+        if isinstance(obj, dict):
+            if event.get("type") == "BOOKMARK" and isinstance(obj.get("metadata"), dict):
+                obj["metadata"]["resourceVersion"] = "<bookmark>"
+            if obj.get("kind") == "Table":
+                _neutral_ages(obj)
+        events.append(event)
+    return events
+
+
 def _neutral_ages(table: dict[str, Any]) -> None:
     """A Table's date cells ("3s" old): the seconds they show depend on when they were read."""
     columns = table.get("columnDefinitions") or []
@@ -194,6 +235,7 @@ class Run:
         self.normalise = Normaliser(target)
         self.name = case.object_name
         self.rv = ""
+        self.rvs: list[str] = []  # every resourceVersion the object was given, in order
         self.uid = ""
         self.version = VERSION
 
@@ -205,6 +247,7 @@ class Run:
             "RV": self.rv,
             "UID": self.uid,
             "R": self.target.resource_arg(self.case.resource),
+            **{f"RV{i}": rv for i, rv in enumerate(self.rvs, 1)},
         }
 
     async def __call__(self) -> Record:
@@ -236,12 +279,16 @@ class Run:
             call.version,
             "" if on_collection else self.name,
             call.subresource,
+            prefix=call.prefix,
+            all_namespaces=call.all_namespaces,
         )
         values = self.values(call.version)
         params = tuple((k, render(v, values)) for k, v in call.params)
         code, warnings, answer = await self.request(
             method, path, body=body, content_type=content_type, params=params, accept=call.accept
         )
+        if call.op.startswith("watch") and code == 200:
+            answer = _events(answer)
         if isinstance(answer, dict) and answer.get("kind") == "Table":
             _neutral_ages(answer)
         if call.op in LIST_OPS and isinstance(answer, dict):
@@ -255,6 +302,8 @@ class Run:
             metadata = answer.get("metadata") or {}
             self.name = str(metadata.get("name") or self.name)
             self.rv = str(metadata.get("resourceVersion") or self.rv)
+            if self.rv and self.rv not in self.rvs:
+                self.rvs.append(self.rv)
             self.uid = str(metadata.get("uid") or self.uid)
         return {
             "step": str(call),
@@ -284,7 +333,7 @@ class Run:
             headers=headers,
             ssl=self.target.tls,
         ) as response:
-            raw = await response.read()
+            raw = await response.read()  # a watch's stream: once the server ends it
             warnings = response.headers.getall("Warning", [])
             try:
                 answer: Any = json.loads(raw)

@@ -324,8 +324,6 @@ KNOWN: dict[str, str] = {
     "get-rv-text": "kube-apiserver answers 500 to an unparsable resourceVersion on a get; the "
     "gateway answers the 400 it answers a list (docs/architecture.md: no 5xx for a client's "
     "mistake)",
-    "watch-accept-yaml": "kube-apiserver writes this 406 in YAML, the type the client asked "
-    "for; the gateway writes errors in JSON (same status, reason and message)",
     "create-content-type-protobuf": "kube-apiserver drops the connection when a JSON body is "
     "sent as protobuf to a custom resource; the gateway answers 415",
     "create-body-broken-yaml": "a YAML syntax error: the gateway's YAML parser (libyaml through "
