@@ -243,21 +243,23 @@ def _validate_watch_options(query: Mapping[str, str]) -> None:
 
 
 def watch_options(query: Mapping[str, str], info: ResourceInfo) -> WatchOptions:
-    listing = list_options(query, info, watch=True)
-    send_initial_events = bool_param(query, "sendInitialEvents")
-    if (
-        send_initial_events is None
-        and listing.resource_version_match is None
-        and listing.resource_version in (None, "0")
-    ):
-        # SetListOptionsDefaults with WatchList on (kube 1.37's default): a watch from "now"
-        # or "any" is a WatchList, whose initial events end with a bookmark when allowed.
-        send_initial_events = True
+    query = _watch_list_defaults(query)
     return WatchOptions(
-        list=listing,
-        send_initial_events=send_initial_events,
+        list=list_options(query, info, watch=True),
+        send_initial_events=bool_param(query, "sendInitialEvents"),
         allow_bookmarks=bool(bool_param(query, "allowWatchBookmarks")),
     )
+
+
+def _watch_list_defaults(query: Mapping[str, str]) -> Mapping[str, str]:
+    """SetListOptionsDefaults with WatchList on (kube 1.37's default), before validation: a
+    watch from "now" or "any" that names neither option is a WatchList, whose initial events
+    end with a bookmark when bookmarks are allowed (and which a continue token makes invalid)."""
+    if query.get("sendInitialEvents") is not None or query.get("resourceVersionMatch"):
+        return query
+    if (query.get("resourceVersion") or "") not in ("", "0"):
+        return query
+    return {**query, "sendInitialEvents": "true", "resourceVersionMatch": "NotOlderThan"}
 
 
 def timeout_seconds(query: Mapping[str, str]) -> int | None:
