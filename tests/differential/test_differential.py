@@ -32,6 +32,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -51,6 +52,7 @@ from tests.differential.runner import (
 from tests.differential.schemas import (
     ANNEX_SUFFIX,
     CRD_SUFFIX,
+    FAMILIES,
     RESOURCES,
     api_definitions,
     apiservices,
@@ -410,3 +412,109 @@ async def test_same_as_crd(case_id: str, outcomes: dict[str, Outcome]) -> None:
             + transcript,
             pytrace=False,
         )
+
+
+# -- the OpenAPI documents kube-apiserver publishes for both -------------------------------------
+
+
+def _neutral_names(document: str, target: Target) -> Any:
+    """A document with its group's suffix neutral, in every form it takes: the group, the
+    reverse-DNS schema names (`test.crdvs.schemas.v1.Scalar`) and operation ids
+    (`listSchemasCrdvsTestV1Scalar...`)."""
+    token = target.suffix.split(".")[0]
+    text = document.replace(target.suffix, "<suffix>").replace(f".{token}.", ".<suffix>.")
+    return json.loads(text.replace(token.capitalize(), "<Suffix>"))
+
+
+def _json_differences(crd: Any, annex: Any, path: str = "") -> list[str]:
+    if type(crd) is not type(annex):
+        return [f"{path}: {json.dumps(crd)[:200]} != {json.dumps(annex)[:200]}"]
+    if isinstance(crd, dict):
+        out = []
+        for key in sorted(set(crd) | set(annex)):
+            if key not in crd or key not in annex:
+                present = "the CRD's" if key in crd else "the gateway's"
+                out.append(f"{path}/{key}: only in {present}")
+            else:
+                out += _json_differences(crd[key], annex[key], f"{path}/{key}")
+        return out
+    if isinstance(crd, list) and len(crd) == len(annex):
+        return [
+            d
+            for i, (c, a) in enumerate(zip(crd, annex, strict=True))
+            for d in _json_differences(c, a, f"{path}[{i}]")
+        ]
+    return [] if crd == annex else [f"{path}: {json.dumps(crd)[:200]} != {json.dumps(annex)[:200]}"]
+
+
+async def _get_text(target: Target, path: str, accept: str = "application/json") -> str:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(target.server + path, ssl=target.tls, headers={"Accept": accept}) as response,
+    ):
+        assert response.status == 200, f"{path}: {response.status}"
+        return await response.text()
+
+
+@pytest.mark.parametrize(
+    ("family", "version"),
+    sorted({(r.family, v) for r in RESOURCES.values() for v, _ in r.versions}),
+)
+async def test_openapi_v3_same_as_crd(served: Served, family: str, version: str) -> None:
+    """/openapi/v3/apis/<group>/<version>: what kubectl explain, client-side validation and
+    server-side apply's types read; the gateway's must be the CRDs' document."""
+    documents = [
+        _neutral_names(
+            await _get_text(t, f"/openapi/v3/apis/{group(family, t.suffix)}/{version}"), t
+        )
+        for t in (served.crd, served.annex)
+    ]
+    assert not _json_differences(*documents), "\n".join(_json_differences(*documents))
+
+
+async def test_openapi_v2_same_as_crd(served: Served) -> None:
+    """kube-apiserver's /openapi/v2, where the aggregator merges the gateway's document: the
+    definitions and paths of the groups, as for the CRDs."""
+
+    def ours(document: dict[str, Any], target: Target) -> Any:
+        """The group's part, parameters written out where kube's merge shared them
+        (`$ref: #/parameters/...`, the same parameter as the gateway's, written once)."""
+        token = f"test.{target.suffix.split('.')[0]}."
+        shared = document.get("parameters", {})
+
+        def resolved(value: Any) -> Any:
+            if isinstance(value, dict):
+                ref = value.get("$ref")
+                if isinstance(ref, str) and ref.startswith("#/parameters/"):
+                    return shared[ref.removeprefix("#/parameters/")]
+                return {k: resolved(v) for k, v in value.items()}
+            if isinstance(value, list):
+                return [resolved(v) for v in value]
+            return value
+
+        return resolved(
+            {
+                "definitions": {
+                    k: v for k, v in document["definitions"].items() if k.startswith(token)
+                },
+                "paths": {
+                    k: v
+                    for k, v in document["paths"].items()
+                    if any(k.startswith(f"/apis/{group(f, target.suffix)}/") for f in FAMILIES)
+                },
+            }
+        )
+
+    async def merged() -> dict[str, Any] | None:
+        document: dict[str, Any] = json.loads(await _get_text(served.crd, "/openapi/v2"))
+        return document if ours(document, served.annex)["paths"] else None
+
+    document = await eventually(
+        merged, timeout=90, what="the aggregator to merge the gateway's /openapi/v2"
+    )
+    crd, annex = (
+        _neutral_names(json.dumps(ours(document, t)), t) for t in (served.crd, served.annex)
+    )
+    assert crd["paths"], "the CRDs' paths are not in kube-apiserver's document"
+    found = _json_differences(crd, annex)
+    assert not found, "\n".join(found)

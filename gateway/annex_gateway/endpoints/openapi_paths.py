@@ -243,7 +243,7 @@ def _v3_operation(
 
 def _hoist(item: dict[str, Any]) -> None:
     """Move the parameters every operation of a path shares to the path item (an operation
-    left with none keeps an empty list, as builder3 writes it)."""
+    left with none has no list: builder3 leaves it nil, and omitempty drops it)."""
     operations = list(item.values())
     keys = [{(p["name"], p["in"]) for p in op["parameters"]} for op in operations]
     shared = set.intersection(*keys)
@@ -256,6 +256,8 @@ def _hoist(item: dict[str, Any]) -> None:
             else:
                 kept.append(p)
         op["parameters"] = kept
+        if not kept:
+            del op["parameters"]
     if hoisted:
         item["parameters"] = [hoisted[k] for k in sorted(hoisted)]
 
