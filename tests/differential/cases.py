@@ -107,6 +107,7 @@ CATEGORIES = {
     "trackers": "status",
     "nameds": "name",
     "ratchets": "ratchet",
+    "selectables": "selectable",
 }
 
 
@@ -2170,6 +2171,84 @@ def _watch_cases() -> list[Case]:
     return cases
 
 
+# -- field selectors on selectableFields ---------------------------------------------------------
+
+
+def _selectable_cases() -> list[Case]:
+    s = "selectables"
+
+    def made(suffix: str, spec: dict[str, Any]) -> Call:
+        meta = {"name": "{CASE}" + suffix, "labels": {"case": "{CASE}"}}
+        return create(o(s, spec, metadata=meta))
+
+    # five objects: every type set, some unset, an empty string
+    objects = (
+        made("-a", {"str": "x", "int": 3, "bool": True, "nested": {"str": "n"}, "enum": "a"}),
+        made("-b", {"str": "y", "int": -1, "bool": False, "enum": "b"}),
+        made("-c", {"str": "", "int": 0}),
+        made("-d", {"nested": {}}),
+        made("-e", {"str": "x,y=z"}),
+    )
+    selectors = {
+        "str": "spec.str=x",
+        "str-double-equals": "spec.str==x",
+        "str-not": "spec.str!=x",
+        "str-empty": "spec.str=",
+        "str-not-empty": "spec.str!=",
+        "str-escaped": "spec.str=x\\,y\\=z",
+        "int": "spec.int=3",
+        "int-negative": "spec.int=-1",
+        "int-zero": "spec.int=0",
+        "int-padded": "spec.int=03",
+        "int-not": "spec.int!=3",
+        "bool-true": "spec.bool=true",
+        "bool-false": "spec.bool=false",
+        "bool-title": "spec.bool=True",
+        "nested": "spec.nested.str=n",
+        "nested-unset": "spec.nested.str=",
+        "enum": "spec.enum=b",
+        "two": "spec.str=x,spec.int=3",
+        "with-name": "metadata.name={CASE}-a,spec.str=x",
+        "namespace": "metadata.namespace=differential,spec.enum=a",
+        "undeclared": "spec.other=x",
+        "undeclared-status": "status.phase=x",
+        "set-based": "spec.str in (x)",
+    }
+    cases = [
+        case(
+            f"select-{id}",
+            s,
+            *objects,
+            listed(MINE, ("fieldSelector", selector), expect=None),
+            category="selectable",
+        )
+        for id, selector in selectors.items()
+    ]
+    cases.append(
+        case(
+            "select-watched",
+            s,
+            made("-a", {"str": "x"}),
+            merge({"spec": {"str": "y"}}),
+            merge({"spec": {"str": "x"}}),
+            merge({"spec": {"int": 1}}),
+            delete(),
+            watched(MINE, ("fieldSelector", "spec.str=x"), ("resourceVersion", "{RV1}")),
+            category="selectable",
+        )
+    )
+    cases.append(
+        case(
+            "select-table",
+            s,
+            *objects,
+            listed(MINE, ("fieldSelector", "spec.bool=false"), accept=TABLE),
+            category="selectable",
+        )
+    )
+    return cases
+
+
 CASES: list[Case] = (
     SCALAR_CASES
     + _write_cases()
@@ -2188,6 +2267,7 @@ CASES: list[Case] = (
     + _collection_read_cases()
     + _scale_cases()
     + _watch_cases()
+    + _selectable_cases()
     + _metadata_cases()
     + _apply_cases()
 )

@@ -476,6 +476,26 @@ SCALE = {
     "labelSelectorPath": ".status.selector",
 }
 
+# -- selectable fields: one of each type a CRD may select by ----------------------------------
+
+SELECTABLES = obj(
+    {
+        "spec": obj(
+            {
+                "str": STR,
+                "int": INT,
+                "bool": {"type": "boolean"},
+                "nested": obj({"str": STR}),
+                "enum": {"type": "string", "enum": ["a", "b"]},
+            }
+        )
+    }
+)
+SELECTABLE_FIELDS = [
+    {"jsonPath": path}
+    for path in (".spec.str", ".spec.int", ".spec.bool", ".spec.nested.str", ".spec.enum")
+]
+
 # -- metadata.name rules -------------------------------------------------------------------------
 
 NAMEDS = obj(
@@ -544,6 +564,7 @@ class Resource:
     versions: tuple[tuple[str, dict[str, Any]], ...]  # (name, openAPIV3Schema); the first stores
     status: bool = False
     scale: dict[str, str] | None = None
+    selectable: tuple[dict[str, str], ...] = ()
 
     @property
     def names(self) -> dict[str, str]:
@@ -562,6 +583,7 @@ class Resource:
                 "storage": i == 0,
                 "schema": {"openAPIV3Schema": schema},
                 **({"subresources": self.subresources()} if self.status else {}),
+                **({"selectableFields": list(self.selectable)} if self.selectable else {}),
             }
             for i, (name, schema) in enumerate(self.versions)
         ]
@@ -585,6 +607,13 @@ RESOURCES: dict[str, Resource] = {
         Resource(SCHEMAS, "trackers", "Tracker", ((VERSION, TRACKERS),), status=True),
         Resource(SCHEMAS, "nameds", "Named", ((VERSION, NAMEDS),)),
         Resource(SCHEMAS, "scaleds", "Scaled", ((VERSION, SCALEDS),), status=True, scale=SCALE),
+        Resource(
+            SCHEMAS,
+            "selectables",
+            "Selectable",
+            ((VERSION, SELECTABLES),),
+            selectable=tuple(SELECTABLE_FIELDS),
+        ),
         Resource(RATCHETS, "ratchets", "Ratchet", (("v1", RATCHET_V1), ("v2", RATCHET_V2))),
     )
 }
