@@ -2171,6 +2171,80 @@ def _watch_cases() -> list[Case]:
     return cases
 
 
+# -- paging ---------------------------------------------------------------------------------------
+
+
+def _paging_cases() -> list[Case]:
+    s, base = "scalars", {"name": "n"}
+
+    def mine(suffix: str, **labels: str) -> Call:
+        meta = {"name": "{CASE}" + suffix, "labels": {"case": "{CASE}", **labels}}
+        return create(o(s, base, metadata=meta))
+
+    five = tuple(mine(f"-{c}", tier="odd" if c in "ace" else "even") for c in "abcde")
+    limit2 = ("limit", "2")
+    then = ("continue", "{CONTINUE}")
+    pages: dict[str, tuple[Step, ...]] = {
+        "walk": (*five, listed(MINE, limit2), listed(MINE, limit2, then), listed(MINE, then)),
+        "after-writes": (
+            *five,
+            listed(MINE, limit2),
+            merge({"spec": {"str": "abc"}}),  # the last created object
+            delete_collection(("labelSelector", "case={CASE},tier=even")),
+            listed(MINE, limit2, then),
+        ),
+        "other-selector": (
+            *five,
+            listed(MINE, limit2),
+            listed(("labelSelector", "case={CASE},tier=odd"), then),
+        ),
+        "selected": (
+            *five,
+            listed(("labelSelector", "case={CASE},tier=odd"), ("limit", "1")),
+            listed(("labelSelector", "case={CASE},tier=odd"), ("limit", "1"), then),
+        ),
+        "limit-zero": (*five, listed(MINE, ("limit", "0"))),
+        "limit-all": (*five, listed(MINE, ("limit", "5"))),
+        "limit-more": (*five, listed(MINE, ("limit", "6"))),
+        "any-version": (
+            *five,
+            watched(MINE),  # the CRD's watch cache catches up meanwhile
+            listed(MINE, limit2, ("resourceVersion", "0")),
+        ),
+        "exact": (
+            *five,
+            listed(MINE, limit2, ("resourceVersion", "{RV}"), ("resourceVersionMatch", "Exact")),
+        ),
+        "exact-then": (
+            *five,
+            listed(MINE, limit2, ("resourceVersion", "{RV}"), ("resourceVersionMatch", "Exact")),
+            listed(MINE, limit2, then),
+        ),
+        "not-older-than": (
+            *five,
+            listed(
+                MINE, limit2, ("resourceVersion", "{RV}"), ("resourceVersionMatch", "NotOlderThan")
+            ),
+        ),
+        "continue-with-zero": (
+            *five,
+            listed(MINE, limit2),
+            listed(MINE, limit2, then, ("resourceVersion", "0")),
+        ),
+        "continue-as-table": (
+            *five,
+            listed(MINE, limit2, accept=TABLE),
+            listed(MINE, limit2, then, accept=TABLE),
+        ),
+        "continue-as-metadata": (
+            *five,
+            listed(MINE, limit2, accept=METADATA_LIST),
+            listed(MINE, limit2, then, accept=METADATA_LIST),
+        ),
+    }
+    return [case(f"page-{id}", s, *steps, category="paging") for id, steps in pages.items()]
+
+
 # -- field selectors on selectableFields ---------------------------------------------------------
 
 
@@ -2268,6 +2342,7 @@ CASES: list[Case] = (
     + _scale_cases()
     + _watch_cases()
     + _selectable_cases()
+    + _paging_cases()
     + _metadata_cases()
     + _apply_cases()
 )

@@ -2,7 +2,7 @@
 
 Bodies are templates: `{API}` (group/version of the call), `{NAME}` (the case's object name) and
 `{RV}` (the resourceVersion last returned for the object; `{RV1}`, `{RV2}`, ... the first, second,
-... it was given) are filled per back end. A dict body
+... it was given) and `{CONTINUE}` (the last list's continue token) are filled per back end. A dict body
 of an update gets its resourceVersion filled in when it names none.
 """
 

@@ -248,6 +248,7 @@ class Run:
         self.rv = ""
         self.rvs: list[str] = []  # every resourceVersion the object was given, in order
         self.uid = ""
+        self.continue_token = ""  # the last list's, for the next page
         self.version = VERSION
 
     def values(self, version: str) -> dict[str, str]:
@@ -257,6 +258,7 @@ class Run:
             "CASE": self.case.object_name,  # the name the case began with
             "RV": self.rv,
             "UID": self.uid,
+            "CONTINUE": self.continue_token,
             "R": self.target.resource_arg(self.case.resource),
             **{f"RV{i}": rv for i, rv in enumerate(self.rvs, 1)},
         }
@@ -302,6 +304,8 @@ class Run:
             answer = _events(answer)
         if isinstance(answer, dict) and answer.get("kind") == "Table":
             _neutral_ages(answer)
+        if call.op == "list" and isinstance(answer, dict):
+            self.continue_token = str((answer.get("metadata") or {}).get("continue") or "")
         if call.op in LIST_OPS and isinstance(answer, dict):
             # A list's revision is the store's, which every case's writes move: not comparable.
             meta = answer.get("metadata")

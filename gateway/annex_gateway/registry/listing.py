@@ -4,6 +4,7 @@ and the etcd3 storage serve it (resourceVersion / resourceVersionMatch / continu
 from __future__ import annotations
 
 import base64
+import dataclasses
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from itertools import islice
@@ -140,6 +141,10 @@ async def _list_objects(
     namespace: str,
     options: ListOptions,
 ) -> ObjectList:
+    if options.resource_version == "0" and options.limit:
+        # "Any" state is the cacher's, which pages nothing then (computeListLimit): the
+        # whole selection, no continue token, also on a continue.
+        options = dataclasses.replace(options, limit=None)
     labels, fields = options.labels, options.fields
     scope: str | None = namespace or fields.exact("metadata.namespace") or None
     at_revision, after, minimum = _list_start(options)
@@ -210,6 +215,10 @@ async def _from_index(
     )
     entries = list(islice(selected_entries, limit + 1) if limit else selected_entries)
     more = limit is not None and len(entries) > limit
+    if limit and len(entries) == limit and not (labels.empty and fields.empty):
+        # The cacher stops at the limit-th selected object and pages on when any object,
+        # selected or not, follows it in the range: a last, empty page comes after.
+        more = index.count(scope, (entries[-1].namespace, entries[-1].name)) > 0
     remaining = None
     if more:
         del entries[limit:]

@@ -847,6 +847,39 @@ async def test_list_pages_with_a_selector(api: Verbs, images: ServedResource) ->
     assert second["metadata"]["continue"] == ""
 
 
+async def test_a_selection_ending_at_the_limit_pages_on_while_objects_follow(
+    api: Verbs, images: ServedResource
+) -> None:
+    """As the cacher: it stops at the limit-th selected object and pages on when any object,
+    selected or not, follows it; the next page is then empty."""
+    for name, labels in (("a", {"x": "1"}), ("b", {"x": "1"}), ("c", {})):
+        await create_image(api, images, name, metadata={"labels": labels})
+    first = await list_images(api, images, labelSelector="x=1", limit="2")
+    assert names(first) == ["a", "b"]
+    token = first["metadata"]["continue"]
+    assert token
+    last = await list_images(api, images, labelSelector="x=1", limit="2", **{"continue": token})
+    assert (names(last), last["metadata"]["continue"]) == ([], "")
+    deleted = await api.delete_object(request(images, namespace="default", name="c"))
+    assert deleted.status == 200
+    ending = await list_images(api, images, labelSelector="x=1", limit="2")
+    assert (names(ending), ending["metadata"]["continue"]) == (["a", "b"], "")  # nothing follows
+
+
+async def test_a_limit_with_any_revision_is_ignored(api: Verbs, images: ServedResource) -> None:
+    """resourceVersion "0" is the cacher's state, which it does not page (computeListLimit)."""
+    for name in ("a", "b", "c"):
+        await create_image(api, images, name)
+    listed = await list_images(api, images, limit="1", resourceVersion="0")
+    assert names(listed) == ["a", "b", "c"]
+    assert listed["metadata"]["continue"] == ""
+    first = await list_images(api, images, limit="1")
+    rest = await list_images(
+        api, images, limit="1", resourceVersion="0", **{"continue": first["metadata"]["continue"]}
+    )
+    assert (names(rest), rest["metadata"]["continue"]) == (["b", "c"], "")
+
+
 async def test_limit_covering_everything_has_no_continue(
     api: Verbs, images: ServedResource
 ) -> None:
