@@ -2171,6 +2171,64 @@ def _watch_cases() -> list[Case]:
     return cases
 
 
+# -- single-object reads ------------------------------------------------------------------------
+
+
+def _read_cases() -> list[Case]:
+    s, base = "scalars", {"name": "n"}
+    t, sc = "trackers", "scaleds"
+    made = create(o(s, base, metadata={"labels": {"case": "{CASE}"}}))
+    edited = merge({"spec": {"str": "abc"}})
+    caught_up = watched(("fieldSelector", "metadata.name={CASE}"), ("resourceVersion", "{RV1}"))
+
+    def read(id: str, resource: str, *steps: Step) -> Case:
+        return case(id, resource, *steps, category="reads")
+
+    reads = [
+        read(
+            "get-any-version", s, made, edited, caught_up, get(params=(("resourceVersion", "0"),))
+        ),
+        read("get-older-version", s, made, edited, get(params=(("resourceVersion", "{RV1}"),))),
+        read("get-current-version", s, made, edited, get(params=(("resourceVersion", "{RV}"),))),
+        read(
+            "get-future-version",
+            s,
+            made,
+            get(None, params=(("resourceVersion", "99999999"),)),
+        ),
+        read("get-missing-any-version", s, get(404, params=(("resourceVersion", "0"),))),
+        read("get-status-table", t, create(o(t, {})), get(subresource="status", accept=TABLE)),
+        read(
+            "get-status-metadata", t, create(o(t, {})), get(subresource="status", accept=METADATA)
+        ),
+        read(
+            "get-status-yaml",
+            t,
+            create(o(t, {})),
+            get(subresource="status", accept="application/yaml"),
+        ),
+        read(
+            "get-scale-table",
+            sc,
+            create(o(sc, {"replicas": 1})),
+            get(None, subresource="scale", accept=TABLE),
+        ),
+        read(
+            "get-scale-yaml",
+            sc,
+            create(o(sc, {"replicas": 1})),
+            get(subresource="scale", accept="application/yaml"),
+        ),
+        read(
+            "get-scale-metadata",
+            sc,
+            create(o(sc, {"replicas": 1})),
+            get(None, subresource="scale", accept=METADATA),
+        ),
+    ]
+    return reads
+
+
 # -- paging ---------------------------------------------------------------------------------------
 
 
@@ -2343,6 +2401,7 @@ CASES: list[Case] = (
     + _watch_cases()
     + _selectable_cases()
     + _paging_cases()
+    + _read_cases()
     + _metadata_cases()
     + _apply_cases()
 )
