@@ -518,3 +518,49 @@ async def test_openapi_v2_same_as_crd(served: Served) -> None:
     assert crd["paths"], "the CRDs' paths are not in kube-apiserver's document"
     found = _json_differences(crd, annex)
     assert not found, "\n".join(found)
+
+
+# -- discovery -----------------------------------------------------------------------------------
+
+APIDISCOVERY_V2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
+
+
+@pytest.mark.parametrize(
+    ("family", "version"),
+    sorted({(r.family, v) for r in RESOURCES.values() for v, _ in r.versions}),
+)
+async def test_group_version_discovery_same_as_crd(
+    served: Served, family: str, version: str
+) -> None:
+    """/apis/<group>/<version> (what kubectl reads without aggregated discovery) and
+    /apis/<group>. The CRDs' resources come in the order of an informer's cache (a map's), so
+    they are compared sorted; storageVersionHash hashes the group, so it is left out."""
+    for path in ("/apis/{group}/" + version, "/apis/{group}"):
+        documents = [
+            _neutral_names(await _get_text(t, path.format(group=group(family, t.suffix))), t)
+            for t in (served.crd, served.annex)
+        ]
+        for document in documents:
+            for resource in document.get("resources", []):
+                resource.pop("storageVersionHash", None)
+            document.get("resources", []).sort(key=lambda r: str(r["name"]))
+        found = _json_differences(*documents)
+        assert not found, f"{path}:\n" + "\n".join(found)
+
+
+async def test_aggregated_discovery_same_as_crd(served: Served) -> None:
+    """The groups' entries in kube-apiserver's aggregated discovery (apidiscovery.k8s.io/v2)."""
+
+    def entries(document: dict[str, Any], target: Target) -> list[Any]:
+        names = {group(f, target.suffix) for f in FAMILIES}
+        found = [g for g in document["items"] if g["metadata"]["name"] in names]
+        return sorted(found, key=lambda g: str(g["metadata"]["name"]))
+
+    text = await _get_text(served.crd, "/apis", accept=APIDISCOVERY_V2)
+    document = json.loads(text)
+    crd, annex = (
+        _neutral_names(json.dumps(entries(document, t)), t) for t in (served.crd, served.annex)
+    )
+    assert len(crd) == len(FAMILIES)
+    found = _json_differences(crd, annex)
+    assert not found, "\n".join(found)

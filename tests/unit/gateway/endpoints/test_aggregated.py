@@ -17,7 +17,8 @@ from annex_gateway.storage import SqliteStore
 from tests.unit.gateway.endpoints import defs
 from tests.unit.gateway.endpoints.test_writes import widgets_definition
 
-ALL_VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
+# in the order apiextensions lists a CRD's
+ALL_VERBS = ["delete", "deletecollection", "get", "list", "patch", "create", "update", "watch"]
 V2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
 V2BETA1 = "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList"
 

@@ -72,13 +72,14 @@ def test_images_discovery_document(table: RouteTable) -> None:
                 "singularName": "image",
                 "namespaced": True,
                 "kind": "Image",
+                # apiextensions' order
                 "verbs": [
-                    "create",
                     "delete",
                     "deletecollection",
                     "get",
                     "list",
                     "patch",
+                    "create",
                     "update",
                     "watch",
                 ],
@@ -103,7 +104,7 @@ def test_every_resource_has_the_always_serialized_keys(table: RouteTable) -> Non
             for resource in discovery(table, group, version)["resources"]:
                 assert {"name", "singularName", "namespaced", "kind", "verbs"} <= resource.keys()
                 assert resource["kind"]
-                assert resource["verbs"] == sorted(resource["verbs"])
+                assert len(set(resource["verbs"])) == len(resource["verbs"])
 
 
 def test_discovery_advertises_exactly_what_each_rest_object_can_do(table: RouteTable) -> None:
@@ -121,13 +122,13 @@ def test_discovery_advertises_exactly_what_each_rest_object_can_do(table: RouteT
 def test_main_resources_serve_every_write_verb(table: RouteTable) -> None:
     images = table.lookup("images.example.com", "v1alpha1", "images")
     assert images is not None
-    assert verbs(images.rest) == (
-        "create",
+    assert verbs(images.rest) == (  # in the order apiextensions lists a CRD's
         "delete",
         "deletecollection",
         "get",
         "list",
         "patch",
+        "create",
         "update",
         "watch",
     )
