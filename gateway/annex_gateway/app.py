@@ -200,7 +200,8 @@ async def api_tree(request: web.Request) -> web.StreamResponse:
         # A subresource the resource does not have: the CRD handler answers "not found".
         raise apierrors.not_found(served.group, served.plural, info.name)
     if served.namespaced and not info.namespace and info.verb not in ("list", "watch"):
-        raise apierrors.method_not_supported(served.group, served.plural, info.verb)
+        # crdHandler hands such a request to the next handler, whose answer is Go's NotFound
+        return _go_not_found()
     handler = HANDLERS.get(info.verb)
     if handler is None:
         raise apierrors.method_not_supported(served.group, served.plural, info.verb)
@@ -241,6 +242,13 @@ async def api_tree(request: web.Request) -> web.StreamResponse:
     await _compress_if_large(request, response)
     for header in apierrors.warning_headers(result.warnings):
         response.headers.add("Warning", header)
+    return response
+
+
+def _go_not_found() -> web.Response:
+    """http.NotFound's answer: plain text, not a Status."""
+    response = web.Response(status=404, text="404 page not found\n", charset="utf-8")
+    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 

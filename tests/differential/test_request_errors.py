@@ -296,6 +296,17 @@ CASES: dict[str, Req] = {
     "update-name-mismatch": Req("PUT", "item", body="{OTHER_NAME}"),
     "update-rv-stale": Req("PUT", "item", body="{STALE}"),
     "update-on-collection": Req("PUT", "collection", body="{NEW}"),
+    "patch-on-collection": Req(
+        "PATCH", "collection", body={}, content_type="application/merge-patch+json"
+    ),
+    # -- other methods
+    "head-item": Req("HEAD", "item"),
+    "head-collection": Req("HEAD", "collection"),
+    "options-item": Req("OPTIONS", "item"),
+    "options-collection": Req("OPTIONS", "collection"),
+    "trace-item": Req("TRACE", "item"),
+    "delete-all-namespaces": Req("DELETE", "all"),
+    "create-all-namespaces": Req("POST", "all", body="{NEW}"),
     "update-wrong-kind": Req("PUT", "item", q(dryRun="All"), body="{TARGET_WRONG_KIND}"),
     "patch-merge-wrong-kind": Req(
         "PATCH",

@@ -41,7 +41,7 @@ _SPECIAL_VERBS = ("proxy", "watch")
 @dataclass(frozen=True)
 class RequestInfo:
     path: str
-    verb: str  # the Kubernetes verb for resource requests; the lowercase method otherwise
+    verb: str  # the Kubernetes verb for resource requests ("" for a method with none); the lowercase method otherwise
     is_resource_request: bool = False
     api_prefix: str = ""
     group: str = ""
@@ -88,12 +88,13 @@ def parse(method: str, raw_path: str, query: Mapping[str, str]) -> RequestInfo:
     if len(rest) > 3:
         return non_resource
 
+    # Any other method (OPTIONS, TRACE, ...) has no verb: "" ("is not supported" says so).
     if special:
         verb = special
     elif name:
-        verb = _ITEM_VERBS.get(method.upper(), method.lower())
+        verb = _ITEM_VERBS.get(method.upper(), "")
     else:
-        verb = _COLLECTION_VERBS.get(method.upper(), method.lower())
+        verb = _COLLECTION_VERBS.get(method.upper(), "")
         if verb == "list" and _is_true(query.get("watch")):
             verb = "watch"
         if verb in ("list", "watch"):

@@ -128,9 +128,11 @@ def test_percent_escapes_are_decoded() -> None:
     assert (info.namespace, info.name) == ("team-a", "debian")
 
 
-def test_unknown_methods_are_lowercased() -> None:
-    assert parse("OPTIONS", NS_ITEM).verb == "options"
-    assert parse("OPTIONS", f"/apis/{G}/v1alpha1/images").verb == "options"
+def test_other_methods_have_no_verb_on_resources() -> None:
+    """RequestInfoFactory leaves the verb empty: "is not supported" then names none."""
+    assert parse("OPTIONS", NS_ITEM).verb == ""
+    assert parse("TRACE", f"/apis/{G}/v1alpha1/images").verb == ""
+    assert parse("OPTIONS", "/healthz").verb == "options"  # not a resource: the method
 
 
 @pytest.mark.parametrize(

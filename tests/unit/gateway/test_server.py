@@ -101,6 +101,17 @@ async def test_errors_in_the_type_the_client_accepts(
     assert (watch.status, watch.content_type) == (406, "application/yaml")
 
 
+async def test_a_namespaced_resource_without_a_namespace_is_gos_not_found(
+    client: TestClient[web.Request, web.Application],
+) -> None:
+    """crdHandler passes it on to the next handler: http.NotFound, plain text."""
+    for method, path in (("GET", "images/a"), ("POST", "images"), ("DELETE", "images")):
+        response = await client.request(method, f"{IMAGES}/{path}")
+        assert response.status == 404
+        assert await response.text() == "404 page not found\n"
+    assert (await client.get(f"{IMAGES}/images")).status == 200  # a list across namespaces
+
+
 async def test_a_deprecated_watch_path_watches_one_object(
     client: TestClient[web.Request, web.Application],
 ) -> None:
