@@ -2369,6 +2369,36 @@ def _selectable_cases() -> list[Case]:
             category="selectable",
         )
     )
+    tabled: dict[str, tuple[Step, ...]] = {
+        "watched-table": (
+            made("-a", {"str": "x", "int": 3, "bool": True, "nested": {"str": "n"}}),
+            merge({"spec": {"str": "y", "int": None}}),
+            delete(),
+            watched(MINE, ("resourceVersion", "{RV1}"), accept=TABLE),
+        ),
+        "watched-table-with-object": (
+            made("-a", {"str": "x"}),
+            merge({"spec": {"int": 4}}),
+            watched(MINE, ("resourceVersion", "{RV1}"), ("includeObject", "Object"), accept=TABLE),
+        ),
+        "watched-table-without-object": (
+            made("-a", {"str": "x"}),
+            merge({"spec": {"int": 4}}),
+            watched(MINE, ("resourceVersion", "{RV1}"), ("includeObject", "None"), accept=TABLE),
+        ),
+        "watched-table-initial-events": (
+            *objects,
+            watched(MINE, ("allowWatchBookmarks", "true"), accept=TABLE),
+        ),
+        "listed-table-columns": (*objects, listed(MINE, accept=TABLE)),
+        "got-table-columns": (
+            made("-a", {"str": "x", "int": 3, "bool": False}),
+            get(accept=TABLE),
+        ),
+    }
+    cases += [
+        case(f"select-{id}", s, *steps, category="selectable") for id, steps in tabled.items()
+    ]
     cases.append(
         case(
             "select-table",

@@ -491,6 +491,13 @@ SELECTABLES = obj(
         )
     }
 )
+PRINTER_COLUMNS: list[dict[str, Any]] = [
+    {"name": "Str", "type": "string", "jsonPath": ".spec.str", "description": "the string"},
+    {"name": "Int", "type": "integer", "jsonPath": ".spec.int"},
+    {"name": "Bool", "type": "boolean", "jsonPath": ".spec.bool", "priority": 1},
+    {"name": "Nested", "type": "string", "jsonPath": ".spec.nested.str", "priority": 2},
+    {"name": "Created", "type": "date", "jsonPath": ".metadata.creationTimestamp"},
+]
 SELECTABLE_FIELDS = [
     {"jsonPath": path}
     for path in (".spec.str", ".spec.int", ".spec.bool", ".spec.nested.str", ".spec.enum")
@@ -565,6 +572,7 @@ class Resource:
     status: bool = False
     scale: dict[str, str] | None = None
     selectable: tuple[dict[str, str], ...] = ()
+    columns: tuple[dict[str, Any], ...] = ()
 
     @property
     def names(self) -> dict[str, str]:
@@ -584,6 +592,7 @@ class Resource:
                 "schema": {"openAPIV3Schema": schema},
                 **({"subresources": self.subresources()} if self.status else {}),
                 **({"selectableFields": list(self.selectable)} if self.selectable else {}),
+                **({"additionalPrinterColumns": list(self.columns)} if self.columns else {}),
             }
             for i, (name, schema) in enumerate(self.versions)
         ]
@@ -613,6 +622,7 @@ RESOURCES: dict[str, Resource] = {
             "Selectable",
             ((VERSION, SELECTABLES),),
             selectable=tuple(SELECTABLE_FIELDS),
+            columns=tuple(PRINTER_COLUMNS),
         ),
         Resource(RATCHETS, "ratchets", "Ratchet", (("v1", RATCHET_V1), ("v2", RATCHET_V2))),
     )
