@@ -12,6 +12,7 @@ Then the response object is transformed as `handlers/response.go` `doTransformOb
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -147,7 +148,11 @@ def _options(params: Mapping[str, str], media_type: str, streams: bool) -> Negot
     return Negotiated(media_type, Transform(kind, group_version), pretty)
 
 
+@functools.lru_cache(maxsize=256)
 def _negotiate(accept: str | None) -> tuple[Negotiated, bool] | None:
+    """Cached: clients send a handful of distinct Accept headers, which every request parsed
+    again (4.6 us for JSON, 13 us for kubectl's Table header; 0.1 us cached); the answers
+    are immutable."""
     if not accept:
         return Negotiated(JSON), True
     for clause in parse_accept(accept):
