@@ -2303,6 +2303,58 @@ def _paging_cases() -> list[Case]:
     return [case(f"page-{id}", s, *steps, category="paging") for id, steps in pages.items()]
 
 
+# -- label selectors: which objects they select -------------------------------------------------
+
+
+def _label_cases() -> list[Case]:
+    s, base = "scalars", {"name": "n"}
+
+    def made(suffix: str, **labels: str) -> Call:
+        meta = {"name": "{CASE}" + suffix, "labels": {"case": "{CASE}", **labels}}
+        return create(o(s, base, metadata=meta))
+
+    objects = (
+        made("-a", tier="web", n="1", **{"example.com/team": "x"}),
+        made("-b", tier="db", n="10"),
+        made("-c", tier="", n="x"),
+        made("-d", n="02"),
+        made("-e"),
+    )
+    selectors = {
+        "equals": "tier=web",
+        "double-equals": "tier==web",
+        "not-equals": "tier!=web",
+        "empty-value": "tier=",
+        "not-empty": "tier!=",
+        "exists": "tier",
+        "not-exists": "!tier",
+        "in": "tier in (web,db)",
+        "in-empty": "tier in (web,)",
+        "notin": "tier notin (web)",
+        "greater": "n>1",
+        "less": "n<5",
+        "greater-negative": "n>-3",
+        "spaces": " tier = web , n ",
+        "prefixed": "example.com/team=x",
+        "prefixed-exists": "example.com/team",
+        "everything": "",
+        "exists-and-not": "tier,!n",
+    }
+    return [
+        case(
+            f"labels-select-{id}",
+            s,
+            *objects,
+            listed(
+                ("labelSelector", f"case={{CASE}},{selector}" if selector else "case={CASE}"),
+                expect=None,
+            ),
+            category="labels",
+        )
+        for id, selector in selectors.items()
+    ]
+
+
 # -- field selectors on selectableFields ---------------------------------------------------------
 
 
@@ -2431,6 +2483,7 @@ CASES: list[Case] = (
     + _watch_cases()
     + _selectable_cases()
     + _paging_cases()
+    + _label_cases()
     + _read_cases()
     + _metadata_cases()
     + _apply_cases()
