@@ -74,7 +74,9 @@ class WatchHub:
         self.published = event.revision
         self._queue.append(event)
         if len(self._queue) == 1:  # none in progress
-            self._dispatch()
+            # Not now: the publishing write (under the store's write lock) answers first, as
+            # kube-apiserver's does while its watch cache fans the event out.
+            asyncio.get_running_loop().call_soon(self._dispatch)
 
     def _dispatch(self) -> None:
         """Hand the queued events over in order, at most SLICE watchers a turn."""
