@@ -1614,6 +1614,21 @@ def _delete_cases() -> list[Case]:
         "held-released": (held(), delete(), RELEASE, get(404)),
         "held-then-updated": (held(), delete(), merge({"spec": {"name": "m"}}), RELEASE),
         "uid-precondition-met": (made(), delete(body=options(preconditions={"uid": "{UID}"}))),
+        # without a body, the query's uid and resourceVersion are preconditions
+        "query-uid-met": (made(), delete(params=(("uid", "{UID}"),))),
+        "query-uid-failed": (made(), delete(409, params=(("uid", other_uid),))),
+        "query-rv-met": (made(), delete(params=(("resourceVersion", "{RV}"),))),
+        "query-rv-failed": (made(), delete(409, params=(("resourceVersion", "1"),))),
+        # with a body, the query is not read at all
+        "body-and-query": (
+            made(),
+            delete(body=options(propagationPolicy="Background"), params=dry_run),
+            get(404),
+        ),
+        "body-and-bad-query": (
+            made(),
+            delete(body=options(), params=(("gracePeriodSeconds", "soon"),)),
+        ),
         "uid-precondition-failed": (
             made(),
             delete(409, body=options(preconditions={"uid": other_uid})),
@@ -1693,6 +1708,18 @@ def _collection_read_cases() -> list[Case]:
         ),
         "list-yaml": (*two, listed(MINE, accept="application/yaml")),
         "deletecollection-selected": (*two, delete_collection(MINE), listed(MINE)),
+        "deletecollection-limit": (*two, delete_collection(MINE, ("limit", "1")), listed(MINE)),
+        # the query's resourceVersion is also every delete's precondition: 409 at the first
+        "deletecollection-resource-version": (
+            *two,
+            delete_collection(MINE, ("resourceVersion", "0"), expect=409),
+            listed(MINE),
+        ),
+        "deletecollection-by-name": (
+            *two,
+            delete_collection(("fieldSelector", "metadata.name={CASE}-b")),
+            listed(MINE),
+        ),
         "deletecollection-dry-run": (
             *two,
             delete_collection(MINE, ("dryRun", "All")),

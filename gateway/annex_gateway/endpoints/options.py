@@ -301,18 +301,10 @@ _TYPE_META = 'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind
 
 
 def delete_options(body: Any, query: Mapping[str, str]) -> DeleteOptions:
-    """DeleteOptions from the decoded body (or None) and the query, which wins, read and
-    validated as kube-apiserver does: a value of the wrong type in the body is 400, what
-    ValidateDeleteOptions refuses 422."""
-    raw = _delete_body(body)
-    if "propagationPolicy" in query:
-        raw["propagationPolicy"] = query["propagationPolicy"]
-    if "orphanDependents" in query:
-        raw["orphanDependents"] = bool_param(query, "orphanDependents")
-    if "gracePeriodSeconds" in query:
-        raw["gracePeriodSeconds"] = int64_param(query, "gracePeriodSeconds")
-    if "dryRun" in query:
-        raw["dryRun"] = _all(query, "dryRun")
+    """DeleteOptions from the decoded body, or from the query when there is no body (kube
+    reads one or the other, handlers/delete.go), read and validated as kube-apiserver does:
+    a value of the wrong type is 400, what ValidateDeleteOptions refuses 422."""
+    raw = _delete_body(body) if body is not None else _delete_query(query)
     policy, orphan = raw.get("propagationPolicy"), raw.get("orphanDependents")
     errors = []
     if policy is not None and orphan is not None:
@@ -344,10 +336,26 @@ def delete_options(body: Any, query: Mapping[str, str]) -> DeleteOptions:
     )
 
 
+def _delete_query(query: Mapping[str, str]) -> dict[str, Any]:
+    """Convert_url_Values_To_v1_DeleteOptions: `uid` and `resourceVersion` in the query are
+    preconditions (so a deletecollection's `resourceVersion` is every delete's too)."""
+    raw: dict[str, Any] = {}
+    if "propagationPolicy" in query:
+        raw["propagationPolicy"] = query["propagationPolicy"]
+    if "orphanDependents" in query:
+        raw["orphanDependents"] = bool_param(query, "orphanDependents")
+    if "gracePeriodSeconds" in query:
+        raw["gracePeriodSeconds"] = int64_param(query, "gracePeriodSeconds")
+    if "dryRun" in query:
+        raw["dryRun"] = _all(query, "dryRun")
+    preconditions = {k: query[k] for k in ("uid", "resourceVersion") if query.get(k)}
+    if preconditions:
+        raw["preconditions"] = preconditions
+    return raw
+
+
 def _delete_body(body: Any) -> dict[str, Any]:
     """The body's DeleteOptions fields, checked as encoding/json decodes them."""
-    if body is None:
-        return {}
     if not isinstance(body, dict):
         raise apierrors.bad_request(
             "couldn't get version/kind; json parse error: json: cannot unmarshal "

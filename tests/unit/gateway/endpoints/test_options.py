@@ -76,8 +76,8 @@ def test_force_is_read_as_go_reads_a_bool() -> None:
             '"bogus": supported values: "Foreground", "Background", "Orphan", "nil"',
         ),
         (
-            {"orphanDependents": True},
-            {"propagationPolicy": "Foreground"},
+            {"orphanDependents": True, "propagationPolicy": "Foreground"},
+            {},
             'DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Invalid value: '
             '"Foreground": orphanDependents and deletionPropagation cannot be both set',
         ),
@@ -123,13 +123,29 @@ def test_delete_options_malformed(body: Any, query: dict[str, str], message: str
     assert (error.code, error.message) == (400, message)
 
 
-def test_delete_options_read() -> None:
+def test_delete_options_read_from_the_query_without_a_body() -> None:
     read = options.delete_options(
-        {"kind": "DeleteOptions", "apiVersion": "v1", "preconditions": {"uid": "u"}},
-        {"gracePeriodSeconds": "+5", "orphanDependents": "yes", "dryRun": "All"},
+        None,
+        {
+            "gracePeriodSeconds": "+5",
+            "orphanDependents": "yes",
+            "dryRun": "All",
+            "uid": "u",
+            "resourceVersion": "7",
+        },
     )
     assert (read.grace_period_seconds, read.orphan_dependents, read.dry_run) == (5, True, True)
-    assert read.preconditions.uid == "u"
+    assert (read.preconditions.uid, read.preconditions.resource_version) == ("u", "7")
+
+
+def test_delete_options_with_a_body_ignore_the_query() -> None:
+    """handlers/delete.go decodes the body, or else the query: never both."""
+    read = options.delete_options(
+        {"kind": "DeleteOptions", "apiVersion": "v1", "preconditions": {"uid": "u"}},
+        {"gracePeriodSeconds": "soon", "dryRun": "All", "resourceVersion": "7"},
+    )
+    assert (read.grace_period_seconds, read.dry_run) == (None, False)
+    assert (read.preconditions.uid, read.preconditions.resource_version) == ("u", None)
 
 
 INFO = ResourceInfo("hostile.test", "v1", "v1", "probes", "Probe", "ProbeList", True)
