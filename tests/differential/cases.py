@@ -1650,6 +1650,8 @@ MINE = ("labelSelector", "case={CASE}")
 
 
 TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io"
+TABLE_V1BETA1 = "application/json;as=Table;v=v1beta1;g=meta.k8s.io"
+METADATA_V1BETA1 = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1beta1"
 
 
 def _collection_read_cases() -> list[Case]:
@@ -1691,6 +1693,16 @@ def _collection_read_cases() -> list[Case]:
         "list-table-limit": (*two, listed(MINE, ("limit", "1"), accept=TABLE)),
         "list-table-empty": (listed(("labelSelector", "case=nothing-here"), accept=TABLE),),
         "get-table-and-json": (mine(), get(accept=f"{TABLE},application/json")),
+        "get-table-v1beta1": (mine(), get(accept=TABLE_V1BETA1)),
+        "get-metadata-v1beta1": (mine(), get(accept=METADATA_V1BETA1)),
+        "list-table-v1beta1": (*two, listed(MINE, accept=TABLE_V1BETA1)),
+        "list-metadata-v1beta1": (
+            *two,
+            listed(MINE, accept=METADATA_V1BETA1.replace("Metadata;", "MetadataList;")),
+        ),
+        "get-table-unknown-version": (mine(), get(None, accept=TABLE.replace("v=v1", "v=v2"))),
+        "get-metadata-of-list": (mine(), get(None, accept=METADATA_LIST)),
+        "list-metadata-of-object": (*two, listed(MINE, accept=METADATA, expect=None)),
         "get-yaml": (mine(), get(accept="application/yaml")),
         "get-yaml-strings": (
             mine(

@@ -181,6 +181,18 @@ KNOWN_DIFFERENCES: dict[str, KnownDifference] = {
         "records the scale writer as its owner",
         without_scale_entry(3),
     ),
+    "get-metadata-of-list": KnownDifference(
+        'a get asking for a PartialObjectMetadataList: kube-apiserver answers 500 "content is '
+        'not a list"; the gateway answers the 406 kube gives a list transformation of an '
+        "object elsewhere (handlers/response.go asPartialObjectMetadataList)",
+        answered(
+            1,
+            406,
+            "NotAcceptable",
+            "you requested PartialObjectMetadataList, but the requested object is not a list "
+            "(*unstructured.Unstructured)",
+        ),
+    ),
     "writes-apply-type": KnownDifference(NEAREST_4XX, nearest_4xx(1)),
     "collections-apply-duplicate-set": KnownDifference(NEAREST_4XX, nearest_4xx(0)),
     **{
