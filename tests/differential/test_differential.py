@@ -576,3 +576,20 @@ async def test_aggregated_discovery_same_as_crd(served: Served) -> None:
     assert len(crd) == len(FAMILIES)
     found = _json_differences(crd, annex)
     assert not found, "\n".join(found)
+
+
+async def test_group_list_entries_same_as_crd(served: Served) -> None:
+    """The groups' entries in kube-apiserver's /apis APIGroupList (unaggregated discovery)."""
+    document = json.loads(await _get_text(served.crd, "/apis"))
+
+    def entries(target: Target) -> Any:
+        names = {group(f, target.suffix) for f in FAMILIES}
+        found = sorted(
+            (g for g in document["groups"] if g["name"] in names), key=lambda g: str(g["name"])
+        )
+        return _neutral_names(json.dumps(found), target)
+
+    crd, annex = entries(served.crd), entries(served.annex)
+    assert len(crd) == len(FAMILIES)
+    found = _json_differences(crd, annex)
+    assert not found, "\n".join(found)
