@@ -2236,6 +2236,17 @@ def _read_cases() -> list[Case]:
             get(None, params=(("resourceVersion", "99999999"),)),
         ),
         read("get-missing-any-version", s, get(404, params=(("resourceVersion", "0"),))),
+        # list options on a get: not a get's, so not read
+        read(
+            "get-with-rvmatch",
+            s,
+            made,
+            get(None, params=(("resourceVersion", "{RV}"), ("resourceVersionMatch", "Exact"))),
+        ),
+        read("get-with-selectors", s, made, get(None, params=(("labelSelector", "case=none"),))),
+        read("get-with-bad-selector", s, made, get(None, params=(("labelSelector", "a in ("),))),
+        read("get-with-limit", s, made, get(None, params=(("limit", "-1"), ("continue", "x")))),
+        read("get-with-timeout", s, made, get(None, params=(("timeoutSeconds", "soon"),))),
         read("get-status-table", t, create(o(t, {})), get(subresource="status", accept=TABLE)),
         read(
             "get-status-metadata", t, create(o(t, {})), get(subresource="status", accept=METADATA)
