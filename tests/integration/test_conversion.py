@@ -456,3 +456,68 @@ async def test_field_ownership_across_versions(stack: Stack, webhook: Conversion
     ):
         await apply(stack, definition(group, conversion))
         assert await ownership_across_versions(stack, group) == expected, group
+
+
+async def _watch_through_failure(
+    stack: Stack, webhook: ConversionWebhook, group: str, seconds: int
+) -> tuple[list[JSON], float]:
+    """A watch at v1 (the webhook's side) for `seconds`, over a write made while the webhook
+    fails: its events, and how long the stream lasted."""
+    created = await stack.kubectl(
+        "create", "-f", "-", "-o", "json", stdin=image(group, "watched", "v1alpha1", "debian")
+    )
+    rv = created.json()["metadata"]["resourceVersion"]
+    async with await KubeClient.connect(stack.control_plane.kubeconfig) as client:
+        webhook.fail = "the converter is broken"
+        try:
+            await stack.kubectl(
+                "patch",
+                f"images.v1alpha1.{group}",
+                "watched",
+                "--type=merge",
+                "-p",
+                '{"spec":{"size":2}}',
+            )
+            began = asyncio.get_running_loop().time()
+            response = await client._send(
+                "GET",
+                f"/apis/{group}/v1/namespaces/default/images",
+                params={"watch": "1", "resourceVersion": rv, "timeoutSeconds": str(seconds)},
+                body=None,
+                content_type="application/json",
+                accept="application/json",
+                timeout=30,
+            )
+            async with response:
+                raw = (await response.read()).decode()
+            lasted = asyncio.get_running_loop().time() - began
+        finally:
+            webhook.fail = None
+    return [json.loads(line) for line in raw.splitlines() if line.strip()], lasted
+
+
+async def test_a_failing_webhook_in_a_watch_is_an_error_event_where_a_crd_drops_it(
+    stack: Stack, webhook: ConversionWebhook
+) -> None:
+    """A known, deliberate difference: kube-apiserver drops the event it cannot convert and
+    keeps the watch open (the client never hears of that change: its next revisions move
+    past it); the gateway sends the failure as an ERROR event and ends the watch, so that
+    client-go lists again once the webhook is back. Pinned: this fails when kube changes."""
+    kube_group = "watchcrd.example.com"
+    await stack.kubectl("apply", "-f", "-", stdin=json.dumps(crd(kube_group, webhook)))
+    await stack.kubectl(
+        "wait", "--for=condition=Established", f"crd/images.{kube_group}", "--timeout=60s"
+    )
+    events, lasted = await _watch_through_failure(stack, webhook, kube_group, 4)
+    assert events == []  # dropped
+    assert lasted >= 3.5  # and the watch open until its timeout
+
+    group = "watchhook.example.com"
+    await apply(stack, definition(group, by_webhook(webhook)))
+    events, lasted = await _watch_through_failure(stack, webhook, group, 120)
+    assert [e["type"] for e in events] == ["ERROR"]
+    assert events[0]["object"]["code"] == 500
+    assert events[0]["object"]["message"] == (
+        f"conversion webhook for {group}/v1alpha1, Kind=Image failed: the converter is broken"
+    )
+    assert lasted < 60  # ended there, long before its timeout
