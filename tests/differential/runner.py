@@ -203,6 +203,7 @@ def _events(stream: Any) -> list[Any]:
     """
     lines = stream.splitlines() if isinstance(stream, str) else [json.dumps(stream)]
     events = []
+    columns: list[Any] = []  # a watch's Tables carry their columns in the first event only
     for line in lines:
         if not line.strip():
             continue
@@ -221,14 +222,16 @@ def _events(stream: Any) -> list[Any]:
                     continue
                 meta["resourceVersion"] = "<bookmark>"
             if obj.get("kind") == "Table":
-                _neutral_ages(obj)
+                columns = obj.get("columnDefinitions") or columns
+                _neutral_ages(obj, columns)
         events.append(event)
     return events
 
 
-def _neutral_ages(table: dict[str, Any]) -> None:
-    """A Table's date cells ("3s" old): the seconds they show depend on when they were read."""
-    columns = table.get("columnDefinitions") or []
+def _neutral_ages(table: dict[str, Any], columns: list[Any] | None = None) -> None:
+    """A Table's date cells ("3s" old): the seconds they show depend on when they were read.
+    `columns`: the definitions, when the Table carries none (a watch's later events)."""
+    columns = table.get("columnDefinitions") or columns or []
     dates = [i for i, c in enumerate(columns) if c.get("type") == "date"]
     for row in table.get("rows") or []:
         for i in dates:
