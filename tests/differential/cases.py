@@ -2247,35 +2247,19 @@ def _read_cases() -> list[Case]:
         read("get-with-bad-selector", s, made, get(None, params=(("labelSelector", "a in ("),))),
         read("get-with-limit", s, made, get(None, params=(("limit", "-1"), ("continue", "x")))),
         read("get-with-timeout", s, made, get(None, params=(("timeoutSeconds", "soon"),))),
-        read("get-status-table", t, create(o(t, {})), get(subresource="status", accept=TABLE)),
-        read(
-            "get-status-metadata", t, create(o(t, {})), get(subresource="status", accept=METADATA)
-        ),
-        read(
-            "get-status-yaml",
-            t,
-            create(o(t, {})),
-            get(subresource="status", accept="application/yaml"),
-        ),
-        read(
-            "get-scale-table",
-            sc,
-            create(o(sc, {"replicas": 1})),
-            get(None, subresource="scale", accept=TABLE),
-        ),
-        read(
-            "get-scale-yaml",
-            sc,
-            create(o(sc, {"replicas": 1})),
-            get(subresource="scale", accept="application/yaml"),
-        ),
-        read(
-            "get-scale-metadata",
-            sc,
-            create(o(sc, {"replicas": 1})),
-            get(None, subresource="scale", accept=METADATA),
-        ),
     ]
+    # status and scale in each of the other shapes a get can answer
+    shapes = {"table": TABLE, "metadata": METADATA, "yaml": "application/yaml"}
+    for sub, resource, spec in (("status", t, {}), ("scale", sc, {"replicas": 1})):
+        reads += [
+            read(
+                f"get-{sub}-{shape}",
+                resource,
+                create(o(resource, spec)),
+                get(subresource=sub, accept=accept),
+            )
+            for shape, accept in shapes.items()
+        ]
     return reads
 
 

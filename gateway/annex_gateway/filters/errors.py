@@ -33,7 +33,8 @@ def status_response(
     return response
 
 
-def error_media_type(accept: str | None) -> str:
+def _error_media_type(accept: str | None) -> str:
+    """ErrorNegotiated's choice: what Accept asks for when it can be written, else JSON."""
     try:
         return negotiation.choose_response_type(accept)
     except apierrors.StatusError:
@@ -48,7 +49,7 @@ async def errors_filter(request: web.Request, handler: Handler) -> web.StreamRes
         raise
     except Exception as e:
         return status_response(
-            _as_status(request, e), error_media_type(request.headers.get("Accept"))
+            _as_status(request, e), _error_media_type(request.headers.get("Accept"))
         )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from annex_core.schema.names import path_segment_errors
 from annex_gateway import apierrors
 from annex_gateway.registry import selectors
 
@@ -120,9 +121,7 @@ def _selected_name(field_selector: str | None) -> str:
         name = selectors.parse_fields(field_selector, None).exact("metadata.name")
     except apierrors.StatusError:
         return ""
-    if not name or name in (".", "..") or "/" in name or "%" in name:
-        return ""
-    return name
+    return name if name and not path_segment_errors(name) else ""
 
 
 def _is_true(value: str | None) -> bool:
