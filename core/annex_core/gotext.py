@@ -112,6 +112,24 @@ def go_json(value: Any) -> str:
     raise TypeError(f"not JSON data: {type(value).__name__}")
 
 
+_HTML_ESCAPES = (
+    (b"<", b"\\u003c"),
+    (b">", b"\\u003e"),
+    (b"&", b"\\u0026"),
+    ("\u2028".encode(), b"\\u2028"),
+    ("\u2029".encode(), b"\\u2029"),
+)
+
+
+def escape_html(data: bytes) -> bytes:
+    """encoding/json's HTML-safe escapes (`<`, `>`, `&`, U+2028, U+2029) applied to a JSON
+    text: outside strings JSON holds none of these bytes, so each is replaced wherever it is."""
+    for raw, escaped in _HTML_ESCAPES:
+        if raw in data:
+            data = data.replace(raw, escaped)
+    return data
+
+
 def go_quote(s: str) -> str:
     """`strconv.Quote` (what `%q` prints): printable runes kept, others escaped."""
     out = ['"']

@@ -33,6 +33,7 @@ class StatusError(Exception):
         self.warnings: tuple[str, ...] = ()
 
     def status(self) -> dict[str, Any]:
+        """In metav1.Status's field order, as Go writes the struct."""
         body: dict[str, Any] = {
             "kind": "Status",
             "apiVersion": "v1",
@@ -40,11 +41,25 @@ class StatusError(Exception):
             "status": "Failure",
             "message": self.message,
             "reason": self.reason,
-            "code": self.code,
         }
         if self.details is not None:  # `{}` too: kube-apiserver sends an empty details object
-            body["details"] = self.details
+            body["details"] = in_field_order(self.details, _DETAILS_FIELDS)
+            if isinstance(causes := body["details"].get("causes"), list):
+                body["details"]["causes"] = [
+                    in_field_order(c, _CAUSE_FIELDS) if isinstance(c, dict) else c for c in causes
+                ]
+        body["code"] = self.code
         return body
+
+
+_DETAILS_FIELDS = ("name", "group", "kind", "uid", "causes", "retryAfterSeconds")
+_CAUSE_FIELDS = ("reason", "message", "field")
+
+
+def in_field_order(value: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    """A struct's JSON keys in its fields' order (any others after them)."""
+    ordered = {k: value[k] for k in fields if k in value}
+    return ordered | {k: v for k, v in value.items() if k not in ordered}
 
 
 def qualified(group: str, plural: str) -> str:

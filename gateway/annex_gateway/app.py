@@ -62,10 +62,12 @@ def _json(body: Any, status: int = 200) -> web.Response:
     )
 
 
-async def _negotiated(body: Any, status: int, media_type: str) -> web.Response:
+async def _negotiated(
+    body: Any, status: int, media_type: str, *, pretty: bool = False, sort: bool = False
+) -> web.Response:
     """A response in the negotiated media type; YAML is encoded in a worker thread."""
     return web.Response(
-        body=await negotiation.encode_response(body, media_type),
+        body=await negotiation.encode_response(body, media_type, pretty=pretty, sort=sort),
         status=status,
         content_type=media_type,
     )
@@ -207,7 +209,10 @@ async def api_tree(request: web.Request) -> web.StreamResponse:
         raise apierrors.method_not_supported(served.group, served.plural, info.verb)
     # Negotiated before the verb runs: a write nobody can read the answer to is not made.
     output = responses.Output.negotiate(
-        request.headers.get("Accept"), request.query, watch=info.verb == "watch"
+        request.headers.get("Accept"),
+        request.query,
+        watch=info.verb == "watch",
+        user_agent=request.headers.get("User-Agent"),
     )
     raw = await read_body(request)
     result = await handler(
@@ -238,7 +243,16 @@ async def api_tree(request: web.Request) -> web.StreamResponse:
     data = result.body if listed is None else await listed.to_json()
     is_list = info.verb in ("list", "deletecollection")
     body = output.body(data, converter, is_list)
-    response = await _negotiated(body, result.status, output.media_type)
+    # The resource's own objects and lists are unstructured: Go writes their keys sorted.
+    # Status, Scale, Table and PartialObjectMetadata are Go structs, written in field order.
+    unstructured = (
+        output.negotiated.transform is None
+        and info.subresource != "scale"
+        and body.get("kind") != "Status"
+    )
+    response = await _negotiated(
+        body, result.status, output.media_type, pretty=output.pretty, sort=unstructured
+    )
     await _compress_if_large(request, response)
     for header in apierrors.warning_headers(result.warnings):
         response.headers.add("Warning", header)

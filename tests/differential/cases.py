@@ -2263,6 +2263,102 @@ def _read_cases() -> list[Case]:
     return reads
 
 
+# -- layout: the bytes of a response, pretty-printed when asked (negotiate.go isPrettyPrint) ------
+
+CURL = ("User-Agent", "curl/8.5.0")
+PRETTY = ("pretty", "true")
+
+
+def _layout_cases() -> list[Case]:
+    s, base = "scalars", {"name": "n"}
+    made = create(o(s, base, metadata={"labels": {"case": "{CASE}"}}))
+
+    def layout(id: str, *steps: Step, resource: str = s) -> Case:
+        return case(id, resource, *steps, category="layouts")
+
+    def raw(op: str, *params: tuple[str, str], expect: int | None = 200, **kw: Any) -> Call:
+        return Call(op, params=params, expect=expect, raw=True, **kw)
+
+    agents = {
+        "curl": "curl/8.5.0",
+        "wget": "Wget/1.21.4",
+        "browser": "Mozilla/5.0 (X11; Linux x86_64)",
+        "kubectl": "kubectl/v1.37.2 (linux/amd64) kubernetes/abcdef",
+        "lower-mozilla": "mozilla/5.0",
+    }
+    return [
+        layout("compact-get", made, raw("get")),
+        layout("compact-list", made, raw("list", MINE)),
+        layout("compact-empty-list", raw("list", MINE)),
+        layout("compact-missing", raw("get", expect=404)),
+        *(
+            layout(f"pretty-{id}", made, raw("get", ("pretty", value)))
+            for id, value in (
+                ("true", "true"),
+                ("1", "1"),
+                ("t", "T"),
+                ("upper-true", "TRUE"),
+                ("false", "false"),
+                ("0", "0"),
+                ("yes", "yes"),
+                ("empty", ""),
+            )
+        ),
+        *(
+            layout(f"agent-{agent}", made, raw("get", headers=(("User-Agent", ua),)))
+            for agent, ua in agents.items()
+        ),
+        layout("agent-curl-pretty-false", made, raw("get", ("pretty", "false"), headers=(CURL,))),
+        layout("agent-curl-pretty-bad", made, raw("get", ("pretty", "yes"), headers=(CURL,))),
+        layout("agent-curl-pretty-empty", made, raw("get", ("pretty", ""), headers=(CURL,))),
+        layout("pretty-accept-param", made, raw("get", accept="application/json;pretty=1")),
+        layout("pretty-list", made, raw("list", MINE, PRETTY)),
+        layout("pretty-empty-list", raw("list", MINE, PRETTY)),
+        layout("pretty-missing", raw("get", PRETTY, expect=404)),
+        layout(
+            "pretty-create",
+            Call("create", o(s, base), params=(PRETTY,), expect=201, raw=True),
+        ),
+        layout(
+            "pretty-invalid-create",
+            Call("create", o(s, {"name": 5}), params=(PRETTY,), expect=422, raw=True),
+        ),
+        layout(
+            "pretty-merge",
+            made,
+            Call("merge", {"spec": {"str": "<&>"}}, params=(PRETTY,), expect=200, raw=True),
+        ),
+        layout("pretty-delete", made, raw("delete", PRETTY)),
+        layout("pretty-table", made, raw("get", PRETTY, accept=TABLE)),
+        layout("pretty-table-list", made, raw("list", MINE, PRETTY, accept=TABLE)),
+        layout("pretty-metadata", made, raw("get", PRETTY, accept=METADATA)),
+        layout("pretty-yaml", made, raw("get", PRETTY, accept="application/yaml")),
+        layout("curl-yaml", made, raw("get", accept="application/yaml", headers=(CURL,))),
+        layout(
+            "pretty-watch",
+            made,
+            raw("watch", MINE, ("resourceVersion", "{RV1}"), PRETTY, ONE_SECOND),
+        ),
+        layout(
+            "curl-watch",
+            made,
+            raw("watch", MINE, ("resourceVersion", "{RV1}"), ONE_SECOND, headers=(CURL,)),
+        ),
+        layout(
+            "pretty-status",
+            create(o("trackers", TRACKED)),
+            raw("get", PRETTY, subresource="status"),
+            resource="trackers",
+        ),
+        layout(
+            "pretty-scale",
+            create(o("scaleds", {"replicas": 1})),
+            raw("get", PRETTY, subresource="scale"),
+            resource="scaleds",
+        ),
+    ]
+
+
 # -- paging ---------------------------------------------------------------------------------------
 
 
@@ -2519,6 +2615,7 @@ CASES: list[Case] = (
     + _paging_cases()
     + _label_cases()
     + _read_cases()
+    + _layout_cases()
     + _metadata_cases()
     + _apply_cases()
 )

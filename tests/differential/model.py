@@ -50,6 +50,8 @@ class Call:
     accept: str = "application/json"
     prefix: str = ""  # a path segment before the namespace: the deprecated `watch/`
     all_namespaces: bool = False  # the collection across namespaces
+    headers: tuple[tuple[str, str], ...] = ()  # more request headers (User-Agent, ...)
+    raw: bool = False  # compare the body's bytes (its layout), not the JSON they hold
 
     def __str__(self) -> str:
         method, content_type, on_collection = OPERATIONS[self.op]
@@ -72,7 +74,8 @@ class Call:
             shown += f" ({content_type})"
         if self.accept != "application/json":
             shown += f" [Accept: {self.accept}]"
-        return shown
+        shown += "".join(f" [{k}: {v}]" for k, v in self.headers)
+        return shown + (" (as sent)" if self.raw else "")
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,7 @@ _RESOURCE_VERSION = re.compile(
     r"""((?:resourceVersion(?:\\*")?|Resource Version):\s*(?:\\*"|')?|in record \()(\d+)"""
 )
 # Continue tokens are each back end's own (an accepted difference): only their presence counts.
+_RESOURCE_VERSION_VALUE = re.compile(r'("resourceVersion":\s*)("\d+")')
 _CONTINUE = re.compile(r'("continue":\s*")[^"]+"')
 # "Too large resource version: N, current: M": the store's revision, which every case moves
 _CURRENT_REVISION = re.compile(r"(, current: )\d+")
@@ -124,6 +125,21 @@ class Normaliser:
     @staticmethod
     def _ordinal(seen: dict[str, str], kind: str, value: str) -> str:
         return seen.setdefault(value, f"<{kind}-{len(seen) + 1}>")
+
+
+def _neutral_list_revision(text: str) -> str:
+    """A list's own revision as `<list>`: the first in a Table or PartialObjectMetadataList
+    (Go structs: metadata before the rows or items), the last in an unstructured list (keys
+    sorted: metadata after the items)."""
+    found = list(_RESOURCE_VERSION_VALUE.finditer(text))
+    if not found:
+        return text
+    try:
+        typed = json.loads(text).get("kind") in ("Table", "PartialObjectMetadataList")
+    except (ValueError, AttributeError):
+        return text
+    at = found[0] if typed else found[-1]
+    return text[: at.start(2)] + '"<list>"' + text[at.end(2) :]
 
 
 def _cause_field(cause: Any) -> str:
@@ -301,8 +317,17 @@ class Run:
         values = self.values(call.version)
         params = tuple((k, render(v, values)) for k, v in call.params)
         code, warnings, answer = await self.request(
-            method, path, body=body, content_type=content_type, params=params, accept=call.accept
+            method,
+            path,
+            body=body,
+            content_type=content_type,
+            params=params,
+            accept=call.accept,
+            headers=call.headers,
+            as_text=call.raw,
         )
+        if call.raw:
+            return self.raw_record(call, code, warnings, answer)
         if call.op.startswith("watch") and code == 200:
             answer = _events(answer)
         if isinstance(answer, dict) and answer.get("kind") == "Table":
@@ -330,6 +355,19 @@ class Run:
             "body": self.normalise.value(answer),
         }
 
+    def raw_record(self, call: Call, code: int, warnings: list[str], answer: Any) -> Record:
+        """The body's text as sent, its revisions, uids and times made neutral (a list's own
+        revision too); the object's state is not followed."""
+        text = answer if isinstance(answer, str) else ""
+        if call.op in LIST_OPS:
+            text = _neutral_list_revision(text)
+        return {
+            "step": str(call),
+            "code": code,
+            "warnings": [self.normalise.text(w) for w in warnings],
+            "body": self.normalise.text(text).split("\n"),
+        }
+
     async def request(
         self,
         method: str,
@@ -339,20 +377,24 @@ class Run:
         content_type: str = "",
         params: tuple[tuple[str, str], ...] = (),
         accept: str = "application/json",
+        headers: tuple[tuple[str, str], ...] = (),
+        as_text: bool = False,
     ) -> tuple[int, list[str], Any]:
-        headers = {"Accept": accept}
+        sent = {"Accept": accept, **dict(headers)}
         if content_type and body is not None:
-            headers["Content-Type"] = content_type
+            sent["Content-Type"] = content_type
         async with self.session.request(
             method,
             self.target.server + path,
             params=list(params),
             data=body.encode() if body is not None else None,
-            headers=headers,
+            headers=sent,
             ssl=self.target.tls,
         ) as response:
             raw = await response.read()  # a watch's stream: once the server ends it
             warnings = response.headers.getall("Warning", [])
+            if as_text:
+                return response.status, list(warnings), raw.decode(errors="replace")
             try:
                 answer: Any = json.loads(raw)
             except ValueError:

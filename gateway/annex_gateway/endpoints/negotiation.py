@@ -14,8 +14,9 @@ from typing import Any
 
 import orjson
 
+from annex_core.gotext import escape_html
 from annex_gateway import apierrors
-from annex_gateway.endpoints import jsonbody, limits, mediatype, yamlbody, yamlout
+from annex_gateway.endpoints import gojson, jsonbody, limits, mediatype, yamlbody, yamlout
 from annex_gateway.endpoints.limits import DEFAULT_LIMITS, DecodeLimits
 
 JSON = "application/json"
@@ -93,15 +94,31 @@ def choose_response_type(accept: str | None) -> str:
     raise apierrors.not_acceptable(LISTED_BODY_TYPES)
 
 
-def encode(data: Any, media_type: str) -> bytes:
+def encode(data: Any, media_type: str, *, pretty: bool = False, sort: bool = False) -> bytes:
+    """As kube-apiserver's serializers write it: JSON from json.Encoder (a newline at the
+    end, HTML-safe escapes; `sort`: an unstructured object's map keys in order), or indented
+    as json.MarshalIndent does when `pretty`; or YAML."""
     if media_type == YAML:
         return yamlout.encode(data)
-    return orjson.dumps(data)
+    compact = orjson.dumps(data, option=orjson.OPT_SORT_KEYS if sort else None)
+    return gojson.finish(escape_html(compact), pretty)
 
 
-async def encode_response(data: Any, media_type: str) -> bytes:
-    """`encode`, with YAML in a worker thread: even libyaml takes tens of milliseconds for a
-    long list, which must not stall every other request. JSON (orjson) stays inline."""
+# Above this many bytes of JSON, indenting (a Python loop over the tokens) leaves the loop.
+_INDENT_INLINE = 64 * 1024
+
+
+async def encode_response(
+    data: Any, media_type: str, *, pretty: bool = False, sort: bool = False
+) -> bytes:
+    """`encode`, with YAML and long indented JSON in a worker thread: even libyaml takes tens
+    of milliseconds for a long list, which must not stall every other request. Compact JSON
+    (orjson) stays inline."""
     if media_type == YAML:
         return await asyncio.to_thread(encode, data, YAML)
-    return encode(data, media_type)
+    if not pretty:
+        return encode(data, media_type, sort=sort)
+    compact = escape_html(orjson.dumps(data, option=orjson.OPT_SORT_KEYS if sort else None))
+    if len(compact) <= _INDENT_INLINE:
+        return gojson.indent(compact)
+    return await asyncio.to_thread(gojson.indent, compact)

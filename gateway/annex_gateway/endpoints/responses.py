@@ -19,7 +19,8 @@ import orjson
 from aiohttp import web
 from isal import isal_zlib
 
-from annex_gateway.endpoints import negotiation, table, transform
+from annex_core.gotext import escape_html
+from annex_gateway.endpoints import gojson, negotiation, table, transform
 from annex_gateway.endpoints.encodedcache import EncodedCache, RevisionMarks
 from annex_gateway.endpoints.scope import WatchStream
 from annex_gateway.registry.listing import ObjectList, Page
@@ -76,14 +77,19 @@ class Output:
 
     negotiated: transform.Negotiated
     include_object: table.IncludeObject = table.IncludeObject.METADATA
+    pretty: bool = False  # JSON indented (never a watch's: its stream serializer is compact)
 
     @classmethod
-    def negotiate(cls, accept: str | None, query: Mapping[str, str], watch: bool) -> Output:
+    def negotiate(
+        cls, accept: str | None, query: Mapping[str, str], watch: bool, user_agent: str | None
+    ) -> Output:
         negotiated = transform.negotiate_watch(accept) if watch else transform.negotiate(accept)
+        pretty = not watch and (negotiated.pretty or gojson.wants_pretty(query, user_agent))
         wanted = negotiated.transform
         if wanted is not None and wanted.kind == transform.TABLE:
-            return cls(negotiated, table.include_object(query.get("includeObject")))
-        return cls(negotiated)
+            include = table.include_object(query.get("includeObject"))
+            return cls(negotiated, include, pretty)
+        return cls(negotiated, pretty=pretty)
 
     @property
     def media_type(self) -> str:
@@ -92,8 +98,7 @@ class Output:
     @property
     def streams(self) -> bool:
         """Compact JSON: a list can be written item by item."""
-        n = self.negotiated
-        return n.media_type == negotiation.JSON and not n.pretty
+        return self.negotiated.media_type == negotiation.JSON and not self.pretty
 
     @property
     def plain(self) -> bool:
@@ -193,19 +198,27 @@ def _event_line(
         if shape.transform is None:  # the stored bytes are the line's object: encoded once
             return b'{"type":"%s","object":%s}\n' % (kind.encode(), obj)
         obj = codec.decode(obj)
-    return orjson.dumps({"type": kind, "object": shape.event_object(obj)}) + b"\n"
+    shown = shape.event_object(obj)
+    if shape.transform is None and shown.get("kind") != "Status":  # the object, unstructured
+        return b'{"type":"%s","object":%s}\n' % (kind.encode(), codec.encode_object(shown))
+    return escape_html(orjson.dumps({"type": kind, "object": shown})) + b"\n"
 
 
 def _list_encoding(
     listed: ObjectList, output: Output, converter: table.TableConverter
-) -> tuple[bytes, Callable[[Page], bytes]]:
-    """The bytes of the list before its first item, and how a page of stored bodies becomes
-    the items (or Table rows) that follow, comma-separated."""
+) -> tuple[bytes, Callable[[Page], bytes], bytes]:
+    """The bytes of the list before its first item, how a page of stored bodies becomes
+    the items (or Table rows) that follow, comma-separated, and the bytes after the last."""
     head: dict[str, Any] = {**listed.head(), "metadata": listed.metadata}
-    if output.plain and listed.stored_as_served:
-        return orjson.dumps(head)[:-1] + b',"items":[', _spliced
-    if output.plain and not listed.converted:
-        return orjson.dumps(head)[:-1] + b',"items":[', functools.partial(_served, listed.info)
+    if output.plain and (listed.stored_as_served or not listed.converted):
+        # An UnstructuredList: its keys sorted too, so the items come before kind and metadata.
+        before = {k: v for k, v in head.items() if k < "items"}
+        after = {k: v for k, v in head.items() if k > "items"}
+        opening = codec.encode_object(before)[:-1] + (b',"items":[' if before else b'"items":[')
+        closing = b"]," + codec.encode_object(after)[1:] if after else b"]}"
+        if listed.stored_as_served:
+            return opening, _spliced, closing
+        return opening, functools.partial(_served, listed.info), closing
     # The envelope (a Table's columns, a PartialObjectMetadataList's metadata) as the
     # transformation makes it for no items; then the items it makes of each page.
     envelope = dict(output.body({**head, "items": []}, converter, is_list=True))
@@ -226,9 +239,10 @@ def _list_encoding(
             )
         items = [info.to_served(codec.decode(body)) for body in page.bodies]
         part = output.body({**head, "items": items}, converter, is_list=True)
-        return orjson.dumps(part[key])[1:-1]
+        return escape_html(orjson.dumps(part[key])[1:-1])
 
-    return orjson.dumps(envelope)[:-1] + b',"%s":[' % key.encode(), encode
+    opening = escape_html(orjson.dumps(envelope))[:-1] + b',"%s":[' % key.encode()
+    return opening, encode, b"]}"
 
 
 def _spliced(page: Page) -> bytes:
@@ -264,7 +278,7 @@ def _served(info: ResourceInfo, page: Page) -> bytes:
                 AS_STORED.add(key)
             items.append(body)
             continue
-        encoded = orjson.dumps(obj)
+        encoded = codec.encode_object(obj)
         if key is not None:
             SERVED.put(key, (encoded,))
         items.append(encoded)
@@ -279,7 +293,7 @@ async def serve_list(
     kube-apiserver compresses anything over the threshold). Stored bodies served as they are
     stored are spliced in as they are; others are decoded and transformed page by page, in a
     worker thread."""
-    head, encode = _list_encoding(listed, output, converter)
+    head, encode, tail = _list_encoding(listed, output, converter)
     spliced = encode is _spliced  # a memory copy: no thread needed
 
     async def items() -> AsyncIterator[bytes]:
@@ -298,7 +312,7 @@ async def serve_list(
         if size > GZIP_THRESHOLD:
             break
     else:
-        buffered.append(b"]}")
+        buffered.append(tail + b"\n")
         return web.Response(body=b"".join(buffered), content_type=negotiation.JSON)
 
     response = web.StreamResponse(status=200)
@@ -320,7 +334,7 @@ async def serve_list(
         del buffered
         async for chunk in chunks:
             await send(separator + chunk)
-        await send(b"]}")
+        await send(tail + b"\n")
         if compressor is not None:
             await response.write(compressor.flush())
         await response.write_eof()

@@ -13,17 +13,17 @@ from aiohttp import web
 
 from annex_core import logs
 from annex_gateway import apierrors
-from annex_gateway.endpoints import negotiation
+from annex_gateway.endpoints import gojson, negotiation, transform
 
 log = logs.get(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 def status_response(
-    error: apierrors.StatusError, media_type: str = negotiation.JSON
+    error: apierrors.StatusError, media_type: str = negotiation.JSON, pretty: bool = False
 ) -> web.Response:
     response = web.Response(
-        body=negotiation.encode(error.status(), media_type),
+        body=negotiation.encode(error.status(), media_type, pretty=pretty),
         status=error.code,
         content_type=media_type,
     )
@@ -48,9 +48,20 @@ async def errors_filter(request: web.Request, handler: Handler) -> web.StreamRes
     except (asyncio.CancelledError, ConnectionResetError):
         raise
     except Exception as e:
+        accept = request.headers.get("Accept")
         return status_response(
-            _as_status(request, e), _error_media_type(request.headers.get("Accept"))
+            _as_status(request, e), _error_media_type(accept), _pretty(request, accept)
         )
+
+
+def _pretty(request: web.Request, accept: str | None) -> bool:
+    """NegotiateOutputMediaType's: `pretty=1` in the Accept clause chosen, or isPrettyPrint."""
+    if gojson.wants_pretty(request.query, request.headers.get("User-Agent")):
+        return True
+    try:
+        return transform.negotiate(accept).pretty
+    except apierrors.StatusError:
+        return False
 
 
 def _as_status(request: web.Request, e: Exception) -> apierrors.StatusError:

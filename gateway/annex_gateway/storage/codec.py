@@ -1,4 +1,6 @@
-"""Object (de)serialization shared by the backends: orjson bytes with the revision stamped in."""
+"""Object (de)serialization shared by the backends: orjson bytes with the revision stamped in,
+laid out as kube-apiserver serves a CRD's objects (keys sorted, HTML-safe escapes), so that
+stored bytes can be served as they are."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ from typing import Any
 
 import orjson
 
+from annex_core.gotext import escape_html
 from annex_gateway.jsoncopy import replace_leaves
 
 
@@ -16,10 +19,19 @@ def encode(obj: dict[str, Any], revision: int) -> bytes:
         metadata = {}
     elif not isinstance(metadata, dict):
         raise TypeError("metadata must be an object")
-    data = orjson.dumps({**obj, "metadata": {**metadata, "resourceVersion": str(revision)}})
+    data = orjson.dumps(
+        {**obj, "metadata": {**metadata, "resourceVersion": str(revision)}},
+        option=orjson.OPT_SORT_KEYS,
+    )
     if _may_hold_whole_float(data):  # rarely: most numbers are ints or fractions
-        data = orjson.dumps(_as_go_stores(orjson.loads(data)))
-    return data
+        data = orjson.dumps(_as_go_stores(orjson.loads(data)), option=orjson.OPT_SORT_KEYS)
+    return escape_html(data)
+
+
+def encode_object(obj: Any) -> bytes:
+    """An object as a CRD serves it (unstructured: json.Encoder over maps): keys sorted,
+    HTML-safe escapes."""
+    return escape_html(orjson.dumps(obj, option=orjson.OPT_SORT_KEYS))
 
 
 # How orjson spells a float with no fraction: 3.0 (then , } or ]), and from 1e16 with an

@@ -14,7 +14,7 @@ from annex_gateway.endpoints.limits import DEFAULT_MAX_OBJECT_BYTES, DecodeLimit
 from annex_gateway.endpoints.negotiation import JSON, YAML, MediaType
 
 OBJECT = {"apiVersion": "images.example.com/v1alpha1", "kind": "Image", "metadata": {"name": "x"}}
-JSON_BODY = b'{"apiVersion":"images.example.com/v1alpha1","kind":"Image","metadata":{"name":"x"}}'
+JSON_BODY = b'{"apiVersion":"images.example.com/v1alpha1","kind":"Image","metadata":{"name":"x"}}\n'
 YAML_BODY = b"apiVersion: images.example.com/v1alpha1\nkind: Image\nmetadata:\n  name: x\n"
 TOO_DEEP = "error decoding request body: exceeded max depth of 200"
 
@@ -236,9 +236,26 @@ def test_nothing_acceptable_is_406(accept: str) -> None:
 # -- encoding ---------------------------------------------------------------------------------
 
 
-def test_encode_json_is_compact() -> None:
+def test_encode_json_is_compact_with_a_newline_at_the_end_as_json_encoder_writes_it() -> None:
     assert negotiation.encode(OBJECT, JSON) == JSON_BODY
-    assert b"\n" not in negotiation.encode({"a": [1, {"b": None}]}, JSON)
+    assert negotiation.encode({"a": [1, {"b": None}]}, JSON) == b'{"a":[1,{"b":null}]}\n'
+
+
+def test_encode_json_sorts_an_unstructured_objects_keys_and_escapes_as_go_does() -> None:
+    data = {"z": "<a & b>", "a": {"y": 1, "b": "\u2028"}}
+    assert negotiation.encode(data, JSON) == (
+        b'{"z":"\\u003ca \\u0026 b\\u003e","a":{"y":1,"b":"\\u2028"}}\n'
+    )
+    assert negotiation.encode(data, JSON, sort=True) == (
+        b'{"a":{"b":"\\u2028","y":1},"z":"\\u003ca \\u0026 b\\u003e"}\n'
+    )
+
+
+def test_encode_pretty_json_is_marshal_indent() -> None:
+    data = {"b": [], "a": {}, "c": [1, {"d": "x,:{}"}]}
+    assert negotiation.encode(data, JSON, pretty=True, sort=True) == (
+        b'{\n  "a": {},\n  "b": [],\n  "c": [\n    1,\n    {\n      "d": "x,:{}"\n    }\n  ]\n}'
+    )
 
 
 def test_encode_yaml_as_sigs_k8s_io_yaml_writes_it() -> None:
@@ -272,9 +289,9 @@ async def test_yaml_responses_are_encoded_off_the_event_loop(
     threads: dict[str, int] = {}
     encode = negotiation.encode
 
-    def spy(data: Any, media_type: str) -> bytes:
+    def spy(data: Any, media_type: str, **options: bool) -> bytes:
         threads[media_type] = threading.get_ident()
-        return encode(data, media_type)
+        return encode(data, media_type, **options)
 
     monkeypatch.setattr(negotiation, "encode", spy)
     assert await negotiation.encode_response(OBJECT, YAML) == YAML_BODY

@@ -36,11 +36,12 @@ def _info(calls: list[str]) -> ResourceInfo:
 def _body(name: str, revision: int, spec: dict[str, Any], kind: str | None = None) -> bytes:
     metadata = {"name": name, "namespace": "default", "resourceVersion": str(revision)}
     obj = {"apiVersion": "widgets.example.com/v1", "metadata": metadata, "spec": spec}
-    return orjson.dumps({**obj, "kind": kind} if kind else obj)
+    return orjson.dumps({**obj, "kind": kind} if kind else obj, option=orjson.OPT_SORT_KEYS)
 
 
 def _expected(info: ResourceInfo, bodies: list[bytes]) -> bytes:
-    return b",".join(orjson.dumps(info.to_served(orjson.loads(b))) for b in bodies)
+    served = (info.to_served(orjson.loads(b)) for b in bodies)
+    return b",".join(orjson.dumps(s, option=orjson.OPT_SORT_KEYS) for s in served)
 
 
 def test_served_items_are_encoded_once_per_revision() -> None:

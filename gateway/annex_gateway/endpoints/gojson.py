@@ -1,0 +1,68 @@
+"""JSON bytes laid out as kube-apiserver's Go encoders write them.
+
+* `escape_html` (annex_core.gotext): encoding/json's HTML-safe escapes, which a CRD's
+  objects are served with (unstructured objects go through `json.Encoder`).
+* `finish`: `json.Encoder.Encode` ends a body with a newline; with `pretty`, the serializer
+  writes `json.MarshalIndent(obj, "", "  ")` instead, which does not.
+* `wants_pretty`: negotiate.go's `isPrettyPrint`, the `pretty` query parameter or a browser's
+  or curl's User-Agent (the `pretty=1` Accept parameter is the negotiation's).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from annex_core.gotext import escape_html
+
+__all__ = ["escape_html", "finish", "indent", "wants_pretty"]
+
+# strconv.ParseBool's true spellings; anything else it parses (or fails to) means false.
+_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
+_PRETTY_AGENTS = ("curl", "Wget", "Mozilla/5.0")
+
+# A compact JSON text's tokens: strings (escapes included), punctuation, and the literals and
+# numbers between them.
+_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^"{}\[\],:]+', re.S)
+
+
+def wants_pretty(query: Mapping[str, str], user_agent: str | None) -> bool:
+    value = query.get("pretty", "")
+    if value:
+        return value in _TRUE
+    return user_agent is not None and user_agent.startswith(_PRETTY_AGENTS)
+
+
+def finish(compact: bytes, pretty: bool) -> bytes:
+    return indent(compact) if pretty else compact + b"\n"
+
+
+def indent(compact: bytes) -> bytes:
+    """`json.Indent(dst, src, "", "  ")` of a compact text: one member or element per line,
+    `": "` after keys, and `{}` / `[]` left as they are when empty."""
+    out: list[bytes] = []
+    depth = 0
+    opened = False  # just after `{` or `[`: the line break waits for what comes next
+    for match in _TOKEN.finditer(compact):
+        token = match.group()
+        if token in (b"}", b"]"):
+            depth -= 1
+            if not opened:
+                out.append(b"\n" + b"  " * depth)
+            out.append(token)
+            opened = False
+            continue
+        if opened:
+            out.append(b"\n" + b"  " * depth)
+            opened = False
+        if token in (b"{", b"["):
+            out.append(token)
+            depth += 1
+            opened = True
+        elif token == b",":
+            out.append(b",\n" + b"  " * depth)
+        elif token == b":":
+            out.append(b": ")
+        else:
+            out.append(token)
+    return b"".join(out)
