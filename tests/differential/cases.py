@@ -2344,6 +2344,60 @@ def _layout_cases() -> list[Case]:
             made,
             raw("watch", MINE, ("resourceVersion", "{RV1}"), ONE_SECOND, headers=(CURL,)),
         ),
+        # compact, as sent: the other shapes and errors
+        layout("compact-table", made, raw("get", accept=TABLE)),
+        layout("compact-table-list", made, raw("list", MINE, accept=TABLE)),
+        layout(
+            "compact-table-object",
+            made,
+            raw("list", MINE, ("includeObject", "Object"), accept=TABLE),
+        ),
+        layout("compact-metadata-list", made, raw("list", MINE, accept=METADATA_LIST)),
+        layout(
+            "compact-paged",
+            made,
+            create(o(s, base, metadata={"name": "{CASE}-b", "labels": {"case": "{CASE}"}})),
+            raw("list", MINE, ("limit", "1")),
+        ),
+        layout("compact-bad-selector", raw("list", ("labelSelector", "a in ("), expect=400)),
+        layout("compact-not-acceptable", made, raw("get", expect=406, accept="text/plain")),
+        layout(
+            "compact-invalid",
+            Call("create", o(s, {"name": 5, "str": "<&>"}), expect=422, raw=True),
+        ),
+        layout(
+            "compact-conflict",
+            made,
+            Call(
+                "apply",
+                o(s, {"name": "o"}),
+                params=(("fieldManager", "other"),),
+                expect=409,
+                raw=True,
+            ),
+        ),
+        layout(
+            "compact-unsupported-patch",
+            made,
+            Call("strategic", {"spec": {}}, expect=415, raw=True),
+        ),
+        layout("compact-watch", made, raw("watch", MINE, ("resourceVersion", "{RV1}"), ONE_SECOND)),
+        layout(
+            "compact-watch-table",
+            made,
+            raw("watch", MINE, ("resourceVersion", "{RV1}"), ONE_SECOND, accept=TABLE),
+        ),
+        # A Status whose Accept ErrorNegotiated cannot meet (its endpoint restrictions allow
+        # no transformation) is written by WriteRawJSON: indented.
+        layout(
+            "indented-watch-metadata",
+            made,
+            raw(
+                "watch", MINE, ("resourceVersion", "{RV1}"), ONE_SECOND, accept=METADATA, expect=406
+            ),
+        ),
+        layout("indented-get-table-only", raw("get", accept=TABLE, expect=404)),
+        layout("compact-deletecollection", made, raw("deletecollection", MINE)),
         layout(
             "pretty-status",
             create(o("trackers", TRACKED)),

@@ -81,16 +81,31 @@ def is_json(content_type: str | None) -> bool:
 
 def choose_response_type(accept: str | None) -> str:
     """JSON or YAML for a plain object response; 406 when no Accept clause fits."""
-    if not accept or not accept.strip():
+    chosen = _plain_clause(accept)
+    if chosen is None:
         return JSON
+    return chosen[0]
+
+
+def chosen_clause_pretty(accept: str | None) -> bool:
+    """Whether the clause `choose_response_type` takes says `pretty=1`."""
+    chosen = _plain_clause(accept)
+    return chosen is not None and chosen[1].param("pretty") == "1"
+
+
+def _plain_clause(accept: str | None) -> tuple[str, MediaType] | None:
+    """The media type and clause a plain response is written as (None: no Accept); 406 when
+    no clause fits. Clauses asking for a transformation (`as=`) are passed over."""
+    if not accept or not accept.strip():
+        return None
     for clause in accept.split(","):
         media = parse_media_type(clause)
         if media.param("as") is not None:
-            continue  # Table, PartialObjectMetadata: not implemented yet, fall through
+            continue
         if media.type in (JSON, "application/*", "*/*"):
-            return JSON
+            return JSON, media
         if media.type == YAML:
-            return YAML
+            return YAML, media
     raise apierrors.not_acceptable(LISTED_BODY_TYPES)
 
 

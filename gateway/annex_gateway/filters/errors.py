@@ -13,7 +13,7 @@ from aiohttp import web
 
 from annex_core import logs
 from annex_gateway import apierrors
-from annex_gateway.endpoints import gojson, negotiation, transform
+from annex_gateway.endpoints import gojson, negotiation
 
 log = logs.get(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -33,14 +33,6 @@ def status_response(
     return response
 
 
-def _error_media_type(accept: str | None) -> str:
-    """ErrorNegotiated's choice: what Accept asks for when it can be written, else JSON."""
-    try:
-        return negotiation.choose_response_type(accept)
-    except apierrors.StatusError:
-        return negotiation.JSON
-
-
 @web.middleware
 async def errors_filter(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
@@ -48,20 +40,23 @@ async def errors_filter(request: web.Request, handler: Handler) -> web.StreamRes
     except (asyncio.CancelledError, ConnectionResetError):
         raise
     except Exception as e:
-        accept = request.headers.get("Accept")
-        return status_response(
-            _as_status(request, e), _error_media_type(accept), _pretty(request, accept)
-        )
+        media_type, pretty = _error_encoding(request)
+        return status_response(_as_status(request, e), media_type, pretty)
 
 
-def _pretty(request: web.Request, accept: str | None) -> bool:
-    """NegotiateOutputMediaType's: `pretty=1` in the Accept clause chosen, or isPrettyPrint."""
-    if gojson.wants_pretty(request.query, request.headers.get("User-Agent")):
-        return True
+def _error_encoding(request: web.Request) -> tuple[str, bool]:
+    """ErrorNegotiated's choice, made with the default endpoint restrictions (no Table, no
+    PartialObjectMetadata): the first Accept clause it can write, pretty when that clause
+    says `pretty=1` or isPrettyPrint says so; when no clause fits, WriteRawJSON's indented
+    JSON (json.MarshalIndent)."""
+    accept = request.headers.get("Accept")
     try:
-        return transform.negotiate(accept).pretty
+        media_type = negotiation.choose_response_type(accept)
     except apierrors.StatusError:
-        return False
+        return negotiation.JSON, True
+    if gojson.wants_pretty(request.query, request.headers.get("User-Agent")):
+        return media_type, True
+    return media_type, negotiation.chosen_clause_pretty(accept)
 
 
 def _as_status(request: web.Request, e: Exception) -> apierrors.StatusError:
