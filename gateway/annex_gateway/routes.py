@@ -28,7 +28,7 @@ from annex_core.apidef import (
 from annex_gateway.admission.namespaces import NamespaceLookup
 from annex_gateway.admission.schema import compile_schema
 from annex_gateway.conversion import WebhookClients, converter_for
-from annex_gateway.endpoints import aggregated, openapi
+from annex_gateway.endpoints import aggregated, negotiation, openapi
 from annex_gateway.endpoints.served import ServedResource
 from annex_gateway.endpoints.table import CREATION_TIMESTAMP_DESCRIPTION, TableConverter
 from annex_gateway.patch.versions import ResourceVersions
@@ -142,7 +142,7 @@ def _discovery(group: str, version: str, resources: Iterable[ServedResource]) ->
         "groupVersion": f"{group}/{version}",
         "resources": [entry for r in resources for entry in _api_resources(r)],
     }
-    return orjson.dumps(document)
+    return negotiation.encode(document, negotiation.JSON)  # as json.Encoder writes it
 
 
 # (schema, apiVersion, reset fields per subresource, kind=, versions=) -> the version's
