@@ -182,11 +182,12 @@ def test_a_version_lists_only_the_resources_it_serves(table: RouteTable) -> None
     assert table.group_version(FLEET, "v1alpha1") is None  # defined, not served
 
 
-def test_discovery_is_compact_json(table: RouteTable) -> None:
+def test_discovery_is_compact_json_with_json_encoders_newline(table: RouteTable) -> None:
     gv = table.group_version(IMAGES, "v1alpha1")
     assert gv is not None
-    assert b"\n" not in gv.discovery
-    assert gv.discovery == orjson.dumps(orjson.loads(gv.discovery))
+    assert gv.discovery.endswith(b"}\n")
+    assert b"\n" not in gv.discovery[:-1]
+    assert gv.discovery == orjson.dumps(orjson.loads(gv.discovery)) + b"\n"
 
 
 # -- groups and versions ----------------------------------------------------------------------
