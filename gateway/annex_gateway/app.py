@@ -3,7 +3,6 @@ resource requests to the verb handlers over the route table taken once per reque
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,17 +70,6 @@ async def _negotiated(
         status=status,
         content_type=media_type,
     )
-
-
-async def _compress_if_large(request: web.Request, response: web.Response) -> None:
-    body = response.body
-    if not isinstance(body, bytes) or len(body) <= responses.GZIP_THRESHOLD:
-        return
-    if not responses.accepts_gzip(request):
-        return
-    response.body = await asyncio.to_thread(responses.gzip, body)  # megabytes: off the loop
-    response.headers["Content-Encoding"] = "gzip"
-    response.headers["Vary"] = "Accept-Encoding"
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -253,7 +241,7 @@ async def api_tree(request: web.Request) -> web.StreamResponse:
     response = await _negotiated(
         body, result.status, output.media_type, pretty=output.pretty, sort=unstructured
     )
-    await _compress_if_large(request, response)
+    await responses.compress_if_large(request, response)
     for header in apierrors.warning_headers(result.warnings):
         response.headers.add("Warning", header)
     return response

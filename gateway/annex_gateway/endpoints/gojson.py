@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from annex_core.gotext import escape_html
 
-__all__ = ["escape_html", "finish", "indent", "wants_pretty"]
+__all__ = ["Indenter", "escape_html", "finish", "indent", "wants_pretty"]
 
 # strconv.ParseBool's true spellings; anything else it parses (or fails to) means false.
 _TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
@@ -40,29 +40,41 @@ def finish(compact: bytes, pretty: bool) -> bytes:
 def indent(compact: bytes) -> bytes:
     """`json.Indent(dst, src, "", "  ")` of a compact text: one member or element per line,
     `": "` after keys, and `{}` / `[]` left as they are when empty."""
-    out: list[bytes] = []
-    depth = 0
-    opened = False  # just after `{` or `[`: the line break waits for what comes next
-    for match in _TOKEN.finditer(compact):
-        token = match.group()
-        if token in (b"}", b"]"):
-            depth -= 1
-            if not opened:
-                out.append(b"\n" + b"  " * depth)
-            out.append(token)
-            opened = False
-            continue
-        if opened:
-            out.append(b"\n" + b"  " * depth)
-            opened = False
-        if token in (b"{", b"["):
-            out.append(token)
-            depth += 1
-            opened = True
-        elif token == b",":
-            out.append(b",\n" + b"  " * depth)
-        elif token == b":":
-            out.append(b": ")
-        else:
-            out.append(token)
-    return b"".join(out)
+    return Indenter().feed(compact)
+
+
+class Indenter:
+    """`indent` fed a compact text in pieces, as a list is sent: each piece must end between
+    tokens (never inside a string or a number)."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.opened = False  # just after `{` or `[`: the line break waits for what comes next
+
+    def feed(self, compact: bytes) -> bytes:
+        out = bytearray()
+        depth, opened = self.depth, self.opened
+        for match in _TOKEN.finditer(compact):
+            token = match.group()
+            if token in (b"}", b"]"):
+                depth -= 1
+                if not opened:
+                    out += b"\n" + b"  " * depth
+                out += token
+                opened = False
+                continue
+            if opened:
+                out += b"\n" + b"  " * depth
+                opened = False
+            if token in (b"{", b"["):
+                out += token
+                depth += 1
+                opened = True
+            elif token == b",":
+                out += b",\n" + b"  " * depth
+            elif token == b":":
+                out += b": "
+            else:
+                out += token
+        self.depth, self.opened = depth, opened
+        return bytes(out)

@@ -38,6 +38,17 @@ GZIP_THRESHOLD = 128 * 1024
 GZIP_LEVEL = 1
 
 
+async def compress_if_large(request: web.Request, response: web.Response) -> None:
+    body = response.body
+    if not isinstance(body, bytes) or len(body) <= GZIP_THRESHOLD:
+        return
+    if not accepts_gzip(request):
+        return
+    response.body = await asyncio.to_thread(gzip, body)  # megabytes: off the loop
+    response.headers["Content-Encoding"] = "gzip"
+    response.headers["Vary"] = "Accept-Encoding"
+
+
 def accepts_gzip(request: web.Request) -> bool:
     accepted = request.headers.get("Accept-Encoding", "")
     return "gzip" in (c.strip().split(";")[0] for c in accepted.split(","))
@@ -97,12 +108,12 @@ class Output:
 
     @property
     def streams(self) -> bool:
-        """Compact JSON: a list can be written item by item."""
-        return self.negotiated.media_type == negotiation.JSON and not self.pretty
+        """JSON: a list can be written item by item (indented as it goes when pretty)."""
+        return self.negotiated.media_type == negotiation.JSON
 
     @property
     def plain(self) -> bool:
-        """Compact JSON of the objects themselves: what storage holds."""
+        """JSON of the objects themselves: what storage holds (indented if pretty)."""
         return self.streams and self.negotiated.transform is None
 
     def body(self, obj: Mapping[str, Any], converter: table.TableConverter, is_list: bool) -> Any:
@@ -175,6 +186,11 @@ async def serve_watch(
         with contextlib.suppress(ConnectionError):
             await response.write_eof()
     return response
+
+
+# Above this many bytes of a list's text, indenting it (a Python loop over its tokens)
+# leaves the event loop.
+_INDENT_INLINE = 64 * 1024
 
 
 # A directly written watcher whose client has this much unread is ended, as a slow one.
@@ -292,9 +308,19 @@ async def serve_list(
     small one in one response, a large one streamed (gzipped if the client accepts it, as
     kube-apiserver compresses anything over the threshold). Stored bodies served as they are
     stored are spliced in as they are; others are decoded and transformed page by page, in a
-    worker thread."""
+    worker thread. Pretty, the compact text is indented as it goes (no newline at the end:
+    json.MarshalIndent writes none)."""
     head, encode, tail = _list_encoding(listed, output, converter)
     spliced = encode is _spliced  # a memory copy: no thread needed
+    indenter = gojson.Indenter() if output.pretty else None
+    end = tail if indenter is not None else tail + b"\n"
+
+    async def shaped(data: bytes) -> bytes:
+        if indenter is None:
+            return data
+        if len(data) <= _INDENT_INLINE:
+            return indenter.feed(data)
+        return await asyncio.to_thread(indenter.feed, data)  # in order: one feed at a time
 
     async def items() -> AsyncIterator[bytes]:
         async for page in listed.pages():
@@ -312,8 +338,12 @@ async def serve_list(
         if size > GZIP_THRESHOLD:
             break
     else:
-        buffered.append(tail + b"\n")
-        return web.Response(body=b"".join(buffered), content_type=negotiation.JSON)
+        buffered.append(end)
+        whole = web.Response(body=await shaped(b"".join(buffered)))
+        whole.content_type = negotiation.JSON
+        if indenter is not None:  # indented, it may have passed the threshold
+            await compress_if_large(request, whole)
+        return whole
 
     response = web.StreamResponse(status=200)
     response.content_type = negotiation.JSON
@@ -324,6 +354,7 @@ async def serve_list(
     await response.prepare(request)
 
     async def send(data: bytes) -> None:
+        data = await shaped(data)
         if compressor is not None:
             data = await asyncio.to_thread(compressor.compress, data)  # off the event loop
         if data:
@@ -334,7 +365,7 @@ async def serve_list(
         del buffered
         async for chunk in chunks:
             await send(separator + chunk)
-        await send(tail + b"\n")
+        await send(end)
         if compressor is not None:
             await response.write(compressor.flush())
         await response.write_eof()
