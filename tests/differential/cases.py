@@ -2335,6 +2335,20 @@ def _layout_cases() -> list[Case]:
         layout("pretty-yaml", made, raw("get", PRETTY, accept="application/yaml")),
         layout("curl-yaml", made, raw("get", accept="application/yaml", headers=(CURL,))),
         layout(
+            "yaml-list",
+            made,
+            create(
+                o(
+                    s,
+                    {"name": "multi\nline", "str": "true"},
+                    metadata={"name": "{CASE}-b", "labels": {"case": "{CASE}"}},
+                )
+            ),
+            raw("list", MINE, accept="application/yaml"),
+        ),
+        layout("yaml-empty-list", raw("list", MINE, accept="application/yaml")),
+        layout("yaml-paged", made, raw("list", MINE, ("limit", "1"), accept="application/yaml")),
+        layout(
             "pretty-watch",
             made,
             raw("watch", MINE, ("resourceVersion", "{RV1}"), PRETTY, ONE_SECOND),

@@ -133,11 +133,11 @@ def _neutral_list_revision(text: str) -> str:
     (Go structs: metadata before the rows or items), the last in an unstructured list (keys
     sorted: metadata after the items)."""
     found = list(_RESOURCE_VERSION_VALUE.finditer(text))
-    if not found:
-        return text
     try:
         typed = json.loads(text).get("kind") in ("Table", "PartialObjectMetadataList")
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError):  # YAML: the list's own is the one at 2 spaces
+        return _LIST_RV_YAML.sub('  resourceVersion: "<list>"', text)
+    if not found:
         return text
     at = found[0] if typed else found[-1]
     return text[: at.start(2)] + '"<list>"' + text[at.end(2) :]

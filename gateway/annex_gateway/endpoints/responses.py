@@ -20,7 +20,7 @@ from aiohttp import web
 from isal import isal_zlib
 
 from annex_core.gotext import escape_html
-from annex_gateway.endpoints import gojson, negotiation, table, transform
+from annex_gateway.endpoints import gojson, negotiation, table, transform, yamlout
 from annex_gateway.endpoints.encodedcache import EncodedCache, RevisionMarks
 from annex_gateway.endpoints.scope import WatchStream
 from annex_gateway.registry.listing import ObjectList, Page
@@ -108,13 +108,19 @@ class Output:
 
     @property
     def streams(self) -> bool:
-        """JSON: a list can be written item by item (indented as it goes when pretty)."""
-        return self.negotiated.media_type == negotiation.JSON
+        """A list can be written item by item: JSON (indented as it goes when pretty), or
+        the objects themselves in YAML."""
+        n = self.negotiated
+        return n.media_type == negotiation.JSON or n.transform is None
+
+    @property
+    def yaml(self) -> bool:
+        return self.negotiated.media_type == negotiation.YAML
 
     @property
     def plain(self) -> bool:
         """JSON of the objects themselves: what storage holds (indented if pretty)."""
-        return self.streams and self.negotiated.transform is None
+        return not self.yaml and self.negotiated.transform is None
 
     def body(self, obj: Mapping[str, Any], converter: table.TableConverter, is_list: bool) -> Any:
         """A response body as asked for: the object or list, or its Table or metadata."""
@@ -220,12 +226,51 @@ def _event_line(
     return escape_html(orjson.dumps({"type": kind, "object": shown})) + b"\n"
 
 
+@dataclass(frozen=True)
+class _ListText:
+    """A list's text in parts: before its first item, a page of stored bodies as the items
+    (or Table rows) they make, what goes between two pages' items, and after the last item;
+    `empty`, the whole text when there are no items, if not `opening + closing`."""
+
+    opening: bytes
+    encode: Callable[[Page], bytes]
+    closing: bytes
+    separator: bytes = b","
+    empty: bytes | None = None
+
+
+def _list_text(listed: ObjectList, output: Output, converter: table.TableConverter) -> _ListText:
+    head: dict[str, Any] = {**listed.head(), "metadata": listed.metadata}
+    if output.yaml:
+        return _yaml_list_text(listed, head)
+    return _ListText(*_list_encoding(listed, output, converter, head))
+
+
+def _yaml_list_text(listed: ObjectList, head: dict[str, Any]) -> _ListText:
+    """sigs.k8s.io/yaml's layout of an UnstructuredList: keys sorted (`items` after
+    `apiVersion`), each page's items encoded as they sit in the whole document."""
+    info = listed.info
+    before = {k: v for k, v in head.items() if k < "items"}
+    after = {k: v for k, v in head.items() if k > "items"}
+
+    def encode(page: Page) -> bytes:
+        items = [info.to_served(codec.decode(body)) for body in page.bodies]
+        return yamlout.encode({"items": items}).removeprefix(b"items:\n")
+
+    return _ListText(
+        (yamlout.encode(before) if before else b"") + b"items:\n",
+        encode,
+        yamlout.encode(after) if after else b"",
+        separator=b"",
+        empty=yamlout.encode({**head, "items": []}),
+    )
+
+
 def _list_encoding(
-    listed: ObjectList, output: Output, converter: table.TableConverter
+    listed: ObjectList, output: Output, converter: table.TableConverter, head: dict[str, Any]
 ) -> tuple[bytes, Callable[[Page], bytes], bytes]:
     """The bytes of the list before its first item, how a page of stored bodies becomes
     the items (or Table rows) that follow, comma-separated, and the bytes after the last."""
-    head: dict[str, Any] = {**listed.head(), "metadata": listed.metadata}
     if output.plain and (listed.stored_as_served or not listed.converted):
         # An UnstructuredList: its keys sorted too, so the items come before kind and metadata.
         before = {k: v for k, v in head.items() if k < "items"}
@@ -310,10 +355,11 @@ async def serve_list(
     stored are spliced in as they are; others are decoded and transformed page by page, in a
     worker thread. Pretty, the compact text is indented as it goes (no newline at the end:
     json.MarshalIndent writes none)."""
-    head, encode, tail = _list_encoding(listed, output, converter)
+    text = _list_text(listed, output, converter)
+    encode = text.encode
     spliced = encode is _spliced  # a memory copy: no thread needed
-    indenter = gojson.Indenter() if output.pretty else None
-    end = tail if indenter is not None else tail + b"\n"
+    indenter = gojson.Indenter() if output.pretty and not output.yaml else None
+    end = text.closing if indenter is not None or output.yaml else text.closing + b"\n"
 
     async def shaped(data: bytes) -> bytes:
         if indenter is None:
@@ -324,29 +370,32 @@ async def serve_list(
 
     async def items() -> AsyncIterator[bytes]:
         async for page in listed.pages():
-            if page:
+            if page.bodies:  # a Page is a tuple: always true
                 yield encode(page) if spliced else await asyncio.to_thread(encode, page)
 
-    buffered = [head]
-    size = len(head)
+    media_type = output.media_type
+    buffered = [text.opening]
+    size = len(text.opening)
     separator = b""
     chunks = items()
     async for chunk in chunks:
         buffered.append(separator + chunk)
         size += len(buffered[-1])
-        separator = b","
+        separator = text.separator
         if size > GZIP_THRESHOLD:
             break
     else:
         buffered.append(end)
+        if len(buffered) == 2 and text.empty is not None:
+            buffered = [text.empty]
         whole = web.Response(body=await shaped(b"".join(buffered)))
-        whole.content_type = negotiation.JSON
+        whole.content_type = media_type
         if indenter is not None:  # indented, it may have passed the threshold
             await compress_if_large(request, whole)
         return whole
 
     response = web.StreamResponse(status=200)
-    response.content_type = negotiation.JSON
+    response.content_type = media_type
     compressor = _compressor() if accepts_gzip(request) else None
     if compressor is not None:
         response.headers["Content-Encoding"] = "gzip"
