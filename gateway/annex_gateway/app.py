@@ -17,6 +17,7 @@ from annex_gateway.endpoints import (
     aggregated,
     deprecation,
     discovery,
+    gojson,
     negotiation,
     openapi,
     responses,
@@ -104,12 +105,16 @@ async def version(request: web.Request) -> web.Response:
 async def _discovery_response(request: web.Request, document: Any) -> web.Response:
     """A discovery document in JSON or YAML, as Accept asks; 406 when neither fits. `bytes`
     are a document already serialized as JSON."""
-    media_type = negotiation.choose_response_type(request.headers.get("Accept"))
+    accept = request.headers.get("Accept")
+    media_type = negotiation.choose_response_type(accept)
+    pretty = negotiation.chosen_clause_pretty(accept) or gojson.wants_pretty(
+        request.query, request.headers.get("User-Agent")
+    )
     if isinstance(document, bytes):
-        if media_type == negotiation.JSON:
+        if media_type == negotiation.JSON and not pretty:
             return web.Response(body=document, content_type=negotiation.JSON)
         document = orjson.loads(document)
-    return await _negotiated(document, 200, media_type)
+    return await _negotiated(document, 200, media_type, pretty=pretty)
 
 
 async def api_versions(request: web.Request) -> web.Response:
