@@ -43,10 +43,10 @@ class StatusError(Exception):
             "reason": self.reason,
         }
         if self.details is not None:  # `{}` too: kube-apiserver sends an empty details object
-            body["details"] = in_field_order(self.details, _DETAILS_FIELDS)
+            body["details"] = _in_field_order(self.details, _DETAILS_FIELDS)
             if isinstance(causes := body["details"].get("causes"), list):
                 body["details"]["causes"] = [
-                    in_field_order(c, _CAUSE_FIELDS) if isinstance(c, dict) else c for c in causes
+                    _in_field_order(c, _CAUSE_FIELDS) if isinstance(c, dict) else c for c in causes
                 ]
         body["code"] = self.code
         return body
@@ -56,7 +56,7 @@ _DETAILS_FIELDS = ("name", "group", "kind", "uid", "causes", "retryAfterSeconds"
 _CAUSE_FIELDS = ("reason", "message", "field")
 
 
-def in_field_order(value: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+def _in_field_order(value: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
     """A struct's JSON keys in its fields' order (any others after them)."""
     ordered = {k: value[k] for k in fields if k in value}
     return ordered | {k: v for k, v in value.items() if k not in ordered}

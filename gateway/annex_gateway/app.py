@@ -17,7 +17,6 @@ from annex_gateway.endpoints import (
     aggregated,
     deprecation,
     discovery,
-    gojson,
     negotiation,
     openapi,
     responses,
@@ -105,10 +104,8 @@ async def version(request: web.Request) -> web.Response:
 async def _discovery_response(request: web.Request, document: Any) -> web.Response:
     """A discovery document in JSON or YAML, as Accept asks; 406 when neither fits. `bytes`
     are a document already serialized as JSON."""
-    accept = request.headers.get("Accept")
-    media_type = negotiation.choose_response_type(accept)
-    pretty = negotiation.chosen_clause_pretty(accept) or gojson.wants_pretty(
-        request.query, request.headers.get("User-Agent")
+    media_type, pretty = negotiation.plain_encoding(
+        request.headers.get("Accept"), request.query, request.headers.get("User-Agent")
     )
     if isinstance(document, bytes):
         if media_type == negotiation.JSON and not pretty:

@@ -1,9 +1,9 @@
 """JSON bytes laid out as kube-apiserver's Go encoders write them.
 
-* `escape_html` (annex_core.gotext): encoding/json's HTML-safe escapes, which a CRD's
-  objects are served with (unstructured objects go through `json.Encoder`).
 * `finish`: `json.Encoder.Encode` ends a body with a newline; with `pretty`, the serializer
   writes `json.MarshalIndent(obj, "", "  ")` instead, which does not.
+* `indent`, `Indenter`: json.Indent's layout of a compact text, whole or piece by piece.
+(The HTML-safe escapes a CRD's objects have are annex_core.gotext's `escape_html`.)
 * `wants_pretty`: negotiate.go's `isPrettyPrint`, the `pretty` query parameter or a browser's
   or curl's User-Agent (the `pretty=1` Accept parameter is the negotiation's).
 """
@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from annex_core.gotext import escape_html
-
-__all__ = ["Indenter", "escape_html", "finish", "indent", "wants_pretty"]
+# Above this many bytes, indenting (a Python loop over the tokens) leaves the event loop.
+INDENT_INLINE = 64 * 1024
 
 # strconv.ParseBool's true spellings; anything else it parses (or fails to) means false.
 _TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})

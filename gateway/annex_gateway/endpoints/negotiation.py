@@ -9,6 +9,7 @@ speak (protobuf, CBOR) are skipped, and only when nothing fits is the answer 406
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,10 +88,16 @@ def choose_response_type(accept: str | None) -> str:
     return chosen[0]
 
 
-def chosen_clause_pretty(accept: str | None) -> bool:
-    """Whether the clause `choose_response_type` takes says `pretty=1`."""
+def plain_encoding(
+    accept: str | None, query: Mapping[str, str], user_agent: str | None
+) -> tuple[str, bool]:
+    """NegotiateOutputMediaType with no transformation allowed: `choose_response_type`'s
+    media type, and whether to indent it (`pretty=1` in the clause taken, or isPrettyPrint)."""
     chosen = _plain_clause(accept)
-    return chosen is not None and chosen[1].param("pretty") == "1"
+    if chosen is None:
+        return JSON, gojson.wants_pretty(query, user_agent)
+    media_type, clause = chosen
+    return media_type, clause.param("pretty") == "1" or gojson.wants_pretty(query, user_agent)
 
 
 def _plain_clause(accept: str | None) -> tuple[str, MediaType] | None:
@@ -119,10 +126,6 @@ def encode(data: Any, media_type: str, *, pretty: bool = False, sort: bool = Fal
     return gojson.finish(escape_html(compact), pretty)
 
 
-# Above this many bytes of JSON, indenting (a Python loop over the tokens) leaves the loop.
-_INDENT_INLINE = 64 * 1024
-
-
 async def encode_response(
     data: Any, media_type: str, *, pretty: bool = False, sort: bool = False
 ) -> bytes:
@@ -134,6 +137,6 @@ async def encode_response(
     if not pretty:
         return encode(data, media_type, sort=sort)
     compact = escape_html(orjson.dumps(data, option=orjson.OPT_SORT_KEYS if sort else None))
-    if len(compact) <= _INDENT_INLINE:
+    if len(compact) <= gojson.INDENT_INLINE:
         return gojson.indent(compact)
     return await asyncio.to_thread(gojson.indent, compact)

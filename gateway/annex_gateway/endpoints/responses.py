@@ -194,11 +194,6 @@ async def serve_watch(
     return response
 
 
-# Above this many bytes of a list's text, indenting it (a Python loop over its tokens)
-# leaves the event loop.
-_INDENT_INLINE = 64 * 1024
-
-
 # A directly written watcher whose client has this much unread is ended, as a slow one.
 DIRECT_BACKLOG = 1024 * 1024
 
@@ -364,7 +359,7 @@ async def serve_list(
     async def shaped(data: bytes) -> bytes:
         if indenter is None:
             return data
-        if len(data) <= _INDENT_INLINE:
+        if len(data) <= gojson.INDENT_INLINE:
             return indenter.feed(data)
         return await asyncio.to_thread(indenter.feed, data)  # in order: one feed at a time
 

@@ -13,7 +13,7 @@ from aiohttp import web
 
 from annex_core import logs
 from annex_gateway import apierrors
-from annex_gateway.endpoints import gojson, negotiation
+from annex_gateway.endpoints import negotiation
 
 log = logs.get(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -49,14 +49,12 @@ def _error_encoding(request: web.Request) -> tuple[str, bool]:
     PartialObjectMetadata): the first Accept clause it can write, pretty when that clause
     says `pretty=1` or isPrettyPrint says so; when no clause fits, WriteRawJSON's indented
     JSON (json.MarshalIndent)."""
-    accept = request.headers.get("Accept")
     try:
-        media_type = negotiation.choose_response_type(accept)
+        return negotiation.plain_encoding(
+            request.headers.get("Accept"), request.query, request.headers.get("User-Agent")
+        )
     except apierrors.StatusError:
         return negotiation.JSON, True
-    if gojson.wants_pretty(request.query, request.headers.get("User-Agent")):
-        return media_type, True
-    return media_type, negotiation.chosen_clause_pretty(accept)
 
 
 def _as_status(request: web.Request, e: Exception) -> apierrors.StatusError:
