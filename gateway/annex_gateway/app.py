@@ -228,11 +228,9 @@ async def api_tree(request: web.Request) -> web.StreamResponse:
         )
     listed = result.listed
     converter = served.table_for(info.subresource)
-    if listed is not None and output.streams:
+    if listed is not None:  # every list is sent as it is read, whatever its shape
         return await responses.serve_list(request, listed, output, converter)
-    data = result.body if listed is None else await listed.to_json()
-    is_list = info.verb in ("list", "deletecollection")
-    body = output.body(data, converter, is_list)
+    body = output.body(result.body, converter, info.verb == "deletecollection")
     # The resource's own objects and lists are unstructured: Go writes their keys sorted.
     # Status, Scale, Table and PartialObjectMetadata are Go structs, written in field order.
     unstructured = (

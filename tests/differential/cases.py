@@ -2266,6 +2266,8 @@ def _read_cases() -> list[Case]:
 # -- layout: the bytes of a response, pretty-printed when asked (negotiate.go isPrettyPrint) ------
 
 CURL = ("User-Agent", "curl/8.5.0")
+TABLE_YAML = "application/yaml;as=Table;v=v1;g=meta.k8s.io"
+METADATA_LIST_YAML = "application/yaml;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1"
 PRETTY = ("pretty", "true")
 
 
@@ -2347,7 +2349,24 @@ def _layout_cases() -> list[Case]:
             raw("list", MINE, accept="application/yaml"),
         ),
         layout("yaml-empty-list", raw("list", MINE, accept="application/yaml")),
-        layout("yaml-paged", made, raw("list", MINE, ("limit", "1"), accept="application/yaml")),
+        layout(
+            "yaml-paged",
+            made,
+            create(o(s, base, metadata={"name": "{CASE}-b", "labels": {"case": "{CASE}"}})),
+            raw("list", MINE, ("limit", "1"), accept="application/yaml"),
+        ),
+        layout("compact-metadata-empty-list", raw("list", MINE, accept=METADATA_LIST)),
+        layout("compact-table-empty-list", raw("list", MINE, accept=TABLE)),
+        *(
+            layout(f"yaml-{id}", *steps, raw("list", MINE, *params, accept=accept))
+            for id, steps, params, accept in (
+                ("table-list", (made,), (), TABLE_YAML),
+                ("table-object-list", (made,), (("includeObject", "Object"),), TABLE_YAML),
+                ("table-empty-list", (), (), TABLE_YAML),
+                ("metadata-list", (made,), (), METADATA_LIST_YAML),
+                ("metadata-empty-list", (), (), METADATA_LIST_YAML),
+            )
+        ),
         layout(
             "pretty-watch",
             made,

@@ -76,6 +76,8 @@ _RESOURCE_VERSION = re.compile(
 )
 # Continue tokens are each back end's own (an accepted difference): only their presence counts.
 _AGE_CELL = re.compile(r'"\d{1,2}s"')  # a case's objects are seconds old
+_AGE_CELL_YAML = re.compile(r"^(\s*- )\d{1,2}s$", re.M)
+_CONTINUE_YAML = re.compile(r"^(\s+continue: )(?!\"\")\S+$", re.M)
 _RESOURCE_VERSION_VALUE = re.compile(r'("resourceVersion":\s*)("\d+")')
 _CONTINUE = re.compile(r'("continue":\s*")[^"]+"')
 # "Too large resource version: N, current: M": the store's revision, which every case moves
@@ -364,6 +366,9 @@ class Run:
             text = _neutral_list_revision(text)
         if '"Table"' in text:  # the rows' ages, as _neutral_ages leaves them in parsed Tables
             text = _AGE_CELL.sub('"<age>"', text)
+        elif "kind: Table" in text:
+            text = _AGE_CELL_YAML.sub(r"\1<age>", text)
+        text = _CONTINUE_YAML.sub(r"\1<token>", text)
         return {
             "step": str(call),
             "code": code,

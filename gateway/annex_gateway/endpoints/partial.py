@@ -148,15 +148,15 @@ def list_meta(metadata: Mapping[str, Any] | None) -> dict[str, Any]:
 def to_partial_object_metadata_list(
     list_obj: Mapping[str, Any], group_version: str = META_V1
 ) -> dict[str, Any]:
-    """A list as `PartialObjectMetadataList`. With no items kube writes `"items": null`
-    (a nil Go slice); this writes `[]`, which every client reads the same way."""
+    """A list as `PartialObjectMetadataList`; with no items `"items": null`, as kube writes
+    its nil Go slice."""
     items = list_obj.get("items") or []
     metadata = list_obj.get("metadata")
     return {
         "kind": "PartialObjectMetadataList",
         "apiVersion": group_version,
         "metadata": list_meta(metadata if isinstance(metadata, Mapping) else None),
-        "items": [to_partial_object_metadata(item, group_version) for item in items],
+        "items": [to_partial_object_metadata(item, group_version) for item in items] or None,
     }
 
 

@@ -107,13 +107,6 @@ class Output:
         return self.negotiated.media_type
 
     @property
-    def streams(self) -> bool:
-        """A list can be written item by item: JSON (indented as it goes when pretty), or
-        the objects themselves in YAML."""
-        n = self.negotiated
-        return n.media_type == negotiation.JSON or n.transform is None
-
-    @property
     def yaml(self) -> bool:
         return self.negotiated.media_type == negotiation.YAML
 
@@ -237,27 +230,39 @@ class _ListText:
 def _list_text(listed: ObjectList, output: Output, converter: table.TableConverter) -> _ListText:
     head: dict[str, Any] = {**listed.head(), "metadata": listed.metadata}
     if output.yaml:
-        return _yaml_list_text(listed, head)
-    return _ListText(*_list_encoding(listed, output, converter, head))
+        return _yaml_list_text(listed, output, converter, head)
+    opening, encode, closing = _list_encoding(listed, output, converter, head)
+    if output.negotiated.transform is None:
+        return _ListText(opening, encode, closing)
+    # Empty, a Go struct's list is as the transformation makes it (a nil slice is null).
+    envelope = output.body({**head, "items": []}, converter, is_list=True)
+    return _ListText(opening, encode, closing, empty=escape_html(orjson.dumps(envelope)))
 
 
-def _yaml_list_text(listed: ObjectList, head: dict[str, Any]) -> _ListText:
-    """sigs.k8s.io/yaml's layout of an UnstructuredList: keys sorted (`items` after
-    `apiVersion`), each page's items encoded as they sit in the whole document."""
+def _yaml_list_text(
+    listed: ObjectList, output: Output, converter: table.TableConverter, head: dict[str, Any]
+) -> _ListText:
+    """sigs.k8s.io/yaml's layout of a list, a Table or a PartialObjectMetadataList: keys
+    sorted (so `items` after `apiVersion`, `rows` last), each page's items or rows encoded as
+    they sit in the whole document (dumped under their key, that line dropped)."""
     info = listed.info
-    before = {k: v for k, v in head.items() if k < "items"}
-    after = {k: v for k, v in head.items() if k > "items"}
+    envelope = dict(output.body({**head, "items": []}, converter, is_list=True))
+    key = "rows" if "rows" in envelope else "items"
+    before = {k: v for k, v in envelope.items() if k < key}
+    after = {k: v for k, v in envelope.items() if k > key}
+    label = key.encode() + b":\n"
 
     def encode(page: Page) -> bytes:
         items = [info.to_served(codec.decode(body)) for body in page.bodies]
-        return yamlout.encode({"items": items}).removeprefix(b"items:\n")
+        part = output.body({**head, "items": items}, converter, is_list=True)
+        return yamlout.encode({key: part[key]}).removeprefix(label)
 
     return _ListText(
-        (yamlout.encode(before) if before else b"") + b"items:\n",
+        (yamlout.encode(before) if before else b"") + label,
         encode,
         yamlout.encode(after) if after else b"",
         separator=b"",
-        empty=yamlout.encode({**head, "items": []}),
+        empty=yamlout.encode(envelope),
     )
 
 
@@ -266,7 +271,7 @@ def _list_encoding(
 ) -> tuple[bytes, Callable[[Page], bytes], bytes]:
     """The bytes of the list before its first item, how a page of stored bodies becomes
     the items (or Table rows) that follow, comma-separated, and the bytes after the last."""
-    if output.plain and (listed.stored_as_served or not listed.converted):
+    if output.plain:
         # An UnstructuredList: its keys sorted too, so the items come before kind and metadata.
         before = {k: v for k, v in head.items() if k < "items"}
         after = {k: v for k, v in head.items() if k > "items"}
@@ -274,6 +279,8 @@ def _list_encoding(
         closing = b"]," + codec.encode_object(after)[1:] if after else b"]}"
         if listed.stored_as_served:
             return opening, _spliced, closing
+        if listed.converted:  # by a webhook: decoded, made the served objects, encoded
+            return opening, functools.partial(_converted, listed.info), closing
         return opening, functools.partial(_served, listed.info), closing
     # The envelope (a Table's columns, a PartialObjectMetadataList's metadata) as the
     # transformation makes it for no items; then the items it makes of each page.
@@ -303,6 +310,11 @@ def _list_encoding(
 
 def _spliced(page: Page) -> bytes:
     return b",".join(page.bodies)
+
+
+def _converted(info: ResourceInfo, page: Page) -> bytes:
+    served = (info.to_served(codec.decode(body)) for body in page.bodies)
+    return b",".join(codec.encode_object(obj) for obj in served)
 
 
 # Served objects by (ResourceInfo, revision) that are not the stored bytes: read defaults
@@ -354,7 +366,8 @@ async def serve_list(
     encode = text.encode
     spliced = encode is _spliced  # a memory copy: no thread needed
     indenter = gojson.Indenter() if output.pretty and not output.yaml else None
-    end = text.closing if indenter is not None or output.yaml else text.closing + b"\n"
+    newline = b"" if indenter is not None or output.yaml else b"\n"  # json.Encoder's
+    end = text.closing + newline
 
     async def shaped(data: bytes) -> bytes:
         if indenter is None:
@@ -382,7 +395,7 @@ async def serve_list(
     else:
         buffered.append(end)
         if len(buffered) == 2 and text.empty is not None:
-            buffered = [text.empty]
+            buffered = [text.empty, newline]
         whole = web.Response(body=await shaped(b"".join(buffered)))
         whole.content_type = media_type
         if indenter is not None:  # indented, it may have passed the threshold
