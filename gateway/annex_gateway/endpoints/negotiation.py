@@ -19,6 +19,7 @@ from annex_core.gotext import escape_html
 from annex_gateway import apierrors
 from annex_gateway.endpoints import gojson, jsonbody, limits, mediatype, yamlbody, yamlout
 from annex_gateway.endpoints.limits import DEFAULT_LIMITS, DecodeLimits
+from annex_gateway.storage import codec
 
 JSON = "application/json"
 YAML = "application/yaml"
@@ -116,14 +117,18 @@ def _plain_clause(accept: str | None) -> tuple[str, MediaType] | None:
     raise apierrors.not_acceptable(LISTED_BODY_TYPES)
 
 
+def compact(data: Any, *, sort: bool = False) -> bytes:
+    """Compact JSON as encoding/json writes it (HTML-safe escapes); `sort`: an unstructured
+    object's, its map keys in order (a Go struct's keep their field order)."""
+    return codec.encode_object(data) if sort else escape_html(orjson.dumps(data))
+
+
 def encode(data: Any, media_type: str, *, pretty: bool = False, sort: bool = False) -> bytes:
-    """As kube-apiserver's serializers write it: JSON from json.Encoder (a newline at the
-    end, HTML-safe escapes; `sort`: an unstructured object's map keys in order), or indented
-    as json.MarshalIndent does when `pretty`; or YAML."""
+    """As kube-apiserver's serializers write it: JSON from json.Encoder (`compact`, a newline
+    at the end), or indented as json.MarshalIndent does when `pretty`; or YAML."""
     if media_type == YAML:
         return yamlout.encode(data)
-    compact = orjson.dumps(data, option=orjson.OPT_SORT_KEYS if sort else None)
-    return gojson.finish(escape_html(compact), pretty)
+    return gojson.finish(compact(data, sort=sort), pretty)
 
 
 async def encode_response(
@@ -136,7 +141,7 @@ async def encode_response(
         return await asyncio.to_thread(encode, data, YAML)
     if not pretty:
         return encode(data, media_type, sort=sort)
-    compact = escape_html(orjson.dumps(data, option=orjson.OPT_SORT_KEYS if sort else None))
-    if len(compact) <= gojson.INDENT_INLINE:
-        return gojson.indent(compact)
-    return await asyncio.to_thread(gojson.indent, compact)
+    text = compact(data, sort=sort)
+    if len(text) <= gojson.INDENT_INLINE:
+        return gojson.indent(text)
+    return await asyncio.to_thread(gojson.indent, text)

@@ -15,11 +15,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import orjson
 from aiohttp import web
 from isal import isal_zlib
 
-from annex_core.gotext import escape_html
 from annex_gateway.endpoints import gojson, negotiation, table, transform, yamlout
 from annex_gateway.endpoints.encodedcache import EncodedCache, RevisionMarks
 from annex_gateway.endpoints.scope import WatchStream
@@ -211,7 +209,7 @@ def _event_line(
     shown = shape.event_object(obj)
     if shape.transform is None and shown.get("kind") != "Status":  # the object, unstructured
         return b'{"type":"%s","object":%s}\n' % (kind.encode(), codec.encode_object(shown))
-    return escape_html(orjson.dumps({"type": kind, "object": shown})) + b"\n"
+    return negotiation.compact({"type": kind, "object": shown}) + b"\n"
 
 
 @dataclass(frozen=True)
@@ -229,33 +227,34 @@ class _ListText:
 
 def _list_text(listed: ObjectList, output: Output, converter: table.TableConverter) -> _ListText:
     head: dict[str, Any] = {**listed.head(), "metadata": listed.metadata}
+    if output.plain:
+        return _ListText(*_unstructured_list_json(listed, head))
+    # The envelope as the transformation (if any) makes it for no items: a Table's columns,
+    # a PartialObjectMetadataList's metadata (and its items null, a nil Go slice).
+    envelope = dict(output.body({**head, "items": []}, converter, is_list=True))
+    key = "rows" if "rows" in envelope else "items"
+    info = listed.info
+
+    def part(page: Page) -> Any:
+        """The items or rows a page of stored bodies makes."""
+        items = [info.to_served(codec.decode(body)) for body in page.bodies]
+        return output.body({**head, "items": items}, converter, is_list=True)[key]
+
     if output.yaml:
-        return _yaml_list_text(listed, output, converter, head)
-    opening, encode, closing = _list_encoding(listed, output, converter, head)
-    if output.negotiated.transform is None:
-        return _ListText(opening, encode, closing)
-    # Empty, a Go struct's list is as the transformation makes it (a nil slice is null).
-    envelope = output.body({**head, "items": []}, converter, is_list=True)
-    return _ListText(opening, encode, closing, empty=escape_html(orjson.dumps(envelope)))
+        return _yaml_list_text(envelope, key, part)
+    return _typed_list_json(listed, output, converter, envelope, key, part)
 
 
-def _yaml_list_text(
-    listed: ObjectList, output: Output, converter: table.TableConverter, head: dict[str, Any]
-) -> _ListText:
+def _yaml_list_text(envelope: dict[str, Any], key: str, part: Callable[[Page], Any]) -> _ListText:
     """sigs.k8s.io/yaml's layout of a list, a Table or a PartialObjectMetadataList: keys
     sorted (so `items` after `apiVersion`, `rows` last), each page's items or rows encoded as
     they sit in the whole document (dumped under their key, that line dropped)."""
-    info = listed.info
-    envelope = dict(output.body({**head, "items": []}, converter, is_list=True))
-    key = "rows" if "rows" in envelope else "items"
     before = {k: v for k, v in envelope.items() if k < key}
     after = {k: v for k, v in envelope.items() if k > key}
     label = key.encode() + b":\n"
 
     def encode(page: Page) -> bytes:
-        items = [info.to_served(codec.decode(body)) for body in page.bodies]
-        part = output.body({**head, "items": items}, converter, is_list=True)
-        return yamlout.encode({key: part[key]}).removeprefix(label)
+        return yamlout.encode({key: part(page)}).removeprefix(label)
 
     return _ListText(
         (yamlout.encode(before) if before else b"") + label,
@@ -266,32 +265,38 @@ def _yaml_list_text(
     )
 
 
-def _list_encoding(
-    listed: ObjectList, output: Output, converter: table.TableConverter, head: dict[str, Any]
+def _unstructured_list_json(
+    listed: ObjectList, head: dict[str, Any]
 ) -> tuple[bytes, Callable[[Page], bytes], bytes]:
-    """The bytes of the list before its first item, how a page of stored bodies becomes
-    the items (or Table rows) that follow, comma-separated, and the bytes after the last."""
-    if output.plain:
-        # An UnstructuredList: its keys sorted too, so the items come before kind and metadata.
-        before = {k: v for k, v in head.items() if k < "items"}
-        after = {k: v for k, v in head.items() if k > "items"}
-        opening = codec.encode_object(before)[:-1] + (b',"items":[' if before else b'"items":[')
-        closing = b"]," + codec.encode_object(after)[1:] if after else b"]}"
-        if listed.stored_as_served:
-            return opening, _spliced, closing
-        if listed.converted:  # by a webhook: decoded, made the served objects, encoded
-            return opening, functools.partial(_converted, listed.info), closing
-        return opening, functools.partial(_served, listed.info), closing
-    # The envelope (a Table's columns, a PartialObjectMetadataList's metadata) as the
-    # transformation makes it for no items; then the items it makes of each page.
-    envelope = dict(output.body({**head, "items": []}, converter, is_list=True))
-    key = "rows" if "rows" in envelope else "items"
-    del envelope[key]
+    """An UnstructuredList, its keys sorted too (the items before kind and metadata): the
+    bytes before its first item, how a page of stored bodies becomes the items that follow,
+    comma-separated, and the bytes after the last."""
+    before = {k: v for k, v in head.items() if k < "items"}
+    after = {k: v for k, v in head.items() if k > "items"}
+    opening = codec.encode_object(before)[:-1] + (b',"items":[' if before else b'"items":[')
+    closing = b"]," + codec.encode_object(after)[1:] if after else b"]}"
+    if listed.stored_as_served:
+        return opening, _spliced, closing
+    if listed.converted:  # by a webhook: decoded, made the served objects, encoded
+        return opening, functools.partial(_converted, listed.info), closing
+    return opening, functools.partial(_served, listed.info), closing
+
+
+def _typed_list_json(
+    listed: ObjectList,
+    output: Output,
+    converter: table.TableConverter,
+    envelope: dict[str, Any],
+    key: str,
+    part: Callable[[Page], Any],
+) -> _ListText:
+    """A Table or PartialObjectMetadataList (Go structs: the rows or items last)."""
     info = listed.info
     wanted = output.negotiated.transform
+    assert wanted is not None  # not plain, not YAML: transformed
 
     def encode(page: Page) -> bytes:
-        if key == "rows" and wanted is not None:
+        if key == "rows":
             return converter.encode_rows(
                 page.bodies,
                 page.revisions,
@@ -300,12 +305,11 @@ def _list_encoding(
                 group_version=wanted.group_version,
                 now=datetime.now(UTC),
             )
-        items = [info.to_served(codec.decode(body)) for body in page.bodies]
-        part = output.body({**head, "items": items}, converter, is_list=True)
-        return escape_html(orjson.dumps(part[key])[1:-1])
+        return negotiation.compact(part(page))[1:-1]
 
-    opening = escape_html(orjson.dumps(envelope))[:-1] + b',"%s":[' % key.encode()
-    return opening, encode, b"]}"
+    fields = {k: v for k, v in envelope.items() if k != key}
+    opening = negotiation.compact(fields)[:-1] + b',"%s":[' % key.encode()
+    return _ListText(opening, encode, b"]}", empty=negotiation.compact(envelope))
 
 
 def _spliced(page: Page) -> bytes:
