@@ -17,6 +17,7 @@ from annex_gateway.endpoints import (
     aggregated,
     deprecation,
     discovery,
+    gojson,
     negotiation,
     openapi,
     responses,
@@ -53,6 +54,12 @@ GATEWAY_KEY = web.AppKey("gateway", Gateway)
 DEPRECATION_KEY = "annex.deprecation"  # the request's deprecated-version warning, if any
 
 
+def _raw_json(body: Any) -> web.Response:
+    """responsewriters.WriteRawJSON: json.MarshalIndent of a Go struct (fields in order)."""
+    body = gojson.indent(negotiation.compact(body))
+    return web.Response(body=body, content_type=negotiation.JSON)
+
+
 def _json(body: Any, status: int = 200) -> web.Response:
     return web.Response(
         body=negotiation.encode(body, negotiation.JSON),
@@ -85,8 +92,9 @@ async def readyz(request: web.Request) -> web.Response:
 
 
 async def version(request: web.Request) -> web.Response:
+    """Indented, with no newline after, as kube-apiserver's /version (WriteRawJSON)."""
     major, minor, _ = VERSION.lstrip("v").split(".", 2)
-    return _json(
+    return _raw_json(
         {
             "major": major,
             "minor": minor,

@@ -99,6 +99,15 @@ async def test_kubectl_crud_without_a_cluster(served: Kubectl) -> None:
     assert "Error from server (NotFound)" in gone.stderr
 
 
+async def test_version_laid_out_as_kube_apiservers(served: Kubectl) -> None:
+    """Indented, nothing after the closing brace: kube-apiserver's /version is WriteRawJSON's
+    (tests/integration/test_controlplane.py checks it there)."""
+    text = (await served("get", "--raw", "/version")).stdout
+    version = json.loads(text)
+    assert version["platform"] == "python"
+    assert text == json.dumps(version, indent=2)
+
+
 async def test_objects_survive_a_restart(tmp_path: Path) -> None:
     """The SQLite store keeps objects and revisions across `annex serve` runs."""
     state = tmp_path / "state"

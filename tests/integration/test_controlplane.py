@@ -57,8 +57,10 @@ async def test_readyz_is_ok(control_plane: ControlPlane) -> None:
 
 
 async def test_version_is_the_pinned_release(control_plane: ControlPlane) -> None:
-    version = json.loads(await kubectl(control_plane, "get", "--raw", "/version"))
+    text = await kubectl(control_plane, "get", "--raw", "/version")
+    version = json.loads(text)
     assert version["gitVersion"] == "v1.37.2"
+    assert text == json.dumps(version, indent=2)  # WriteRawJSON: indented, no newline after
     assert (version["major"], version["minor"]) == ("1", "37")
 
 
