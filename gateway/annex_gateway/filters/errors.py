@@ -28,6 +28,11 @@ def status_response(
         content_type=media_type,
     )
     response.headers.update(error.headers)
+    # ErrorNegotiated: a Status that says when to retry says it in the header too, which
+    # client-go's request retry reads (429 and 5xx).
+    retry_after = (error.details or {}).get("retryAfterSeconds")
+    if isinstance(retry_after, int) and retry_after > 0:
+        response.headers["Retry-After"] = str(retry_after)
     for header in apierrors.warning_headers(error.warnings):
         response.headers.add("Warning", header)
     return response

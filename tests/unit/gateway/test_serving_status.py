@@ -9,6 +9,7 @@ import pytest
 from aiohttp import http_exceptions
 
 from annex_gateway import apierrors
+from annex_gateway.filters.errors import status_response
 from annex_gateway.serving import status
 from annex_gateway.serving.limits import early_refusal
 
@@ -91,3 +92,11 @@ def test_warnings_are_written_as_kube_apiservers_recorder_writes_them() -> None:
     headers = apierrors.warning_headers(many)
     assert len(headers) == 20
     assert all(len(h) == len('299 - ""') + 256 for h in headers)
+
+
+def test_a_status_that_says_when_to_retry_says_it_in_retry_after() -> None:
+    """ErrorNegotiated copies details.retryAfterSeconds into the header client-go reads."""
+    retry = apierrors.StatusError(504, "Timeout", "later", details={"retryAfterSeconds": 2})
+    assert status_response(retry).headers["Retry-After"] == "2"
+    never = apierrors.StatusError(504, "Timeout", "later", details={"retryAfterSeconds": 0})
+    assert "Retry-After" not in status_response(never).headers
