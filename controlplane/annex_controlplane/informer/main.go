@@ -84,6 +84,8 @@ func (l *requestLog) RoundTrip(req *http.Request) (*http.Response, error) {
 		record["error"] = err.Error()
 	} else {
 		record["status"] = resp.StatusCode
+		// net/http asked for gzip on its own and took it off: the server sent gzip.
+		record["uncompressed"] = resp.Uncompressed
 		query := req.URL.Query()
 		ok := resp.StatusCode < 300
 		if query.Get("watch") == "true" && query.Get("sendInitialEvents") == "true" && ok {

@@ -1,8 +1,9 @@
 """What a resource response looks like: the encoding and transformation negotiated from
 Accept (Table, PartialObjectMetadata[List], as handlers/response.go transformObject does),
 and a watch as kube-apiserver streams one (handlers/watch.go): one JSON event per line,
-flushed per event, BOOKMARKs while idle when the client allows them, the stream ended at its
-timeout, when the server drains, or when the client goes away."""
+flushed once no more are ready (gzipped for a WatchList client that takes gzip), BOOKMARKs
+while idle when the client allows them, the stream ended at its timeout, when the server
+drains, or when the client goes away."""
 
 from __future__ import annotations
 
@@ -48,8 +49,10 @@ async def compress_if_large(request: web.Request, response: web.Response) -> Non
 
 
 def accepts_gzip(request: web.Request) -> bool:
+    """ContentEncodingSupported: a comma-separated token that is exactly `gzip` (so not
+    `gzip;q=0.5`, which kube-apiserver passes over too)."""
     accepted = request.headers.get("Accept-Encoding", "")
-    return "gzip" in (c.strip().split(";")[0] for c in accepted.split(","))
+    return "gzip" in (c.strip() for c in accepted.split(","))
 
 
 def _compressor() -> isal_zlib.Compress:
@@ -59,6 +62,19 @@ def _compressor() -> isal_zlib.Compress:
 def gzip(data: bytes) -> bytes:
     compressor = _compressor()
     return compressor.compress(data) + compressor.flush()
+
+
+def gzip_member(data: bytes) -> bytes:
+    """One flush of a gzipped watch, as perFlushGzipWriter writes it: the data sync-flushed,
+    then an empty final block and the trailer. Go's gzip reader hands out a final block's
+    data only once it has read the next member's header: data in the final block would wait
+    for the next event."""
+    compressor = _compressor()
+    return (
+        compressor.compress(data)
+        + compressor.flush(isal_zlib.Z_SYNC_FLUSH)
+        + compressor.flush(isal_zlib.Z_FINISH)
+    )
 
 
 # kube-apiserver's cacher sends a bookmark to each watcher about once a minute, and one 2 s
@@ -138,7 +154,14 @@ async def serve_watch(
         response = web.StreamResponse(status=200)
         response.content_type = "application/json"
         response.enable_chunked_encoding()
+        # WatchListCompression (beta, on in 1.37): a WatchList stream is gzipped for a
+        # client that takes gzip, from its first event to its last.
+        gzipped = events.ends_initial_events and accepts_gzip(request)
+        if gzipped:
+            response.headers["Content-Encoding"] = "gzip"
+            response.headers.add("Vary", "Accept-Encoding")
         await response.prepare(request)
+        out = _EventWriter(response, gzipped)
         loop = asyncio.get_running_loop()
         start = loop.time()
         deadline = start + stream.timeout
@@ -150,15 +173,26 @@ async def serve_watch(
         direct = False
         while (left := deadline - loop.time()) > 0 and not stopping():
             transport = request.transport
-            if not direct and shape.transform is None and transport is not None:
+            if (
+                not direct
+                and not gzipped
+                and not out.holding
+                and shape.transform is None
+                and transport is not None
+            ):
                 direct = events.attach(functools.partial(_write_event, transport))
             wait = min(TICK, left)
             if bookmark_due is not None:
                 wait = max(min(wait, bookmark_due - loop.time()), 0.0)
             try:
-                event = await events.next(wait)
+                event = await events.next_ready()
+                if event is None:  # what is held goes before any wait
+                    await out.flush()
+                    event = await events.next(wait)
             except StopAsyncIteration:
                 break
+            except ConnectionError:
+                return response
             if event is None:
                 transport = request.transport
                 if transport is None or transport.is_closing():
@@ -175,14 +209,51 @@ async def serve_watch(
             except transform.Unencodable:
                 break
             try:
-                await response.write(line)
+                await out.write(line)
             except ConnectionError:
                 return response
             if kind == "ERROR":
                 break
         with contextlib.suppress(ConnectionError):
+            await out.flush()
             await response.write_eof()
     return response
+
+
+# Events that are ready at once (the initial events, a backlog) go out together up to this
+# size, as the watch server writes until its channel is empty before it flushes; 64 KiB holds
+# twice deflate's window, so gzip compresses such a batch as well as a longer one.
+WATCH_BATCH_BYTES = 64 * 1024
+
+
+class _EventWriter:
+    """A watch's lines, held until the watch would wait for the next (or a batch is full);
+    with gzip, each send is one whole gzip member, as perFlushGzipWriter closes its writer at
+    every flush."""
+
+    def __init__(self, response: web.StreamResponse, gzipped: bool) -> None:
+        self._response = response
+        self._gzipped = gzipped
+        self._lines: list[bytes] = []
+        self._size = 0
+
+    @property
+    def holding(self) -> bool:
+        return bool(self._lines)
+
+    async def write(self, line: bytes) -> None:
+        self._lines.append(line)
+        self._size += len(line)
+        if self._size >= WATCH_BATCH_BYTES:
+            await self.flush()
+
+    async def flush(self) -> None:
+        if not self._lines:
+            return
+        data = b"".join(self._lines)
+        self._lines.clear()
+        self._size = 0
+        await self._response.write(gzip_member(data) if self._gzipped else data)
 
 
 # A directly written watcher whose client has this much unread is ended, as a slow one.

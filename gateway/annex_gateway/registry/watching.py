@@ -187,12 +187,18 @@ class ResourceWatch:
             "metadata": meta,
         }
 
-    async def next(self, timeout: float) -> Event | None:
-        """The next event; None if none came within `timeout`. StopAsyncIteration at the end."""
+    async def next_ready(self) -> Event | None:
+        """The next event there is no waiting for the store to publish (an initial event, one
+        already made); None when there is none."""
         while not self._pending and self._initial_pages is not None:
             await self._next_initial_page()
-        if self._pending:
-            return self._pending.popleft()
+        return self._pending.popleft() if self._pending else None
+
+    async def next(self, timeout: float) -> Event | None:
+        """The next event; None if none came within `timeout`. StopAsyncIteration at the end."""
+        ready = await self.next_ready()
+        if ready is not None:
+            return ready
         if self._ended or self._watch is None:
             raise StopAsyncIteration
         deadline = asyncio.get_running_loop().time() + timeout

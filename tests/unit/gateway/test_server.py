@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import zlib
 from collections.abc import AsyncIterator
 
 import orjson
@@ -187,6 +188,69 @@ async def test_a_watch_streams_one_event_per_line_until_its_timeout(
     second = orjson.loads(await response.content.readline())
     assert (second["type"], second["object"]["metadata"]["name"]) == ("ADDED", "b")
     assert await response.content.read() == b""  # ended by the server at timeoutSeconds
+
+
+def gzip_members(data: bytes) -> list[bytes]:
+    """Each gzip member of `data`, decompressed on its own (a member ends where its own
+    trailer does), each laid out as Go's gzip Writer's Flush then Close lay it out: its data
+    ends in a sync flush (00 00 ff ff), then comes an empty final block (03 00) and the
+    8-byte trailer, so Go's reader hands the data out before the next member comes."""
+    members = []
+    while data:
+        member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        members.append(member.decompress(data))
+        assert member.eof, "a member cut short"
+        raw = data[: len(data) - len(member.unused_data)]
+        assert raw[-14:-8] == b"\x00\x00\xff\xff\x03\x00", raw[-14:].hex()
+        data = member.unused_data
+    return members
+
+
+async def test_a_watch_list_is_gzipped_for_a_client_that_takes_gzip(
+    client: TestClient[web.Request, web.Application],
+) -> None:
+    """WatchListCompression (kube-apiserver 1.37): sendInitialEvents with bookmarks, and
+    `gzip` among the accepted encodings; one gzip member per flush."""
+    path = f"{IMAGES}/namespaces/default/images"
+    for name in ("a", "b"):
+        await client.post(path, data=image(name), headers={"Content-Type": "application/json"})
+    watch_list = (
+        f"{path}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan"
+        "&allowWatchBookmarks=true&timeoutSeconds=1"
+    )
+    response = await client.get(
+        watch_list, headers={"Accept-Encoding": "deflate, gzip"}, auto_decompress=False
+    )
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert response.headers["Vary"] == "Accept-Encoding"
+    await client.post(path, data=image("c"), headers={"Content-Type": "application/json"})
+    members = gzip_members(await response.read())
+    events = [orjson.loads(line) for line in b"".join(members).splitlines()]
+    assert [(e["type"], e["object"]["metadata"].get("name")) for e in events[:4]] == [
+        ("ADDED", "a"),
+        ("ADDED", "b"),
+        ("BOOKMARK", None),
+        ("ADDED", "c"),
+    ]
+    assert members[0].count(b"\n") == 3  # the initial events and their bookmark, together
+    assert members[1].startswith(b'{"type":"ADDED"')  # a later event: a member of its own
+
+    not_watch_lists = (
+        (watch_list.replace("&allowWatchBookmarks=true", ""), "gzip"),  # no bookmarks
+        (watch_list.replace("sendInitialEvents=true", "sendInitialEvents=false"), "gzip"),
+        (watch_list, "gzip;q=1"),  # not the token `gzip`, as ContentEncodingSupported reads it
+    )
+    for url, encoding in not_watch_lists:
+        plain = await client.get(url, headers={"Accept-Encoding": encoding}, auto_decompress=False)
+        assert "Content-Encoding" not in plain.headers, (url, encoding)
+        assert not (await plain.read()).startswith(b"\x1f\x8b")  # gzip's magic
+
+
+async def test_no_server_header(client: TestClient[web.Request, web.Application]) -> None:
+    """net/http names no server: neither do the gateway's answers."""
+    for path in ("/version", f"{IMAGES}/namespaces/default/images", f"{IMAGES}/nothing"):
+        response = await client.get(path)
+        assert "Server" not in response.headers, path
 
 
 async def test_a_watch_that_cannot_start_is_a_status(
