@@ -13,6 +13,7 @@ import difflib
 import json
 import re
 import ssl
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -319,7 +320,7 @@ class Run:
         )
         values = self.values(call.version)
         params = tuple((k, render(v, values)) for k, v in call.params)
-        code, warnings, answer = await self.request(
+        code, warnings, answer, headers = await self.request(
             method,
             path,
             body=body,
@@ -330,7 +331,7 @@ class Run:
             as_text=call.raw,
         )
         if call.raw:
-            return self.raw_record(call, code, warnings, answer)
+            return self.raw_record(call, code, warnings, answer) | {"headers": headers}
         if call.op.startswith("watch") and code == 200:
             answer = _events(answer)
         if isinstance(answer, dict) and answer.get("kind") == "Table":
@@ -355,6 +356,7 @@ class Run:
             "step": str(call),
             "code": code,
             "warnings": [self.normalise.text(w) for w in warnings],
+            "headers": headers,
             "body": self.normalise.value(answer),
         }
 
@@ -387,7 +389,7 @@ class Run:
         accept: str = "application/json",
         headers: tuple[tuple[str, str], ...] = (),
         as_text: bool = False,
-    ) -> tuple[int, list[str], Any]:
+    ) -> tuple[int, list[str], Any, list[str]]:
         sent = {"Accept": accept, **dict(headers)}
         if content_type and body is not None:
             sent["Content-Type"] = content_type
@@ -401,13 +403,14 @@ class Run:
         ) as response:
             raw = await response.read()  # a watch's stream: once the server ends it
             warnings = response.headers.getall("Warning", [])
+            compared = _compared_headers(response.headers)
             if as_text:
-                return response.status, list(warnings), raw.decode(errors="replace")
+                return response.status, list(warnings), raw.decode(errors="replace"), compared
             try:
                 answer: Any = json.loads(raw)
             except ValueError:
                 answer = raw.decode(errors="replace")
-            return response.status, list(warnings), answer
+            return response.status, list(warnings), answer, compared
 
     async def kubectl(self, step: Kubectl) -> Record:
         values = self.values(VERSION)
@@ -431,6 +434,31 @@ class Run:
             "stdout": self.normalise.output(result.stdout),
             "stderr": self.normalise.output(result.stderr),
         }
+
+
+# Headers not compared: per request (Date, Audit-Id, the priority-and-fairness uids), the
+# framing net/http picks by how a body is written (Content-Length, Transfer-Encoding), and
+# Warning (compared on its own, made neutral).
+_UNCOMPARED_HEADERS = frozenset(
+    {
+        "date",
+        "audit-id",
+        "x-kubernetes-pf-flowschema-uid",
+        "x-kubernetes-pf-prioritylevel-uid",
+        "content-length",
+        "transfer-encoding",
+        "warning",
+    }
+)
+
+
+def _compared_headers(headers: Mapping[str, str]) -> list[str]:
+    """The response's other headers, `name: value`, sorted (names in lower case)."""
+    return sorted(
+        f"{name.lower()}: {value}"
+        for name, value in headers.items()
+        if name.lower() not in _UNCOMPARED_HEADERS
+    )
 
 
 async def run_case(case: Case, target: Target, session: aiohttp.ClientSession) -> Record:
