@@ -403,7 +403,7 @@ class Run:
         ) as response:
             raw = await response.read()  # a watch's stream: once the server ends it
             warnings = response.headers.getall("Warning", [])
-            compared = _compared_headers(response.headers)
+            compared = compared_headers(response.headers)
             if as_text:
                 return response.status, list(warnings), raw.decode(errors="replace"), compared
             try:
@@ -452,7 +452,7 @@ _UNCOMPARED_HEADERS = frozenset(
 )
 
 
-def _compared_headers(headers: Mapping[str, str]) -> list[str]:
+def compared_headers(headers: Mapping[str, str]) -> list[str]:
     """The response's other headers, `name: value`, sorted (names in lower case)."""
     return sorted(
         f"{name.lower()}: {value}"

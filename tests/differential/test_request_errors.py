@@ -1,7 +1,7 @@
 """Requests a client gets wrong — query parameters, selectors, options, content types — sent
 through one kube-apiserver to a CRD and to an ApiDefinition of the same schema: the answer's
-status code and its Status (reason, message, details) must be the same, the group's name
-aside. Where kube-apiserver answers a client's mistake with a 5xx, the gateway answers the 4xx
+status code, its headers (those runner.compared_headers compares) and its Status (reason,
+message, details) must be the same, the group's name aside. Where kube-apiserver answers a client's mistake with a 5xx, the gateway answers the 4xx
 of the nearest request instead; those cases are listed with their reason in KNOWN.
 """
 
@@ -20,6 +20,7 @@ import pytest
 import pytest_asyncio
 
 from annex_controlplane import ControlPlane
+from tests.differential.runner import compared_headers
 from tests.helpers import namespaced_api_definition, namespaced_crd
 from tests.stack import running_stack, wait_available
 
@@ -465,12 +466,13 @@ async def answer(session: aiohttp.ClientSession, side: Side, req: Req) -> dict[s
                 timeout=aiohttp.ClientTimeout(total=60),
             ) as r:
                 raw = await r.read()
+                answered = compared_headers(r.headers)
             break
         except aiohttp.ServerDisconnectedError:
             # A reused connection may have been closed after the previous answer; a second
             # disconnect is the answer itself.
             if attempt:
-                return {"status": "disconnected", "body": None}
+                return {"status": "disconnected", "headers": [], "body": None}
     text = raw.decode(errors="replace")
     text = text.replace(side.group, "<group>").replace(side.target["metadata"]["uid"], "<uid>")
     for pattern, neutral in _REVISIONS:
@@ -481,7 +483,7 @@ async def answer(session: aiohttp.ClientSession, side: Side, req: Req) -> dict[s
         parsed = text
     if r.status < 300 and not (isinstance(parsed, dict) and parsed.get("kind") == "Status"):
         parsed = "<ok>"  # a success: an object, a list or a watch's events, not compared
-    return {"status": r.status, "body": parsed}
+    return {"status": r.status, "headers": answered, "body": parsed}
 
 
 async def test_request_errors_are_answered_as_for_a_crd(sides: Sides) -> None:
