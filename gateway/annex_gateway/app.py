@@ -168,6 +168,7 @@ async def openapi_v3_group_version(request: web.Request) -> web.Response:
         request.headers.get("Accept"),
         request.query.get("hash"),
         request.headers.get("If-None-Match"),
+        request.headers.get("If-Modified-Since"),
     )
     return web.Response(status=served.status, body=served.body, headers=served.headers)
 

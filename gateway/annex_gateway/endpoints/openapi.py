@@ -20,9 +20,9 @@ from __future__ import annotations
 import copy
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
@@ -232,6 +232,8 @@ class Documents:
     v3_hash: str
     v2_paths: Mapping[str, Any]
     v2_definitions: Mapping[str, Any]
+    # When it was built: its Last-Modified, as kube-openapi's is when a spec was last set.
+    built: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
 
 
 def group_version_documents(
@@ -314,34 +316,44 @@ def _accepts_json(accept: str | None) -> bool:
 
 
 def serve_v3(
-    documents: Documents, accept: str | None, asked_hash: str | None, if_none_match: str | None
+    documents: Documents,
+    accept: str | None,
+    asked_hash: str | None,
+    if_none_match: str | None,
+    if_modified_since: str | None = None,
 ) -> Served:
-    """The response to `GET /openapi/v3/apis/<g>/<v>` (kube-openapi handler3): JSON only (406
-    when only the protobuf form is acceptable), an ETag of the hash and 304 on a match."""
+    """The response to `GET /openapi/v3/apis/<g>/<v>` as kube-openapi's handler3 writes it
+    (kube-apiserver proxies it to the aggregated server): `Vary: Accept` always; JSON only (a
+    bare 406 when only the protobuf form is acceptable); an ETag of the hash, Last-Modified, and
+    304 as http.ServeContent answers them. Cache-Control only when the hash asked for is the
+    current one: otherwise kube-apiserver's own `no-cache, private` is the only one, as for a
+    CRD. (Range requests are not served: no Accept-Ranges.)"""
+    headers = {"Vary": "Accept"}
     if not _accepts_json(accept):
-        return Served(
-            406,
-            orjson.dumps(
-                {
-                    "kind": "Status",
-                    "apiVersion": "v1",
-                    "metadata": {},
-                    "status": "Failure",
-                    "message": "the OpenAPI v3 document is served as application/json only",
-                    "reason": "NotAcceptable",
-                    "code": 406,
-                }
-            ),
-            {"Content-Type": "application/json"},
-        )
+        return Served(406, b"", headers)
     etag = f'"{documents.v3_hash}"'
-    headers = {"Content-Type": "application/json", "ETag": etag}
+    headers |= {"Content-Type": "application/json", "ETag": etag}
     if asked_hash == documents.v3_hash:
         expires = datetime.now(UTC) + timedelta(days=365)
         headers["Cache-Control"] = "public, immutable"
         headers["Expires"] = format_datetime(expires, usegmt=True)
-    else:
-        headers["Cache-Control"] = "no-cache, private"
-    if if_none_match is not None and etag in (t.strip() for t in if_none_match.split(",")):
+    headers["Last-Modified"] = format_datetime(documents.built, usegmt=True)
+    if _not_modified(documents, etag, if_none_match, if_modified_since):
         return Served(304, b"", headers)
     return Served(200, documents.v3, headers)
+
+
+def _not_modified(
+    documents: Documents, etag: str, if_none_match: str | None, if_modified_since: str | None
+) -> bool:
+    """ServeContent's checks: If-None-Match when sent, else If-Modified-Since."""
+    if if_none_match is not None:
+        tags = [t.strip() for t in if_none_match.split(",")]
+        return "*" in tags or etag in tags or f"W/{etag}" in tags
+    if if_modified_since is None:
+        return False
+    try:
+        since = parsedate_to_datetime(if_modified_since)
+    except (TypeError, ValueError):
+        return False
+    return since.tzinfo is not None and documents.built <= since

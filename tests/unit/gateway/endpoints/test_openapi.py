@@ -4,6 +4,8 @@ a CRD with the same schema (the integration test compares `kubectl explain` end 
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
+from email.utils import format_datetime
 from typing import Any
 
 import orjson
@@ -138,8 +140,9 @@ def test_v3_root_lists_every_group_version() -> None:
     ("accept", "asked", "status", "cache"),
     [
         (None, "current", 200, "public, immutable"),
-        ("application/json", "stale", 200, "no-cache, private"),
-        ("*/*", None, 200, "no-cache, private"),
+        # kube-apiserver's filter has set `no-cache, private` before it proxies: not twice
+        ("application/json", "stale", 200, None),
+        ("*/*", None, 200, None),
         (openapi.OPENAPI_V3_PROTOBUF, None, 406, None),
     ],
 )
@@ -148,14 +151,29 @@ def test_serving_v3(accept: str | None, asked: str | None, status: int, cache: s
     served = openapi.serve_v3(d, accept, d.v3_hash if asked == "current" else asked, None)
     assert served.status == status
     assert served.headers.get("Cache-Control") == cache
+    assert served.headers["Vary"] == "Accept"
     if status == 200:
         assert served.headers["ETag"] == f'"{d.v3_hash}"'
+        assert served.headers["Last-Modified"] == format_datetime(d.built, usegmt=True)
         assert ("Expires" in served.headers) == (asked == "current")
+    else:  # handler3 writes the status alone
+        assert (served.body, "Content-Type" in served.headers) == (b"", False)
 
 
 def test_serving_v3_not_modified() -> None:
+    """http.ServeContent: If-None-Match decides when it is sent, If-Modified-Since otherwise."""
     d = documents()
-    assert openapi.serve_v3(d, None, None, f'"{d.v3_hash}"').status == 304
+    etag = f'"{d.v3_hash}"'
+    built = format_datetime(d.built, usegmt=True)
+    later = format_datetime(d.built + timedelta(seconds=5), usegmt=True)
+    earlier = format_datetime(d.built - timedelta(seconds=5), usegmt=True)
+    assert openapi.serve_v3(d, None, None, etag).status == 304
+    assert openapi.serve_v3(d, None, None, "*").status == 304
+    assert openapi.serve_v3(d, None, None, '"other"', built).status == 200
+    assert openapi.serve_v3(d, None, None, None, built).status == 304
+    assert openapi.serve_v3(d, None, None, None, later).status == 304
+    assert openapi.serve_v3(d, None, None, None, earlier).status == 200
+    assert openapi.serve_v3(d, None, None, None, "not a date").status == 200
 
 
 async def test_served_by_the_gateway() -> None:
