@@ -170,17 +170,10 @@ async def serve_watch(
             bookmark_due = (
                 start + TICK if events.ends_initial_events else next_bookmark(start, deadline)
             )
-        direct = False
+        # A watch of the stored bytes as they are is written directly from the fan-out once
+        # nothing is held or ready (attach checks the rest).
+        attachable, direct = not gzipped and shape.transform is None, False
         while (left := deadline - loop.time()) > 0 and not stopping():
-            transport = request.transport
-            if (
-                not direct
-                and not gzipped
-                and not out.holding
-                and shape.transform is None
-                and transport is not None
-            ):
-                direct = events.attach(functools.partial(_write_event, transport))
             wait = min(TICK, left)
             if bookmark_due is not None:
                 wait = max(min(wait, bookmark_due - loop.time()), 0.0)
@@ -188,6 +181,9 @@ async def serve_watch(
                 event = await events.next_ready()
                 if event is None:  # what is held goes before any wait
                     await out.flush()
+                    transport = request.transport
+                    if attachable and not direct and transport is not None:
+                        direct = events.attach(functools.partial(_write_event, transport))
                     event = await events.next(wait)
             except StopAsyncIteration:
                 break
@@ -236,10 +232,6 @@ class _EventWriter:
         self._gzipped = gzipped
         self._lines: list[bytes] = []
         self._size = 0
-
-    @property
-    def holding(self) -> bool:
-        return bool(self._lines)
 
     async def write(self, line: bytes) -> None:
         self._lines.append(line)

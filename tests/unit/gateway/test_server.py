@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import zlib
 from collections.abc import AsyncIterator
+from typing import Any
 
 import orjson
 import pytest
@@ -21,6 +22,7 @@ from annex_gateway.app import Gateway, build_app
 from annex_gateway.endpoints.discovery import OPENAPI_V2_PROTOBUF, openapi_v2_protobuf
 from annex_gateway.filters import authentication as auth
 from annex_gateway.filters.context import UserInfo
+from annex_gateway.registry import watching
 from annex_gateway.storage import SqliteStore
 from annex_gateway.storage.index import Indexes
 from tests.unit.gateway.endpoints import defs
@@ -244,6 +246,31 @@ async def test_a_watch_list_is_gzipped_for_a_client_that_takes_gzip(
         plain = await client.get(url, headers={"Accept-Encoding": encoding}, auto_decompress=False)
         assert "Content-Encoding" not in plain.headers, (url, encoding)
         assert not (await plain.read()).startswith(b"\x1f\x8b")  # gzip's magic
+
+
+async def test_a_plain_watch_is_written_from_the_fan_out_while_events_keep_coming(
+    client: TestClient[web.Request, web.Application], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once its initial events are sent, a watch of stored bytes is handed each event by the
+    fan-out, even if the next event comes before any idle moment."""
+    attached: list[bool] = []
+    attach = watching.ResourceWatch.attach
+
+    def recorded(self: watching.ResourceWatch, write: Any) -> bool:
+        attached.append(attach(self, write))
+        return attached[-1]
+
+    monkeypatch.setattr(watching.ResourceWatch, "attach", recorded)
+    path = f"{IMAGES}/namespaces/default/images"
+    await client.post(path, data=image("a"), headers={"Content-Type": "application/json"})
+    response = await client.get(f"{path}?watch=true&timeoutSeconds=1")
+    names = []
+    for name in ("b", "c", "d"):  # well within a watch's idle tick (1 s) of one another
+        await client.post(path, data=image(name), headers={"Content-Type": "application/json"})
+        names.append(orjson.loads(await response.content.readline())["object"]["metadata"])
+    assert [m["name"] for m in names] == ["a", "b", "c"]
+    assert True in attached
+    await response.read()
 
 
 async def test_no_server_header(client: TestClient[web.Request, web.Application]) -> None:
