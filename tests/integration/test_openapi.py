@@ -88,16 +88,17 @@ _PER_DOCUMENT = ("date", "audit-id", "etag", "last-modified", "expires", "conten
 
 
 @pytest.mark.parametrize(
-    ("accept", "hashed"),
+    ("accept", "hashed", "revalidated"),
     [
-        ("application/json", False),
-        ("application/json", True),
-        ("*/*", False),
-        ("application/yaml", False),
+        ("application/json", False, False),
+        ("application/json", True, False),
+        ("*/*", False, False),
+        ("application/yaml", False, False),
+        ("application/json", False, True),  # If-None-Match with the current ETag: 304
     ],
 )
 async def test_v3_document_answered_with_a_crds_headers(
-    kubectl: Kubectl, control_plane: ControlPlane, accept: str, hashed: bool
+    kubectl: Kubectl, control_plane: ControlPlane, accept: str, hashed: bool, revalidated: bool
 ) -> None:
     """kube-apiserver proxies `/openapi/v3/apis/<g>/<v>` to the aggregated server, and the
     answer's headers are the gateway's plus kube-apiserver's own `Cache-Control: no-cache,
@@ -118,9 +119,13 @@ async def test_v3_document_answered_with_a_crds_headers(
         url = root["paths"][f"apis/{group}/{VERSION}"]["serverRelativeURL"]
         if not hashed:
             url = url.split("?")[0]
+        sent = {"Accept": accept}
+        if revalidated:  # the ETag is the document's hash
+            hash_url = root["paths"][f"apis/{group}/{VERSION}"]["serverRelativeURL"]
+            sent["If-None-Match"] = '"' + hash_url.split("hash=")[1] + '"'
         async with (
             aiohttp.ClientSession() as session,
-            session.get(control_plane.server + url, headers={"Accept": accept}, ssl=tls) as r,
+            session.get(control_plane.server + url, headers=sent, ssl=tls) as r,
         ):
             await r.read()
             headers: dict[str, list[str]] = {}
@@ -134,6 +139,7 @@ async def test_v3_document_answered_with_a_crds_headers(
     crd_status, crd = await answer(BASELINE_GROUP)
     status, annex = await answer(ANNEX)
     assert status == crd_status
+    assert (status == 304) == revalidated
     crd.pop("accept-ranges", None)
     if hashed:
         assert crd.pop("cache-control") == ["public, immutable"]

@@ -327,7 +327,7 @@ def serve_v3(
     bare 406 when only the protobuf form is acceptable); an ETag of the hash, Last-Modified, and
     304 as http.ServeContent answers them. Cache-Control only when the hash asked for is the
     current one: otherwise kube-apiserver's own `no-cache, private` is the only one, as for a
-    CRD. (Range requests are not served: no Accept-Ranges.)"""
+    CRD. (Range requests and If-Match / If-Unmodified-Since are not served: no Accept-Ranges.)"""
     headers = {"Vary": "Accept"}
     if not _accepts_json(accept):
         return Served(406, b"", headers)
@@ -337,9 +337,11 @@ def serve_v3(
         expires = datetime.now(UTC) + timedelta(days=365)
         headers["Cache-Control"] = "public, immutable"
         headers["Expires"] = format_datetime(expires, usegmt=True)
-    headers["Last-Modified"] = format_datetime(documents.built, usegmt=True)
     if _not_modified(documents, etag, if_none_match, if_modified_since):
+        # writeNotModified: no Content-Type, and no Last-Modified beside an ETag
+        del headers["Content-Type"]
         return Served(304, b"", headers)
+    headers["Last-Modified"] = format_datetime(documents.built, usegmt=True)
     return Served(200, documents.v3, headers)
 
 

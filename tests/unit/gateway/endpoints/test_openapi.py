@@ -167,7 +167,11 @@ def test_serving_v3_not_modified() -> None:
     built = format_datetime(d.built, usegmt=True)
     later = format_datetime(d.built + timedelta(seconds=5), usegmt=True)
     earlier = format_datetime(d.built - timedelta(seconds=5), usegmt=True)
-    assert openapi.serve_v3(d, None, None, etag).status == 304
+    not_modified = openapi.serve_v3(d, None, None, etag)
+    assert not_modified.status == 304
+    # writeNotModified keeps the ETag and Vary, drops Content-Type and (beside an ETag)
+    # Last-Modified
+    assert dict(not_modified.headers) == {"Vary": "Accept", "ETag": etag}
     assert openapi.serve_v3(d, None, None, "*").status == 304
     assert openapi.serve_v3(d, None, None, '"other"', built).status == 200
     assert openapi.serve_v3(d, None, None, None, built).status == 304
