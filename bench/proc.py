@@ -8,9 +8,15 @@ from pathlib import Path
 
 def cpu_seconds(pid: int, task: int | None = None) -> float:
     """A process's CPU time so far (user + system, all its threads), or one thread's."""
+    return sum(user_and_system_seconds(pid, task))
+
+
+def user_and_system_seconds(pid: int, task: int | None = None) -> tuple[float, float]:
+    """A process's (or one thread's) user and system CPU time so far."""
     stat = Path(f"/proc/{pid}/task/{task}/stat" if task else f"/proc/{pid}/stat")
     fields = stat.read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    tick = os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / tick, int(fields[12]) / tick
 
 
 def thread_cpu(pid: int) -> dict[int, float]:

@@ -225,6 +225,7 @@ async def api_tree(request: web.Request) -> web.StreamResponse:
             content_type=request.headers.get("Content-Type"),
             user_agent=request.headers.get("User-Agent"),
             limits=request.app[GATEWAY_KEY].limits,
+            compact_json=output.plain and not output.pretty,
         )
     )
     if result.stream is not None:
@@ -239,17 +240,22 @@ async def api_tree(request: web.Request) -> web.StreamResponse:
     converter = served.table_for(info.subresource)
     if listed is not None:  # every list is sent as it is read, whatever its shape
         return await responses.serve_list(request, listed, output, converter)
-    body = output.body(result.body, converter, info.verb == "deletecollection")
-    # The resource's own objects and lists are unstructured: Go writes their keys sorted.
-    # Status, Scale, Table and PartialObjectMetadata are Go structs, written in field order.
-    unstructured = (
-        output.negotiated.transform is None
-        and info.subresource != "scale"
-        and body.get("kind") != "Status"
-    )
-    response = await _negotiated(
-        body, result.status, output.media_type, pretty=output.pretty, sort=unstructured
-    )
+    if result.encoded is not None:  # json.Encoder's newline after it
+        response = web.Response(
+            body=result.encoded + b"\n", status=result.status, content_type=negotiation.JSON
+        )
+    else:
+        body = output.body(result.body, converter, info.verb == "deletecollection")
+        # The resource's own objects and lists are unstructured: Go writes their keys sorted.
+        # Status, Scale, Table and PartialObjectMetadata are Go structs, in field order.
+        unstructured = (
+            output.negotiated.transform is None
+            and info.subresource != "scale"
+            and body.get("kind") != "Status"
+        )
+        response = await _negotiated(
+            body, result.status, output.media_type, pretty=output.pretty, sort=unstructured
+        )
     await responses.compress_if_large(request, response)
     for header in apierrors.warning_headers(result.warnings):
         response.headers.add("Warning", header)

@@ -26,6 +26,9 @@ class VerbRequest:
     content_type: str | None = None
     user_agent: str | None = None
     limits: DecodeLimits = DEFAULT_LIMITS  # what a body may become once decoded
+    # The answer is the object itself as compact JSON (no transformation, not pretty, not
+    # YAML): a stored body that is what is served can be sent as it is.
+    compact_json: bool = False
 
     @property
     def target(self) -> object | None:
@@ -39,6 +42,7 @@ class VerbResult:
     warnings: tuple[str, ...] = ()  # sent as `Warning: 299 - "..."` headers
     stream: WatchStream | None = None  # a watch: events follow, the body is unused
     listed: ObjectList | None = None  # a list: sent as it is read, the body is unused
+    encoded: bytes | None = None  # the body already as compact JSON: sent as it is
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,16 @@ class Getter(Protocol):
 
 
 @runtime_checkable
+class StoredGetter(Protocol):
+    async def get_stored(
+        self, namespace: str, name: str, *, at_least: int | None = None
+    ) -> bytes | None:
+        """The object as its stored body, for a GET whose answer is the object as compact
+        JSON: None when what is stored is not what is served (conversion, read defaults)."""
+        ...
+
+
+@runtime_checkable
 class Lister(Protocol):
     async def list(self, namespace: str, options: ListOptions) -> ObjectList: ...
 

@@ -109,6 +109,21 @@ class ResourceStore:
     # -- get, list ------------------------------------------------------------------------------
 
     async def get(self, namespace: str, name: str, *, at_least: int | None = None) -> JSON:
+        found = await self._read(namespace, name, at_least)
+        return await self.info.served(codec.decode(found) if isinstance(found, bytes) else found)
+
+    async def get_stored(
+        self, namespace: str, name: str, *, at_least: int | None = None
+    ) -> bytes | None:
+        """The object as its stored body, when stored bodies are what this resource serves
+        (as lists and watches send them); None when they are not."""
+        if not self.info.stored_is_served:
+            return None
+        found = await self._read(namespace, name, at_least)
+        return found if isinstance(found, bytes) else codec.encode_object(found)
+
+    async def _read(self, namespace: str, name: str, at_least: int | None) -> bytes | JSON:
+        """The object as stored: its body from the index's cache, or read from the key."""
         if at_least is not None:
             current = await self.storage.current_revision()
             if at_least > current:
@@ -122,12 +137,11 @@ class ResourceStore:
                 raise self.not_found(name)
             body = (await index.bodies.read([entry.revision]))[0]
             if body is not None:  # else superseded and compacted since: read the key
-                return await self.info.served(codec.decode(body))
+                return body
         try:
-            obj = await self.storage.get(self.info.key(namespace, name))
+            return await self.storage.get(self.info.key(namespace, name))
         except NotFound:
             raise self.not_found(name) from None
-        return await self.info.served(obj)
 
     async def list(self, namespace: str, options: ListOptions) -> listing.ObjectList:
         return await listing.list_objects(self.storage, self.index, self.info, namespace, options)

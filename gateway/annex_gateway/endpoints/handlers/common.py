@@ -26,7 +26,7 @@ def capable(req: VerbRequest, capability: type[T], verb: str) -> T:
     target = req.target
     if target is None:  # a subresource it does not have: the object is "not found"
         raise apierrors.not_found(req.served.group, req.served.plural, req.name)
-    if not _has(type(target), capability):
+    if not has_capability(target, capability):
         raise apierrors.method_not_supported(req.served.group, req.served.plural, verb)
     return cast(T, target)
 
@@ -43,8 +43,9 @@ def check_url_name(name: str) -> None:
 _CAPABLE: dict[tuple[type, type], bool] = {}
 
 
-def _has(kind: type, capability: type) -> bool:
+def has_capability(target: object, capability: type) -> bool:
     """isinstance on a runtime protocol inspects every member, each time: once per class."""
+    kind = type(target)
     found = _CAPABLE.get((kind, capability))
     if found is None:
         found = _CAPABLE[(kind, capability)] = issubclass(kind, capability)
