@@ -1,0 +1,122 @@
+"""The gateway's own CPU per GET, with no control plane: prints figures, asserts nothing.
+
+Starts `annex serve examples` (the gateway alone, on TLS, with its embedded SQLite store),
+creates --objects Images, then for each count of --clients runs --gets GETs of random objects
+as that many concurrent clients, three samples after a warm-up, and prints requests/s and the
+gateway's user and system CPU time per GET (from /proc). With 1 client every request wakes
+the gateway alone; through kube-apiserver (bench/reads.py) most GETs arrive that way.
+
+python bench/gets_direct.py [--objects 2000] [--gets 20000] [--clients 16 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import ssl
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+import yaml
+from aggregation import until
+from proc import user_and_system_seconds
+
+from annex_cli.serve import free_port
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def image(i: int) -> dict[str, object]:
+    return {
+        "apiVersion": "images.example.com/v1alpha1",
+        "kind": "Image",
+        "metadata": {"name": f"bench-{i:06d}", "labels": {"bench": "yes"}},
+        "spec": {"baseImage": "debian:12", "packages": ["curl", "git"]},
+    }
+
+
+async def measure(objects: int, gets: int, clients: list[int]) -> None:
+    state = Path(tempfile.mkdtemp()) / "state"
+    command = [sys.executable, "-m", "annex_cli.main", "serve", str(REPO / "examples")]
+    command += ["--port", str(free_port()), "--state-dir", str(state)]
+    gateway = await asyncio.create_subprocess_exec(
+        *command,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+        cwd=REPO,
+    )
+    try:
+        kubeconfig = state / "kubeconfig"
+
+        async def written() -> bool:
+            return kubeconfig.exists()
+
+        await until(written)
+        config = yaml.safe_load(kubeconfig.read_text())
+        cluster, user = config["clusters"][0]["cluster"], config["users"][0]["user"]
+        context = ssl.create_default_context(cafile=cluster["certificate-authority"])
+        context.load_cert_chain(user["client-certificate"], user["client-key"])
+        collection = (
+            f"{cluster['server']}/apis/images.example.com/v1alpha1/namespaces/default/images"
+        )
+        connector = aiohttp.TCPConnector(ssl=context, limit=64)
+        async with aiohttp.ClientSession(connector=connector) as session:
+
+            async def ready() -> bool:
+                try:
+                    async with session.get(f"{cluster['server']}/readyz") as r:
+                        return r.status == 200
+                except aiohttp.ClientError:
+                    return False
+
+            await until(ready)
+            await load(session, collection, objects)
+            rng = random.Random(1)
+
+            async def client(count: int) -> None:
+                for _ in range(count):
+                    async with session.get(f"{collection}/bench-{rng.randrange(objects):06d}") as r:
+                        await r.read()
+
+            for width in clients:
+                for label in ("warm-up", "1", "2", "3"):
+                    user0, system0 = user_and_system_seconds(gateway.pid)
+                    began = time.monotonic()
+                    await asyncio.gather(*(client(gets // width) for _ in range(width)))
+                    took = time.monotonic() - began
+                    user1, system1 = user_and_system_seconds(gateway.pid)
+                    print(
+                        f"{width:3} clients, {label:>7}: {gets / took:7.0f} req/s, gateway CPU"
+                        f" per GET: user {(user1 - user0) / gets * 1e6:4.0f} µs"
+                        f" + system {(system1 - system0) / gets * 1e6:3.0f} µs",
+                        flush=True,
+                    )
+    finally:
+        gateway.terminate()
+        await gateway.wait()
+
+
+async def load(session: aiohttp.ClientSession, collection: str, objects: int) -> None:
+    in_flight = asyncio.Semaphore(16)
+
+    async def create(i: int) -> None:
+        async with in_flight, session.post(collection, json=image(i)) as r:
+            if r.status >= 300:
+                raise RuntimeError(f"create {i}: {r.status} {await r.text()}")
+
+    await asyncio.gather(*(create(i) for i in range(objects)))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--objects", type=int, default=2000)
+    parser.add_argument("--gets", type=int, default=20000)
+    parser.add_argument("--clients", type=int, nargs="+", default=[16, 1])
+    args = parser.parse_args()
+    asyncio.run(measure(args.objects, args.gets, args.clients))
