@@ -54,15 +54,9 @@ GATEWAY_KEY = web.AppKey("gateway", Gateway)
 DEPRECATION_KEY = "annex.deprecation"  # the request's deprecated-version warning, if any
 
 
-def _raw_json(body: Any) -> web.Response:
-    """responsewriters.WriteRawJSON: json.MarshalIndent of a Go struct (fields in order)."""
-    body = gojson.indent(negotiation.compact(body))
-    return web.Response(body=body, content_type=negotiation.JSON)
-
-
-def _json(body: Any, status: int = 200) -> web.Response:
+def _json(body: Any, status: int = 200, *, pretty: bool = False) -> web.Response:
     return web.Response(
-        body=negotiation.encode(body, negotiation.JSON),
+        body=negotiation.encode(body, negotiation.JSON, pretty=pretty),
         status=status,
         content_type=negotiation.JSON,
     )
@@ -92,9 +86,10 @@ async def readyz(request: web.Request) -> web.Response:
 
 
 async def version(request: web.Request) -> web.Response:
-    """Indented, with no newline after, as kube-apiserver's /version (WriteRawJSON)."""
+    """Indented, with no newline after, as kube-apiserver's /version (WriteRawJSON:
+    json.MarshalIndent of a Go struct, its fields in order)."""
     major, minor, _ = VERSION.lstrip("v").split(".", 2)
-    return _raw_json(
+    return _json(
         {
             "major": major,
             "minor": minor,
@@ -105,7 +100,8 @@ async def version(request: web.Request) -> web.Response:
             "goVersion": "",
             "compiler": "",
             "platform": "python",
-        }
+        },
+        pretty=True,
     )
 
 
@@ -240,9 +236,11 @@ async def api_tree(request: web.Request) -> web.StreamResponse:
     converter = served.table_for(info.subresource)
     if listed is not None:  # every list is sent as it is read, whatever its shape
         return await responses.serve_list(request, listed, output, converter)
-    if result.encoded is not None:  # json.Encoder's newline after it
+    if result.encoded is not None:
         response = web.Response(
-            body=result.encoded + b"\n", status=result.status, content_type=negotiation.JSON
+            body=gojson.finish(result.encoded, pretty=False),
+            status=result.status,
+            content_type=negotiation.JSON,
         )
     else:
         body = output.body(result.body, converter, info.verb == "deletecollection")

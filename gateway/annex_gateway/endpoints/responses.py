@@ -44,8 +44,12 @@ async def compress_if_large(request: web.Request, response: web.Response) -> Non
     if not accepts_gzip(request):
         return
     response.body = await asyncio.to_thread(gzip, body)  # megabytes: off the loop
+    _say_gzipped(response)
+
+
+def _say_gzipped(response: web.StreamResponse) -> None:
     response.headers["Content-Encoding"] = "gzip"
-    response.headers["Vary"] = "Accept-Encoding"
+    response.headers.add("Vary", "Accept-Encoding")
 
 
 def accepts_gzip(request: web.Request) -> bool:
@@ -158,8 +162,7 @@ async def serve_watch(
         # client that takes gzip, from its first event to its last.
         gzipped = events.ends_initial_events and accepts_gzip(request)
         if gzipped:
-            response.headers["Content-Encoding"] = "gzip"
-            response.headers.add("Vary", "Accept-Encoding")
+            _say_gzipped(response)
         await response.prepare(request)
         out = _EventWriter(response, gzipped)
         loop = asyncio.get_running_loop()
@@ -473,8 +476,7 @@ async def serve_list(
     response.content_type = media_type
     compressor = _compressor() if accepts_gzip(request) else None
     if compressor is not None:
-        response.headers["Content-Encoding"] = "gzip"
-        response.headers["Vary"] = "Accept-Encoding"
+        _say_gzipped(response)
     await response.prepare(request)
 
     async def send(data: bytes) -> None:
