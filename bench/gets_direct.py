@@ -1,7 +1,7 @@
 """The gateway's own CPU per GET, with no control plane: prints figures, asserts nothing.
 
 Starts `annex serve examples` (the gateway alone, on TLS, with its embedded SQLite store),
-creates --objects Images, then for each count of --clients runs --gets GETs of random objects
+creates --objects Images (bench/reads.py's, ~1 KB each), then for each count of --clients runs --gets GETs of random objects
 as that many concurrent clients, three samples after a warm-up, and prints requests/s and the
 gateway's user and system CPU time per GET (from /proc). With 1 client every request wakes
 the gateway alone; through kube-apiserver (bench/reads.py) most GETs arrive that way.
@@ -24,19 +24,12 @@ import aiohttp
 import yaml
 from aggregation import until
 from proc import user_and_system_seconds
+from reads import image
 
 from annex_cli.serve import free_port
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def image(i: int) -> dict[str, object]:
-    return {
-        "apiVersion": "images.example.com/v1alpha1",
-        "kind": "Image",
-        "metadata": {"name": f"bench-{i:06d}", "labels": {"bench": "yes"}},
-        "spec": {"baseImage": "debian:12", "packages": ["curl", "git"]},
-    }
+API_VERSION = "images.example.com/v1alpha1"
 
 
 async def measure(objects: int, gets: int, clients: list[int]) -> None:
@@ -60,9 +53,7 @@ async def measure(objects: int, gets: int, clients: list[int]) -> None:
         cluster, user = config["clusters"][0]["cluster"], config["users"][0]["user"]
         context = ssl.create_default_context(cafile=cluster["certificate-authority"])
         context.load_cert_chain(user["client-certificate"], user["client-key"])
-        collection = (
-            f"{cluster['server']}/apis/images.example.com/v1alpha1/namespaces/default/images"
-        )
+        collection = f"{cluster['server']}/apis/{API_VERSION}/namespaces/default/images"
         connector = aiohttp.TCPConnector(ssl=context, limit=64)
         async with aiohttp.ClientSession(connector=connector) as session:
 
@@ -104,7 +95,7 @@ async def load(session: aiohttp.ClientSession, collection: str, objects: int) ->
     in_flight = asyncio.Semaphore(16)
 
     async def create(i: int) -> None:
-        async with in_flight, session.post(collection, json=image(i)) as r:
+        async with in_flight, session.post(collection, json=image(API_VERSION, i)) as r:
             if r.status >= 300:
                 raise RuntimeError(f"create {i}: {r.status} {await r.text()}")
 
