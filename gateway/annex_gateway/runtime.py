@@ -279,10 +279,9 @@ async def _serve(
     refused), watches end, and requests in flight are drained within the drain timeout."""
     runner = web.AppRunner(build_app(gateway), handle_signals=False, access_log=None)
     await runner.setup()
-    assert runner.server is not None
     try:
         server = GatewayServer(
-            runner.server,
+            runner,
             timeouts=options.timeouts,
             max_body=MAX_BODY_BYTES,
             access_log=None,

@@ -199,4 +199,5 @@ def assert_status(response: Answer, code: int) -> dict[str, Any]:
     assert (status["kind"], status["apiVersion"], status["code"]) == ("Status", "v1", code)
     assert status["status"] == "Failure", status
     assert status["message"], status
+    assert "server" not in {h.lower() for h in response.headers}, "net/http names no server"
     return status

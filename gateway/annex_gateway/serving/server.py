@@ -46,15 +46,27 @@ def exempt_from_drain(request: web.BaseRequest) -> bool:
     ).startswith("kube-apiserver/")
 
 
+class GatewayRequest(web.Request):
+    """A request whose response names no server, as net/http's. aiohttp adds `Server` to every
+    response it prepares; the application takes it out of its own answers (on_response_prepare),
+    and this hook, which runs as any response is prepared, out of the answers written below the
+    application too: drain and version refusals, unparsable requests."""
+
+    async def _prepare_hook(self, response: web.StreamResponse) -> None:
+        response.headers.popall("Server", None)
+        await super()._prepare_hook(response)  # the application's on_response_prepare
+
+
 class GatewayServer(web.Server):
     def __init__(
-        self, app_server: web.Server, *, timeouts: Timeouts, max_body: int, **options: Any
+        self, runner: web.AppRunner, *, timeouts: Timeouts, max_body: int, **options: Any
     ) -> None:
-        """`app_server` is what `web.AppRunner` made for the application: its handler and
-        request factory are wrapped here."""
+        """`runner` is the application's, set up: its handler and request factory are wrapped
+        here."""
         super().__init__(self._handle, request_factory=self._make_request)
-        self._app_handler: AppHandler = app_server.request_handler
-        self._app_request_factory = app_server.request_factory
+        assert runner.server is not None, "the runner is set up"
+        self._app_handler: AppHandler = runner.server.request_handler
+        self._app = runner.app
         self._timeouts = timeouts
         self._max_body = max_body
         self._connection_options = {
@@ -89,7 +101,7 @@ class GatewayServer(web.Server):
             message = message._replace(version=HttpVersion11, should_close=True)
         if isinstance(protocol, Connection):
             protocol.request_started()
-        request = self._app_request_factory(message, payload, protocol, writer, task)
+        request = self._app._make_request(message, payload, protocol, writer, task, GatewayRequest)
         if unsupported is not None:
             request[UNSUPPORTED_VERSION] = unsupported
         return request
