@@ -8,6 +8,7 @@ A selector that does not parse is a 400 BadRequest, as in kube-apiserver.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -266,6 +267,9 @@ def _requirement(key: str, operator: str, values: list[str]) -> Requirement:
     return Requirement(key, operator, tuple(values))
 
 
+# Controllers list and watch with the same few selectors over and over: each parsed once. A
+# selector is immutable, and a refused one raises, so is never kept.
+@functools.lru_cache(maxsize=256)
 def parse_labels(text: str | None) -> LabelSelector:
     if not text or not text.strip():
         return LabelSelector()

@@ -145,6 +145,15 @@ def test_bad_label_selectors_are_400(text: str, message: str) -> None:
     assert bad_label_selector(text).message == message
 
 
+def test_a_parsed_selector_is_reused_and_a_refused_one_refused_again() -> None:
+    """Parsed once per text (controllers repeat theirs), and a refusal is never remembered."""
+    assert selectors.parse_labels("app=web,tier!=db") is selectors.parse_labels("app=web,tier!=db")
+    for _ in range(2):
+        with pytest.raises(StatusError) as refused:
+            selectors.parse_labels("app=web,")
+        assert refused.value.code == 400
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
