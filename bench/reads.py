@@ -3,13 +3,13 @@
 Starts the real control plane, the operator and the gateway (as `annex dev` does), installs the
 example ApiDefinition and the same schema as a CRD in another group (both with
 `selectableFields: [{jsonPath: .spec.baseImage}]`), loads N objects of ~1 KB into each, and
-measures, both sides through kube-apiserver, the targets interleaved so that the machine's
-drift weighs on both alike:
+measures, both sides through kube-apiserver, interleaved so that the machine's drift weighs
+on both alike, and in turns (CRD then annex, then annex then CRD: a request right after one
+of the CRD's large lists runs slower, whichever side it is for):
 - creation throughput while loading (16 creates in flight);
 - LIST unpaged (time and time to first byte), paged (limit=500, the whole walk: its pages'
   request times), as Table, by label selector (10% and 1% of the objects) and by the
-  selectable field (1%), p50 of --runs samples (3x as many for the selectors), each side's
-  request right after the other side's;
+  selectable field (1%), p50 of --runs samples (3x as many for the selectors);
 - an informer's initial sync: a WatchList (sendInitialEvents) read to its initial-events-end
   bookmark, taking gzip as client-go does (time; bytes sent and bytes of events);
 - GET of random objects with 1 and 16 concurrent clients (requests/s, p50/p99 latency);
@@ -45,7 +45,7 @@ import zlib
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import aiohttp
@@ -63,6 +63,7 @@ LOAD_CHUNK = 1000
 WATCHED = "bench-000000"
 SELECTOR_REPEATS = 3  # samples of each selector LIST per run, per side
 WATCH_WRITES_AT_LEAST = 60  # writes per watcher count
+T = TypeVar("T")
 
 
 # --defaults: a field the objects never set, with a default. Stored objects then hold it (it
@@ -250,6 +251,12 @@ async def paged_walk(side: Side, limit: int) -> tuple[float, int]:
             return spent, count
 
 
+def in_turn(sides: list[T], turn: int) -> list[T]:
+    """The sides in order on even turns, reversed on odd ones: each side's samples follow
+    the other side's requests as often as its own."""
+    return sides if turn % 2 == 0 else sides[::-1]
+
+
 async def measure_lists(sides: list[Side], runs: int) -> None:
     selected = base_image(7)
     queries: list[tuple[str, dict[str, str], str | None]] = [
@@ -267,8 +274,8 @@ async def measure_lists(sides: list[Side], runs: int) -> None:
         for what, query, accept in queries:
             # A selector's list is small and quick: more samples, still side by side.
             repeats = SELECTOR_REPEATS if "Selector" in what else 1
-            for _ in range(repeats):
-                for side in sides:
+            for repeat in range(repeats):
+                for side in in_turn(sides, run * repeats + repeat):
                     url = f"{side.collection}?{urlencode(query)}" if query else side.collection
                     ttfb, whole, body = await fetch(side, url, accept)
                     side.add(what, whole)
@@ -276,14 +283,14 @@ async def measure_lists(sides: list[Side], runs: int) -> None:
                         side.add("LIST unpaged, time to first byte", ttfb)
                     if run == 0:
                         side.notes[what] = f"{items(body)} items, {len(body) / 1e6:.1f} MB"
-        for side in sides:
+        for side in in_turn(sides, run):
             took, wire, plain = await watch_list(side)
             side.add("WatchList initial sync (gzip accepted)", took)
             if run == 0:
                 side.notes["WatchList initial sync (gzip accepted)"] = (
                     f"{wire / 1e6:.1f} MB sent, {plain / 1e6:.1f} MB of events"
                 )
-        for side in sides:
+        for side in in_turn(sides, run):
             whole, count = await paged_walk(side, 500)
             side.add("LIST paged limit=500 (whole walk)", whole)
             if run == 0:
@@ -301,8 +308,8 @@ async def measure_gets(
         elapsed = {side.title: 0.0 for side in sides}
         done = {side.title: 0 for side in sides}
         cpu = {side.title: dict.fromkeys([*pids, "client"], 0.0) for side in sides}
-        for _ in range(rounds):
-            for side in sides:
+        for round_ in range(rounds):
+            for side in in_turn(sides, round_):
                 names = iter([rng.randrange(objects) for _ in range(clients * per_client)])
 
                 async def get(i: int, s: Side = side, w: str = what) -> None:
@@ -412,7 +419,7 @@ async def measure_watch(
         # (whole writes 30-40 ms late, 4 of 40, in a probe at 10k): 60 writes measure that.
         rounds = max(WATCH_WRITES_AT_LEAST, min(100, 2000 // count))
         for n in range(rounds + 1):
-            for group in groups:
+            for group in in_turn(groups, n):
                 seq += 1
                 written, delays, lost = await group.write(seq, timeout=20)
                 if n == 0:  # warm-up: every stream established end to end
@@ -554,7 +561,7 @@ async def run(objects: int, watchers: list[int], runs: int, durable: bool) -> No
             await measure_lists(sides, runs)
             print(f"lists measured in {time.monotonic() - phase:.0f}s")
             phase = time.monotonic()
-            await measure_gets(sides, objects, per_client=100, rounds=3, pids=pids)
+            await measure_gets(sides, objects, per_client=150, rounds=4, pids=pids)
             print(f"gets measured in {time.monotonic() - phase:.0f}s")
             phase = time.monotonic()
             await measure_watch(sides, [crd_watch, annex_watch], watchers)
