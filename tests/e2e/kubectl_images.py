@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from tests.e2e.kubectl_matrix import Step, k
+from tests.e2e.kubectl_matrix import Step, category_of, k
 
 ANNEX_GROUP = "images.annex.test"
 CRD_GROUP = "images.crdvs.test"  # the same length: tables and messages line up alike
@@ -134,6 +134,10 @@ RESOURCE_VERSION: dict[str, Any] = {
 NAMES = {"plural": "images", "singular": "image", "kind": "Image", "listKind": "ImageList"}
 
 
+def names(group: str) -> dict[str, Any]:
+    return NAMES | {"categories": [category_of(group)]}
+
+
 def api_definition() -> dict[str, Any]:
     return {
         "apiVersion": "annex.dev/v1alpha1",
@@ -141,7 +145,9 @@ def api_definition() -> dict[str, Any]:
         "metadata": {"name": ANNEX_GROUP},
         "spec": {
             "group": ANNEX_GROUP,
-            "resources": [{"names": NAMES, "scope": "Namespaced", "versions": [RESOURCE_VERSION]}],
+            "resources": [
+                {"names": names(ANNEX_GROUP), "scope": "Namespaced", "versions": [RESOURCE_VERSION]}
+            ],
         },
     }
 
@@ -153,7 +159,7 @@ def custom_resource_definition() -> dict[str, Any]:
         "metadata": {"name": f"images.{CRD_GROUP}"},
         "spec": {
             "group": CRD_GROUP,
-            "names": NAMES,
+            "names": names(CRD_GROUP),
             "scope": "Namespaced",
             "versions": [RESOURCE_VERSION],
         },

@@ -24,11 +24,16 @@ from typing import Any
 from tests.e2e.streamed_process import StreamedProcess
 from tests.helpers import Completed, run
 
-PLACEHOLDERS = ("{R}", "{API}", "{G}", "{NS}")
 # kubectl's interrupt handler exits 1 when a watch is stopped with SIGTERM.
 STOPPED_RC = 1
 # A generous upper bound for a background step to print what the case waits for.
 BACKGROUND_TIMEOUT = 60.0
+
+
+def category_of(group: str) -> str:
+    """A category of the target's own (`images-annex`, `images-crdvs`): both back ends' cases
+    share a namespace, so a category both resources were in would list both."""
+    return "images-" + group.split(".")[1]
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,7 @@ class Target:
     def render(self, text: str, namespace: str) -> str:
         return (
             text.replace("{R}", self.resource)
+            .replace("{C}", category_of(self.group))
             .replace("{API}", self.api_version)
             .replace("{G}", self.group)
             .replace("{NS}", namespace)
@@ -60,7 +66,8 @@ class Target:
 
 @dataclass(frozen=True)
 class Step:
-    """`kubectl -n <namespace> <args>`; placeholders {R} {API} {G} {NS} in args, stdin, editor.
+    """`kubectl -n <namespace> <args>`; placeholders {R} {API} {G} {NS} {C} (the resource's
+    category) in args, stdin, editor.
 
     `rc` and `expect` are what the CRD baseline must give (a check on the case itself, made
     before comparing back ends). `stdin_from` builds stdin from the previous step's JSON output

@@ -37,6 +37,21 @@ READ_CASES = [
         ),
     ),
     Case(
+        "categories",
+        (
+            k(
+                "create",
+                "-f",
+                "-",
+                stdin=manifest(image("a"), image("b", {**SPEC, "baseImage": "debian:13"})),
+            ),
+            # the category expanded through discovery, as `kubectl get all` is
+            k("get", "{C}"),
+            k("get", "{C}", "-o", "name"),
+            k("get", "{C}", "-o", "wide", "--show-labels"),
+        ),
+    ),
+    Case(
         "field_selector",
         (
             k(
