@@ -267,12 +267,10 @@ def _go_not_found() -> web.Response:
     return response
 
 
-async def _as_kube_apiserver(request: web.Request, response: web.StreamResponse) -> None:
-    """The headers of every response the application writes, as kube-apiserver's: no
-    `Server` (net/http sends none; aiohttp names itself and its version), and a deprecated
-    version's warning first (crdHandler adds it before the verb runs) on objects, streamed
-    lists, watches and errors alike."""
-    response.headers.popall("Server", None)
+async def _deprecation_warning(request: web.Request, response: web.StreamResponse) -> None:
+    """A deprecated version's warning, first (crdHandler adds it before the verb runs), on
+    every response to the request: objects, streamed lists, watches and errors. (No response
+    names a server: serving.server.GatewayRequest takes aiohttp's `Server` out of them all.)"""
     deprecated = request.get(DEPRECATION_KEY)
     if deprecated is None:
         return
@@ -305,7 +303,7 @@ def build_app(gateway: Gateway) -> web.Application:
         client_max_size=negotiation.MAX_BODY_BYTES,
     )
     app[GATEWAY_KEY] = gateway
-    app.on_response_prepare.append(_as_kube_apiserver)
+    app.on_response_prepare.append(_deprecation_warning)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/livez", healthz)
     app.router.add_get("/readyz", readyz)

@@ -21,6 +21,7 @@ from tests.hostile.raw import (
     post_head,
     read_head,
     read_response,
+    request_once,
 )
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -208,3 +209,13 @@ async def test_the_gateway_serves_on_after_the_malformed_requests(direct: Target
     finally:
         writer.close()
     assert direct.alive()
+
+
+async def test_no_answer_names_a_server(direct: Target) -> None:
+    """net/http names no server: neither does the gateway, in the application's answers (an
+    object list, /version, a Status) as in those written below it (assert_status checks them)."""
+    for path in ("/version", COLLECTION, f"{COLLECTION}/nothing"):
+        data = b"GET %s HTTP/1.1\r\nHost: x\r\n\r\n" % path.encode()
+        response = await request_once(Dial.to(direct), data)
+        assert response.status in (200, 404), (path, response.status)
+        assert "server" not in response.headers, path

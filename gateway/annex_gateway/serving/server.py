@@ -47,10 +47,9 @@ def exempt_from_drain(request: web.BaseRequest) -> bool:
 
 
 class GatewayRequest(web.Request):
-    """A request whose response names no server, as net/http's. aiohttp adds `Server` to every
-    response it prepares; the application takes it out of its own answers (on_response_prepare),
-    and this hook, which runs as any response is prepared, out of the answers written below the
-    application too: drain and version refusals, unparsable requests."""
+    """A request whose response names no server, as net/http's: aiohttp adds `Server` to every
+    response it prepares, and this hook runs as any response is prepared — the application's
+    answers and those written below it (drain and version refusals, unparsable requests)."""
 
     async def _prepare_hook(self, response: web.StreamResponse) -> None:
         response.headers.popall("Server", None)

@@ -273,13 +273,6 @@ async def test_a_plain_watch_is_written_from_the_fan_out_while_events_keep_comin
     await response.read()
 
 
-async def test_no_server_header(client: TestClient[web.Request, web.Application]) -> None:
-    """net/http names no server: neither do the gateway's answers."""
-    for path in ("/version", f"{IMAGES}/namespaces/default/images", f"{IMAGES}/nothing"):
-        response = await client.get(path)
-        assert "Server" not in response.headers, path
-
-
 async def test_a_watch_that_cannot_start_is_a_status(
     client: TestClient[web.Request, web.Application],
 ) -> None:
