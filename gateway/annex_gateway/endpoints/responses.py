@@ -260,9 +260,16 @@ def _write_event(transport: asyncio.Transport, kind: str, data: bytes) -> bool:
     task switch (the chunk framing is the response's, which was sent chunked)."""
     if transport.is_closing():
         return False
-    line = b'{"type":"%s","object":%s}\n' % (kind.encode(), data)
-    transport.write(b"%x\r\n%s\r\n" % (len(line), line))
+    transport.write(_event_chunk(kind, data))
     return transport.get_write_buffer_size() <= DIRECT_BACKLOG
+
+
+@functools.lru_cache(maxsize=16)
+def _event_chunk(kind: str, data: bytes) -> bytes:
+    """An event's chunk, framed once for all the watchers the hub hands it to in a row (the
+    same `data` object for each: its hash is computed once, and equality is identity)."""
+    line = b'{"type":"%s","object":%s}\n' % (kind.encode(), data)
+    return b"%x\r\n%s\r\n" % (len(line), line)
 
 
 def _event_line(
