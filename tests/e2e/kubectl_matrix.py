@@ -3,7 +3,8 @@
 A `Case` is a list of kubectl `Step`s written once with placeholders; `run_case` renders them
 for a `Target` (an API group served either by a CRD or by the gateway), runs them in order and
 returns `Outcome`s whose text no longer depends on the back end: the group name, uids,
-resourceVersions, timestamps, generated names and temporary file names are replaced by stable tokens. uids and
+resourceVersions, timestamps, generated names, temporary file names and the resource's category
+are replaced by stable tokens. uids and
 resourceVersions become ordinals in order of first appearance (`<rv-1>`, `<rv-2>`, ...), so
 "this write left the resourceVersion unchanged" or "this is the same object" still compares.
 
@@ -216,6 +217,7 @@ class Normaliser:
     def __call__(self, text: str) -> str:
         text = _CLIENT_LOG.sub("", text)
         text = _sorted_json(text).replace(self.target.group, "<group>")
+        text = text.replace(category_of(self.target.group), "<category>")
         text = _UID.sub(lambda m: self._ordinal(self.uids, "uid", m.group(0)), text)
         text = _RESOURCE_VERSION.sub(
             lambda m: m.group(1) + self._ordinal(self.rvs, "rv", m.group(2)), text

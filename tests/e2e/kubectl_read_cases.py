@@ -155,6 +155,42 @@ READ_CASES = [
         ),
     ),
     Case(
+        "other_get_forms",
+        (
+            k(
+                "create",
+                "-f",
+                "-",
+                stdin=manifest(
+                    image("a", labels={"case": "other-get-forms"}),
+                    image("b", {**SPEC, "baseImage": "debian:13"}, labels={"case": "x"}),
+                ),
+            ),
+            # across namespaces: a NAMESPACE column (only this case's objects, by label)
+            k("get", "{R}", "-A", "-l", "case=other-get-forms"),
+            k("get", "{R}", "--all-namespaces", "-l", "case", "-o", "wide"),
+            k("get", "{R}", "--show-kind"),
+            k("get", "{R}", "a", "--server-print=false"),
+            k("get", "{R}", "--server-print=false", "--show-labels"),
+            k(
+                "get",
+                "{R}",
+                "-o",
+                "go-template={{range .items}}{{.metadata.name}}/{{.spec.baseImage}} {{end}}",
+            ),
+            k("get", "{R}", "b", "-o", "jsonpath={.metadata.labels.case}"),
+            k("get", "{R}", "--ignore-not-found", "missing"),
+            k("get", "{R}", "a", "missing", rc=1),
+            k("get", "{R}", "-l", "case notin (x)", "-o", "name"),
+            # discovery as kubectl shows it: names, scope, kind, verbs, categories
+            k("api-resources", "--api-group={G}"),
+            k("api-resources", "--api-group={G}", "-o", "wide"),
+            k("api-resources", "--api-group={G}", "--namespaced=false"),
+            k("api-resources", "--api-group={G}", "--verbs=watch", "-o", "name"),
+            k("auth", "can-i", "watch", "{R}"),
+        ),
+    ),
+    Case(
         "describe",
         (
             k(
