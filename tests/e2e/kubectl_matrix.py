@@ -155,6 +155,9 @@ _RESOURCE_VERSION = re.compile(
 )
 _TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)")
 _EDIT_FILE = re.compile(r"/tmp/kubectl-edit-[\w.-]+")
+# kubectl diff's directories of live and merged objects, and diff's file times
+_DIFF_DIR = re.compile(r"/tmp/(LIVE|MERGED)-\d+")
+_DIFF_TIME = re.compile(r"\t\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? [+-]\d{4}")
 _GENERATED_NAME = re.compile(r"\bgen-[a-z0-9]{5}\b")  # the cases' generateName is "gen-"
 # An AGE cell of a table (HumanDuration): the two back ends' writes land a moment apart.
 _AGE = re.compile(r"(?<![\w:/.=-])\d+[smhdy](?:\d+[smh])?(?!\w)")
@@ -224,6 +227,7 @@ class Normaliser:
         )
         text = _TIME.sub("<time>", text)
         text = _EDIT_FILE.sub("<edit-file>", text)
+        text = _DIFF_TIME.sub("\t<time>", _DIFF_DIR.sub(r"/tmp/\1-<n>", text))
         text = _AGE.sub("<age>", text)
         return _GENERATED_NAME.sub("gen-<generated>", text)
 

@@ -625,4 +625,39 @@ WRITE_CASES = [
             GET_MANAGED,
         ),
     ),
+    Case(
+        "diff",
+        (
+            k("apply", "-f", "-", stdin=manifest(image("a"), image("b"))),
+            # nothing to change: exit 0, nothing printed
+            k("diff", "-f", "-", stdin=manifest(image("a"), image("b"))),
+            # a change, an unchanged object and a new one (client-side apply, dry-run)
+            k(
+                "diff",
+                "-f",
+                "-",
+                stdin=manifest(image("a", {**SPEC, "replicas": 3}), image("b"), image("c")),
+                rc=1,
+            ),
+            # the same through server-side apply's dry-run
+            k(
+                "diff",
+                "--server-side",
+                "--force-conflicts",
+                "-f",
+                "-",
+                stdin=manifest(image("a", {**SPEC, "baseImage": "debian:13"})),
+                rc=1,
+            ),
+            # refused by the schema: the server's error, exit 2 (not a diff)
+            k("diff", "-f", "-", stdin=manifest(image("a", {**SPEC, "replicas": -1})), rc=2),
+            # nothing was written
+            k(
+                "get",
+                "{R}",
+                "-o",
+                "custom-columns=NAME:.metadata.name,GEN:.metadata.generation,BASE:.spec.baseImage,REPLICAS:.spec.replicas",
+            ),
+        ),
+    ),
 ]
