@@ -14,81 +14,38 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import ssl
-import sys
-import tempfile
 import time
-from pathlib import Path
 
 import aiohttp
-import yaml
-from aggregation import until
 from proc import user_and_system_seconds
 from reads import image
-
-from annex_cli.serve import free_port
-
-REPO = Path(__file__).resolve().parent.parent
-API_VERSION = "images.example.com/v1alpha1"
+from served import API_VERSION, annex_serve
 
 
 async def measure(objects: int, gets: int, clients: list[int]) -> None:
-    state = Path(tempfile.mkdtemp()) / "state"
-    command = [sys.executable, "-m", "annex_cli.main", "serve", str(REPO / "examples")]
-    command += ["--port", str(free_port()), "--state-dir", str(state)]
-    gateway = await asyncio.create_subprocess_exec(
-        *command,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-        cwd=REPO,
-    )
-    try:
-        kubeconfig = state / "kubeconfig"
+    async with annex_serve() as served:
+        session, collection = served.session, served.collection
+        await load(session, collection, objects)
+        rng = random.Random(1)
 
-        async def written() -> bool:
-            return kubeconfig.exists()
+        async def client(count: int) -> None:
+            for _ in range(count):
+                async with session.get(f"{collection}/bench-{rng.randrange(objects):06d}") as r:
+                    await r.read()
 
-        await until(written)
-        config = yaml.safe_load(kubeconfig.read_text())
-        cluster, user = config["clusters"][0]["cluster"], config["users"][0]["user"]
-        context = ssl.create_default_context(cafile=cluster["certificate-authority"])
-        context.load_cert_chain(user["client-certificate"], user["client-key"])
-        collection = f"{cluster['server']}/apis/{API_VERSION}/namespaces/default/images"
-        connector = aiohttp.TCPConnector(ssl=context, limit=64)
-        async with aiohttp.ClientSession(connector=connector) as session:
-
-            async def ready() -> bool:
-                try:
-                    async with session.get(f"{cluster['server']}/readyz") as r:
-                        return r.status == 200
-                except aiohttp.ClientError:
-                    return False
-
-            await until(ready)
-            await load(session, collection, objects)
-            rng = random.Random(1)
-
-            async def client(count: int) -> None:
-                for _ in range(count):
-                    async with session.get(f"{collection}/bench-{rng.randrange(objects):06d}") as r:
-                        await r.read()
-
-            for width in clients:
-                for label in ("warm-up", "1", "2", "3"):
-                    user0, system0 = user_and_system_seconds(gateway.pid)
-                    began = time.monotonic()
-                    await asyncio.gather(*(client(gets // width) for _ in range(width)))
-                    took = time.monotonic() - began
-                    user1, system1 = user_and_system_seconds(gateway.pid)
-                    print(
-                        f"{width:3} clients, {label:>7}: {gets / took:7.0f} req/s, gateway CPU"
-                        f" per GET: user {(user1 - user0) / gets * 1e6:4.0f} µs"
-                        f" + system {(system1 - system0) / gets * 1e6:3.0f} µs",
-                        flush=True,
-                    )
-    finally:
-        gateway.terminate()
-        await gateway.wait()
+        for width in clients:
+            for label in ("warm-up", "1", "2", "3"):
+                user0, system0 = user_and_system_seconds(served.pid)
+                began = time.monotonic()
+                await asyncio.gather(*(client(gets // width) for _ in range(width)))
+                took = time.monotonic() - began
+                user1, system1 = user_and_system_seconds(served.pid)
+                print(
+                    f"{width:3} clients, {label:>7}: {gets / took:7.0f} req/s, gateway CPU"
+                    f" per GET: user {(user1 - user0) / gets * 1e6:4.0f} µs"
+                    f" + system {(system1 - system0) / gets * 1e6:3.0f} µs",
+                    flush=True,
+                )
 
 
 async def load(session: aiohttp.ClientSession, collection: str, objects: int) -> None:

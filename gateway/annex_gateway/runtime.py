@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import gc
 import os
 import ssl
 import tempfile
@@ -297,6 +298,7 @@ async def _serve(
             ssl_handshake_timeout=options.timeouts.read_header,
         )
         gateway.ready = True
+        _out_of_the_collectors_way()
         log.info(
             "gateway serving",
             host=options.host,
@@ -315,6 +317,16 @@ async def _serve(
         log.info("drained")
     finally:
         await runner.cleanup()
+
+
+def _out_of_the_collectors_way() -> None:
+    """What start-up made (modules, classes, functions, the application) lives as long as the
+    process: moved out of the cyclic collector's reach, so that a full collection walks only
+    what came after. Before, each full collection walked ~66k start-up objects, 18-48 ms on
+    two shared cores with every request and watch of the process waiting (a burst of
+    long-lived objects, as an unpaged list of 10k objects makes, set off three in a row)."""
+    gc.collect()
+    gc.freeze()
 
 
 def _file_sources(options: GatewayOptions, apis: Apis) -> tuple[TlsServing, Authenticator]:
