@@ -6,10 +6,13 @@ arrive live through its buffer; events up to R are replayed from the backend's h
 by page as the consumer iterates. The two ranges neither overlap nor leave a gap; a watch
 still drops any revision it has already yielded, as a safety net.
 
-Publishing hands an event to at most `SLICE` watchers at once; the rest get it in later turns
-of the event loop, so that the write that published it answers without waiting for a
-thousand watchers' connections (kube-apiserver's watch cache dispatches apart from the write
-too). Events reach every watcher in revision order all the same.
+An event is handed out from the third turn of the event loop after its publish, once the
+write that published it has answered (its caller resumes two turns after the publish, through
+the store's shield), and to at most `SLICE` watchers a turn, so that neither the write's
+answer nor other requests wait for a thousand watchers' connections (kube-apiserver's watch
+cache, too, dispatches apart from the write, a few milliseconds after it). Events reach every
+watcher in revision order all the same, and a watch's progress (what its bookmarks say)
+never claims an event of its resource it has not been handed.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ log = logging.getLogger(__name__)
 Replay = Callable[[str, str | None, int, int, int], Awaitable[Sequence[RawEvent]]]
 
 SLICE = 32  # watchers handed an event per turn of the event loop
+DISPATCH_AFTER_TURNS = 3  # turns of the event loop from a publish to the first hand-out
 
 
 class WatchHub:
@@ -59,14 +63,13 @@ class WatchHub:
         # Every event up to here was published: a watch subscribing now replays history up
         # to it, and is handed only later events.
         self.published = 0
-        self.dispatched = 0  # every event up to here has reached its subscribers
         self._subscribers: dict[str, set[HubWatch]] = {}
         self._queue: deque[RawEvent] = deque()  # the first is being dispatched
         self._targets: list[HubWatch] | None = None  # its subscribers when it began
         self._position = 0  # how many of them have it
 
     def start(self, revision: int) -> None:
-        self.published = self.dispatched = revision
+        self.published = revision
 
     def publish(self, event: RawEvent) -> None:
         if event.revision <= self.published:
@@ -74,9 +77,15 @@ class WatchHub:
         self.published = event.revision
         self._queue.append(event)
         if len(self._queue) == 1:  # none in progress
-            # Not now: the publishing write (under the store's write lock) answers first, as
-            # kube-apiserver's does while its watch cache fans the event out.
-            asyncio.get_running_loop().call_soon(self._dispatch)
+            _after_turns(DISPATCH_AFTER_TURNS, self._dispatch)
+
+    def progress(self, resource: str, after: int = 0) -> int:
+        """Every event of `resource` newer than `after` up to here has reached its watchers
+        (the revisions between are other resources')."""
+        for event in self._queue:
+            if event.revision > after and event.key.resource == resource:
+                return event.revision - 1
+        return self.published
 
     def _dispatch(self) -> None:
         """Hand the queued events over in order, at most SLICE watchers a turn."""
@@ -102,7 +111,6 @@ class WatchHub:
                 return
             self._queue.popleft()
             self._targets = None
-            self.dispatched = event.revision
 
     def watch(self, resource: str, namespace: str | None, after_revision: int) -> HubWatch:
         return HubWatch(self, resource, namespace, after_revision)
@@ -124,6 +132,14 @@ class WatchHub:
             watches.discard(watch)
             if not watches:
                 del self._subscribers[watch.resource]
+
+
+def _after_turns(turns: int, callback: Callable[[], None]) -> None:
+    loop = asyncio.get_running_loop()
+    if turns > 1:
+        loop.call_soon(_after_turns, turns - 1, callback)
+    else:
+        loop.call_soon(callback)
 
 
 class HubWatch:
@@ -155,7 +171,8 @@ class HubWatch:
         if self._live:
             # Anything matching before the oldest buffered event was yielded already.
             return max(self._last, self._live[0].revision - 1)
-        return max(self._last, self._hub.dispatched)
+        # Events up to the last it took were handed over (or replayed) already.
+        return max(self._last, self._hub.progress(self.resource, self._last))
 
     def attach(self, sink: Callable[[EventType, bytes], bool]) -> bool:
         if not self._started or self._ended or self._overflowed:
@@ -168,6 +185,8 @@ class HubWatch:
     def push(self, event: RawEvent) -> None:
         if self._ended or (self.namespace is not None and event.key.namespace != self.namespace):
             return
+        if event.revision <= self._upto:
+            return  # published before it subscribed (its hand-out was on its way): replayed
         if self._sink is not None:
             # Handed over as published: no buffer, no wake-up of the consumer.
             if event.revision > self._last:
