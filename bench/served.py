@@ -28,6 +28,7 @@ class Served:
     session: aiohttp.ClientSession
     collection: str  # the example Images of the namespace "default"
     pid: int  # the gateway's (or its wrapper's, which runs it in the same process)
+    ssl: ssl.SSLContext  # the admin's, for more sessions
 
 
 @asynccontextmanager
@@ -64,7 +65,7 @@ async def annex_serve(wrapper: tuple[str, ...] = ()) -> AsyncIterator[Served]:
 
             await until(ready)
             collection = f"{cluster['server']}/apis/{API_VERSION}/namespaces/default/images"
-            yield Served(session, collection, gateway.pid)
+            yield Served(session, collection, gateway.pid, context)
     finally:
         gateway.terminate()
         await gateway.wait()

@@ -26,11 +26,13 @@ class Connection(web.RequestHandler):
         loop: asyncio.AbstractEventLoop,
         read_header_timeout: float,
         on_request_done: Callable[[], None],
+        on_closed: Callable[[], None],
         **options: Any,
     ) -> None:
         super().__init__(manager, loop=loop, **options)
         self._read_header_timeout = read_header_timeout
         self._on_request_done = on_request_done
+        self._on_closed = on_closed
         self._header_timer: asyncio.TimerHandle | None = None
         self._partial_request = False  # bytes of a request came, not yet all its headers
         self.busy = False  # a request is being answered: from its headers to its response
@@ -93,6 +95,7 @@ class Connection(web.RequestHandler):
         self._cancel_header_timer()
         super().connection_lost(exc)
         self._request_done()
+        self._on_closed()
 
     def _request_done(self) -> None:
         if self.busy:

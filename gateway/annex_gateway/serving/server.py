@@ -23,6 +23,7 @@ from annex_core import logs
 from annex_gateway.filters.errors import status_response
 from annex_gateway.serving import status
 from annex_gateway.serving.connection import Connection
+from annex_gateway.serving.heap import HeapTrimmer, malloc_trim
 from annex_gateway.serving.limits import BODY_DEADLINE, BodyDeadline, Timeouts, early_refusal
 
 log = logs.get(__name__)
@@ -74,6 +75,7 @@ class GatewayServer(web.Server):
             **options,
         }
         self._request_done = asyncio.Event()
+        self._heap = HeapTrimmer(malloc_trim())
         self.draining = False
 
     def __call__(self) -> Connection:
@@ -82,6 +84,7 @@ class GatewayServer(web.Server):
             loop=asyncio.get_running_loop(),
             read_header_timeout=self._timeouts.read_header,
             on_request_done=self._request_done.set,
+            on_closed=self._heap.connection_closed,
             **self._connection_options,
         )
 
@@ -146,6 +149,7 @@ class GatewayServer(web.Server):
         # aiohttp's own stop: idle connections close, handlers still running are cancelled.
         self.pre_shutdown()
         await self.shutdown(_UNWIND_SECONDS)
+        await self._heap.close()
 
 
 def _closing(response: web.Response) -> web.Response:
