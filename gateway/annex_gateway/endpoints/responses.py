@@ -264,10 +264,12 @@ def _write_event(transport: asyncio.Transport, kind: str, data: bytes) -> bool:
     return transport.get_write_buffer_size() <= DIRECT_BACKLOG
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=2)
 def _event_chunk(kind: str, data: bytes) -> bytes:
     """An event's chunk, framed once for all the watchers the hub hands it to in a row (the
-    same `data` object for each: its hash is computed once, and equality is identity)."""
+    same `data` object for each: its hash is computed once, and equality is identity). The
+    hub hands out one event to all before the next, so two are kept: no more than two
+    objects, however large, stay in memory for it."""
     line = b'{"type":"%s","object":%s}\n' % (kind.encode(), data)
     return b"%x\r\n%s\r\n" % (len(line), line)
 
