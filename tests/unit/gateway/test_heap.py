@@ -1,5 +1,5 @@
-"""The heap trimmer: one trim a while after a burst of closed connections, off the event loop,
-and none without a close or once stopped."""
+"""The heap trimmer: one trim a while after enough connections closed, off the event loop, and
+none for fewer or once stopped."""
 
 from __future__ import annotations
 
@@ -21,23 +21,35 @@ class Recorder:
 
 async def test_a_burst_of_closes_is_one_trim_after_the_delay_off_the_loop() -> None:
     trim = Recorder()
-    trimmer = HeapTrimmer(trim, delay=0.05)
+    trimmer = HeapTrimmer(trim, delay=0.05, after_closes=10)
     for _ in range(1000):
         trimmer.connection_closed()
     assert trim.calls == []  # not at once
     await asyncio.sleep(0.2)
     assert trim.calls == [(0, False)]
-    trimmer.connection_closed()  # a later close: a later trim
+    for _ in range(10):  # as many closes again: another trim
+        trimmer.connection_closed()
     await asyncio.sleep(0.2)
     assert len(trim.calls) == 2
     await trimmer.close()
 
 
-async def test_no_close_no_trim_and_none_once_stopped() -> None:
+async def test_too_few_closes_no_trim() -> None:
     trim = Recorder()
-    trimmer = HeapTrimmer(trim, delay=0.05)
+    trimmer = HeapTrimmer(trim, delay=0.0, after_closes=10)
+    for _ in range(9):
+        trimmer.connection_closed()
     await asyncio.sleep(0.1)
-    assert trim.calls == []
+    assert trim.calls == []  # a trim costs the next allocations their page faults
+    trimmer.connection_closed()
+    await asyncio.sleep(0.1)
+    assert len(trim.calls) == 1
+    await trimmer.close()
+
+
+async def test_no_trim_once_stopped() -> None:
+    trim = Recorder()
+    trimmer = HeapTrimmer(trim, delay=0.05, after_closes=1)
     trimmer.connection_closed()
     await trimmer.close()
     await asyncio.sleep(0.1)

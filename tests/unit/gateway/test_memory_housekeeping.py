@@ -33,7 +33,8 @@ async def test_frozen_while_serving_and_trimmed_after_connections_close(
         return 1
 
     monkeypatch.setattr(server, "malloc_trim", lambda: trim)
-    monkeypatch.setattr(server, "HeapTrimmer", functools.partial(HeapTrimmer, delay=0.1))
+    trimmer = functools.partial(HeapTrimmer, delay=0.1, after_closes=3)
+    monkeypatch.setattr(server, "HeapTrimmer", trimmer)
     pki = ensure_pki(tmp_path)
     port = free_port()
     stop = asyncio.Event()
