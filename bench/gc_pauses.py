@@ -6,7 +6,7 @@ bench/gc_recorded.py, and in phases creates --objects Images (bench/reads.py's, 
 LISTs them all (unpaged) and by a 1% label selector, GETs random ones from 16 clients and
 merge-patches some; then prints, per phase, how many collections of each generation ran, their
 total and their longest pause (the event loop, every request and watch, waits for each), and
-how many objects the collector still tracks at the end.
+how many objects the collector walked in its last full collection.
 
 python bench/gc_pauses.py [--objects 10000]
 """
@@ -20,24 +20,13 @@ import json
 import random
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import aiohttp
-from reads import image
-from served import API_VERSION, annex_serve
+from reads import pool
+from served import annex_serve, load
 
 IN_FLIGHT = 16
-
-
-async def in_flight(count: int, work: Callable[[int], Awaitable[None]]) -> None:
-    jobs = iter(range(count))
-
-    async def worker() -> None:
-        for i in jobs:
-            await work(i)
-
-    await asyncio.gather(*(worker() for _ in range(IN_FLIGHT)))
 
 
 async def measure(objects: int) -> None:
@@ -47,10 +36,6 @@ async def measure(objects: int) -> None:
         (str(Path(__file__).with_name("gc_recorded.py")), str(recorded))
     ) as served:
         session, collection = served.session, served.collection
-
-        async def create(i: int) -> None:
-            async with session.post(collection, json=image(API_VERSION, i)) as r:
-                await checked(r)
 
         async def get(i: int) -> None:
             async with session.get(f"{collection}/bench-{random.randrange(objects):06d}") as r:
@@ -72,10 +57,10 @@ async def measure(objects: int) -> None:
                     await checked(r)
 
         for name, run in (
-            (f"create {objects}", lambda: in_flight(objects, create)),
+            (f"create {objects}", lambda: load(served, objects)),
             ("list 10 unpaged, 50 by a 1% selector", lists),
-            ("get 20000 (16 clients)", lambda: in_flight(20000, get)),
-            ("merge-patch 2000 (16 in flight)", lambda: in_flight(2000, patch)),
+            ("get 20000 (16 clients)", lambda: pool(iter(range(20000)), get, IN_FLIGHT)),
+            ("merge-patch 2000 (16 in flight)", lambda: pool(iter(range(2000)), patch, IN_FLIGHT)),
         ):
             phases.append((name, time.time()))
             await run()
@@ -105,7 +90,7 @@ def report(recorded: dict[str, object], phases: list[tuple[str, float]]) -> None
                 f"{name if generation == 0 else '':40} {generation:>10} {len(pauses):>11}"
                 f" {total:>7.1f} ms {longest:>7.1f} ms"
             )
-    print(f"objects tracked by the collector at the end: {recorded['tracked']}")
+    print(f"objects the collector walked in its last full collection: {recorded['tracked']}")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Run a module as `python -m` would, recording every collection of the cyclic garbage
-collector (generation, duration, when it ended); written as JSON to a file when it returns (a gateway stopped
+collector (generation, duration, when it ended) and how many objects it tracked after its
+last full collection (a gateway thaws its frozen objects as it stops); written as JSON to a file when it returns (a gateway stopped
 by SIGTERM returns: it stops gracefully).
 
     python bench/gc_recorded.py OUT.json annex_cli.main serve ...
@@ -20,13 +21,16 @@ def main() -> None:
     sys.argv = [module, *args]
     collections: list[tuple[int, float, float]] = []  # generation, seconds, when
     started = 0.0
+    tracked = 0  # objects the collector walks, counted after its last full collection
 
     def record(phase: str, info: dict[str, Any]) -> None:
-        nonlocal started
+        nonlocal started, tracked
         if phase == "start":
             started = time.perf_counter()
-        else:
-            collections.append((info["generation"], time.perf_counter() - started, time.time()))
+            return
+        collections.append((info["generation"], time.perf_counter() - started, time.time()))
+        if info["generation"] == 2:  # rare: the count walks every object (frozen ones not)
+            tracked = len(gc.get_objects())
 
     gc.callbacks.append(record)
     try:
@@ -34,7 +38,7 @@ def main() -> None:
     finally:
         gc.callbacks.remove(record)
         with open(out, "w") as f:
-            json.dump({"collections": collections, "tracked": len(gc.get_objects())}, f)
+            json.dump({"collections": collections, "tracked": tracked}, f)
 
 
 if __name__ == "__main__":

@@ -16,16 +16,14 @@ import asyncio
 import random
 import time
 
-import aiohttp
 from proc import user_and_system_seconds
-from reads import image
-from served import API_VERSION, annex_serve
+from served import annex_serve, load
 
 
 async def measure(objects: int, gets: int, clients: list[int]) -> None:
     async with annex_serve() as served:
         session, collection = served.session, served.collection
-        await load(session, collection, objects)
+        await load(served, objects)
         rng = random.Random(1)
 
         async def client(count: int) -> None:
@@ -46,17 +44,6 @@ async def measure(objects: int, gets: int, clients: list[int]) -> None:
                     f" + system {(system1 - system0) / gets * 1e6:3.0f} µs",
                     flush=True,
                 )
-
-
-async def load(session: aiohttp.ClientSession, collection: str, objects: int) -> None:
-    in_flight = asyncio.Semaphore(16)
-
-    async def create(i: int) -> None:
-        async with in_flight, session.post(collection, json=image(API_VERSION, i)) as r:
-            if r.status >= 300:
-                raise RuntimeError(f"create {i}: {r.status} {await r.text()}")
-
-    await asyncio.gather(*(create(i) for i in range(objects)))
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from pathlib import Path
 import aiohttp
 import yaml
 from aggregation import until
+from reads import image
 
 from annex_cli.serve import free_port
 
@@ -69,3 +70,18 @@ async def annex_serve(wrapper: tuple[str, ...] = ()) -> AsyncIterator[Served]:
     finally:
         gateway.terminate()
         await gateway.wait()
+
+
+async def load(served: Served, objects: int) -> None:
+    """Creates `objects` Images (bench/reads.py's, ~1 KB each), 16 in flight."""
+    in_flight = asyncio.Semaphore(16)
+
+    async def create(i: int) -> None:
+        async with (
+            in_flight,
+            served.session.post(served.collection, json=image(API_VERSION, i)) as r,
+        ):
+            if r.status >= 300:
+                raise RuntimeError(f"create {i}: {r.status} {await r.text()}")
+
+    await asyncio.gather(*(create(i) for i in range(objects)))

@@ -20,23 +20,12 @@ import json
 
 import aiohttp
 from proc import memory
-from reads import image
-from served import API_VERSION, Served, annex_serve
-
-IN_FLIGHT = 16
+from served import Served, annex_serve, load
 
 
 async def measure(objects: int, watchers: int, events: int, rounds: int) -> None:
     async with annex_serve() as served:
-        session, collection = served.session, served.collection
-        creating = asyncio.Semaphore(IN_FLIGHT)
-
-        async def create(i: int) -> None:
-            async with creating, session.post(collection, json=image(API_VERSION, i)) as r:
-                if r.status >= 300:
-                    raise RuntimeError(f"create {i}: {r.status} {await r.text()}")
-
-        await asyncio.gather(*(create(i) for i in range(objects)))
+        await load(served, objects)
         print(f"after loading {objects} Images: {rss(served)}")
         for round_ in range(1, rounds + 1):
             await one_round(served, round_, watchers, events)
