@@ -4,9 +4,9 @@ A `Case` is a list of kubectl `Step`s written once with placeholders; `run_case`
 for a `Target` (an API group served either by a CRD or by the gateway), runs them in order and
 returns `Outcome`s whose text no longer depends on the back end: the group name, uids,
 resourceVersions, timestamps, generated names, temporary file names and the resource's category
-are replaced by stable tokens. uids and
-resourceVersions become ordinals in order of first appearance (`<rv-1>`, `<rv-2>`, ...), so
-"this write left the resourceVersion unchanged" or "this is the same object" still compares.
+are replaced by stable tokens. uids and resourceVersions become ordinals in order of first
+appearance (`<rv-1>`, `<rv-2>`, ...), so "this write left the resourceVersion unchanged" or
+"this is the same object" still compares.
 
 A background step (a watch, a wait, a delete that waits) runs on while the next steps run;
 it is collected when the case ends and its outcome keeps its place in the transcript.
