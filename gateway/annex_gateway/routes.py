@@ -223,6 +223,9 @@ def compile_resource(
                 {f"{definition.group}/{v.name}": v.schema for v in resource.versions},
                 info.converter.to_api_version if info.converter is not None else None,
             ),
+            scale_replicas=(
+                served.scale_subresource.spec_replicas_path if served.scale_subresource else None
+            ),
         )
         if backends.field_manager
         else None

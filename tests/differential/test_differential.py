@@ -135,28 +135,6 @@ def answered(step: int, code: int, reason: str, message: str) -> Callable[[Recor
     return expected
 
 
-def without_scale_entry(*steps: int) -> Callable[[Record], Record]:
-    """The gateway records a "scale" managedFields entry where the CRD records none."""
-    entry = {
-        "apiVersion": "schemas.<suffix>/v1",
-        "fieldsType": "FieldsV1",
-        "fieldsV1": {"f:spec": {"f:replicas": {}}},
-        "manager": "Python",
-        "operation": "Update",
-        "subresource": "scale",
-    }
-
-    def expected(crd: Record) -> Record:
-        out = copy.deepcopy(crd)
-        for obj in [out["steps"][i]["body"] for i in steps] + [out["stored"]["body"]]:
-            managed = obj["metadata"]["managedFields"]
-            managed.append(entry)
-            managed.sort(key=lambda e: (e["operation"], e["manager"], e.get("subresource", "")))
-        return out
-
-    return expected
-
-
 # case id -> the difference we accept there.
 KNOWN_DIFFERENCES: dict[str, KnownDifference] = {
     "meta-create-resource-version": KnownDifference(
@@ -175,12 +153,6 @@ KNOWN_DIFFERENCES: dict[str, KnownDifference] = {
         "patched Scale as its field manager holds it (managedFields converted to autoscaling/v1, "
         "which the gateway's Scale does not carry); the gateway answers 400",
         answered(1, 400, "BadRequest", "spec.replicas must be an integer"),
-    ),
-    "scale-to-zero": KnownDifference(
-        "a Scale of 0 replicas: kube-apiserver's typed Scale omits a zero count (omitempty), so "
-        "its field manager sees the field removed and records no owner for it; the gateway "
-        "records the scale writer as its owner",
-        without_scale_entry(3),
     ),
     "get-metadata-of-list": KnownDifference(
         'a get asking for a PartialObjectMetadataList: kube-apiserver answers 500 "content is '

@@ -453,6 +453,35 @@ async def test_scale_writes_spec_replicas(widgets: ServedResource) -> None:
     assert replaced.body["spec"] == {"replicas": 3}
 
 
+def _replicas_owners(obj: dict[str, Any]) -> list[str]:
+    return [
+        f"{e['manager']}/{e.get('subresource', '')}"
+        for e in obj["metadata"]["managedFields"]
+        if "f:replicas" in e["fieldsV1"].get("f:spec", {})
+    ]
+
+
+async def test_scale_to_zero_leaves_the_replicas_owned_by_no_one(
+    widgets: ServedResource,
+) -> None:
+    """kube-apiserver's field manager sees a Scale whose spec.replicas is omitempty: 0 is the
+    field removed, not set, so nobody owns it after; a count again is the scaler's."""
+    created = await create(widgets, widget("w", replicas=2))
+    assert _replicas_owners(created) == ["kubectl/"]
+
+    async def scale_to(replicas: int) -> dict[str, Any]:
+        body = {"spec": {"replicas": replicas}}
+        await call("patch", widgets, name="w", sub="scale", body=body, content_type=MERGE)
+        return (await call("get", widgets, name="w")).body
+
+    zero = await scale_to(0)
+    assert zero["spec"]["replicas"] == 0
+    assert _replicas_owners(zero) == []
+    assert not [e for e in zero["metadata"]["managedFields"] if e.get("subresource")]
+    assert _replicas_owners(await scale_to(0)) == []
+    assert _replicas_owners(await scale_to(4)) == ["kubectl/scale"]
+
+
 async def test_scale_checks_its_resource_version_and_replicas(widgets: ServedResource) -> None:
     await create(widgets, widget("w"))
     scale = (await call("get", widgets, name="w", sub="scale")).body
