@@ -92,8 +92,9 @@ def _go_json_string(s: str) -> str:
     return '"' + _JSON_SPECIAL.sub(escape, s) + '"'
 
 
-def go_json(value: Any) -> str:
-    """`json.Marshal` of decoded JSON data, byte for byte as Go writes it."""
+def go_json(value: Any, *, sort_keys: bool = True) -> str:
+    """`json.Marshal` of decoded JSON data, byte for byte as Go writes it: objects as Go
+    maps (sorted keys), or with `sort_keys=False` in the order they have (a Go struct's)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -105,10 +106,14 @@ def go_json(value: Any) -> str:
     if isinstance(value, str):
         return _go_json_string(value)
     if isinstance(value, dict):
-        items = sorted(value.items())
-        return "{" + ",".join(f"{_go_json_string(k)}:{go_json(v)}" for k, v in items) + "}"
+        items = sorted(value.items()) if sort_keys else value.items()
+        return (
+            "{"
+            + ",".join(f"{_go_json_string(k)}:{go_json(v, sort_keys=sort_keys)}" for k, v in items)
+            + "}"
+        )
     if isinstance(value, (list, tuple)):
-        return "[" + ",".join(go_json(v) for v in value) + "]"
+        return "[" + ",".join(go_json(v, sort_keys=sort_keys) for v in value) + "]"
     raise TypeError(f"not JSON data: {type(value).__name__}")
 
 

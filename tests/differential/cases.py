@@ -1790,6 +1790,46 @@ def _scale_cases() -> list[Case]:
         ),
         "merge": (*running(), merge({"spec": {"replicas": 7}}, subresource="scale"), get()),
         "merge-text": (made(), merge({"spec": {"replicas": "7"}}, None, subresource="scale")),
+        "merge-fraction": (made(), merge({"spec": {"replicas": 1.5}}, None, subresource="scale")),
+        "merge-over-int32": (
+            made(),
+            merge({"spec": {"replicas": 2**31}}, None, subresource="scale"),
+        ),
+        "merge-status-text": (
+            made(),
+            merge({"status": {"replicas": "2"}}, None, subresource="scale"),
+        ),
+        "update-text": (made(), update(scale("7"), None, subresource="scale")),
+        "update-labels-text": (
+            made(),
+            update(
+                {**scale(3), "metadata": {"name": "{NAME}", "labels": "x"}},
+                None,
+                subresource="scale",
+            ),
+        ),
+        "merge-labels-text": (
+            made(),
+            merge({"metadata": {"labels": "x"}}, None, subresource="scale"),
+        ),
+        "update-over-int32": (made(), update(scale(2**31), None, subresource="scale")),
+        "json-patch-text": (
+            made(),
+            jsonpatch(
+                {"op": "replace", "path": "/spec/replicas", "value": "x"},
+                expect=None,
+                subresource="scale",
+            ),
+        ),
+        "json-patch-test-managers": (
+            made(),
+            jsonpatch(
+                {"op": "test", "path": "/metadata/managedFields/0/manager", "value": "Python"},
+                {"op": "replace", "path": "/spec/replicas", "value": 3},
+                subresource="scale",
+            ),
+            get(),
+        ),
         "json-patch": (
             made(),
             jsonpatch({"op": "replace", "path": "/spec/replicas", "value": 3}, subresource="scale"),

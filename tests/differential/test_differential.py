@@ -148,12 +148,6 @@ KNOWN_DIFFERENCES: dict[str, KnownDifference] = {
         "400 with the same message (docs/architecture.md)",
         nearest_4xx(1),
     ),
-    "scale-merge-text": KnownDifference(
-        "a patched Scale that does not decode: kube-apiserver answers 422 quoting the whole "
-        "patched Scale as its field manager holds it (managedFields converted to autoscaling/v1, "
-        "which the gateway's Scale does not carry); the gateway answers 400",
-        answered(1, 400, "BadRequest", "spec.replicas must be an integer"),
-    ),
     "get-metadata-of-list": KnownDifference(
         'a get asking for a PartialObjectMetadataList: kube-apiserver answers 500 "content is '
         'not a list"; the gateway answers the 406 kube gives a list transformation of an '

@@ -54,6 +54,9 @@ async def decode_object(req: VerbRequest) -> tuple[JSON, list[str]]:
         else:
             repeated = await asyncio.to_thread(yamlbody.duplicate_keys, req.body)
             duplicates = [repeated] if repeated else []
+    scale = req.subresource == "scale" and isinstance(obj, dict)
+    if scale and gotypes.first_error(obj, gotypes.SCALE) is not None:
+        raise _not_a_scale()  # where a patched Scale's is a 422 (check_object)
     return check_object(req, obj, req.body, duplicates=duplicates)
 
 
@@ -79,8 +82,13 @@ def check_object(
         )
     if obj.get("metadata") is None:
         obj["metadata"] = {}  # null is no metadata, as Go decodes it
-    # Decoding the metadata into an ObjectMeta fails before the handler looks any further.
-    problem = gotypes.first_error(obj["metadata"], gotypes.OBJECT_META, sorted_keys=True)
+    if req.subresource == "scale":
+        # A typed autoscaling/v1 Scale, decoded whole, in the order the document has.
+        problem = gotypes.first_error(obj, gotypes.SCALE)
+    else:
+        # A custom resource's metadata is decoded into an ObjectMeta on its own, before the
+        # handler looks any further.
+        problem = gotypes.first_error(obj["metadata"], gotypes.OBJECT_META, sorted_keys=True)
     if problem is not None:
         raise NotHandled(obj, kind, problem)
     if obj.get("apiVersion") != api_version:
@@ -89,10 +97,7 @@ def check_object(
             f"API version ({api_version})"
         )
     if obj["kind"] != kind and req.subresource == "scale":
-        # The typed Scale decoder's words for any other kind (its source line included).
-        raise apierrors.bad_request(
-            'no kind is registered for the type v1.Scale in scheme "pkg/runtime/scheme.go:111"'
-        )
+        raise _not_a_scale()
     if obj["kind"] != kind and not isinstance(obj["kind"], str):
         # Any other kind is refused by the strategy's validation, as kube does it (422).
         raise apierrors.bad_request(
@@ -113,6 +118,14 @@ def check_object(
     if strict and validation == "Strict" and unknown:
         raise NotHandled(obj, kind, "strict decoding error: " + ", ".join(unknown))
     return obj, [w for e in unknown for w in _warnings(e)] if validation != "Ignore" else []
+
+
+def _not_a_scale() -> apierrors.StatusError:
+    """The typed Scale decoder's words for a body of any other kind, or one of a field's
+    wrong type (its source line included)."""
+    return apierrors.bad_request(
+        'no kind is registered for the type v1.Scale in scheme "pkg/runtime/scheme.go:111"'
+    )
 
 
 _YAML_ERRORS = "yaml: unmarshal errors:\n"

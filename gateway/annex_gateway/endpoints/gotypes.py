@@ -2,8 +2,8 @@
 words for the first value of the wrong type.
 
 A custom resource's `metadata` is decoded into a metav1.ObjectMeta (apiextensions-apiserver's
-GetObjectMeta), a DELETE's body into a metav1.DeleteOptions: a value of the wrong type there
-is a 400 naming the field, e.g. `json: cannot unmarshal number into Go struct field
+GetObjectMeta), a DELETE's body into a metav1.DeleteOptions, a Scale into an
+autoscaling/v1.Scale: a value of the wrong type there is an error naming the field, e.g. `json: cannot unmarshal number into Go struct field
 ObjectMeta.name of type string`. Null is never wrong (it leaves the zero value); unknown
 fields are not checked here.
 """
@@ -18,13 +18,13 @@ from typing import Any
 from annex_core.gotext import go_quote
 from annex_gateway.patch.gojson import scalar_text
 
-INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+INTEGER_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 
 
 @dataclass(frozen=True)
 class GoType:
     name: str  # as Go prints it: string, int64, map[string]string, []v1.OwnerReference
-    kind: str  # "string", "int64", "bool", "time", "any", "map", "slice" or "struct"
+    kind: str  # "string", "int32", "int64", "bool", "time", "any", "map", "slice", "struct"
     elem: GoType | None = None  # of a map or a slice
     fields: dict[str, GoType] = field(default_factory=dict)  # of a struct, by JSON name
 
@@ -34,6 +34,7 @@ class GoType:
 
 
 STRING = GoType("string", "string")
+INT32 = GoType("int32", "int32")
 INT64 = GoType("int64", "int64")
 BOOL = GoType("bool", "bool")
 TIME = GoType("string", "time")  # metav1.Time: it reads a string (so Go names that), then RFC 3339
@@ -101,6 +102,17 @@ DELETE_OPTIONS = _struct(
         "propagationPolicy": GoType("v1.DeletionPropagation", "string"),
         "dryRun": STRINGS,
         "ignoreStoreReadErrorWithClusterBreakingPotential": BOOL,
+    },
+)
+
+SCALE = _struct(
+    "v1.Scale",
+    {
+        "kind": STRING,
+        "apiVersion": STRING,
+        "metadata": OBJECT_META,
+        "spec": _struct("v1.ScaleSpec", {"replicas": INT32}),
+        "status": _struct("v1.ScaleStatus", {"replicas": INT32, "selector": STRING}),
     },
 )
 
@@ -173,12 +185,15 @@ def _mismatch(value: Any, expected: GoType) -> str | None:
     kind = json_kind(value)
     if expected.kind == "time":
         return kind if kind != "string" else _time_error(value)
-    wanted = {"string": "string", "bool": "bool", "int64": "number"}.get(expected.kind)
+    wanted = {"string": "string", "bool": "bool", "int32": "number", "int64": "number"}.get(
+        expected.kind
+    )
     if wanted is None:  # a struct or a map wants an object, a slice an array
         wanted = "array" if expected.kind == "slice" else "object"
     if kind != wanted:
         return kind
-    if expected.kind == "int64" and not _fits_int64(value):
+    bounds = INTEGER_RANGES.get(expected.kind)
+    if bounds is not None and not _fits(value, *bounds):
         return f"number {scalar_text(value)}"
     return None
 
@@ -193,9 +208,9 @@ def json_kind(value: Any) -> str:
     return "array" if isinstance(value, list) else "object"
 
 
-def _fits_int64(value: int | float) -> bool:
+def _fits(value: int | float, low: int, high: int) -> bool:
     # A float reaches Go as encoding/json writes it: an integral one as an integer.
-    return (isinstance(value, int) or value.is_integer()) and INT64_MIN <= value <= INT64_MAX
+    return (isinstance(value, int) or value.is_integer()) and low <= value <= high
 
 
 # -- metav1.Time: time.Parse(time.RFC3339, s), worded as Go words its failures --------------

@@ -22,6 +22,7 @@ from typing import Any, Final
 
 import orjson
 
+from annex_core.gotext import go_json
 from annex_gateway.patch.gojson import (
     HTML_ESCAPES,
     Raw,
@@ -37,6 +38,7 @@ from annex_gateway.patch.jsonpointer import (
     MISSING,
     ApplyError,
     add_key,
+    decode_key,
     find_object,
     get_key,
     remove_key,
@@ -448,3 +450,28 @@ def apply_json_patch(document: dict[str, Any], patch: bytes) -> dict[str, Any]:
     if not isinstance(result, dict):
         raise NonObjectResult(result)
     return result
+
+
+def patched_text(patched: dict[str, Any], patch: bytes) -> str:
+    """The text evanphx's Apply gives for a document that was a typed object (its keys in
+    its struct's order): the document and every object an operation's path (or from) went
+    through are decoded into Go maps (sorted keys); the rest keeps its order. For a patch
+    apply_json_patch took, and a result nested no deeper than the decoding limits."""
+    containers: set[tuple[str, ...]] = {()}
+    for op in orjson.loads(patch) or ():
+        for field in ("path", "from"):
+            pointer = op.get(field) if isinstance(op, dict) else None
+            if isinstance(pointer, str) and pointer:
+                tokens = tuple(decode_key(t) for t in pointer.split("/")[1:])
+                containers.update(tokens[:i] for i in range(len(tokens)))
+    return _text(patched, (), containers)
+
+
+def _text(node: Any, at: tuple[str, ...], containers: set[tuple[str, ...]]) -> str:
+    if isinstance(node, dict):
+        keys = sorted(node) if at in containers else node
+        inner = (f"{go_json(k)}:{_text(node[k], (*at, k), containers)}" for k in keys)
+        return "{" + ",".join(inner) + "}"
+    if isinstance(node, list):
+        return "[" + ",".join(_text(v, (*at, str(i)), containers) for i, v in enumerate(node)) + "]"
+    return go_json(node)

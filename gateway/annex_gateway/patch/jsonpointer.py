@@ -22,7 +22,8 @@ MISSING: Final = "missing value"
 _INVALID_INDEX: Final = "invalid index referenced"
 
 
-def _decode_key(k: str) -> str:
+def decode_key(k: str) -> str:
+    """A reference token unescaped: ~1 is /, ~0 is ~."""
     return _KEY_ESCAPE.sub(lambda m: "/" if m.group() == "~1" else "~", k) if "~" in k else k
 
 
@@ -110,10 +111,10 @@ def find_object(root: Any, path: str) -> tuple[dict[str, Any] | list[Any] | None
     doc = root
     for part in split[1:-1]:
         try:
-            nxt = get_key(doc, _decode_key(part))
+            nxt = get_key(doc, decode_key(part))
         except ApplyError:
             return None, ""
         if not isinstance(nxt, dict | list):  # nil, a value-less node, or a scalar
             return None, ""
         doc = nxt
-    return doc, _decode_key(split[-1])
+    return doc, decode_key(split[-1])

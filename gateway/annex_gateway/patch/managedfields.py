@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 
 from annex_gateway.patch import values
-from annex_gateway.patch.fieldpath import FieldSet
+from annex_gateway.patch.fieldpath import FieldSet, PathElement
 from annex_gateway.patch.updater import VersionedSet
 
 APPLY, UPDATE = "Apply", "Update"
@@ -227,3 +227,32 @@ def encode(managed: Managed) -> list[dict[str, Any]] | None:
         )
     )
     return entries
+
+
+SCALE_API_VERSION = "autoscaling/v1"
+_REPLICAS_IN_SCALE = FieldSet.of([(PathElement.field("spec"), PathElement.field("replicas"))])
+
+
+def scale_entries(
+    entries: list[dict[str, Any]] | None, api_version: str, replicas: tuple[str, ...]
+) -> list[dict[str, Any]] | None:
+    """ScaleHandler.ToSubresource: the managers of the parent's replicas (at `replicas` in
+    `api_version`), as the autoscaling/v1 Scale's managers of spec.replicas, entries in the
+    typed ManagedFieldsEntry's field order. None when nobody owns them, or when the parent's
+    entries do not decode (kube-apiserver fails the write then; here the Scale has none)."""
+    try:
+        parent = decode(entries)
+    except ValueError:
+        return None
+    path = tuple(PathElement.field(f) for f in replicas)
+    converted = Managed()
+    for ident, vs in parent.fields.items():
+        if vs.api_version == api_version and vs.set.has(path):
+            converted.fields[ident] = VersionedSet(
+                _REPLICAS_IN_SCALE, SCALE_API_VERSION, vs.applied
+            )
+            converted.times[ident] = parent.times.get(ident)
+    encoded = encode(converted)
+    if encoded is None:
+        return None
+    return [{k: e[k] for k in _ENTRY_ORDER if k in e} for e in encoded]

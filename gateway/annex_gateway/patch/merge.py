@@ -13,6 +13,7 @@ from typing import Any, Final
 
 import orjson
 
+from annex_core.gotext import go_json
 from annex_gateway.patch.jsonpatch import NonObjectResult, copy_json
 
 BAD_JSON_PATCH: Final = "Invalid JSON Patch"
@@ -80,3 +81,34 @@ def apply_merge_patch(document: dict[str, Any], patch: bytes) -> dict[str, Any]:
     result: dict[str, Any] = copy_json(document)
     _merge_docs(result, value)
     return result
+
+
+def merged_text(document: dict[str, Any], patch: bytes) -> str:
+    """The text evanphx's MergePatch gives for `patch` applied to `document` when the
+    document is a typed object (its keys in its struct's order): objects the patch merged
+    into are decoded into Go maps (sorted keys), as are the objects it brought in (pruned of
+    nulls); what it did not reach keeps its order. For a patch apply_merge_patch took, and a
+    document nested no deeper than the decoding limits."""
+    value = orjson.loads(patch)
+    assert isinstance(value, dict)
+    return _merged_text(document, value)
+
+
+def _merged_text(doc: dict[str, Any], patch: dict[str, Any]) -> str:
+    kept = {k: v for k, v in doc.items() if k not in patch or patch[k] is not None}
+    parts = []
+    for key in sorted(kept.keys() | {k for k, v in patch.items() if v is not None}):
+        cur, new = kept.get(key), patch.get(key, _UNTOUCHED)
+        if new is _UNTOUCHED:
+            text = go_json(cur, sort_keys=False)
+        elif isinstance(cur, dict) and isinstance(new, dict):
+            text = _merged_text(cur, new)
+        elif isinstance(cur, dict):  # an object replaced by the patch's scalar or array
+            text = go_json(new, sort_keys=False)
+        else:
+            text = go_json(_prune_nulls(copy_json(new)))
+        parts.append(f"{go_json(key)}:{text}")
+    return "{" + ",".join(parts) + "}"
+
+
+_UNTOUCHED: Final = object()

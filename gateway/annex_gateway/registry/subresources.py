@@ -9,13 +9,14 @@ from typing import Any
 from annex_core.apidef import ScaleSubresource
 from annex_gateway import apierrors
 from annex_gateway.admission import scale as scale_checks
+from annex_gateway.patch import managedfields
 from annex_gateway.registry.options import PatchOptions, WriteOptions
 from annex_gateway.registry.rest import UpdatedObject, WriteResult
 from annex_gateway.registry.store import ResourceStore
 from annex_gateway.registry.strategy import StatusStrategy
 
 JSON = dict[str, Any]
-SCALE_API_VERSION = "autoscaling/v1"
+SCALE_API_VERSION = managedfields.SCALE_API_VERSION
 INVALID_REPLICAS = -(2**31)  # marks "no spec replicas in the object" (scaleUpdatedObjectInfo)
 
 
@@ -128,6 +129,15 @@ class ScaleREST:
             old_scale, found = self.to_scale(current)
             if not found:
                 old_scale["spec"]["replicas"] = INVALID_REPLICAS
+            # A patch applies to the Scale with its managers, as kube-apiserver's does (one
+            # that cannot decode quotes them). The field manager itself runs on the parent.
+            managers = managedfields.scale_entries(
+                current["metadata"].get("managedFields"),
+                self.main.info.api_version,
+                tuple(scale_checks.fields_of(self.paths.spec_replicas_path)),
+            )
+            if managers:
+                old_scale["metadata"]["managedFields"] = managers
             scale = await updated(old_scale)
             replicas = (scale.get("spec") or {}).get("replicas", 0)
             if replicas == INVALID_REPLICAS:

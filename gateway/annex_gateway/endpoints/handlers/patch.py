@@ -24,8 +24,9 @@ from annex_gateway.patch.jsonpatch import (
     NonObjectResult,
     TooManyOperations,
     apply_json_patch,
+    patched_text,
 )
-from annex_gateway.patch.merge import MergePatchError, apply_merge_patch
+from annex_gateway.patch.merge import MergePatchError, apply_merge_patch, merged_text
 from annex_gateway.registry.rest import Applier, Updater
 
 JSON = dict[str, Any]
@@ -62,13 +63,13 @@ async def handle(req: VerbRequest) -> VerbResult:
             raise apierrors.bad_request(f"error decoding patch: {undecodable}")
         patched = patch_document(current)
         limits.check_produced(patched, req.limits)  # a small patch may build a huge object
-        patched_text = go_json(patched) if validation == "Strict" else ""
+        patched_text = _text(req, media, current, patched) if validation == "Strict" else ""
         try:
             obj, found = check_object(req, patched, req.body, strict=False)
         except NotHandled as e:
             # The patched object does not decode: 422 on the "patch", the patched object
             # quoted (applyPatchToCurrentObject), as for a strict decoding error below.
-            text = patched_text or go_json(patched)
+            text = patched_text or _text(req, media, current, patched)
             invalid = fielderrors.invalid("patch", text, e.problem)
             raise apierrors.invalid("", "", "", [invalid]) from None
         strict_errors = [*patch_errors, *found]
@@ -86,6 +87,17 @@ async def handle(req: VerbRequest) -> VerbResult:
     with warned(warnings):
         result = await rest.update(req.namespace, req.name, updated, write)
     return VerbResult(200, result.object, (*warnings, *result.warnings))
+
+
+def _text(req: VerbRequest, media: str, current: JSON, patched: JSON) -> str:
+    """The patched object's JSON as kube-apiserver quotes it. A custom resource is a map all
+    through; a Scale is a typed struct, whose parts the patch did not reach keep its field
+    order."""
+    if req.subresource != "scale":
+        return go_json(patched)
+    if media == MERGE_PATCH:
+        return merged_text(current, req.body)
+    return patched_text(patched, req.body)
 
 
 def _strict_decode(media: str, body: bytes) -> tuple[str | None, list[str]]:

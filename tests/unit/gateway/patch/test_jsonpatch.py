@@ -23,6 +23,7 @@ from annex_gateway.patch.jsonpatch import (
     TooManyOperations,
     apply_json_patch,
     go_syntax_error,
+    patched_text,
 )
 
 CASES: list[tuple[str, str, dict[str, Any]]] = [
@@ -871,3 +872,24 @@ def test_fast() -> None:
     ).encode()
     out = apply_json_patch(doc, patch)
     assert out["spec"]["items"][5]["i"] == -5
+
+
+def test_patched_text_sorts_the_objects_the_operations_went_through() -> None:
+    scale = {
+        "kind": "Scale",
+        "metadata": {"name": "s", "uid": "u", "labels": {"b": "1", "a": "2"}},
+        "spec": {"replicas": 2, "extra": {"z": 1, "y": 2}},
+        "status": {"selector": "x", "replicas": 1},
+    }
+    patch = json.dumps(
+        [
+            {"op": "replace", "path": "/spec/replicas", "value": "x"},
+            {"op": "add", "path": "/status/new", "value": {"d": 1, "c": 2}},
+        ]
+    ).encode()
+    assert patched_text(apply_json_patch(scale, patch), patch) == (
+        '{"kind":"Scale",'
+        '"metadata":{"name":"s","uid":"u","labels":{"b":"1","a":"2"}},'  # not gone through
+        '"spec":{"extra":{"z":1,"y":2},"replicas":"x"},'
+        '"status":{"new":{"d":1,"c":2},"replicas":1,"selector":"x"}}'  # a value as given
+    )

@@ -3,6 +3,8 @@ and conflict wording (conflict.go)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from annex_gateway.patch import managedfields
@@ -146,3 +148,65 @@ def test_conflict_wording() -> None:
             }
         ]
     }
+
+
+def test_scale_entries_are_the_replicas_managers_as_the_scale_holds_them() -> None:
+    """ScaleHandler.ToSubresource: managers of the replicas at this version only, in the
+    typed entry's field order, at autoscaling/v1."""
+    replicas: dict[str, Any] = {"f:spec": {"f:replicas": {}}}
+    entries = [
+        {
+            "apiVersion": "x.test/v1",
+            "fieldsType": "FieldsV1",
+            "fieldsV1": {"f:spec": {".": {}, "f:replicas": {}, "f:color": {}}},
+            "manager": "kubectl",
+            "operation": "Update",
+            "time": "2026-01-01T00:00:00Z",
+        },
+        {
+            "apiVersion": "x.test/v1",
+            "fieldsType": "FieldsV1",
+            "fieldsV1": {"f:spec": {"f:color": {}}},
+            "manager": "painter",
+            "operation": "Apply",
+            "time": "2026-01-01T00:00:01Z",
+        },
+        {
+            "apiVersion": "x.test/v1",
+            "fieldsType": "FieldsV1",
+            "fieldsV1": replicas,
+            "manager": "hpa",
+            "operation": "Update",
+            "subresource": "scale",
+        },
+        {
+            "apiVersion": "x.test/v2",
+            "fieldsType": "FieldsV1",
+            "fieldsV1": replicas,
+            "manager": "old",
+            "operation": "Update",
+        },
+    ]
+    scale = managedfields.scale_entries(entries, "x.test/v1", ("spec", "replicas"))
+    expected = [
+        {
+            "manager": "hpa",
+            "operation": "Update",
+            "apiVersion": "autoscaling/v1",
+            "fieldsType": "FieldsV1",
+            "fieldsV1": replicas,
+            "subresource": "scale",
+        },
+        {
+            "manager": "kubectl",
+            "operation": "Update",
+            "apiVersion": "autoscaling/v1",
+            "time": "2026-01-01T00:00:00Z",
+            "fieldsType": "FieldsV1",
+            "fieldsV1": replicas,
+        },
+    ]
+    assert scale == expected
+    assert [list(e) for e in scale] == [list(e) for e in expected]  # the fields' order too
+    assert managedfields.scale_entries(entries[1:2], "x.test/v1", ("spec", "replicas")) is None
+    assert managedfields.scale_entries([{"operation": "Nope"}], "x.test/v1", ("spec",)) is None

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from annex_gateway.patch.jsonpatch import NonObjectResult
-from annex_gateway.patch.merge import MergePatchError, apply_merge_patch
+from annex_gateway.patch.merge import MergePatchError, apply_merge_patch, merged_text
 
 CASES: list[tuple[str, str, dict[str, Any]]] = [
     ('{ "title": "hello" }', '{ "title": "goodbye" }', {"result": {"title": "goodbye"}}),
@@ -108,3 +108,22 @@ def test_nesting_beyond_orjson_is_an_invalid_patch() -> None:
     with pytest.raises(MergePatchError) as e:
         apply_merge_patch({}, b'{"a":' * 1100 + b"1" + b"}" * 1100)
     assert e.value.message == "Invalid JSON Patch"
+
+
+def test_merged_text_sorts_what_the_patch_reached_and_keeps_the_rest() -> None:
+    # A typed object's keys in its struct's order, as kube-apiserver marshals a Scale.
+    scale = {
+        "kind": "Scale",
+        "metadata": {"name": "s", "uid": "u", "labels": {"b": "1", "a": "2"}},
+        "spec": {"replicas": 2},
+        "status": {"selector": "x", "replicas": 1},
+    }
+    patch = b'{"spec":{"replicas":"7"},"status":null,"new":{"z":1,"y":null,"a":2},"kind":[2,{"b":1,"a":0}]}'
+    assert merged_text(scale, patch) == (
+        '{"kind":[2,{"a":0,"b":1}],'  # a value replacing a scalar: pruned, so decoded
+        '"metadata":{"name":"s","uid":"u","labels":{"b":"1","a":"2"}},'  # not reached
+        '"new":{"a":2,"z":1},'  # brought in, nulls pruned
+        '"spec":{"replicas":"7"}}'
+    )
+    # An object replaced by the patch's array keeps the array's text as the patch has it.
+    assert merged_text({"m": {"x": 1}}, b'{"m":[{"b":1,"a":2}]}') == '{"m":[{"b":1,"a":2}]}'
