@@ -1813,6 +1813,77 @@ def _scale_cases() -> list[Case]:
             merge({"metadata": {"labels": "x"}}, None, subresource="scale"),
         ),
         "update-over-int32": (made(), update(scale(2**31), None, subresource="scale")),
+        "update-unknown-warn": (
+            made(),
+            update({**scale(3), "spec": {"replicas": 3, "paused": True}}, subresource="scale"),
+        ),
+        "update-unknown-metadata-warn": (
+            made(),
+            update(
+                {
+                    **scale(3),
+                    "metadata": {"name": "{NAME}", "zone": "a", "labels": {"a": "b"}},
+                    "extra": 1,
+                    "status": {"replicas": 1, "ready": 1},
+                },
+                subresource="scale",
+            ),
+        ),
+        "update-unknown-strict": (
+            made(),
+            update(
+                {**scale(3), "spec": {"replicas": 3, "paused": True}},
+                None,
+                fv="Strict",
+                subresource="scale",
+            ),
+        ),
+        "merge-unknown-strict": (
+            made(),
+            merge(
+                {"spec": {"replicas": 3, "paused": True}}, None, fv="Strict", subresource="scale"
+            ),
+        ),
+        "merge-unknown-warn": (
+            made(),
+            merge({"spec": {"replicas": 3}, "extra": 1}, subresource="scale"),
+            get(),
+        ),
+        "merge-stale": (
+            made(),
+            merge(
+                {"metadata": {"resourceVersion": "1"}, "spec": {"replicas": 3}},
+                None,
+                subresource="scale",
+            ),
+        ),
+        "merge-uid": (
+            made(),
+            merge(
+                {
+                    "metadata": {
+                        "uid": "6a1e0f8e-0000-4000-8000-000000000009",
+                        "labels": {"a": "b"},
+                    },
+                    "spec": {"replicas": 3},
+                },
+                None,
+                subresource="scale",
+            ),
+            get(),
+        ),
+        "merge-dry-run": (
+            made(),
+            merge({"spec": {"replicas": 4}}, subresource="scale", params=(("dryRun", "All"),)),
+            get(),
+        ),
+        "merge-field-manager": (
+            made(),
+            merge(
+                {"spec": {"replicas": 4}}, subresource="scale", params=(("fieldManager", "hpa"),)
+            ),
+            get(),
+        ),
         "json-patch-text": (
             made(),
             jsonpatch(

@@ -103,7 +103,13 @@ def check_object(
         raise apierrors.bad_request(
             f"the kind in the data ({obj['kind']}) does not match the expected kind ({kind})"
         )
-    unknown = [*(duplicates or ()), *coerce_metadata(req, obj)]
+    unknown = list(duplicates or ())
+    if req.subresource == "scale":
+        # The typed Scale's unknown fields, its metadata's included, in document order.
+        unknown += [f'unknown field "{p}"' for p in gotypes.unknown_fields(obj, gotypes.SCALE)]
+        coerce_metadata(req, obj)
+    else:
+        unknown += coerce_metadata(req, obj)
     schema = req.served.schema if req.subresource != "scale" else None
     if coerce and schema is not None:
         unknown += [f'unknown field "{path}"' for path in schema.coerce(obj)]
@@ -116,6 +122,8 @@ def check_object(
         schema.default(obj)
     validation = req.query.get("fieldValidation") or "Warn"
     if strict and validation == "Strict" and unknown:
+        if req.subresource == "scale":
+            raise _not_a_scale()
         raise NotHandled(obj, kind, "strict decoding error: " + ", ".join(unknown))
     return obj, [w for e in unknown for w in _warnings(e)] if validation != "Ignore" else []
 

@@ -138,6 +138,30 @@ def first_error(value: Any, go_type: GoType, *, sorted_keys: bool = False) -> st
     return None
 
 
+_UNKNOWN = GoType("", "unknown")  # a field the struct has none of
+
+
+def unknown_fields(value: Any, go_type: GoType) -> list[str]:
+    """The paths of the fields `go_type` has no place for (a strict decoder's unknown
+    fields, as sigs.k8s.io/json names them), in document order."""
+    found: list[str] = []
+    stack: list[tuple[Any, GoType, str]] = [(value, go_type, "")]
+    while stack:
+        node, expected, path = stack.pop()
+        children: list[tuple[Any, GoType, str]] = []
+        if expected.kind == "struct" and isinstance(node, dict):
+            for key, child in node.items():
+                where = f"{path}.{key}" if path else key
+                child_type = expected.fields.get(key)
+                children.append((child, child_type or _UNKNOWN, where))
+        elif expected.kind == "slice" and expected.elem is not None and isinstance(node, list):
+            children = [(item, expected.elem, f"{path}[{i}]") for i, item in enumerate(node)]
+        elif expected is _UNKNOWN:
+            found.append(path)
+        stack.extend(reversed(children))
+    return found
+
+
 def fits(value: Any, go_type: GoType) -> bool:
     """Whether encoding/json decodes `value` into `go_type` without an error."""
     if value is None:
