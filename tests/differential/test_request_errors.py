@@ -96,6 +96,49 @@ CASES: dict[str, Req] = {
     "list-accept-as-unknown": Req(
         "GET", "collection", accept="application/json;as=Bogus;v=v1;g=meta.k8s.io"
     ),
+    # -- what a client accepts, and query values Go parses its own way
+    "list-accept-stream-watch": Req("GET", "collection", accept="application/json;stream=watch"),
+    "list-accept-any-application": Req("GET", "collection", accept="application/*"),
+    "list-accept-text-plain": Req("GET", "collection", accept="text/plain"),
+    "list-accept-charset": Req("GET", "collection", accept="application/json; charset=utf-8"),
+    "list-accept-qualities": Req(
+        "GET", "collection", accept="application/yaml;q=0.5, application/json;q=0.9"
+    ),
+    "list-accept-zero-quality": Req("GET", "collection", accept="application/json;q=0"),
+    "list-accept-metadata-without-group": Req(
+        "GET", "collection", accept="application/json;as=PartialObjectMetadataList;v=v1"
+    ),
+    "list-accept-table-protobuf-then-json": Req(
+        "GET",
+        "collection",
+        accept="application/vnd.kubernetes.protobuf;as=Table;v=v1;g=meta.k8s.io,application/json",
+    ),
+    "list-accept-discovery": Req(
+        "GET",
+        "collection",
+        accept="application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList",
+    ),
+    "list-pretty-text": Req("GET", "collection", q(pretty="yes")),
+    "list-pretty-one": Req("GET", "collection", q(pretty="1")),
+    "list-watch-false": Req("GET", "collection", q(watch="false")),
+    "list-watch-capital": Req("GET", "collection", q(watch="TRUE", timeoutSeconds="1")),
+    "list-bookmarks-without-watch": Req("GET", "collection", q(allowWatchBookmarks="true")),
+    "list-limit-huge": Req("GET", "collection", q(limit="99999999999999999999")),
+    "list-limit-plus": Req("GET", "collection", q(limit="+2")),
+    "list-timeout-negative": Req("GET", "collection", q(timeoutSeconds="-5")),
+    "list-label-empty": Req("GET", "collection", q(labelSelector="")),
+    "list-field-namespace": Req("GET", "all", q(fieldSelector="metadata.namespace=default")),
+    "list-field-namespace-other": Req("GET", "collection", q(fieldSelector="metadata.namespace=x")),
+    "list-field-double-equals": Req("GET", "collection", q(fieldSelector="spec.color==red")),
+    "list-field-escaped": Req("GET", "collection", q(fieldSelector=r"spec.color=a\,b")),
+    "list-rv-zero-limit": Req("GET", "collection", q(resourceVersion="0", limit="1")),
+    "list-rv-empty-not-older": Req(
+        "GET", "collection", q(resourceVersion="", resourceVersionMatch="NotOlderThan")
+    ),
+    "get-rv-zero-not-older": Req(
+        "GET", "item", q(resourceVersion="0", resourceVersionMatch="NotOlderThan")
+    ),
+    "get-accept-yaml-pretty": Req("GET", "item", q(pretty="true"), accept="application/yaml"),
     # -- label selectors
     **{
         f"labels-{i}": Req("GET", "collection", q(labelSelector=selector))
