@@ -236,8 +236,106 @@ CASES: dict[str, Req] = {
     "create-body-null": Req("POST", "collection", body="null"),
     "create-body-empty": Req("POST", "collection", body=""),
     "create-body-broken-json": Req("POST", "collection", body='{"kind": "Thing", "spec": }'),
+    # A YAML syntax error: go-yaml's words (its parser is libyaml's, ported), line numbers
+    # counted as go-yaml counts them.
     "create-body-broken-yaml": Req(
         "POST", "collection", body="kind: [Thing\n", content_type="application/yaml"
+    ),
+    "create-yaml-mapping-in-plain-scalar": Req(
+        "POST", "collection", body="a: b: c\n", content_type="application/yaml"
+    ),
+    "create-yaml-bad-indent-key": Req(
+        "POST", "collection", body="a:\n  - b\n c: d\n", content_type="application/yaml"
+    ),
+    "create-yaml-unterminated-double-quote": Req(
+        "POST", "collection", body='key: "unterminated\n', content_type="application/yaml"
+    ),
+    "create-yaml-tab": Req(
+        "POST", "collection", body="\tkey: v\n", content_type="application/yaml"
+    ),
+    "create-yaml-unknown-anchor": Req(
+        "POST", "collection", body="a: &x 1\nb: *y\n", content_type="application/yaml"
+    ),
+    "create-yaml-unclosed-flow-mapping": Req(
+        "POST", "collection", body="{a: 1\n", content_type="application/yaml"
+    ),
+    "create-yaml-unclosed-nested-sequence": Req(
+        "POST", "collection", body="kind: Thing\nspec:\n  x: [1,\n", content_type="application/yaml"
+    ),
+    "create-yaml-second-document-broken": Req(
+        "POST", "collection", body="kind: Thing\n---\nfoo: [\n", content_type="application/yaml"
+    ),
+    "create-yaml-mapping-value-indented": Req(
+        "POST",
+        "collection",
+        body="kind: Thing\nmetadata:\n  name: a\n   bad: 1\n",
+        content_type="application/yaml",
+    ),
+    "create-yaml-bad-binary": Req(
+        "POST", "collection", body="kind: Thing\nx: !!binary 1\n", content_type="application/yaml"
+    ),
+    "create-yaml-unterminated-single-quote": Req(
+        "POST", "collection", body="kind: 'a\n", content_type="application/yaml"
+    ),
+    "create-yaml-unclosed-complex-key": Req(
+        "POST", "collection", body="kind: Thing\n? [a\n", content_type="application/yaml"
+    ),
+    "create-yaml-sequence-key": Req(
+        "POST",
+        "collection",
+        body="kind: Thing\nspec: {? [a, 1.5, {b: 2}]: v}\n",
+        content_type="application/yaml",
+    ),
+    "create-yaml-mapping-key": Req(
+        "POST",
+        "collection",
+        body="kind: Thing\nspec: {? {a: 1}: v}\n",
+        content_type="application/yaml",
+    ),
+    "create-yaml-merge-scalar": Req(
+        "POST", "collection", body="kind: Thing\nspec:\n  <<: 1\n", content_type="application/yaml"
+    ),
+    "create-yaml-control-character": Req(
+        "POST",
+        "collection",
+        body="kind: Thing\nspec:\n  x: \x01\n",
+        content_type="application/yaml",
+    ),
+    "create-yaml-mismatched-brackets": Req(
+        "POST",
+        "collection",
+        body="kind: Thing\nspec: {x: [a, b}\n",
+        content_type="application/yaml",
+    ),
+    "create-yaml-sequence-then-mapping": Req(
+        "POST",
+        "collection",
+        body="kind: Thing\nspec:\n  - a\n  b: c\n",
+        content_type="application/yaml",
+    ),
+    "create-yaml-self-alias": Req(
+        "POST", "collection", body="kind: Thing\nspec: &a [*a]\n", content_type="application/yaml"
+    ),
+    "create-yaml-version-2": Req(
+        "POST", "collection", body="%YAML 2.0\n---\nkind: Thing\n", content_type="application/yaml"
+    ),
+    "create-yaml-tagged-unclosed": Req(
+        "POST",
+        "collection",
+        body="kind: Thing\nspec: !<tag:x> {a: 1\n",
+        content_type="application/yaml",
+    ),
+    "create-yaml-literal-dedent": Req(
+        "POST",
+        "collection",
+        body="kind: Thing\nspec: |\n  a\n b\n",
+        content_type="application/yaml",
+    ),
+    "create-yaml-reserved-indicator": Req(
+        "POST", "collection", body="kind: Thing\nspec: @x\n", content_type="application/yaml"
+    ),
+    "create-yaml-extra-brace": Req(
+        "POST", "collection", body="kind: Thing\nspec: {a: 1}}\n", content_type="application/yaml"
     ),
     "create-body-yaml-list": Req(
         "POST", "collection", body="- 1\n- 2\n", content_type="application/yaml"
@@ -381,8 +479,6 @@ KNOWN: dict[str, str] = {
     "mistake)",
     "create-content-type-protobuf": "kube-apiserver drops the connection when a JSON body is "
     "sent as protobuf to a custom resource; the gateway answers 415",
-    "create-body-broken-yaml": "a YAML syntax error: the gateway's YAML parser (libyaml through "
-    "PyYAML) words it otherwise than go-yaml; the message's frame is kube's",
 }
 
 

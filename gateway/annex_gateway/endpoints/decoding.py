@@ -93,7 +93,7 @@ def check_object(
         raise NotHandled(obj, kind, problem)
     if obj.get("apiVersion") != api_version:
         raise apierrors.bad_request(
-            f"the API version in the data ({obj.get('apiVersion')}) does not match the expected "
+            f"the API version in the data ({obj.get('apiVersion') or ''}) does not match the expected "
             f"API version ({api_version})"
         )
     if obj["kind"] != kind and req.subresource == "scale":

@@ -29,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from annex_core.gotext import go_float_g, go_quote
 from annex_gateway.endpoints.jsonbody import INT64_MAX, INT64_MIN, Unreadable
 from annex_gateway.endpoints.limits import DecodeLimits, check_produced, too_deep, too_large
 from annex_gateway.jsoncopy import copy_json
@@ -86,15 +87,50 @@ def decode_yaml(body: bytes, limits: DecodeLimits) -> Any:
     except yaml.YAMLError as e:
         if "maximum nesting depth" in str(e):  # libyaml's own limit, beyond ours
             raise too_deep(limits) from None
-        raise _unconvertible(f"yaml: {_first_line(e)}") from None
+        raise _unconvertible(_go_yaml_error(e)) from None
     finally:
         parser.dispose()
     check_produced(value, limits)  # the estimate stopped expansion; this is the exact measure
     return value
 
 
-def _first_line(error: yaml.YAMLError) -> str:
-    return str(error).splitlines()[0] if str(error) else type(error).__name__
+def _go_yaml_error(error: yaml.YAMLError) -> str:
+    """go-yaml v2's words for what its parser (a port of libyaml's) failed on, parser.fail():
+    the problem, after the line of its mark (a scanner's counted from 1, a parser's from 0,
+    as go-yaml does), or of the context's; no line when that is the first."""
+    if isinstance(error, yaml.reader.ReaderError):
+        problem = error.reason
+        line = 0
+    else:
+        problem = getattr(error, "problem", None)
+        problem_mark = getattr(error, "problem_mark", None)
+        context_mark = getattr(error, "context_mark", None)
+        line = 0
+        if problem_mark is not None and problem_mark.line != 0:
+            line = problem_mark.line + isinstance(error, yaml.scanner.ScannerError)
+        elif context_mark is not None:
+            line = context_mark.line
+    where = f"line {line}: " if line else ""
+    return f"yaml: {where}{problem or 'unknown problem parsing YAML content'}"
+
+
+def _go_sharp_v(value: Any) -> str:
+    """fmt's %#v of what go-yaml v2 decodes a node into (interface{} all through)."""
+    if value is None:
+        return "interface {}(nil)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return go_float_g(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return go_quote(value)
+    if isinstance(value, list):
+        return "[]interface {}{" + ", ".join(_go_sharp_v(v) for v in value) + "}"
+    entries = sorted(value.items())  # fmt prints a map's keys sorted
+    inner = ", ".join(f"{_go_sharp_v(k)}:{_go_sharp_v(v)}" for k, v in entries)
+    return "map[interface {}]interface {}{" + inner + "}"
 
 
 # -- composing ----------------------------------------------------------------------------------
@@ -164,9 +200,12 @@ class _Composer:
         return root[0] if root else None
 
     def _alias(self, anchor: str, root: list[Any]) -> None:
+        if any(o.anchor == anchor for o in self.open):
+            # go-yaml's parser names a node as it opens: the alias is the node it is within.
+            raise YamlError(f"yaml: anchor '{anchor}' value contains itself")
         anchored = self.anchors.get(anchor)
         if anchored is None:
-            raise YamlError(f'unknown anchor "{anchor}" referenced')
+            raise YamlError(f"yaml: unknown anchor '{anchor}' referenced")
         if len(self.open) + anchored.height > self.limits.max_depth:
             raise too_deep(self.limits)
         self.nodes += 1 + anchored.nodes
@@ -199,7 +238,7 @@ class _Composer:
             self.size += 1
         elif not parent.has_key:
             if isinstance(value, dict | list):
-                raise YamlError("invalid map key: a sequence or mapping")
+                raise YamlError(f"yaml: invalid map key: {_go_sharp_v(value)}")
             parent.key, parent.has_key = value, True
         else:
             parent.has_key = False
@@ -230,7 +269,7 @@ def _merge(target: dict[str, Any], value: Any) -> None:
     """go-yaml v2's merge: a mapping's entries, or a sequence of mappings' (earlier wins)."""
     sources = value if isinstance(value, list) else [value]
     if not all(isinstance(s, dict) for s in sources):
-        raise YamlError("map merge requires map or sequence of maps as the value")
+        raise YamlError("yaml: map merge requires map or sequence of maps as the value")
     for source in reversed(sources):
         target.update(source)
 
@@ -248,7 +287,7 @@ def _scalar(tag: str | None, text: str, plain: bool) -> Any:
         try:
             decoded = base64.b64decode(text.replace("\n", ""), validate=True)
         except (binascii.Error, ValueError):
-            raise YamlError("!!binary value contains invalid base64 data") from None
+            raise YamlError("yaml: !!binary value contains invalid base64 data") from None
         return decoded.decode("utf-8", errors="replace")  # encoding/json's replacement
     if (plain and not tag and text == "<<") or tag == MERGE:
         return _MERGE_KEY  # a merge if it is a key (go-yaml's isMerge), else the text

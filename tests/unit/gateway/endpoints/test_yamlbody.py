@@ -88,8 +88,10 @@ def test_tags_beyond_the_json_types_change_nothing(text: str, expected: Any) -> 
         (".inf", "json: unsupported value: +Inf"),
         ("-.inf", "json: unsupported value: -Inf"),
         ("!!int x", "cannot decode !!str `x` as a !!int"),
-        ("!!binary '!!'", "!!binary value contains invalid base64 data"),
-        ("*nowhere", 'unknown anchor "nowhere" referenced'),
+        ("!!binary '!!'", "yaml: !!binary value contains invalid base64 data"),
+        ("*nowhere", "yaml: unknown anchor 'nowhere' referenced"),
+        ("&a [*a]", "yaml: anchor 'a' value contains itself"),
+        ("{<<: 1}", "yaml: map merge requires map or sequence of maps as the value"),
     ],
 )
 def test_what_json_cannot_hold_is_400(text: str, message: str) -> None:
@@ -130,8 +132,11 @@ def test_keys_become_strings_as_sigs_yaml_writes_them(key: str, expected: str) -
     [
         ("~", "unsupported map key of type: %!s(<nil>), key: None"),
         ("9223372036854775808", "unsupported map key of type: uint64, key: 9223372036854775808"),
-        ("[a]", "invalid map key: a sequence or mapping"),
-        ("{a: 1}", "invalid map key: a sequence or mapping"),
+        ("[a, 1.5, ~]", 'yaml: invalid map key: []interface {}{"a", 1.5, interface {}(nil)}'),
+        (
+            "{b: 1, a: [x]}",
+            'yaml: invalid map key: map[interface {}]interface {}{"a":[]interface {}{"x"}, "b":1}',
+        ),
     ],
 )
 def test_keys_json_cannot_have_are_400(key: str, message: str) -> None:
@@ -218,3 +223,23 @@ def test_nesting_at_the_limit_is_fine() -> None:
     while node:
         depth, node = depth + 1, node[0]
     assert depth == 199
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        # A parser's line counted from 0 (go-yaml's), a scanner's from 1, none on the first.
+        ("kind: [Thing\n", "yaml: line 1: did not find expected ',' or ']'"),
+        ("a:\n  - b\n c: d\n", "yaml: line 2: did not find expected key"),
+        ('key: "open\n', "yaml: line 2: found unexpected end of stream"),
+        ("a:\n  b: c\n   d: 1\n", "yaml: line 3: mapping values are not allowed in this context"),
+        ("\tkey: v\n", "yaml: found character that cannot start any token"),
+        ("x: \x01\n", "yaml: control characters are not allowed"),
+    ],
+)
+def test_syntax_errors_are_worded_as_go_yaml_words_them(body: str, message: str) -> None:
+    error = error_of(body.encode())
+    assert (error.code, error.message) == (
+        400,
+        f"error decoding request body: error converting YAML to JSON: {message}",
+    )
