@@ -236,6 +236,64 @@ CASES: dict[str, Req] = {
     "create-body-null": Req("POST", "collection", body="null"),
     "create-body-empty": Req("POST", "collection", body=""),
     "create-body-broken-json": Req("POST", "collection", body='{"kind": "Thing", "spec": }'),
+    "create-json-trailing-comma": Req(
+        "POST", "collection", body='{"kind": "Thing", "spec": {"a": 1,}}'
+    ),
+    "create-json-single-quotes": Req("POST", "collection", body="{'kind': 'Thing'}"),
+    "create-json-nan": Req("POST", "collection", body='{"kind": "Thing", "spec": {"a": NaN}}'),
+    "create-json-leading-zero": Req(
+        "POST", "collection", body='{"kind": "Thing", "spec": {"a": 01}}'
+    ),
+    "create-json-control-in-string": Req(
+        "POST", "collection", body='{"kind": "Thing", "spec": {"a": "x\ty"}}'
+    ),
+    "create-json-bad-escape": Req(
+        "POST", "collection", body=r'{"kind": "Thing", "spec": {"a": "\q"}}'
+    ),
+    "create-json-short-unicode-escape": Req(
+        "POST", "collection", body=r'{"kind": "Thing", "spec": {"a": "\u12"}}'
+    ),
+    "create-json-lone-surrogate": Req(
+        "POST", "collection", body=r'{"kind": "Thing", "spec": {"color": "\ud800"}}'
+    ),
+    "create-json-float-overflow": Req(
+        "POST", "collection", body='{"kind": "Thing", "spec": {"a": 1e400}}'
+    ),
+    "create-json-bom": Req("POST", "collection", body='\ufeff{"kind": "Thing"}'),
+    "create-json-whitespace-only": Req("POST", "collection", body="   \n "),
+    "create-json-two-objects": Req(
+        "POST", "collection", body='{"kind": "Thing"} {"kind": "Thing"}'
+    ),
+    "create-json-trailing-garbage": Req("POST", "collection", body='{"kind": "Thing"}x'),
+    "create-json-unclosed-string": Req(
+        "POST", "collection", body='{"kind": "Thing", "spec": {"a": "x'
+    ),
+    "create-json-unquoted-key": Req("POST", "collection", body='{kind: "Thing"}'),
+    "create-json-true-typo": Req(
+        "POST", "collection", body='{"kind": "Thing", "spec": {"a": tru}}'
+    ),
+    "create-json-minus-only": Req("POST", "collection", body='{"kind": "Thing", "spec": {"a": -}}'),
+    "create-json-dot-number": Req(
+        "POST", "collection", body='{"kind": "Thing", "spec": {"a": .5}}'
+    ),
+    "create-json-plus-number": Req(
+        "POST", "collection", body='{"kind": "Thing", "spec": {"a": +5}}'
+    ),
+    "create-json-exponent-without-digits": Req(
+        "POST", "collection", body='{"kind": "Thing", "spec": {"a": 1e}}'
+    ),
+    "create-json-invalid-utf8": Req(
+        "POST", "collection", body=b'{"kind": "Thing", "spec": {"color": "\xff"}}'
+    ),
+    "create-json-null-byte": Req(
+        "POST", "collection", body=r'{"kind": "Thing", "spec": {"a": "\u0000"}}'
+    ),
+    "create-json-kind-after-error": Req(
+        "POST", "collection", body='{"spec": {"a": }, "kind": "Thing"}'
+    ),
+    "create-json-array-top-with-kind": Req("POST", "collection", body='[{"kind": "Thing"}]'),
+    "create-json-number-kind": Req("POST", "collection", body='{"kind": 5}'),
+    "create-json-empty-object": Req("POST", "collection", body="{}"),
     # A YAML syntax error: go-yaml's words (its parser is libyaml's, ported), line numbers
     # counted as go-yaml counts them.
     "create-body-broken-yaml": Req(
@@ -584,7 +642,9 @@ async def answer(session: aiohttp.ClientSession, side: Side, req: Req) -> dict[s
     resourceVersion, which differ by side) made neutral."""
     body = body_for(req.body, f"{side.group}/v1", side.target)
     data = (
-        body.encode()
+        body
+        if isinstance(body, bytes)
+        else body.encode()
         if isinstance(body, str)
         else None
         if body is None

@@ -36,7 +36,7 @@ async def decode_object(req: VerbRequest) -> tuple[JSON, list[str]]:
         # Go's decoder got as far as apiVersion and kind: it fails to decode *this* kind.
         read = jsonbody.lenient_object(req.body)
         if isinstance(read, dict) and read.get("kind"):
-            raise NotHandled(read, expected_type(req)[1], e.reason_text) from None
+            raise NotHandled(read, expected_type(req), e.reason_text) from None
         raise
     problem = kind_probe_error(obj)
     if problem is None and (obj is None or (isinstance(obj, dict) and not obj.get("kind"))):
@@ -90,7 +90,7 @@ def check_object(
         # handler looks any further.
         problem = gotypes.first_error(obj["metadata"], gotypes.OBJECT_META, sorted_keys=True)
     if problem is not None:
-        raise NotHandled(obj, kind, problem)
+        raise NotHandled(obj, (api_version, kind), problem)
     if obj.get("apiVersion") != api_version:
         raise apierrors.bad_request(
             f"the API version in the data ({obj.get('apiVersion') or ''}) does not match the expected "
@@ -117,14 +117,14 @@ def check_object(
             embedded: list[str] = []
             problem = _coerce_embedded(obj, schema.schema, None, embedded)
             if problem is not None:
-                raise NotHandled(obj, kind, problem)
+                raise NotHandled(obj, (api_version, kind), problem)
             unknown += [f'unknown field "{path}"' for path in sorted(embedded)]
         schema.default(obj)
     validation = req.query.get("fieldValidation") or "Warn"
     if strict and validation == "Strict" and unknown:
         if req.subresource == "scale":
             raise _not_a_scale()
-        raise NotHandled(obj, kind, "strict decoding error: " + ", ".join(unknown))
+        raise NotHandled(obj, (api_version, kind), "strict decoding error: " + ", ".join(unknown))
     return obj, [w for e in unknown for w in _warnings(e)] if validation != "Ignore" else []
 
 
@@ -241,9 +241,11 @@ class NotHandled(apierrors.StatusError):
     """transformDecodeError: what the body says it is, and why it cannot be the route's;
     `problem` is the decoder's own error (a patch handler words it otherwise)."""
 
-    def __init__(self, obj: JSON, kind: str, problem: str) -> None:
+    def __init__(self, obj: JSON, expected: tuple[str, str], problem: str) -> None:
         self.problem = problem
-        version = str(obj.get("apiVersion") or "").rpartition("/")[2]
+        # The decoder defaults a version the body does not give to the route's.
+        api_version, kind = expected
+        version = str(obj.get("apiVersion") or api_version).rpartition("/")[2]
         super().__init__(
             400,
             "BadRequest",
