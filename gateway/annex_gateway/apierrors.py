@@ -140,6 +140,19 @@ def bad_request(message: str) -> StatusError:
     return StatusError(400, "BadRequest", message)
 
 
+def wrong_name(found: str, url_name: str) -> StatusError:
+    """handlers/rest.go checkName's 400 for an object whose name is not the URL's: none at all
+    is the namer's errEmptyName."""
+    if not found:
+        return bad_request(
+            f"the name of the object ({url_name} based on URL) was undeterminable: "
+            "name must be provided"
+        )
+    return bad_request(
+        f"the name of the object ({found}) does not match the name on the URL ({url_name})"
+    )
+
+
 def unauthorized() -> StatusError:
     return StatusError(401, "Unauthorized", "Unauthorized")
 

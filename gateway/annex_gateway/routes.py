@@ -199,6 +199,7 @@ def compile_checks(
         served.status_subresource,
         schema,
         served.scale_subresource,
+        info.api_version,
     )
     return info, strategy
 

@@ -47,7 +47,7 @@ TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io"
 @dataclass(frozen=True)
 class Req:
     method: str
-    where: str  # "collection", "item" (the object `target`) or "all" (every namespace)
+    where: str  # "collection", "item" (the object `target`), "absent" or "all" (namespaces)
     query: str = ""
     body: Any = None
     content_type: str = JSON
@@ -455,6 +455,208 @@ CASES: dict[str, Req] = {
         "PATCH", "item", body={}, content_type="application/strategic-merge-patch+json"
     ),
     "patch-content-type-json": Req("PATCH", "item", body={}, content_type=JSON),
+    "patch-json-move-into-child": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "move", "from": "/spec", "path": "/spec/inner"}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-copy-missing": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "copy", "from": "/spec/nothing", "path": "/spec/x"}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-add-index-out-of-range": Req(
+        "PATCH",
+        "item",
+        body=[
+            {"op": "add", "path": "/spec/list", "value": [1]},
+            {"op": "add", "path": "/spec/list/5", "value": 2},
+        ],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-add-append": Req(
+        "PATCH",
+        "item",
+        body=[
+            {"op": "add", "path": "/spec/list", "value": [1]},
+            {"op": "add", "path": "/spec/list/-", "value": 2},
+        ],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-replace-root": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "replace", "path": "", "value": {"kind": "Thing"}}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-remove-root": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "remove", "path": ""}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-test-number-forms": Req(
+        "PATCH",
+        "item",
+        body=[
+            {"op": "add", "path": "/spec/n", "value": 1},
+            {"op": "test", "path": "/spec/n", "value": 1.0},
+        ],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-escaped-path": Req(
+        "PATCH",
+        "item",
+        body=[
+            {"op": "add", "path": "/metadata/labels", "value": {}},
+            {"op": "add", "path": "/metadata/labels/a~1b", "value": "x"},
+        ],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-path-without-slash": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "add", "path": "spec/x", "value": 1}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-op-missing": Req(
+        "PATCH",
+        "item",
+        body=[{"path": "/spec/x", "value": 1}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-value-missing": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "add", "path": "/spec/x"}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-replace-missing": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "replace", "path": "/spec/nothing", "value": 1}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-add-to-scalar": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "add", "path": "/spec/color/x", "value": 1}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-index-leading-zero": Req(
+        "PATCH",
+        "item",
+        body=[
+            {"op": "add", "path": "/spec/list", "value": [1, 2]},
+            {"op": "replace", "path": "/spec/list/01", "value": 3},
+        ],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-negative-index": Req(
+        "PATCH",
+        "item",
+        body=[
+            {"op": "add", "path": "/spec/list", "value": [1, 2]},
+            {"op": "remove", "path": "/spec/list/-1"},
+        ],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-test-missing-path": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "test", "path": "/spec/nothing", "value": None}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-move-same": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "move", "from": "/spec/color", "path": "/spec/color"}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-empty-list": Req(
+        "PATCH", "item", body=[], content_type="application/json-patch+json"
+    ),
+    "patch-json-null-op": Req(
+        "PATCH", "item", body=[None], content_type="application/json-patch+json"
+    ),
+    "patch-json-change-name": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "replace", "path": "/metadata/name", "value": "other"}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-change-kind": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "replace", "path": "/kind", "value": "Other"}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-remove-metadata": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "remove", "path": "/metadata"}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-add-status": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "add", "path": "/status", "value": {"x": 1}}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-merge-null-spec": Req(
+        "PATCH", "item", body={"spec": None}, content_type="application/merge-patch+json"
+    ),
+    "patch-merge-null-metadata": Req(
+        "PATCH", "item", body={"metadata": None}, content_type="application/merge-patch+json"
+    ),
+    "patch-merge-name-change": Req(
+        "PATCH",
+        "item",
+        body={"metadata": {"name": "other"}},
+        content_type="application/merge-patch+json",
+    ),
+    "patch-merge-kind-null": Req(
+        "PATCH", "item", body={"kind": None}, content_type="application/merge-patch+json"
+    ),
+    "patch-merge-api-version-other": Req(
+        "PATCH",
+        "item",
+        body={"apiVersion": "elsewhere.test/v1"},
+        content_type="application/merge-patch+json",
+    ),
+    "patch-merge-labels-null-value": Req(
+        "PATCH",
+        "item",
+        body={"metadata": {"labels": {"a": None}}},
+        content_type="application/merge-patch+json",
+    ),
+    "patch-merge-labels-number": Req(
+        "PATCH",
+        "item",
+        body={"metadata": {"labels": {"a": 1}}},
+        content_type="application/merge-patch+json",
+    ),
+    "patch-merge-resource-version-stale": Req(
+        "PATCH",
+        "item",
+        body={"metadata": {"resourceVersion": "1"}},
+        content_type="application/merge-patch+json",
+    ),
+    "patch-merge-resource-version-text": Req(
+        "PATCH",
+        "item",
+        body={"metadata": {"resourceVersion": "abc"}},
+        content_type="application/merge-patch+json",
+    ),
+    "patch-merge-uid-other": Req(
+        "PATCH",
+        "item",
+        body={"metadata": {"uid": "6a1e0f8e-0000-4000-8000-00000000000b"}},
+        content_type="application/merge-patch+json",
+    ),
+    "patch-merge-empty": Req("PATCH", "item", body={}, content_type="application/merge-patch+json"),
     "patch-json-patch-not-a-list": Req(
         "PATCH", "item", body={"op": "add"}, content_type="application/json-patch+json"
     ),
@@ -494,6 +696,66 @@ CASES: dict[str, Req] = {
     ),
     # -- update
     "update-name-mismatch": Req("PUT", "item", body="{OTHER_NAME}"),
+    "update-name-missing": Req(
+        "PUT", "item", body={"apiVersion": "{V}", "kind": "Thing", "metadata": {}}
+    ),
+    "update-rv-text": Req(
+        "PUT",
+        "item",
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {"name": "target", "resourceVersion": "abc"},
+        },
+    ),
+    "apply-new-without-name": Req(
+        "PATCH",
+        "collection",
+        query=q(fieldManager="m"),
+        body={"apiVersion": "{V}", "kind": "Thing", "metadata": {}},
+        content_type="application/apply-patch+yaml",
+    ),
+    "apply-absent-without-name": Req(
+        "PATCH",
+        "absent",
+        query=q(fieldManager="m", dryRun="All"),
+        body={"apiVersion": "{V}", "kind": "Thing", "metadata": {}},
+        content_type="application/apply-patch+yaml",
+    ),
+    "apply-target-without-name": Req(
+        "PATCH",
+        "item",
+        query=q(fieldManager="m", dryRun="All"),
+        body={"apiVersion": "{V}", "kind": "Thing", "metadata": {}, "spec": {"color": "red"}},
+        content_type="application/apply-patch+yaml",
+    ),
+    "apply-target-other-uid": Req(
+        "PATCH",
+        "item",
+        query=q(fieldManager="m", dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {"name": "target", "uid": "6a1e0f8e-0000-4000-8000-00000000000c"},
+        },
+        content_type="application/apply-patch+yaml",
+    ),
+    "update-other-uid": Req(
+        "PUT",
+        "item",
+        query=q(dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {"name": "target", "uid": "6a1e0f8e-0000-4000-8000-00000000000c"},
+        },
+    ),
+    "patch-merge-namespace-other": Req(
+        "PATCH",
+        "item",
+        body={"metadata": {"namespace": "other"}},
+        content_type="application/merge-patch+json",
+    ),
     "update-rv-stale": Req("PUT", "item", body="{STALE}"),
     "update-on-collection": Req("PUT", "collection", body="{NEW}"),
     "patch-on-collection": Req(
@@ -537,6 +799,9 @@ KNOWN: dict[str, str] = {
     "mistake)",
     "create-content-type-protobuf": "kube-apiserver drops the connection when a JSON body is "
     "sent as protobuf to a custom resource; the gateway answers 415",
+    "update-rv-text": "kube-apiserver answers 500 (strconv.ParseUint's error, not a Status) to "
+    "an update whose resourceVersion does not parse; the gateway answers 400 with its words",
+    "patch-merge-resource-version-text": "the same, for a patch that sets such a resourceVersion",
 }
 
 
@@ -573,6 +838,7 @@ class Side:
         return {
             "collection": f"{base}/namespaces/default/things",
             "item": f"{base}/namespaces/default/things/target",
+            "absent": f"{base}/namespaces/default/things/absent",
             "all": f"{base}/things",
         }[where]
 
@@ -629,6 +895,8 @@ async def sides(
 # Revisions differ by side (one etcd, one SQLite): wherever an answer names one.
 _REVISIONS = [
     (re.compile(r'"resourceVersion":"\d+"'), '"resourceVersion":"<n>"'),
+    # ... and as a quoted object quotes it (a patch's 422 shows the patched object).
+    (re.compile(r'resourceVersion(\\+)":(\\+)"\d+'), r'resourceVersion\1":\2"<n>'),
     (re.compile(r"current: \d+"), "current: <n>"),
     (re.compile(r"resource version \d+"), "resource version <n>"),
     (re.compile(r"ResourceVersion\): \d+"), "ResourceVersion): <n>"),

@@ -68,11 +68,14 @@ def check_object(
     coerce: bool = True,
     strict: bool = True,
     duplicates: list[str] | None = None,
+    patched: bool = False,
 ) -> tuple[JSON, list[str]]:
     """The object decoded as a CRD's decoder does: checked type, ObjectMeta, and (`coerce`:
     not for an apply configuration, which the field manager reads as it is) pruned and
     defaulted by the schema, its unknown fields refused (`strict`: here; else the caller
-    decides), warned of or ignored as `fieldValidation` says."""
+    decides), warned of or ignored as `fieldValidation` says. `patched`: the result of a
+    patch, decoded into the object as it is, not as the route's group-version: an apiVersion
+    of another is the strategy's to refuse (422), not the decoder's (400)."""
     if not isinstance(obj, dict):
         raise apierrors.bad_request("the body of the request must be a JSON or YAML object")
     api_version, kind = expected_type(req)
@@ -91,7 +94,7 @@ def check_object(
         problem = gotypes.first_error(obj["metadata"], gotypes.OBJECT_META, sorted_keys=True)
     if problem is not None:
         raise NotHandled(obj, (api_version, kind), problem)
-    if obj.get("apiVersion") != api_version:
+    if obj.get("apiVersion") != api_version and not (patched and req.subresource != "scale"):
         raise apierrors.bad_request(
             f"the API version in the data ({obj.get('apiVersion') or ''}) does not match the expected "
             f"API version ({api_version})"

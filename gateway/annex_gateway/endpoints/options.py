@@ -9,15 +9,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from annex_core.apidef import FieldError
-from annex_core.gotext import go_quote
+from annex_core.gotext import NumberError, go_quote, parse_uint64
 from annex_gateway import apierrors
 from annex_gateway.endpoints import gotypes
-from annex_gateway.endpoints.queryparams import (
-    NumberError,
-    bool_param,
-    int64_param,
-    parse_uint64,
-)
+from annex_gateway.endpoints.queryparams import bool_param, int64_param
 from annex_gateway.registry import selectors
 from annex_gateway.registry.listing import supported_fields
 from annex_gateway.registry.options import (

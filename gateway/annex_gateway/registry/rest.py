@@ -9,7 +9,13 @@ from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 from annex_gateway.registry.listing import ObjectList
-from annex_gateway.registry.options import DeleteOptions, ListOptions, PatchOptions, WriteOptions
+from annex_gateway.registry.options import (
+    DeleteOptions,
+    ListOptions,
+    PatchOptions,
+    Preconditions,
+    WriteOptions,
+)
 from annex_gateway.registry.watching import ResourceWatch, WatchOptions
 
 JSON = dict[str, Any]
@@ -76,7 +82,10 @@ class Updater(Protocol):
         options: WriteOptions,
         *,
         create_if_missing: bool = False,
-    ) -> WriteResult: ...
+        preconditions: Preconditions | None = None,
+    ) -> WriteResult:
+        """`preconditions`: what the new object holds the stored one to (a PUT's uid, as
+        rest.defaultUpdatedObjectInfo takes it from the body); a patch has none."""
 
 
 @runtime_checkable

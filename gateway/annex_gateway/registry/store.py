@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annex_core.apidef import FieldError
+from annex_core.gotext import NumberError, parse_uint64
 from annex_core.schema import fielderrors
 from annex_gateway import apierrors
 from annex_gateway.admission import namespaces
@@ -100,10 +101,16 @@ class ResourceStore:
     def invalid(
         self, name: str, errors: list[FieldError], obj: JSON | None = None
     ) -> apierrors.StatusError:
-        """422 Invalid, named (BeforeCreate, BeforeUpdate) by the kind the object says it is."""
+        """422 Invalid, named (BeforeCreate, BeforeUpdate) by the group and kind the object
+        says it is."""
         kind = obj.get("kind") if obj is not None else None
+        api_version = obj.get("apiVersion") if obj is not None else None
+        group = api_version.rpartition("/")[0] if isinstance(api_version, str) else None
         return apierrors.invalid(
-            self.info.group, kind if isinstance(kind, str) else self.info.kind, name, errors
+            self.info.group if group is None else group,
+            kind if isinstance(kind, str) else self.info.kind,
+            name,
+            errors,
         )
 
     # -- get, list ------------------------------------------------------------------------------
@@ -227,8 +234,11 @@ class ResourceStore:
         options: WriteOptions,
         *,
         create_if_missing: bool = False,
+        preconditions: Preconditions | None = None,
     ) -> WriteResult:
-        return await self._update(namespace, name, updated, options, create_if_missing, False)
+        return await self._update(
+            namespace, name, updated, options, create_if_missing, False, preconditions
+        )
 
     async def apply(
         self, namespace: str, name: str, config: JSON, options: PatchOptions
@@ -259,10 +269,7 @@ class ResourceStore:
                     "and no existing object was found",
                 )
             if (meta.get("name") or "") != name:  # checkName, on the applied result
-                raise apierrors.bad_request(
-                    f"the name of the object ({meta.get('name') or ''}) does not match the "
-                    f"name on the URL ({name})"
-                )
+                raise apierrors.wrong_name(meta.get("name") or "", name)
             return result
 
         return await self._update(namespace, name, applied, options, True, True)
@@ -275,6 +282,7 @@ class ResourceStore:
         options: WriteOptions,
         create_if_missing: bool,
         applied: bool,
+        preconditions: Preconditions | None = None,
     ) -> WriteResult:
         info = self.info
         warnings: builtins.list[str] = []
@@ -290,7 +298,9 @@ class ResourceStore:
                 new = await self.field_manager.update(
                     old, new, options.field_manager, subresource=self.subresource, now=now_rfc3339()
                 )
-            prepared = self._prepare_update(name, new, old, warnings)
+            prepared = self._prepare_update(
+                name, new, old, warnings, preconditions, options.dry_run
+            )
             emptied = new if isinstance(prepared, Deletion) else None
             # Into the storage version: an unchanged object stored at another version is
             # rewritten (a new resourceVersion), as the storage version migrator expects.
@@ -312,11 +322,19 @@ class ResourceStore:
         return WriteResult(await info.served(stored), False, tuple(warnings))
 
     def _prepare_update(
-        self, name: str, new: JSON, old: JSON, warnings: builtins.list[str]
+        self,
+        name: str,
+        new: JSON,
+        old: JSON,
+        warnings: builtins.list[str],
+        preconditions: Preconditions | None,
+        dry_run: bool,
     ) -> JSON | Deletion:
         """The object to store for `new` over `old`, or DELETE; raises what refuses it."""
         meta, old_meta = new["metadata"], old["metadata"]
-        rv = meta.get("resourceVersion")
+        if preconditions is not None:  # before the update function runs (GuaranteedUpdate)
+            check_preconditions(self.info, name, preconditions, old_meta, dry_run)  # 409
+        rv = _update_revision(meta.get("resourceVersion"))
         if not rv:  # store.Update names the resource, not the kind, here
             raise apierrors.invalid(
                 self.info.group,
@@ -330,11 +348,9 @@ class ResourceStore:
                     )
                 ],
             )
-        # A uid in the body is a precondition (rest.defaultUpdatedObjectInfo): 409, not 422.
-        check_preconditions(self.info, name, Preconditions(uid=meta.get("uid")), old_meta)
-        if str(rv) != old_meta["resourceVersion"]:
+        if rv != int(old_meta["resourceVersion"]):
             raise self.conflict(name)
-        marks = _deletion_mark_errors(meta, old_meta)
+        marks = _immutable_meta_errors(meta, old_meta)
         for key in SERVER_MANAGED:
             if key in old_meta:
                 meta[key] = old_meta[key]
@@ -458,12 +474,13 @@ def check_delete_preconditions(
 
 
 def check_preconditions(
-    info: ResourceInfo, name: str, pre: Preconditions, meta: dict[str, Any]
+    info: ResourceInfo, name: str, pre: Preconditions, meta: dict[str, Any], dry_run: bool
 ) -> None:
     """An update's (storage.Preconditions.Check), which etcd3's store reports as a
-    StorageError naming the object's key, as a custom resource's is named in etcd."""
-    parts = ("/registry", info.group, info.plural, meta.get("namespace") or "", name)
-    key = "/".join(p for p in parts if p)
+    StorageError naming the object's key in etcd, as a custom resource's is named; a dry run
+    checks them in DryRunnableStorage, with the key before etcd3 prefixes it."""
+    parts = ("" if dry_run else "registry", info.group, info.plural, meta.get("namespace"), name)
+    key = "/" + "/".join(p for p in parts if p)
     storage = (
         f"StorageError: invalid object, Code: 4, Key: {key}, ResourceVersion: 0, "
         "AdditionalErrorMsg: Precondition failed: "
@@ -479,10 +496,26 @@ def check_preconditions(
     )
 
 
-def _deletion_mark_errors(meta: JSON, old: JSON) -> builtins.list[FieldError]:
-    """BeforeUpdate keeps the deletion marks the object has (and its grace period when the
-    update leaves it out); any other value the update gives them is refused as immutable."""
+def _update_revision(rv: Any) -> int:
+    """An update's resourceVersion as storage reads it (APIObjectVersioner: ParseUint; 0 when
+    there is none). One that does not parse is kube-apiserver's 500 (the error is not a
+    StatusError there); the client's mistake, so the 400 with its words here."""
+    if not rv:
+        return 0
+    try:
+        return parse_uint64(str(rv))
+    except NumberError as e:
+        raise apierrors.bad_request(str(e)) from None
+
+
+def _immutable_meta_errors(meta: JSON, old: JSON) -> builtins.list[FieldError]:
+    """BeforeUpdate keeps the uid when the update gives none, the deletion marks the object
+    has (and its grace period when the update leaves it out); any other value the update gives
+    them is refused as immutable (a PUT's uid was its precondition already: a patch's)."""
     errors = []
+    uid = meta.get("uid")
+    if uid and uid != old.get("uid"):
+        errors.append(fielderrors.invalid("metadata.uid", uid, "field is immutable"))
     for key in ("deletionTimestamp", "deletionGracePeriodSeconds"):
         value = meta.get(key)
         if key in old and (key == "deletionTimestamp" or value is None):

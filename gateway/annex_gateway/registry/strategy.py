@@ -31,6 +31,7 @@ class ResourceStrategy:
     status_subresource: bool
     schema: SchemaAdmission | None = None  # the version's schema (None: any object is valid)
     scale: ScaleSubresource | None = None  # its replicas must be readable as a Scale's
+    api_version: str = ""  # what objects must say they are ("": not checked here)
 
     @property
     def reset_fields(self) -> tuple[str, ...]:
@@ -85,10 +86,17 @@ class ResourceStrategy:
 
     def _kind_errors(self, obj: JSON) -> list[FieldError]:
         """ValidateTypeMeta, before anything else and alone when it fails: a body's kind is
-        not checked when it is decoded (its apiVersion is: 400), but here (422)."""
-        if obj.get("kind") == self.kind:
-            return []
-        return [fielderrors.invalid("kind", str(obj.get("kind")), f"must be {self.kind}")]
+        not checked when it is decoded (its apiVersion is: 400), but here (422); a patched
+        object's apiVersion is checked here too."""
+        errors = []
+        if obj.get("kind") != self.kind:
+            errors.append(fielderrors.invalid("kind", str(obj.get("kind")), f"must be {self.kind}"))
+        api_version = obj.get("apiVersion")
+        if self.api_version and api_version != self.api_version:
+            errors.append(
+                fielderrors.invalid("apiVersion", str(api_version), f"must be {self.api_version}")
+            )
+        return errors
 
     def _scale_errors(self, obj: JSON) -> list[FieldError]:
         """ValidateScaleSpec and ValidateScaleStatus (none without a scale subresource)."""

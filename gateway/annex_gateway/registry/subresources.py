@@ -10,7 +10,7 @@ from annex_core.apidef import ScaleSubresource
 from annex_gateway import apierrors
 from annex_gateway.admission import scale as scale_checks
 from annex_gateway.patch import managedfields
-from annex_gateway.registry.options import PatchOptions, WriteOptions
+from annex_gateway.registry.options import PatchOptions, Preconditions, WriteOptions
 from annex_gateway.registry.rest import UpdatedObject, WriteResult
 from annex_gateway.registry.store import ResourceStore
 from annex_gateway.registry.strategy import StatusStrategy
@@ -36,6 +36,7 @@ class StatusREST:
             status_subresource=True,
             schema=main.schema,
             scale=main.scale,
+            api_version=main.api_version,
         )
         object.__setattr__(
             self, "store", replace(self.main, strategy=strategy, subresource="status")
@@ -52,9 +53,12 @@ class StatusREST:
         options: WriteOptions,
         *,
         create_if_missing: bool = False,
+        preconditions: Preconditions | None = None,
     ) -> WriteResult:
         # A status write never creates (CRDs: the status store refuses to).
-        return await self.store.update(namespace, name, updated, options)
+        return await self.store.update(
+            namespace, name, updated, options, preconditions=preconditions
+        )
 
     async def apply(
         self, namespace: str, name: str, config: JSON, options: PatchOptions
@@ -123,7 +127,10 @@ class ScaleREST:
         options: WriteOptions,
         *,
         create_if_missing: bool = False,
+        preconditions: Preconditions | None = None,
     ) -> WriteResult:
+        """`preconditions`: a Scale's (scaleUpdatedObjectInfo passes the request's on)."""
+
         async def updated_object(current: JSON | None) -> JSON:
             assert current is not None  # the main store never creates here
             old_scale, found = self.to_scale(current)
@@ -155,7 +162,9 @@ class ScaleREST:
                 current["metadata"]["resourceVersion"] = rv  # the client's precondition
             return current
 
-        result = await self.store.update(namespace, name, updated_object, options)
+        result = await self.store.update(
+            namespace, name, updated_object, options, preconditions=preconditions
+        )
         scale, _ = self.to_scale(result.object)
         return WriteResult(scale, False, result.warnings)
 

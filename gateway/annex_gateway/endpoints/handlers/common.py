@@ -56,9 +56,7 @@ def check_name(req: VerbRequest, obj: JSON) -> None:
     """The object's name must be the URL's (handlers/rest.go checkName): 400 otherwise."""
     name = (obj.get("metadata") or {}).get("name") or ""
     if name != req.name:
-        raise apierrors.bad_request(
-            f"the name of the object ({name}) does not match the name on the URL ({req.name})"
-        )
+        raise apierrors.wrong_name(name, req.name)
 
 
 async def delete_options(req: VerbRequest) -> DeleteOptions:

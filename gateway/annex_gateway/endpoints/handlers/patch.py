@@ -43,6 +43,8 @@ async def handle(req: VerbRequest) -> VerbResult:
     media = patch_type(req.content_type or "")
     if media not in PATCH_TYPES:
         raise apierrors.unsupported_media_type(PATCH_TYPES)
+    if not req.name:  # the namer's, before the body is read (every patch type)
+        raise apierrors.bad_request("name must be provided")
     if len(req.body) > negotiation.MAX_BODY_BYTES:
         raise apierrors.too_large("the request body is too large")
     if media == APPLY_PATCH:
@@ -64,8 +66,13 @@ async def handle(req: VerbRequest) -> VerbResult:
         patched = patch_document(current)
         limits.check_produced(patched, req.limits)  # a small patch may build a huge object
         patched_text = _text(req, media, current, patched) if validation == "Strict" else ""
+        if isinstance(patched, dict) and not patched.get("kind") and req.subresource != "scale":
+            # Decoding the patched object fails (applyPatchToCurrentObject): 422 on the patch.
+            text = patched_text or _text(req, media, current, patched)
+            missing = fielderrors.invalid("patch", text, f"Object 'Kind' is missing in '{text}'")
+            raise apierrors.invalid("", "", "", [missing])
         try:
-            obj, found = check_object(req, patched, req.body, strict=False)
+            obj, found = check_object(req, patched, req.body, strict=False, patched=True)
         except NotHandled as e:
             # The patched object does not decode: 422 on the "patch", the patched object
             # quoted (applyPatchToCurrentObject), as for a strict decoding error below.

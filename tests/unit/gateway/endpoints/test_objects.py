@@ -1125,7 +1125,7 @@ async def test_update_name_mismatch_is_400(api: Verbs, images: ServedResource) -
 
 
 async def test_update_without_a_name_is_400(api: Verbs, images: ServedResource) -> None:
-    """kube-apiserver's checkName: an empty name does not match the URL either."""
+    """kube-apiserver's checkName: an empty name is the namer's errEmptyName."""
     obj = await create_image(api, images, "debian")
     del obj["metadata"]["name"]
     error = await fails(
@@ -1133,7 +1133,7 @@ async def test_update_without_a_name_is_400(api: Verbs, images: ServedResource) 
     )
     assert (error.code, error.reason) == (400, "BadRequest")
     assert error.message == (
-        "the name of the object () does not match the name on the URL (debian)"
+        "the name of the object (debian based on URL) was undeterminable: name must be provided"
     )
 
 

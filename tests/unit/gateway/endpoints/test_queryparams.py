@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from multidict import MultiDict
 
+from annex_core.gotext import parse_int64, parse_uint64
 from annex_gateway.apierrors import StatusError
-from annex_gateway.endpoints.queryparams import bool_param, int64_param, parse_int64, parse_uint64
+from annex_gateway.endpoints.queryparams import bool_param, int64_param
 
 
 @pytest.mark.parametrize(

@@ -313,7 +313,7 @@ async def test_apply_names_come_from_the_configuration_or_the_object(
     )
     assert (missing.code, missing.message) == (
         400,
-        "the name of the object () does not match the name on the URL (w)",
+        "the name of the object (w based on URL) was undeterminable: name must be provided",
     )
     with_uid = widget("w", metadata={"uid": "1234"})
     uid = await fails(
