@@ -342,21 +342,26 @@ def _unescape(value: str) -> str:
 
 
 def parse_fields(text: str | None, supported: Collection[str] | None) -> FieldSelector:
-    """`supported`: the fields the resource can select by (None: any, as a parse alone)."""
-    if not text or not text.strip():
+    """`supported`: the fields the resource can select by (None: any, as a parse alone).
+
+    As fields.ParseSelector, then the handler's field label conversion: the terms sorted,
+    nothing trimmed (` a = b` names the field ` a `), each parsed and its value unescaped,
+    then each field checked; the first failure is the answer."""
+    if not text:
         return FieldSelector()
-    requirements = []
-    for term in _split_terms(text):
-        if not term.strip():
+    parsed = []
+    for term in sorted(_split_terms(text)):  # sort.Strings: byte order, as code points
+        if term == "":
             continue
         found = _split_requirement(term)
         if found is None:
             raise apierrors.bad_request(f"invalid selector: '{text}'; can't understand '{term}'")
-        field, value, negated = found
-        if supported is not None and field not in supported:
-            raise apierrors.bad_request(f"field label not supported: {field}")
-        requirements.append(FieldRequirement(field, value, negated))
-    return FieldSelector(tuple(requirements))
+        parsed.append(found)
+    if supported is not None:
+        for field, _, _ in parsed:
+            if field not in supported:
+                raise apierrors.bad_request(f"field label not supported: {field}")
+    return FieldSelector(tuple(FieldRequirement(f, v, n) for f, v, n in parsed))
 
 
 def _split_requirement(term: str) -> tuple[str, str, bool] | None:
@@ -368,7 +373,7 @@ def _split_requirement(term: str) -> tuple[str, str, bool] | None:
     for i in range(len(term)):
         for op in ("!=", "==", "="):
             if term.startswith(op, i):
-                return term[:i].strip(), _unescape(term[i + len(op) :].strip()), op == "!="
+                return term[:i], _unescape(term[i + len(op) :]), op == "!="
     return None
 
 

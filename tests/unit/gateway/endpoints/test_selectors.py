@@ -241,12 +241,26 @@ def bad_field_selector(text: str, supported: tuple[str, ...] = NAMESPACED) -> St
     return error
 
 
-@pytest.mark.parametrize("text", [None, "", "  "])
+@pytest.mark.parametrize("text", [None, "", ",", ",,"])
 def test_empty_field_selector(text: str | None) -> None:
     selector = fields(text)
     assert selector.empty
     assert selector.matches({"metadata.name": "x"})
     assert selector.exact("metadata.name") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("  ", "invalid selector: '  '; can't understand '  '"),  # nothing is trimmed
+        (" metadata.name = x", "field label not supported:  metadata.name "),
+        # The terms are sorted first, and parsed before any field is checked.
+        ("spec.z=1,spec.a=2", "field label not supported: spec.a"),
+        ("spec.z=1,b", "invalid selector: 'spec.z=1,b'; can't understand 'b'"),
+    ],
+)
+def test_field_selectors_are_read_as_go_reads_them(text: str, message: str) -> None:
+    assert bad_field_selector(text).message == message
 
 
 @pytest.mark.parametrize(
