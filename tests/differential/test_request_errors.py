@@ -455,6 +455,264 @@ CASES: dict[str, Req] = {
         "POST", "collection", body={"kind": "Thing", "apiVersion": "a/b/c"}
     ),
     "update-body-list": Req("PUT", "item", body=[1]),
+    "create-meta-generate-name-long": Req(
+        "POST",
+        "collection",
+        q(dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {
+                "generateName": "gggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggg"
+            },
+        },
+    ),
+    "create-meta-generate-name-bad": Req(
+        "POST",
+        "collection",
+        q(dryRun="All"),
+        body={"apiVersion": "{V}", "kind": "Thing", "metadata": {"generateName": "Bad_"}},
+    ),
+    "create-meta-generate-name-and-name": Req(
+        "POST",
+        "collection",
+        q(dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {"generateName": "g-", "name": "given"},
+        },
+    ),
+    "create-meta-name-upper": Req(
+        "POST",
+        "collection",
+        q(dryRun="All"),
+        body={"apiVersion": "{V}", "kind": "Thing", "metadata": {"name": "Upper"}},
+    ),
+    "create-meta-name-long": Req(
+        "POST",
+        "collection",
+        q(dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {
+                "name": "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"
+            },
+        },
+    ),
+    "create-meta-name-dots": Req(
+        "POST",
+        "collection",
+        q(dryRun="All"),
+        body={"apiVersion": "{V}", "kind": "Thing", "metadata": {"name": "a..b"}},
+    ),
+    "create-meta-name-dot": Req(
+        "POST",
+        "collection",
+        q(dryRun="All"),
+        body={"apiVersion": "{V}", "kind": "Thing", "metadata": {"name": "."}},
+    ),
+    "create-meta-label-prefix-long": Req(
+        "POST",
+        "collection",
+        q(dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {
+                "name": "l1",
+                "labels": {
+                    "pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp/k": "v"
+                },
+            },
+        },
+    ),
+    "create-meta-label-value-long": Req(
+        "POST",
+        "collection",
+        q(dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {
+                "name": "l2",
+                "labels": {"k": "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv"},
+            },
+        },
+    ),
+    "create-meta-label-value-bad": Req(
+        "POST",
+        "collection",
+        q(dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {"name": "l3", "labels": {"k": "a b"}},
+        },
+    ),
+    "create-meta-label-key-empty": Req(
+        "POST",
+        "collection",
+        q(dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {"name": "l4", "labels": {"": "v"}},
+        },
+    ),
+    "create-meta-annotation-key-bad": Req(
+        "POST",
+        "collection",
+        q(dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {"name": "a1", "annotations": {"a b": "v"}},
+        },
+    ),
+    "create-meta-finalizer-bad": Req(
+        "POST",
+        "collection",
+        q(dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {"name": "f1", "finalizers": ["bad finalizer"]},
+        },
+    ),
+    "create-meta-finalizer-unqualified": Req(
+        "POST",
+        "collection",
+        q(dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {"name": "f2", "finalizers": ["kubernetes"]},
+        },
+    ),
+    "create-meta-finalizer-duplicate": Req(
+        "POST",
+        "collection",
+        q(dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {"name": "f3", "finalizers": ["example.com/a", "example.com/a"]},
+        },
+    ),
+    "create-meta-owner-without-uid": Req(
+        "POST",
+        "collection",
+        q(dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {
+                "name": "o1",
+                "ownerReferences": [{"apiVersion": "v1", "kind": "ConfigMap", "name": "cm"}],
+            },
+        },
+    ),
+    "create-meta-owner-without-api-version": Req(
+        "POST",
+        "collection",
+        q(dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {
+                "name": "o2",
+                "ownerReferences": [
+                    {
+                        "kind": "ConfigMap",
+                        "name": "cm",
+                        "uid": "6a1e0f8e-0000-4000-8000-00000000000d",
+                    }
+                ],
+            },
+        },
+    ),
+    "create-meta-owner-two-controllers": Req(
+        "POST",
+        "collection",
+        q(dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {
+                "name": "o3",
+                "ownerReferences": [
+                    {
+                        "apiVersion": "v1",
+                        "kind": "ConfigMap",
+                        "name": "a",
+                        "uid": "6a1e0f8e-0000-4000-8000-00000000000e",
+                        "controller": True,
+                    },
+                    {
+                        "apiVersion": "v1",
+                        "kind": "ConfigMap",
+                        "name": "b",
+                        "uid": "6a1e0f8e-0000-4000-8000-00000000000f",
+                        "controller": True,
+                    },
+                ],
+            },
+        },
+    ),
+    "create-meta-creation-timestamp-text": Req(
+        "POST",
+        "collection",
+        q(dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {"name": "t1", "creationTimestamp": "yesterday"},
+        },
+    ),
+    "create-meta-deletion-grace-on-create": Req(
+        "POST",
+        "collection",
+        q(dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {"name": "t2", "deletionGracePeriodSeconds": 30},
+        },
+    ),
+    "create-meta-generation-text": Req(
+        "POST",
+        "collection",
+        q(dryRun="All"),
+        body={"apiVersion": "{V}", "kind": "Thing", "metadata": {"name": "t3", "generation": "5"}},
+    ),
+    "create-meta-managed-fields-garbage": Req(
+        "POST",
+        "collection",
+        q(dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {"name": "m1", "managedFields": [{"manager": "x", "operation": "Bogus"}]},
+        },
+    ),
+    "create-meta-namespace-other": Req(
+        "POST",
+        "collection",
+        q(dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {"name": "n1", "namespace": "elsewhere"},
+        },
+    ),
+    "create-meta-self-link": Req(
+        "POST",
+        "collection",
+        q(dryRun="All"),
+        body={"apiVersion": "{V}", "kind": "Thing", "metadata": {"name": "s1", "selfLink": "/x"}},
+    ),
     "create-wrong-kind": Req("POST", "collection", body="{WRONG_KIND}"),
     "create-wrong-api-version": Req("POST", "collection", body="{WRONG_GROUP}"),
     "create-on-item": Req("POST", "item", q(dryRun="All"), body="{NEW}"),
@@ -987,6 +1245,10 @@ async def answer(session: aiohttp.ClientSession, side: Side, req: Req) -> dict[s
     text = text.replace(side.group, "<group>").replace(side.target["metadata"]["uid"], "<uid>")
     for pattern, neutral in _REVISIONS:
         text = pattern.sub(neutral, text)
+    generated = (body.get("metadata") or {}).get("generateName") if isinstance(body, dict) else None
+    if generated:  # a name made from it: its random suffix (names.SimpleNameGenerator's)
+        prefix = generated[:58]
+        text = re.sub(re.escape(prefix) + "[a-z0-9]{5}", prefix + "<suffix>", text)
     try:
         parsed: Any = json.loads(text)
     except ValueError:

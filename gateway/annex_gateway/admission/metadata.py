@@ -11,10 +11,9 @@ from annex_core.apidef import FieldError
 from annex_core.gotext import go_json, go_quote
 from annex_core.schema import fielderrors
 from annex_core.schema.names import (
-    SUBDOMAIN_MESSAGE,
-    is_dns1123_subdomain,
     label_value_errors,
     qualified_name_errors,
+    subdomain_errors,
 )
 from annex_gateway.objectmeta import OBJECT_META_FIELDS
 
@@ -39,20 +38,27 @@ def _string_map(meta: Mapping[str, Any], key: str) -> tuple[dict[str, str], list
 
 
 def validate_name(name: str) -> list[FieldError]:
-    if not is_dns1123_subdomain(name):
-        return [_invalid("metadata.name", name, SUBDOMAIN_MESSAGE)]
-    return []
+    return [_invalid("metadata.name", name, m) for m in subdomain_errors(name)]
+
+
+def _mask_trailing_dash(prefix: str) -> str:
+    """apimachinery's maskTrailingDash, as ValidateObjectMeta checks a generateName: one
+    trailing dash (of two characters or more) masked by dropping two and adding an 'a'."""
+    return prefix[:-2] + "a" if len(prefix) > 1 and prefix.endswith("-") else prefix
 
 
 def validate_object_meta(meta: Mapping[str, Any]) -> list[FieldError]:
     """Name, generateName, labels, annotations and finalizers of an object about to be stored."""
     errors: list[FieldError] = []
+    generate_name = meta.get("generateName")  # checked first (ValidateObjectMetaAccessor)
+    if generate_name:
+        masked = _mask_trailing_dash(str(generate_name))
+        errors += [
+            _invalid("metadata.generateName", generate_name, m) for m in subdomain_errors(masked)
+        ]
     name = meta.get("name")
     if name:
         errors += validate_name(str(name))
-    generate_name = meta.get("generateName")
-    if generate_name and not is_dns1123_subdomain(str(generate_name).rstrip("-")):
-        errors.append(_invalid("metadata.generateName", generate_name, SUBDOMAIN_MESSAGE))
 
     labels, type_errors = _string_map(meta, "labels")
     errors += type_errors

@@ -59,14 +59,30 @@ def test_valid_names(name: str) -> None:
     assert validate_object_meta({"name": name}) == []
 
 
-@pytest.mark.parametrize(
-    "name", ["Debian", "-a", "a-", "a_b", "a..b", ".a", "a.", "a b", "a/b", "x" * 254]
-)
+@pytest.mark.parametrize("name", ["Debian", "-a", "a-", "a_b", "a..b", ".a", "a.", "a b", "a/b"])
 def test_invalid_names(name: str) -> None:
     (error,) = metadata.validate_name(name)
     assert (error.field, error.reason) == ("metadata.name", "FieldValueInvalid")
     assert error.message.startswith(f'Invalid value: "{name}": a lowercase RFC 1123 subdomain')
     assert validate_object_meta({"name": name}) == [error]
+
+
+def test_a_name_too_long_is_told_so_and_what_else_is_wrong() -> None:
+    """IsDNS1123Subdomain: the length, then the form, each its own error."""
+    (long,) = metadata.validate_name("x" * 254)
+    assert long.message.endswith('": must be no more than 253 characters')
+    too_long, badly_formed = metadata.validate_name("X" * 254)
+    assert too_long.message.endswith('": must be no more than 253 characters')
+    assert "a lowercase RFC 1123 subdomain" in badly_formed.message
+
+
+def test_generate_name_is_checked_before_the_name_with_one_trailing_dash_masked() -> None:
+    """ValidateObjectMetaAccessor and maskTrailingDash (the last two characters become 'a')."""
+    errors = validate_object_meta({"generateName": "Bad_", "name": "Bad_x"})
+    assert [e.field for e in errors] == ["metadata.generateName", "metadata.name"]
+    assert validate_object_meta({"generateName": "a_-"}) == []  # masked to "aa"
+    (error,) = validate_object_meta({"generateName": "a_b-"})  # masked to "a_a"
+    assert error.field == "metadata.generateName"
 
 
 @pytest.mark.parametrize("prefix", ["web-", "web", "a.b-", "w"])
