@@ -741,6 +741,207 @@ CASES: dict[str, Req] = {
             "preconditions": {"resourceVersion": "999999999"},
         },
     ),
+    "delete-body-grace-text": Req(
+        "DELETE",
+        "item",
+        body={
+            "kind": "DeleteOptions",
+            "apiVersion": "v1",
+            "dryRun": ["All"],
+            "gracePeriodSeconds": "5",
+        },
+    ),
+    "delete-body-grace-float": Req(
+        "DELETE",
+        "item",
+        body={
+            "kind": "DeleteOptions",
+            "apiVersion": "v1",
+            "dryRun": ["All"],
+            "gracePeriodSeconds": 1.5,
+        },
+    ),
+    "delete-body-grace-negative": Req(
+        "DELETE",
+        "item",
+        body={
+            "kind": "DeleteOptions",
+            "apiVersion": "v1",
+            "dryRun": ["All"],
+            "gracePeriodSeconds": -1,
+        },
+    ),
+    "delete-body-propagation-bogus": Req(
+        "DELETE",
+        "item",
+        body={
+            "kind": "DeleteOptions",
+            "apiVersion": "v1",
+            "dryRun": ["All"],
+            "propagationPolicy": "Up",
+        },
+    ),
+    "delete-body-propagation-number": Req(
+        "DELETE",
+        "item",
+        body={
+            "kind": "DeleteOptions",
+            "apiVersion": "v1",
+            "dryRun": ["All"],
+            "propagationPolicy": 1,
+        },
+    ),
+    "delete-body-orphan-and-foreground": Req(
+        "DELETE",
+        "item",
+        body={
+            "kind": "DeleteOptions",
+            "apiVersion": "v1",
+            "dryRun": ["All"],
+            "orphanDependents": True,
+            "propagationPolicy": "Foreground",
+        },
+    ),
+    "delete-body-orphan-text": Req(
+        "DELETE",
+        "item",
+        body={
+            "kind": "DeleteOptions",
+            "apiVersion": "v1",
+            "dryRun": ["All"],
+            "orphanDependents": "yes",
+        },
+    ),
+    "delete-body-preconditions-text": Req(
+        "DELETE",
+        "item",
+        body={"kind": "DeleteOptions", "apiVersion": "v1", "dryRun": ["All"], "preconditions": "x"},
+    ),
+    "delete-body-preconditions-rv-number": Req(
+        "DELETE",
+        "item",
+        body={
+            "kind": "DeleteOptions",
+            "apiVersion": "v1",
+            "dryRun": ["All"],
+            "preconditions": {"resourceVersion": 5},
+        },
+    ),
+    "delete-body-unknown-field": Req(
+        "DELETE",
+        "item",
+        body={"kind": "DeleteOptions", "apiVersion": "v1", "dryRun": ["All"], "bogus": 1},
+    ),
+    "delete-body-api-version-other": Req(
+        "DELETE",
+        "item",
+        body={"kind": "DeleteOptions", "apiVersion": "meta.k8s.io/v1", "dryRun": ["All"]},
+    ),
+    "delete-body-api-version-v1beta1": Req(
+        "DELETE",
+        "item",
+        body={"kind": "DeleteOptions", "apiVersion": "meta.k8s.io/v1beta1", "dryRun": ["All"]},
+    ),
+    "delete-body-without-kind": Req("DELETE", "item", body={"dryRun": ["All"]}),
+    "delete-body-dry-run-text": Req(
+        "DELETE", "item", body={"kind": "DeleteOptions", "apiVersion": "v1", "dryRun": "All"}
+    ),
+    "delete-body-dry-run-empty": Req(
+        "DELETE",
+        "item",
+        body={
+            "kind": "DeleteOptions",
+            "apiVersion": "v1",
+            "dryRun": [],
+            "preconditions": {"uid": "nope"},
+        },
+    ),
+    "delete-body-list": Req("DELETE", "item", body=[1]),
+    "delete-body-ignore-store-read-error": Req(
+        "DELETE",
+        "item",
+        body={
+            "kind": "DeleteOptions",
+            "apiVersion": "v1",
+            "dryRun": ["All"],
+            "ignoreStoreReadErrorWithClusterBreakingPotential": True,
+        },
+    ),
+    "delete-body-and-query-grace": Req(
+        "DELETE",
+        "item",
+        q(gracePeriodSeconds="3"),
+        body={
+            **{"kind": "DeleteOptions", "apiVersion": "v1", "dryRun": ["All"]},
+            "gracePeriodSeconds": 5,
+        },
+    ),
+    "delete-body-yaml": Req(
+        "DELETE",
+        "item",
+        body="kind: DeleteOptions\napiVersion: v1\ndryRun: [All]\n",
+        content_type="application/yaml",
+    ),
+    "delete-unsafe-with-others": Req(
+        "DELETE",
+        "item",
+        body={
+            "ignoreStoreReadErrorWithClusterBreakingPotential": True,
+            "propagationPolicy": "Orphan",
+            "gracePeriodSeconds": 0,
+            "preconditions": {},
+            "orphanDependents": False,
+        },
+    ),
+    "delete-unsafe-false-with-others": Req(
+        "DELETE",
+        "item",
+        body={
+            "ignoreStoreReadErrorWithClusterBreakingPotential": False,
+            "gracePeriodSeconds": 0,
+            "dryRun": ["All"],
+        },
+    ),
+    "delete-unsafe-query": Req(
+        "DELETE", "item", q(ignoreStoreReadErrorWithClusterBreakingPotential="true", dryRun="All")
+    ),
+    "delete-unsafe-query-with-grace": Req(
+        "DELETE",
+        "item",
+        q(
+            ignoreStoreReadErrorWithClusterBreakingPotential="true",
+            gracePeriodSeconds="1",
+            dryRun="All",
+        ),
+    ),
+    "delete-unsafe-absent": Req(
+        "DELETE", "absent", q(ignoreStoreReadErrorWithClusterBreakingPotential="true")
+    ),
+    "deletecollection-unsafe": Req(
+        "DELETE",
+        "collection",
+        q(ignoreStoreReadErrorWithClusterBreakingPotential="true", dryRun="All"),
+    ),
+    "delete-body-broken": Req("DELETE", "item", body="{", content_type="application/json"),
+    "delete-body-broken-yaml": Req(
+        "DELETE", "item", body="kind: [x\n", content_type="application/yaml"
+    ),
+    "deletecollection-body-precondition": Req(
+        "DELETE",
+        "collection",
+        q(dryRun="All"),
+        body={"kind": "DeleteOptions", "apiVersion": "v1", "preconditions": {"uid": "nope"}},
+    ),
+    "deletecollection-body-propagation-bogus": Req(
+        "DELETE",
+        "collection",
+        q(dryRun="All"),
+        body={"kind": "DeleteOptions", "apiVersion": "v1", "propagationPolicy": "Up"},
+    ),
+    "deletecollection-limit-text": Req("DELETE", "collection", q(dryRun="All", limit="x")),
+    "deletecollection-field-unknown": Req(
+        "DELETE", "collection", q(dryRun="All", fieldSelector="spec.nope=1")
+    ),
     "delete-body-wrong-kind": Req(
         "DELETE", "item", body={"kind": "Pod", "apiVersion": "v1", "dryRun": ["All"]}
     ),

@@ -316,6 +316,17 @@ def delete_options(body: Any, query: Mapping[str, str]) -> DeleteOptions:
         errors.append(_not_supported("propagationPolicy", policy, supported))
     dry_run = [v for v in raw.get("dryRun") or [] if v is not None]
     errors += _dry_run_errors(dry_run)
+    unsafe = raw.get(IGNORE_READ_ERROR) is True
+    if unsafe:  # ValidateIgnoreStoreReadError: an unsafe delete takes no other option
+        for key in ("propagationPolicy", "orphanDependents", "gracePeriodSeconds", "preconditions"):
+            if raw.get(key) is not None:
+                errors.append(
+                    FieldError(
+                        IGNORE_READ_ERROR,
+                        "FieldValueInvalid",
+                        f"Invalid value: true: cannot be set together with .{key}",
+                    )
+                )
     if errors:
         raise apierrors.invalid("meta.k8s.io", "DeleteOptions", "", errors)
     pre = raw.get("preconditions") or {}
@@ -328,7 +339,11 @@ def delete_options(body: Any, query: Mapping[str, str]) -> DeleteOptions:
         preconditions=Preconditions(
             uid=pre.get("uid") or None, resource_version=pre.get("resourceVersion") or None
         ),
+        ignore_store_read_error=unsafe,
     )
+
+
+IGNORE_READ_ERROR = "ignoreStoreReadErrorWithClusterBreakingPotential"
 
 
 def _delete_query(query: Mapping[str, str]) -> dict[str, Any]:
@@ -343,6 +358,8 @@ def _delete_query(query: Mapping[str, str]) -> dict[str, Any]:
         raw["gracePeriodSeconds"] = int64_param(query, "gracePeriodSeconds")
     if "dryRun" in query:
         raw["dryRun"] = _all(query, "dryRun")
+    if IGNORE_READ_ERROR in query:
+        raw[IGNORE_READ_ERROR] = bool_param(query, IGNORE_READ_ERROR)
     preconditions = {k: query[k] for k in ("uid", "resourceVersion") if query.get(k)}
     if preconditions:
         raw["preconditions"] = preconditions

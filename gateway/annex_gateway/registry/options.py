@@ -35,6 +35,8 @@ class DeleteOptions:
     orphan_dependents: bool | None = None
     grace_period_seconds: int | None = None
     preconditions: Preconditions = field(default_factory=Preconditions)
+    # Delete what cannot be read (an unsafe delete); what can be read is refused (409).
+    ignore_store_read_error: bool = False
 
 
 @dataclass(frozen=True)

@@ -378,6 +378,16 @@ class ResourceStore:
 
         async def try_delete(current: JSON) -> JSON | Deletion:
             meta = current["metadata"]
+            if options.ignore_store_read_error:
+                # Objects here always decode: an unsafe delete has nothing to do (store.go).
+                raise apierrors.conflict(
+                    info.group,
+                    info.plural,
+                    name,
+                    f"StorageError: invalid object, Code: 4, Key: {_etcd_key(info, meta, name)}, "
+                    "ResourceVersion: 0, AdditionalErrorMsg: unsafe deletion is not allowed "
+                    "because the object is decodable from storage",
+                )
             check_delete_preconditions(info, name, options.preconditions, meta)
             finalizers = finalizers_after_delete(meta.get("finalizers") or [], options)
             if not finalizers:
@@ -479,8 +489,7 @@ def check_preconditions(
     """An update's (storage.Preconditions.Check), which etcd3's store reports as a
     StorageError naming the object's key in etcd, as a custom resource's is named; a dry run
     checks them in DryRunnableStorage, with the key before etcd3 prefixes it."""
-    parts = ("" if dry_run else "registry", info.group, info.plural, meta.get("namespace"), name)
-    key = "/" + "/".join(p for p in parts if p)
+    key = _etcd_key(info, meta, name, prefixed=not dry_run)
     storage = (
         f"StorageError: invalid object, Code: 4, Key: {key}, ResourceVersion: 0, "
         "AdditionalErrorMsg: Precondition failed: "
@@ -494,6 +503,12 @@ def check_preconditions(
         storage + "UID in precondition: {want}, UID in object meta: {have}",
         storage + "ResourceVersion in precondition: {want}, ResourceVersion in object meta: {have}",
     )
+
+
+def _etcd_key(info: ResourceInfo, meta: JSON, name: str, *, prefixed: bool = True) -> str:
+    """The key a custom resource has in etcd, as storage errors name it."""
+    parts = ("registry" if prefixed else "", info.group, info.plural, meta.get("namespace"), name)
+    return "/" + "/".join(p for p in parts if p)
 
 
 def _update_revision(rv: Any) -> int:

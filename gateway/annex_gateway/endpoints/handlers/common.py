@@ -9,7 +9,7 @@ from typing import Any, TypeVar, cast
 from annex_core.gotext import go_quote
 from annex_core.schema.names import path_segment_errors
 from annex_gateway import apierrors
-from annex_gateway.endpoints import negotiation, options
+from annex_gateway.endpoints import jsonbody, negotiation, options
 from annex_gateway.endpoints.scope import VerbRequest
 from annex_gateway.registry.options import DeleteOptions
 
@@ -62,7 +62,10 @@ def check_name(req: VerbRequest, obj: JSON) -> None:
 async def delete_options(req: VerbRequest) -> DeleteOptions:
     body = None
     if req.body.strip():
-        body = await negotiation.decode_body(req.body, req.content_type, req.limits)
+        try:
+            body = await negotiation.decode_body(req.body, req.content_type, req.limits)
+        except jsonbody.Unreadable as e:
+            raise apierrors.bad_request(e.decoder_error) from None  # the decoder's own words
     return options.delete_options(body, req.query)
 
 

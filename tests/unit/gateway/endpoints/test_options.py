@@ -173,3 +173,19 @@ def test_watch_timeouts_are_go_durations(asked: int, seconds: float) -> None:
 def test_no_watch_timeout_is_the_random_default() -> None:
     for asked in (None, 0):
         assert MIN_REQUEST_TIMEOUT <= watch_timeout(asked) <= 2 * MIN_REQUEST_TIMEOUT
+
+
+def test_an_unsafe_delete_takes_no_other_option() -> None:
+    """ValidateIgnoreStoreReadError: each other option set is its own error."""
+    key = "ignoreStoreReadErrorWithClusterBreakingPotential"
+    body = {key: True, "gracePeriodSeconds": 0, "preconditions": {}, "dryRun": ["All"]}
+    error = status_error(options.delete_options, body, {})
+    assert error.code == 422
+    assert [c["message"] for c in (error.details or {})["causes"]] == [
+        "Invalid value: true: cannot be set together with .gracePeriodSeconds",
+        "Invalid value: true: cannot be set together with .preconditions",
+    ]
+    assert options.delete_options(None, {key: "true"}).ignore_store_read_error
+    assert not options.delete_options(
+        {key: False, "gracePeriodSeconds": 1}, {}
+    ).ignore_store_read_error
