@@ -1771,6 +1771,8 @@ def _scale_cases() -> list[Case]:
 
     scales: dict[str, tuple[Step, ...]] = {
         "get": (*running(), get(subresource="scale")),
+        "get-deep-status": (made(), get(None, subresource="status/x/y/z")),
+        "get-deep-scale": (made(), get(None, subresource="scale/x")),
         "get-without-status": (made(), get(subresource="scale")),
         "get-without-replicas": (made(None), get(500, subresource="scale")),
         "update": (*running(), update(scale(5), subresource="scale"), get()),

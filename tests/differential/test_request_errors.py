@@ -1269,6 +1269,18 @@ CASES: dict[str, Req] = {
     "options-item": Req("OPTIONS", "item"),
     "options-collection": Req("OPTIONS", "collection"),
     "trace-item": Req("TRACE", "item"),
+    "status-get-without-subresource": Req("GET", "status"),
+    "status-put-without-subresource": Req("PUT", "status", body="{TARGET}"),
+    "status-patch-without-subresource": Req(
+        "PATCH", "status", body={}, content_type="application/merge-patch+json"
+    ),
+    "status-delete": Req("DELETE", "status"),
+    "status-post": Req("POST", "status", body="{TARGET}"),
+    "bogus-subresource-get": Req("GET", "bogus-sub"),
+    "bogus-subresource-put": Req("PUT", "bogus-sub", body="{TARGET}"),
+    "deep-path-get": Req("GET", "deep"),
+    "status-watch": Req("GET", "status", q(watch="1", timeoutSeconds="1")),
+    "status-table": Req("GET", "status", accept="application/json;as=Table;v=v1;g=meta.k8s.io"),
     "delete-all-namespaces": Req("DELETE", "all"),
     "create-all-namespaces": Req("POST", "all", body="{NEW}"),
     "update-wrong-kind": Req("PUT", "item", q(dryRun="All"), body="{TARGET_WRONG_KIND}"),
@@ -1341,6 +1353,9 @@ class Side:
             "collection": f"{base}/namespaces/default/things",
             "item": f"{base}/namespaces/default/things/target",
             "absent": f"{base}/namespaces/default/things/absent",
+            "status": f"{base}/namespaces/default/things/target/status",
+            "bogus-sub": f"{base}/namespaces/default/things/target/bogus",
+            "deep": f"{base}/namespaces/default/things/target/status/more",
             "all": f"{base}/things",
         }[where]
 

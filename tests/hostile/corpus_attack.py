@@ -59,7 +59,8 @@ def problems(target: str, case: Case, answer: Answer) -> list[str]:
 async def check_case(attack: Attack, case: Case) -> None:
     """The case's answer is one it may have, a Status if an error; the gateway lives on."""
     answer = await answer_of(attack, case)
-    assert not problems(attack.target.name, case, answer)
+    found = problems(attack.target.name, case, answer)
+    assert not found, found
     assert attack.target.alive(), attack.target.log_tail()
 
 

@@ -192,7 +192,8 @@ def _urls(corpus: Corpus) -> None:
     corpus.add("name-get-slash-status", "GET", f"{COLLECTION}/nope%2Fstatus", 404)
     # kube-apiserver's own mux answers these (a plain-text 404): not through it.
     corpus.add("ns-list-slash", "GET", f"{NAMESPACES}/a%2Fb/probes", 404, aggregated=False)
-    corpus.add("deep-path", "GET", f"{ITEM}/status/x/y/z", 404)
+    # Parts past the subresource are not interpreted (RequestInfoFactory): the status.
+    corpus.add("deep-path", "GET", f"{ITEM}/status/x/y/z", 200)
     corpus.add("unknown-subresource", "GET", f"{ITEM}/scale", 404)
     corpus.add("unknown-resource", "GET", f"{NAMESPACES}/default/nothings", 404)
     corpus.add(

@@ -85,9 +85,8 @@ def parse(method: str, raw_path: str, query: Mapping[str, str]) -> RequestInfo:
             namespace = ""
     resource = rest[0]
     name = rest[1] if len(rest) > 1 else ""
+    # Parts past the subresource are "other stuff we don't interpret" (RequestInfoFactory).
     subresource = rest[2] if len(rest) > 2 and special != "proxy" else ""
-    if len(rest) > 3:
-        return non_resource
 
     # Any other method (OPTIONS, TRACE, ...) has no verb: "" ("is not supported" says so).
     if special:

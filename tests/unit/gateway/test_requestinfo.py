@@ -172,3 +172,16 @@ def test_namespaces_with_a_resource_named_like_a_namespace() -> None:
     """`namespaces/<ns>/<plural>`: a collection inside the namespace."""
     info = parse("GET", f"/apis/{G}/v1alpha1/namespaces/namespaces/images")
     assert (info.namespace, info.resource, info.name) == ("namespaces", "images", "")
+
+
+def test_parts_past_the_subresource_are_not_interpreted() -> None:
+    """RequestInfoFactory: resource/name/subresource/other/stuff — the rest is ignored, so a
+    CRD answers for the subresource (its object, or "not found" without one)."""
+    info = parse("GET", "/apis/g/v1/namespaces/ns/things/a/status/more/parts")
+    assert info.is_resource_request
+    assert (info.resource, info.name, info.subresource, info.verb) == (
+        "things",
+        "a",
+        "status",
+        "get",
+    )
