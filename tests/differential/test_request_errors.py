@@ -1252,6 +1252,157 @@ CASES: dict[str, Req] = {
             "metadata": {"name": "target", "uid": "6a1e0f8e-0000-4000-8000-00000000000c"},
         },
     ),
+    "apply-conflict": Req(
+        "PATCH",
+        "item",
+        query=q(fieldManager="other", dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {"name": "target"},
+            "spec": {"color": "blue"},
+        },
+        content_type="application/apply-patch+yaml",
+    ),
+    "apply-conflict-forced": Req(
+        "PATCH",
+        "item",
+        query=q(fieldManager="other", force="true", dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {"name": "target"},
+            "spec": {"color": "blue"},
+        },
+        content_type="application/apply-patch+yaml",
+    ),
+    "apply-stale-rv": Req(
+        "PATCH",
+        "item",
+        query=q(fieldManager="m", dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {"name": "target", "resourceVersion": "1"},
+        },
+        content_type="application/apply-patch+yaml",
+    ),
+    "apply-managed-fields": Req(
+        "PATCH",
+        "item",
+        query=q(fieldManager="m", dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {
+                "name": "target",
+                "managedFields": [{"manager": "x", "operation": "Apply"}],
+            },
+        },
+        content_type="application/apply-patch+yaml",
+    ),
+    "apply-labels-null": Req(
+        "PATCH",
+        "item",
+        query=q(fieldManager="m", dryRun="All"),
+        body={"apiVersion": "{V}", "kind": "Thing", "metadata": {"name": "target", "labels": None}},
+        content_type="application/apply-patch+yaml",
+    ),
+    "apply-empty-object": Req(
+        "PATCH",
+        "item",
+        query=q(fieldManager="m", dryRun="All"),
+        body={},
+        content_type="application/apply-patch+yaml",
+    ),
+    "apply-without-api-version": Req(
+        "PATCH",
+        "item",
+        query=q(fieldManager="m", dryRun="All"),
+        body={"kind": "Thing", "metadata": {"name": "target"}},
+        content_type="application/apply-patch+yaml",
+    ),
+    "apply-namespace-other": Req(
+        "PATCH",
+        "item",
+        query=q(fieldManager="m", dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {"name": "target", "namespace": "other"},
+        },
+        content_type="application/apply-patch+yaml",
+    ),
+    "apply-name-other": Req(
+        "PATCH",
+        "item",
+        query=q(fieldManager="m", dryRun="All"),
+        body={"apiVersion": "{V}", "kind": "Thing", "metadata": {"name": "other"}},
+        content_type="application/apply-patch+yaml",
+    ),
+    "apply-list-body": Req(
+        "PATCH",
+        "item",
+        query=q(fieldManager="m", dryRun="All"),
+        body=[1],
+        content_type="application/apply-patch+yaml",
+    ),
+    "apply-manager-long": Req(
+        "PATCH",
+        "item",
+        query=q(fieldManager="m" * 200, dryRun="All"),
+        body={"apiVersion": "{V}", "kind": "Thing", "metadata": {"name": "target"}},
+        content_type="application/apply-patch+yaml",
+    ),
+    "apply-force-false": Req(
+        "PATCH",
+        "item",
+        query=q(fieldManager="m", force="false", dryRun="All"),
+        body={"apiVersion": "{V}", "kind": "Thing", "metadata": {"name": "target"}},
+        content_type="application/apply-patch+yaml",
+    ),
+    "apply-status": Req(
+        "PATCH",
+        "item",
+        query=q(fieldManager="m", dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {"name": "target"},
+            "status": {"s": 1},
+        },
+        content_type="application/apply-patch+yaml",
+    ),
+    "apply-number-types": Req(
+        "PATCH",
+        "item",
+        query=q(fieldManager="m", dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {"name": "target"},
+            "spec": {"color": 5},
+        },
+        content_type="application/apply-patch+yaml",
+    ),
+    "apply-generation": Req(
+        "PATCH",
+        "item",
+        query=q(fieldManager="m", dryRun="All"),
+        body={
+            "apiVersion": "{V}",
+            "kind": "Thing",
+            "metadata": {"name": "target", "generation": 99},
+        },
+        content_type="application/apply-patch+yaml",
+    ),
+    "apply-yaml-text": Req(
+        "PATCH",
+        "item",
+        query=q(fieldManager="m", dryRun="All"),
+        body="apiVersion: {V}\nkind: Thing\nmetadata:\n  name: target\nspec:\n  color: [\n",
+        content_type="application/apply-patch+yaml",
+    ),
     "patch-merge-namespace-other": Req(
         "PATCH",
         "item",
@@ -1316,6 +1467,8 @@ KNOWN: dict[str, str] = {
     "update-rv-text": "kube-apiserver answers 500 (strconv.ParseUint's error, not a Status) to "
     "an update whose resourceVersion does not parse; the gateway answers 400 with its words",
     "patch-merge-resource-version-text": "the same, for a patch that sets such a resourceVersion",
+    "apply-number-types": "kube-apiserver answers 500 to an applied configuration that does "
+    "not fit the schema; the gateway answers 400 with the same words (docs/architecture.md)",
 }
 
 

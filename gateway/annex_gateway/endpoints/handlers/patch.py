@@ -226,7 +226,8 @@ def _gvk(obj: JSON) -> str:
     api_version = obj.get("apiVersion")
     text = api_version if isinstance(api_version, str) else ""
     group, version = parse_group_version(text) or ("", "")
-    return f"{group}/{version}, Kind={obj.get('kind')}"
+    kind = obj.get("kind")  # unstructured's GetKind: "" when not a string
+    return f"{group}/{version}, Kind={kind if isinstance(kind, str) else ''}"
 
 
 async def _apply(req: VerbRequest) -> VerbResult:
@@ -239,17 +240,22 @@ async def _apply(req: VerbRequest) -> VerbResult:
         raise _scale_not_appliable(config)
     if not isinstance(target, Applier):
         raise apierrors.unsupported_media_type(PATCH_TYPES)
-    config = await negotiation.decode_body(req.body, negotiation.YAML, req.limits)
+    try:
+        config = await negotiation.decode_body(req.body, negotiation.YAML, req.limits)
+    except jsonbody.Unreadable as e:
+        raise apierrors.bad_request(f"error encoding patch: {e.decoder_error}") from None
+    if not isinstance(config, dict):
+        raise apierrors.bad_request(
+            "error decoding patch: error unmarshaling JSON: while decoding JSON: json: cannot "
+            f"unmarshal {kind(config)} into Go value of type map[string]interface {{}}"
+        )
     # The name is checked on the applied result (the store): a configuration may leave it out
     # when the object exists.
-    given = isinstance(config, dict) and bool((config.get("metadata") or {}).get("namespace"))
-    if (
-        isinstance(config, dict)
-        and config.get("kind")
-        and (config.get("apiVersion") != req.served.api_version)
-    ):
+    given = bool((config.get("metadata") or {}).get("namespace"))
+    expected = (req.served.api_version, req.served.kind)
+    if (config.get("apiVersion"), config.get("kind")) != expected:
         # versionCheckManager, first of the field manager's checks: an apply names no other
-        # version (a create or update is refused in other words, when it is decoded).
+        # group-version-kind (a create or update is refused in other words, when decoded).
         raise apierrors.bad_request(f"invalid object type: {_gvk(config)}")
     obj, _ = check_object(req, config, req.body, coerce=False)
     if not given:  # the configuration is applied as sent (its errors name no namespace)
