@@ -1432,6 +1432,26 @@ CASES: dict[str, Req] = {
     "deep-path-get": Req("GET", "deep"),
     "status-watch": Req("GET", "status", q(watch="1", timeoutSeconds="1")),
     "status-table": Req("GET", "status", accept="application/json;as=Table;v=v1;g=meta.k8s.io"),
+    "create-timeout-text": Req("POST", "collection", q(timeout="abc", dryRun="All"), body="{NEW}"),
+    "create-timeout-negative": Req(
+        "POST", "collection", q(timeout="-1s", dryRun="All"), body="{NEW}"
+    ),
+    "create-timeout-long": Req("POST", "collection", q(timeout="1h", dryRun="All"), body="{NEW}"),
+    "list-timeout-param-text": Req("GET", "collection", q(timeout="abc")),
+    "get-timeout-param-text": Req("GET", "item", q(timeout="abc")),
+    "create-field-validation-lower": Req(
+        "POST", "collection", q(fieldValidation="strict", dryRun="All"), body="{NEW}"
+    ),
+    "create-field-manager-empty": Req(
+        "POST", "collection", q(fieldManager="", dryRun="All"), body="{NEW}"
+    ),
+    "create-dry-run-empty": Req("POST", "collection", q(dryRun=""), body="{OTHER_NEW}"),
+    "create-pretty-true": Req("POST", "collection", q(pretty="true", dryRun="All"), body="{NEW}"),
+    "get-export": Req("GET", "item", q(export="true")),
+    "get-export-false": Req("GET", "item", q(export="FALSE")),
+    "get-export-text": Req("GET", "item", q(export="maybe")),
+    "list-export": Req("GET", "collection", q(export="true")),
+    "get-unknown-param": Req("GET", "item", q(bogus="1")),
     "delete-all-namespaces": Req("DELETE", "all"),
     "create-all-namespaces": Req("POST", "all", body="{NEW}"),
     "update-wrong-kind": Req("PUT", "item", q(dryRun="All"), body="{TARGET_WRONG_KIND}"),
@@ -1476,6 +1496,8 @@ def body_for(template: Any, api_version: str, target: dict[str, Any]) -> Any:
     new = {"apiVersion": api_version, "kind": "Thing", "metadata": {"name": "fresh"}}
     if template == "{NEW}":
         return new
+    if template == "{OTHER_NEW}":
+        return {**new, "metadata": {"name": "fresh-other"}}
     if template == "{WRONG_KIND}":
         return {**new, "kind": "Other"}
     if template == "{WRONG_GROUP}":
