@@ -923,6 +923,7 @@ CASES: dict[str, Req] = {
         q(ignoreStoreReadErrorWithClusterBreakingPotential="true", dryRun="All"),
     ),
     "delete-body-broken": Req("DELETE", "item", body="{", content_type="application/json"),
+    "delete-body-bad-number": Req("DELETE", "item", body='{"gracePeriodSeconds": 1e400}'),
     "delete-body-broken-yaml": Req(
         "DELETE", "item", body="kind: [x\n", content_type="application/yaml"
     ),
@@ -1487,6 +1488,9 @@ KNOWN: dict[str, str] = {
     "update-rv-text": "kube-apiserver answers 500 (strconv.ParseUint's error, not a Status) to "
     "an update whose resourceVersion does not parse; the gateway answers 400 with its words",
     "patch-merge-resource-version-text": "the same, for a patch that sets such a resourceVersion",
+    "delete-body-bad-number": "a DeleteOptions body with a number beyond float64: kube names "
+    "the struct field it was decoding (DeleteOptions.gracePeriodSeconds of type int64); the "
+    "gateway's JSON reader stops before the struct and says 'Go value of type float64'",
     "apply-number-types": "kube-apiserver answers 500 to an applied configuration that does "
     "not fit the schema; the gateway answers 400 with the same words (docs/architecture.md)",
 }
