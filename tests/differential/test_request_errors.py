@@ -255,6 +255,53 @@ CASES: dict[str, Req] = {
         "collection",
         q(watch="1", resourceVersionMatch="NotOlderThan", timeoutSeconds="1"),
     ),
+    "watch-continue": Req(
+        "GET", "collection", q(watch="1", timeoutSeconds="1", **{"continue": "x"})
+    ),
+    "watch-limit": Req("GET", "collection", q(watch="1", timeoutSeconds="1", limit="1")),
+    "watch-rv-text": Req(
+        "GET", "collection", q(watch="1", timeoutSeconds="1", resourceVersion="x")
+    ),
+    "watch-rv-negative": Req(
+        "GET", "collection", q(watch="1", timeoutSeconds="1", resourceVersion="-1")
+    ),
+    "watch-initial-events-bookmarks-off": Req(
+        "GET",
+        "collection",
+        q(
+            watch="1",
+            timeoutSeconds="1",
+            sendInitialEvents="true",
+            resourceVersionMatch="NotOlderThan",
+            allowWatchBookmarks="false",
+        ),
+    ),
+    "watch-initial-events-false-not-older": Req(
+        "GET",
+        "collection",
+        q(
+            watch="1",
+            timeoutSeconds="1",
+            sendInitialEvents="false",
+            resourceVersionMatch="NotOlderThan",
+            resourceVersion="1",
+        ),
+    ),
+    "watch-initial-events-text": Req(
+        "GET", "collection", q(watch="1", timeoutSeconds="1", sendInitialEvents="maybe")
+    ),
+    "watch-field-name": Req(
+        "GET", "collection", q(watch="1", timeoutSeconds="1", fieldSelector="metadata.name=target")
+    ),
+    "watch-all-namespaces-label": Req(
+        "GET", "all", q(watch="1", timeoutSeconds="1", labelSelector="a=b")
+    ),
+    "watch-item-path-name": Req("GET", "item", q(watch="1", timeoutSeconds="1")),
+    "watch-rvmatch-exact": Req(
+        "GET",
+        "collection",
+        q(watch="1", timeoutSeconds="1", resourceVersionMatch="Exact", resourceVersion="1"),
+    ),
     "watch-label-bad": Req("GET", "collection", q(watch="1", labelSelector="a in (")),
     "watch-field-bad": Req("GET", "collection", q(watch="1", fieldSelector="spec.nope=1")),
     "watch-accept-yaml": Req(
@@ -1488,6 +1535,9 @@ KNOWN: dict[str, str] = {
     "update-rv-text": "kube-apiserver answers 500 (strconv.ParseUint's error, not a Status) to "
     "an update whose resourceVersion does not parse; the gateway answers 400 with its words",
     "patch-merge-resource-version-text": "the same, for a patch that sets such a resourceVersion",
+    "watch-rv-text": "kube-apiserver answers 500 to a watch with an unparsable "
+    "resourceVersion; the gateway answers the 400 it answers a list (docs/architecture.md)",
+    "watch-rv-negative": "the same, for a negative resourceVersion",
     "delete-body-bad-number": "a DeleteOptions body with a number beyond float64: kube names "
     "the struct field it was decoding (DeleteOptions.gracePeriodSeconds of type int64); the "
     "gateway's JSON reader stops before the struct and says 'Go value of type float64'",
