@@ -845,6 +845,40 @@ def _status_cases() -> list[Case]:
         return made(), merge({"status": STATUS}, subresource="status")
 
     return [
+        case(
+            "status-put-other-uid",
+            T,
+            made(),
+            update(
+                o(
+                    T,
+                    TRACKED,
+                    status=STATUS,
+                    metadata={"uid": "6a1e0f8e-0000-4000-8000-000000000021"},
+                ),
+                None,
+                subresource="status",
+            ),
+        ),
+        case(
+            "status-merge-other-uid",
+            T,
+            made(),
+            merge(
+                {"metadata": {"uid": "6a1e0f8e-0000-4000-8000-000000000022"}, "status": STATUS},
+                None,
+                subresource="status",
+            ),
+        ),
+        case(
+            "status-merge-kind-null", T, made(), merge({"kind": None}, None, subresource="status")
+        ),
+        case(
+            "status-merge-api-version-other",
+            T,
+            made(),
+            merge({"apiVersion": "elsewhere.test/v1"}, None, subresource="status"),
+        ),
         case("status-create-drops-status", T, create(o(T, TRACKED, status=STATUS))),
         case(
             "status-update-ignores-status",

@@ -357,6 +357,10 @@ class ResourceStore:
             else:
                 meta.pop(key, None)
         self.strategy.prepare_for_update(new, old)
+        if new["metadata"] is not meta:
+            # The strategy took the stored metadata (a status write): in kube-apiserver it does
+            # so before the immutable fields are compared, so none of them can differ.
+            marks = []
         # Validation's own warnings (rules forgiven by ratcheting) come first, as in kube.
         validation_warnings: builtins.list[str] = []
         errors = self.strategy.validate_update(new, old, validation_warnings)
