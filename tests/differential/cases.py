@@ -2374,7 +2374,16 @@ def _read_cases() -> list[Case]:
         read(
             "get-any-version", s, made, edited, caught_up, get(params=(("resourceVersion", "0"),))
         ),
-        read("get-older-version", s, made, edited, get(params=(("resourceVersion", "{RV1}"),))),
+        # After the edit reached kube's watch cache: "not older than" the first revision is
+        # the edit there too, not the first write a lagging cache still holds.
+        read(
+            "get-older-version",
+            s,
+            made,
+            edited,
+            caught_up,
+            get(params=(("resourceVersion", "{RV1}"),)),
+        ),
         read("get-current-version", s, made, edited, get(params=(("resourceVersion", "{RV}"),))),
         read(
             "get-future-version",
