@@ -54,10 +54,12 @@ async def decode_object(req: VerbRequest) -> tuple[JSON, list[str]]:
         else:
             repeated = await asyncio.to_thread(yamlbody.duplicate_keys, req.body)
             duplicates = [repeated] if repeated else []
-    scale = req.subresource == "scale" and isinstance(obj, dict)
-    if scale and gotypes.first_error(obj, gotypes.SCALE) is not None:
-        raise _not_a_scale()  # where a patched Scale's is a 422 (check_object)
-    return check_object(req, obj, req.body, duplicates=duplicates)
+    try:
+        return check_object(req, obj, req.body, duplicates=duplicates)
+    except NotHandled:
+        if req.subresource == "scale":
+            raise _not_a_scale() from None  # where a patched Scale's is a 422 (patch handler)
+        raise
 
 
 def check_object(
@@ -125,8 +127,6 @@ def check_object(
         schema.default(obj)
     validation = req.query.get("fieldValidation") or "Warn"
     if strict and validation == "Strict" and unknown:
-        if req.subresource == "scale":
-            raise _not_a_scale()
         raise NotHandled(obj, (api_version, kind), "strict decoding error: " + ", ".join(unknown))
     return obj, [w for e in unknown for w in _warnings(e)] if validation != "Ignore" else []
 
