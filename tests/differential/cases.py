@@ -1672,6 +1672,74 @@ def _delete_cases() -> list[Case]:
             delete(409, body=options(preconditions={"resourceVersion": "1"})),
         ),
         "missing": (delete(404),),
+        # Propagation: with no garbage collector in this control plane, the object stays,
+        # held by the finalizer the delete added, until that is removed.
+        "orphan": (made(), delete(body=options(propagationPolicy="Orphan")), get(), RELEASE),
+        "orphan-query": (made(), delete(params=(("propagationPolicy", "Orphan"),)), RELEASE),
+        "foreground": (
+            made(),
+            delete(body=options(propagationPolicy="Foreground")),
+            get(),
+            RELEASE,
+            get(404),
+        ),
+        "background": (made(), delete(body=options(propagationPolicy="Background")), get(404)),
+        "orphan-dependents": (made(), delete(body=options(orphanDependents=True)), RELEASE),
+        "orphan-dependents-false": (made(), delete(body=options(orphanDependents=False))),
+        "orphan-dependents-and-policy": (
+            made(),
+            delete(422, body=options(orphanDependents=True, propagationPolicy="Orphan")),
+        ),
+        "unknown-policy": (made(), delete(422, body=options(propagationPolicy="Sideways"))),
+        "orphan-dry-run": (
+            made(),
+            delete(body=options(propagationPolicy="Orphan", dryRun=["All"])),
+            get(),
+        ),
+        "held-then-orphan": (
+            held(),
+            delete(),
+            delete(body=options(propagationPolicy="Orphan")),
+            get(),
+            RELEASE,
+        ),
+        "held-then-foreground": (
+            held(),
+            delete(),
+            delete(body=options(propagationPolicy="Foreground")),
+            get(),
+            RELEASE,
+        ),
+        "foreground-then-orphan": (
+            made(),
+            delete(body=options(propagationPolicy="Foreground")),
+            delete(body=options(propagationPolicy="Orphan")),
+            get(),
+            RELEASE,
+        ),
+        "foreground-then-background": (
+            made(),
+            delete(body=options(propagationPolicy="Foreground")),
+            # Background takes foregroundDeletion away again: nothing holds the object then
+            delete(body=options(propagationPolicy="Background")),
+            get(404),
+        ),
+        "orphan-then-update": (
+            made(),
+            delete(body=options(propagationPolicy="Orphan")),
+            # no new finalizer on an object being deleted, nor one swapped for another
+            merge({"metadata": {"finalizers": ["orphan", "example.com/hold"]}}, 422),
+            merge({"metadata": {"finalizers": ["example.com/hold"]}}, 422),
+            merge({"metadata": {"finalizers": ["orphan", "orphan"]}}, None),
+            get(),
+            RELEASE,
+        ),
+        "orphan-with-grace": (
+            made(),
+            delete(body=options(propagationPolicy="Orphan", gracePeriodSeconds=30)),
+            get(),
+            RELEASE,
+        ),
     }
     return [case(f"delete-{id}", s, *steps, category="deletes") for id, steps in deletes.items()]
 
@@ -2038,6 +2106,78 @@ def _metadata_cases() -> list[Case]:
         "update-deletion-timestamp": (
             made(),
             update(o(s, base, metadata={"deletionTimestamp": stamp}), None),
+        ),
+        # an update's metadata errors: ObjectMeta's, the update's own, with the schema's
+        "merge-label-invalid": (made(), merge({"metadata": {"labels": {"a": "b c"}}}, 422)),
+        "merge-annotation-invalid": (
+            made(),
+            merge({"metadata": {"annotations": {"a b": "c"}}}, 422),
+        ),
+        "merge-owner-no-uid": (
+            made(),
+            merge({"metadata": {"ownerReferences": [owner(uid="")]}}, 422),
+        ),
+        "merge-label-and-schema": (
+            made(),
+            merge({"metadata": {"labels": {"a": "b c"}}, "spec": {"int": 50}}, 422),
+        ),
+        "merge-uid-and-schema": (
+            made(),
+            merge(
+                {"metadata": {"uid": "6a1e0f8e-0000-4000-8000-000000000003"}, "spec": {"int": 50}},
+                422,
+            ),
+        ),
+        "merge-uid-and-label": (
+            made(),
+            merge(
+                {"metadata": {"uid": "6a1e0f8e-0000-4000-8000-000000000003", "labels": {"a": "-"}}},
+                422,
+            ),
+        ),
+        "merge-held-finalizer-and-schema": (
+            made(finalizers=["example.com/a"]),
+            delete(),
+            merge(
+                {
+                    "metadata": {"finalizers": ["example.com/a", "example.com/b"]},
+                    "spec": {"int": 50},
+                },
+                422,
+            ),
+            RELEASE,
+        ),
+        "merge-held-finalizer-and-label": (
+            made(finalizers=["example.com/a"]),
+            delete(),
+            merge(
+                {
+                    "metadata": {
+                        "finalizers": ["example.com/a", "example.com/b"],
+                        "labels": {"a": "-"},
+                    }
+                },
+                422,
+            ),
+            RELEASE,
+        ),
+        "merge-held-finalizer-and-uid": (
+            made(finalizers=["example.com/a"]),
+            delete(),
+            merge(
+                {
+                    "metadata": {
+                        "finalizers": ["example.com/a", "b"],
+                        "uid": "6a1e0f8e-0000-4000-8000-000000000004",
+                    }
+                },
+                422,
+            ),
+            RELEASE,
+        ),
+        "update-label-and-schema": (
+            made(),
+            update(o(s, {"name": "n", "int": 50}, metadata={"labels": {"a": "b c"}}), 422),
         ),
         "merge-managed-fields-reset": (made(), merge({"metadata": {"managedFields": []}}, None)),
         "merge-managed-fields-invalid": (

@@ -48,7 +48,8 @@ def _mask_trailing_dash(prefix: str) -> str:
 
 
 def validate_object_meta(meta: Mapping[str, Any]) -> list[FieldError]:
-    """Name, generateName, labels, annotations and finalizers of an object about to be stored."""
+    """Name, generateName, labels, annotations, owners and finalizers of an object about to be
+    stored (ValidateObjectMetaAccessor)."""
     errors: list[FieldError] = []
     generate_name = meta.get("generateName")  # checked first (ValidateObjectMetaAccessor)
     if generate_name:
@@ -59,32 +60,7 @@ def validate_object_meta(meta: Mapping[str, Any]) -> list[FieldError]:
     name = meta.get("name")
     if name:
         errors += validate_name(str(name))
-
-    labels, type_errors = _string_map(meta, "labels")
-    errors += type_errors
-    for key, value in labels.items():
-        errors += [_invalid("metadata.labels", key, m) for m in qualified_name_errors(key)]
-        errors += [_invalid("metadata.labels", value, m) for m in label_value_errors(value)]
-
-    annotations, type_errors = _string_map(meta, "annotations")
-    errors += type_errors
-    total = 0
-    for key, value in annotations.items():
-        errors += [
-            _invalid("metadata.annotations", key, m) for m in qualified_name_errors(key.lower())
-        ]
-        # Bytes, as Go's len() counts them in ValidateAnnotationsSize: not characters.
-        total += len(key.encode()) + len(value.encode())
-    if total > MAX_ANNOTATIONS_BYTES:
-        errors.append(
-            FieldError(
-                "metadata.annotations",
-                "FieldValueTooLong",
-                f"Too long: may not be more than {MAX_ANNOTATIONS_BYTES} bytes",
-            )
-        )
-
-    errors += owner_reference_errors(meta.get("ownerReferences") or [])
+    errors += _content_errors(meta)
     finalizers = meta.get("finalizers") or []
     if not isinstance(finalizers, list) or not all(isinstance(f, str) for f in finalizers):
         errors.append(
@@ -108,6 +84,69 @@ def validate_object_meta(meta: Mapping[str, Any]) -> list[FieldError]:
                 )
             )
     return errors
+
+
+def validate_object_meta_update(
+    meta: Mapping[str, Any], old: Mapping[str, Any], immutable: list[FieldError]
+) -> list[FieldError]:
+    """ValidateObjectMetaAccessorUpdate: no finalizer added once deletion started, the
+    `immutable` fields the update changed (the store compares them before it restores what the
+    server owns), then labels, annotations and owners again, as ObjectMeta's validation checks
+    them. kube-apiserver runs it twice on a custom resource's update (the common fields, then
+    the strategy's declarative metadata validation): its errors are listed twice."""
+    return [*_no_new_finalizers(meta, old), *immutable, *_content_errors(meta)]
+
+
+def _content_errors(meta: Mapping[str, Any]) -> list[FieldError]:
+    """Labels, annotations and owner references: checked on create and on every update."""
+    errors: list[FieldError] = []
+    labels, type_errors = _string_map(meta, "labels")
+    errors += type_errors
+    for key, value in labels.items():
+        errors += [_invalid("metadata.labels", key, m) for m in qualified_name_errors(key)]
+        errors += [_invalid("metadata.labels", value, m) for m in label_value_errors(value)]
+
+    annotations, type_errors = _string_map(meta, "annotations")
+    errors += type_errors
+    total = 0
+    for key, value in annotations.items():
+        errors += [
+            _invalid("metadata.annotations", key, m) for m in qualified_name_errors(key.lower())
+        ]
+        # Bytes, as Go's len() counts them in ValidateAnnotationsSize: not characters.
+        total += len(key.encode()) + len(value.encode())
+    if total > MAX_ANNOTATIONS_BYTES:
+        errors.append(
+            FieldError(
+                "metadata.annotations",
+                "FieldValueTooLong",
+                f"Too long: may not be more than {MAX_ANNOTATIONS_BYTES} bytes",
+            )
+        )
+    return errors + owner_reference_errors(meta.get("ownerReferences") or [])
+
+
+def _no_new_finalizers(meta: Mapping[str, Any], old: Mapping[str, Any]) -> list[FieldError]:
+    """ValidateNoNewFinalizers, once deletion started."""
+    if not old.get("deletionTimestamp"):
+        return []
+    before = set(old.get("finalizers") or [])
+    added = sorted(set(meta.get("finalizers") or []) - before)
+    if not added:
+        return []
+    return [
+        FieldError(
+            "metadata.finalizers",
+            "FieldValueForbidden",
+            "Forbidden: no new finalizers can be added if the object is being deleted, "
+            f"found new finalizers {_go_list(added)}",
+        )
+    ]
+
+
+def _go_list(items: list[str]) -> str:
+    """A []string as Go's %#v prints it (ValidateNoNewFinalizers): []string{"a", "b"}."""
+    return "[]string{" + ", ".join(json.dumps(i) for i in items) + "}"
 
 
 GC_FINALIZERS = ("orphan", "foregroundDeletion")

@@ -363,9 +363,7 @@ class ResourceStore:
             marks = []
         # Validation's own warnings (rules forgiven by ratcheting) come first, as in kube.
         validation_warnings: builtins.list[str] = []
-        errors = self.strategy.validate_update(new, old, validation_warnings)
-        if marks:  # ValidateObjectMetaAccessorUpdate, then the declarative metadata validation
-            errors = [*marks, *errors, *marks]
+        errors = self.strategy.validate_update(new, old, validation_warnings, marks)
         if errors:
             error = self.invalid(name, errors, new)
             error.warnings = tuple(validation_warnings)

@@ -8,14 +8,17 @@ which server-side apply honours too), and the warnings a write gets.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from annex_core.apidef import FieldError, ScaleSubresource
 from annex_core.schema import fielderrors
 from annex_gateway.admission import scale as scale_checks
-from annex_gateway.admission.metadata import validate_object_meta, warnings_for_object_meta
+from annex_gateway.admission.metadata import (
+    validate_object_meta,
+    validate_object_meta_update,
+    warnings_for_object_meta,
+)
 from annex_gateway.admission.schema import SchemaAdmission
 from annex_gateway.jsoncopy import copy_json
 
@@ -72,13 +75,18 @@ class ResourceStrategy:
         return errors + scale
 
     def validate_update(
-        self, new: JSON, old: JSON, warnings: list[str] | None = None
+        self,
+        new: JSON,
+        old: JSON,
+        warnings: list[str] | None = None,
+        immutable: list[FieldError] | None = None,
     ) -> list[FieldError]:
-        """The errors of `new` replacing `old`; `warnings` gets what ratcheting forgave."""
+        """The errors of `new` replacing `old`, given the `immutable` metadata fields it
+        changed; `warnings` gets what ratcheting forgave."""
+        errors, meta_update = _meta_update_errors(new, old, immutable)
         if wrong_kind := self._kind_errors(new):
-            return wrong_kind
-        errors = validate_object_meta(new["metadata"])
-        errors += _finalizer_errors(new["metadata"], old["metadata"])
+            return errors + wrong_kind
+        errors += meta_update
         scale = self._scale_errors(new)
         if self.schema is not None:
             return errors + self.schema.validate_update(new, old, warnings, scale)
@@ -136,9 +144,15 @@ class StatusStrategy(ResourceStrategy):
             new.pop("status", None)
 
     def validate_update(
-        self, new: JSON, old: JSON, warnings: list[str] | None = None
+        self,
+        new: JSON,
+        old: JSON,
+        warnings: list[str] | None = None,
+        immutable: list[FieldError] | None = None,
     ) -> list[FieldError]:
-        errors = _finalizer_errors(new["metadata"], old["metadata"])
+        # The metadata is the stored one (prepare_for_update): only its managedFields are new.
+        errors, meta_update = _meta_update_errors(new, old, immutable)
+        errors += meta_update
         scale = scale_checks.status_errors(new, self.scale)  # ValidateStatusUpdate: status only
         if self.schema is not None:
             return errors + self.schema.validate_status_update(new, old, warnings, scale)
@@ -148,24 +162,15 @@ class StatusStrategy(ResourceStrategy):
         return []
 
 
-def _finalizer_errors(new: JSON, old: JSON) -> list[FieldError]:
-    """No new finalizers once deletion started (ValidateObjectMetaUpdate)."""
-    if not old.get("deletionTimestamp"):
-        return []
-    before = set(old.get("finalizers") or [])
-    added = sorted(set(new.get("finalizers") or []) - before)
-    if not added:
-        return []
-    return [
-        FieldError(
-            "metadata.finalizers",
-            "FieldValueForbidden",
-            "Forbidden: no new finalizers can be added if the object is being deleted, "
-            f"found new finalizers {_go_list(added)}",
-        )
-    ]
+def _meta_update_errors(
+    new: JSON, old: JSON, immutable: list[FieldError] | None
+) -> tuple[list[FieldError], list[FieldError]]:
+    """(what every update's metadata gets first, what the strategy checks again).
 
-
-def _go_list(items: list[str]) -> str:
-    """A []string as Go's %#v prints it (ValidateNoNewFinalizers): []string{"a", "b"}."""
-    return "[]string{" + ", ".join(json.dumps(i) for i in items) + "}"
+    rest.ValidateUpdate lists ValidateObjectMetaAccessor's errors and
+    ValidateObjectMetaAccessorUpdate's, then the strategy's; the strategy checks the type
+    (alone, when that fails) and then the metadata update again (declaratively) before the
+    schema. So a bad label on an update is listed three times, an added finalizer twice."""
+    meta, old_meta = new["metadata"], old["metadata"]
+    update = validate_object_meta_update(meta, old_meta, immutable or [])
+    return [*validate_object_meta(meta), *update], update
