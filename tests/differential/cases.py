@@ -2117,6 +2117,51 @@ def _metadata_cases() -> list[Case]:
             made(),
             merge({"metadata": {"ownerReferences": [owner(uid="")]}}, 422),
         ),
+        # an update checks names only as path segments
+        "merge-generate-name-invalid": (made(), merge({"metadata": {"generateName": "Bad_"}}, 200)),
+        "merge-generate-name-slash": (made(), merge({"metadata": {"generateName": "a/b%"}}, 422)),
+        "merge-annotations-too-big": (
+            made(),
+            merge({"metadata": {"annotations": {"big": "x" * (256 * 1024)}}}, None),
+        ),
+        "merge-two-controllers": (
+            made(),
+            merge(
+                {
+                    "metadata": {
+                        "ownerReferences": [
+                            owner(controller=True),
+                            owner(
+                                name="cm2",
+                                uid="6a1e0f8e-0000-4000-8000-00000000000b",
+                                controller=True,
+                            ),
+                        ]
+                    }
+                },
+                None,
+            ),
+        ),
+        "merge-namespace-other": (made(), merge({"metadata": {"namespace": "other"}}, None)),
+        "merge-name-other": (made(), merge({"metadata": {"name": "other"}}, None)),
+        "merge-finalizers-both-policies": (
+            made(),
+            merge({"metadata": {"finalizers": ["orphan", "foregroundDeletion"]}}, None),
+        ),
+        "merge-finalizer-unqualified": (
+            made(),
+            merge({"metadata": {"finalizers": ["a/b/c"]}}, None),
+        ),
+        "merge-label-key-invalid": (
+            made(),
+            merge({"metadata": {"labels": {"Example.com/a": "b"}}}, None),
+        ),
+        "merge-generation-negative": (made(), merge({"metadata": {"generation": -4}}, None)),
+        "merge-creation-timestamp": (
+            made(),
+            merge({"metadata": {"creationTimestamp": "2020-01-01T00:00:00Z"}}, None),
+        ),
+        "merge-self-link": (made(), merge({"metadata": {"selfLink": "/x"}}, None)),
         "merge-label-and-schema": (
             made(),
             merge({"metadata": {"labels": {"a": "b c"}}, "spec": {"int": 50}}, 422),

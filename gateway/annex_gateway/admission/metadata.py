@@ -3,7 +3,6 @@ names themselves are checked by annex_core.schema.names)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,6 +11,7 @@ from annex_core.gotext import go_json, go_quote
 from annex_core.schema import fielderrors
 from annex_core.schema.names import (
     label_value_errors,
+    path_segment_errors,
     qualified_name_errors,
     subdomain_errors,
 )
@@ -47,19 +47,22 @@ def _mask_trailing_dash(prefix: str) -> str:
     return prefix[:-2] + "a" if len(prefix) > 1 and prefix.endswith("-") else prefix
 
 
-def validate_object_meta(meta: Mapping[str, Any]) -> list[FieldError]:
+def validate_object_meta(meta: Mapping[str, Any], *, update: bool = False) -> list[FieldError]:
     """Name, generateName, labels, annotations, owners and finalizers of an object about to be
-    stored (ValidateObjectMetaAccessor)."""
+    stored (ValidateObjectMetaAccessor). An update's names are checked only as path segments
+    (rest.ValidateUpdate's common fields): the name cannot change, and any generateName goes."""
     errors: list[FieldError] = []
     generate_name = meta.get("generateName")  # checked first (ValidateObjectMetaAccessor)
     if generate_name:
         masked = _mask_trailing_dash(str(generate_name))
-        errors += [
-            _invalid("metadata.generateName", generate_name, m) for m in subdomain_errors(masked)
-        ]
+        found = path_segment_errors(generate_name, True) if update else subdomain_errors(masked)
+        errors += [_invalid("metadata.generateName", generate_name, m) for m in found]
     name = meta.get("name")
     if name:
-        errors += validate_name(str(name))
+        if update:
+            errors += [_invalid("metadata.name", name, m) for m in path_segment_errors(name)]
+        else:
+            errors += validate_name(str(name))
     errors += _content_errors(meta)
     finalizers = meta.get("finalizers") or []
     if not isinstance(finalizers, list) or not all(isinstance(f, str) for f in finalizers):
@@ -79,7 +82,7 @@ def validate_object_meta(meta: Mapping[str, Any]) -> list[FieldError]:
                 FieldError(
                     "metadata.finalizers",
                     "FieldValueInvalid",
-                    f"Invalid value: {json.dumps(finalizers)}: "
+                    f"Invalid value: {go_json(finalizers)}: "
                     "finalizer orphan and foregroundDeletion cannot be both set",
                 )
             )
@@ -146,7 +149,7 @@ def _no_new_finalizers(meta: Mapping[str, Any], old: Mapping[str, Any]) -> list[
 
 def _go_list(items: list[str]) -> str:
     """A []string as Go's %#v prints it (ValidateNoNewFinalizers): []string{"a", "b"}."""
-    return "[]string{" + ", ".join(json.dumps(i) for i in items) + "}"
+    return "[]string{" + ", ".join(go_quote(i) for i in items) + "}"
 
 
 GC_FINALIZERS = ("orphan", "foregroundDeletion")

@@ -173,4 +173,4 @@ def _meta_update_errors(
     schema. So a bad label on an update is listed three times, an added finalizer twice."""
     meta, old_meta = new["metadata"], old["metadata"]
     update = validate_object_meta_update(meta, old_meta, immutable or [])
-    return [*validate_object_meta(meta), *update], update
+    return [*validate_object_meta(meta, update=True), *update], update
