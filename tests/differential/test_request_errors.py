@@ -1155,6 +1155,240 @@ CASES: dict[str, Req] = {
         body=[{"op": "add", "path": "/status", "value": {"x": 1}}],
         content_type="application/json-patch+json",
     ),
+    "patch-json-op-case": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "Add", "path": "/spec/x", "value": 1}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-path-number": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "add", "path": 5, "value": 1}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-op-number": Req(
+        "PATCH",
+        "item",
+        body=[{"op": 1, "path": "/spec/x", "value": 1}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-move-no-from": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "move", "path": "/spec/x"}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-copy-no-from": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "copy", "path": "/spec/x"}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-bad-escape": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "add", "path": "/spec/a~2b", "value": 1}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-trailing-tilde": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "add", "path": "/spec/a~", "value": 1}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-empty-key": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "add", "path": "/spec/", "value": 1}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-add-null": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "add", "path": "/spec/nothing", "value": None}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-remove-dash": Req(
+        "PATCH",
+        "item",
+        body=[
+            {"op": "add", "path": "/spec/jl", "value": [1, 2]},
+            {"op": "remove", "path": "/spec/jl/-"},
+        ],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-replace-dash": Req(
+        "PATCH",
+        "item",
+        body=[
+            {"op": "add", "path": "/spec/jl", "value": [1, 2]},
+            {"op": "replace", "path": "/spec/jl/-", "value": 3},
+        ],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-replace-out-of-range": Req(
+        "PATCH",
+        "item",
+        body=[
+            {"op": "add", "path": "/spec/jl", "value": [1, 2]},
+            {"op": "replace", "path": "/spec/jl/2", "value": 3},
+        ],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-add-at-length": Req(
+        "PATCH",
+        "item",
+        body=[
+            {"op": "add", "path": "/spec/jl", "value": [1, 2]},
+            {"op": "add", "path": "/spec/jl/2", "value": 3},
+        ],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-copy-into-array": Req(
+        "PATCH",
+        "item",
+        body=[
+            {"op": "add", "path": "/spec/jl", "value": [1, 2]},
+            {"op": "copy", "from": "/spec/color", "path": "/spec/jl/0"},
+        ],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-move-from-array": Req(
+        "PATCH",
+        "item",
+        body=[
+            {"op": "add", "path": "/spec/jl", "value": [1, 2]},
+            {"op": "move", "from": "/spec/jl/0", "path": "/spec/moved"},
+        ],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-test-object-order": Req(
+        "PATCH",
+        "item",
+        body=[
+            {"op": "add", "path": "/spec/jo", "value": {"a": 1, "b": 2}},
+            {"op": "test", "path": "/spec/jo", "value": {"b": 2, "a": 1}},
+        ],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-test-array": Req(
+        "PATCH",
+        "item",
+        body=[
+            {"op": "add", "path": "/spec/jl", "value": [1, 2]},
+            {"op": "test", "path": "/spec/jl", "value": [2, 1]},
+        ],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-test-type": Req(
+        "PATCH",
+        "item",
+        body=[
+            {"op": "add", "path": "/spec/jn", "value": 1},
+            {"op": "test", "path": "/spec/jn", "value": "1"},
+        ],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-extra-field": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "add", "path": "/spec/x", "value": 1, "extra": True}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-index-on-object": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "add", "path": "/spec/0", "value": 1}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-add-deep-missing": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "add", "path": "/spec/no/such/path", "value": 1}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-remove-status": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "remove", "path": "/status"}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-remove-metadata-name": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "remove", "path": "/metadata/name"}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-remove-api-version": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "remove", "path": "/apiVersion"}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-replace-metadata-scalar": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "replace", "path": "/metadata", "value": 1}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-replace-spec-list": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "replace", "path": "/spec", "value": [1]}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-copy-root": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "copy", "from": "", "path": "/spec/self"}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-move-to-root": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "move", "from": "/spec", "path": ""}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-test-root": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "test", "path": "", "value": {}}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-ops-not-objects": Req(
+        "PATCH",
+        "item",
+        body=["add"],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-value-huge-index": Req(
+        "PATCH",
+        "item",
+        body=[
+            {"op": "add", "path": "/spec/jl", "value": [1]},
+            {"op": "add", "path": "/spec/jl/99999999999999999999", "value": 2},
+        ],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-kind-number": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "replace", "path": "/kind", "value": 5}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-json-api-version-number": Req(
+        "PATCH",
+        "item",
+        body=[{"op": "replace", "path": "/apiVersion", "value": 5}],
+        content_type="application/json-patch+json",
+    ),
+    "patch-merge-api-version-empty": Req(
+        "PATCH", "item", body={"apiVersion": ""}, content_type="application/merge-patch+json"
+    ),
+    "put-api-version-missing": Req(
+        "PUT", "item", body={"kind": "Thing", "metadata": {"name": "target"}}
+    ),
     "patch-merge-null-spec": Req(
         "PATCH", "item", body={"spec": None}, content_type="application/merge-patch+json"
     ),
@@ -1541,6 +1775,9 @@ KNOWN: dict[str, str] = {
     "delete-body-bad-number": "a DeleteOptions body with a number beyond float64: kube names "
     "the struct field it was decoding (DeleteOptions.gracePeriodSeconds of type int64); the "
     "gateway's JSON reader stops before the struct and says 'Go value of type float64'",
+    "patch-json-remove-api-version": "kube-apiserver answers 500 (the patched object has no "
+    "apiVersion to decode it by); the gateway answers the 422 ValidateTypeMeta gives",
+    "patch-merge-api-version-empty": "the same, for an apiVersion patched to the empty string",
     "apply-number-types": "kube-apiserver answers 500 to an applied configuration that does "
     "not fit the schema; the gateway answers 400 with the same words (docs/architecture.md)",
 }

@@ -97,12 +97,13 @@ class ResourceStrategy:
         not checked when it is decoded (its apiVersion is: 400), but here (422); a patched
         object's apiVersion is checked here too."""
         errors = []
-        if obj.get("kind") != self.kind:
-            errors.append(fielderrors.invalid("kind", str(obj.get("kind")), f"must be {self.kind}"))
-        api_version = obj.get("apiVersion")
+        kind = _string(obj.get("kind"))  # unstructured's GetKind: "" unless a string
+        if kind != self.kind:
+            errors.append(fielderrors.invalid("kind", kind, f"must be {self.kind}"))
+        api_version = _string(obj.get("apiVersion"))
         if self.api_version and api_version != self.api_version:
             errors.append(
-                fielderrors.invalid("apiVersion", str(api_version), f"must be {self.api_version}")
+                fielderrors.invalid("apiVersion", api_version, f"must be {self.api_version}")
             )
         return errors
 
@@ -160,6 +161,10 @@ class StatusStrategy(ResourceStrategy):
 
     def warnings(self, obj: JSON, old: JSON | None = None) -> list[str]:
         return []
+
+
+def _string(value: Any) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _meta_update_errors(

@@ -14,7 +14,7 @@ from annex_core.schema import fielderrors
 from annex_gateway import apierrors
 from annex_gateway.admission.metadata import parse_group_version
 from annex_gateway.endpoints import jsonbody, limits, negotiation, options, yamlbody
-from annex_gateway.endpoints.decoding import SCALE, NotHandled, check_object
+from annex_gateway.endpoints.decoding import SCALE, NotHandled, check_object, kind_probe_error
 from annex_gateway.endpoints.handlers.common import capable, check_name, warned
 from annex_gateway.endpoints.scope import VerbRequest, VerbResult
 from annex_gateway.patch.gojson import kind
@@ -66,11 +66,14 @@ async def handle(req: VerbRequest) -> VerbResult:
         patched = patch_document(current)
         limits.check_produced(patched, req.limits)  # a small patch may build a huge object
         patched_text = _text(req, media, current, patched) if validation == "Strict" else ""
-        if isinstance(patched, dict) and not patched.get("kind") and req.subresource != "scale":
+        if req.subresource != "scale":
             # Decoding the patched object fails (applyPatchToCurrentObject): 422 on the patch.
-            text = patched_text or _text(req, media, current, patched)
-            missing = fielderrors.invalid("patch", text, f"Object 'Kind' is missing in '{text}'")
-            raise apierrors.invalid("", "", "", [missing])
+            problem = kind_probe_error(patched)
+            kindless = isinstance(patched, dict) and not patched.get("kind")
+            if problem is not None or kindless:
+                text = patched_text or _text(req, media, current, patched)
+                problem = problem or f"Object 'Kind' is missing in '{text}'"
+                raise apierrors.invalid("", "", "", [fielderrors.invalid("patch", text, problem)])
         try:
             obj, found = check_object(req, patched, req.body, strict=False, patched=True)
         except NotHandled as e:
