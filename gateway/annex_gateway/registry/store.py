@@ -198,6 +198,8 @@ class ResourceStore:
             obj = await self.field_manager.update(
                 None, obj, options.field_manager, subresource=self.subresource, now=now_rfc3339()
             )
+        if applied:
+            self._prune_applied(obj)
         obj = await info.stored(obj)  # apiVersion and kind first, metadata the same dict
         meta = obj["metadata"]
 
@@ -301,10 +303,15 @@ class ResourceStore:
             prepared = self._prepare_update(
                 name, new, old, warnings, preconditions, options.dry_run
             )
-            emptied = new if isinstance(prepared, Deletion) else None
+            if isinstance(prepared, Deletion):
+                emptied = new
+                return prepared
+            emptied = None
+            if applied:
+                self._prune_applied(prepared)
             # Into the storage version: an unchanged object stored at another version is
             # rewritten (a new resourceVersion), as the storage version migrator expects.
-            return prepared if isinstance(prepared, Deletion) else await info.stored(prepared)
+            return await info.stored(prepared)
 
         try:
             stored, _ = await guaranteed_update(
@@ -320,6 +327,14 @@ class ResourceStore:
         if emptied is not None:
             return WriteResult(emptied, False, tuple(warnings))
         return WriteResult(await info.served(stored), False, tuple(warnings))
+
+    def _prune_applied(self, obj: JSON) -> None:
+        """An applied object, validated, pruned as storage prunes it (the CRD's storage codec
+        converts through the schema-coercing converter): what the schema does not know inside
+        a field the field manager could not type (`additionalProperties: true`) goes there.
+        Other writes were pruned as their body was decoded."""
+        if self.strategy.schema is not None:
+            self.strategy.schema.coerce(obj)
 
     def _prepare_update(
         self,
