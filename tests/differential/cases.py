@@ -1194,6 +1194,38 @@ def _ratchet_cases() -> list[Case]:
             category="ratchet",
         ),
         case(
+            "versions-apply-both",
+            RT,
+            apply(o(RT, {"other": "a"}), 201, version="v1"),
+            apply(o(RT, {"other": "a", "word": "good"}), None, version="v2"),
+            get(version="v1"),
+            category="versions",
+        ),
+        case(
+            "versions-apply-conflict-across",
+            RT,
+            apply(o(RT, {"other": "a"}), 201, manager="one", version="v1"),
+            apply(o(RT, {"other": "b"}), 409, manager="two", version="v2"),
+            category="versions",
+        ),
+        case(
+            "versions-update-then-apply",
+            RT,
+            create(o(RT, {"other": "a"}), version="v2"),
+            merge({"spec": {"word": "good"}}, version="v1"),
+            apply(o(RT, {"other": "c"}), None, version="v2"),
+            get(version="v2"),
+            category="versions",
+        ),
+        case(
+            "versions-list-after-v2-write",
+            RT,
+            create(o(RT, {"other": "a"}, metadata={"labels": {"case": "{CASE}"}}), version="v2"),
+            listed(MINE, version="v1"),
+            listed(MINE, version="v2"),
+            category="versions",
+        ),
+        case(
             "ratchet-status-of-v1-write",
             RT,
             create(o(RT, LOOSE), version="v1"),
@@ -2194,6 +2226,31 @@ def _metadata_cases() -> list[Case]:
         "update-deletion-timestamp": (
             made(),
             update(o(s, base, metadata={"deletionTimestamp": stamp}), None),
+        ),
+        # a create's metadata errors with the schema's
+        "create-label-and-schema": (
+            create(o(s, {"name": "n", "int": 50}, metadata={"labels": {"a": "b c"}}), 422),
+        ),
+        "create-owner-and-schema": (
+            create(
+                o(s, {"name": "n", "int": 50}, metadata={"ownerReferences": [owner(uid="")]}), 422
+            ),
+        ),
+        "create-finalizer-and-schema": (
+            create(o(s, {"name": "n", "int": 50}, metadata={"finalizers": ["a/b/c"]}), 422),
+        ),
+        "create-annotation-and-label": (
+            create(o(s, base, metadata={"labels": {"a": "-"}, "annotations": {"b c": "d"}}), 422),
+        ),
+        "create-wrong-kind-and-label": (
+            create({**o(s, base, metadata={"labels": {"a": "-"}}), "kind": "Other"}, None),
+        ),
+        "create-name-and-schema": (
+            create({**o(s, {"name": "n", "int": 50}), "metadata": {"name": "Bad_Name"}}, 422),
+        ),
+        "update-wrong-kind-and-label": (
+            made(),
+            update({**o(s, base, metadata={"labels": {"a": "-"}}), "kind": "Other"}, None),
         ),
         # an update's metadata errors: ObjectMeta's, the update's own, with the schema's
         "merge-label-invalid": (made(), merge({"metadata": {"labels": {"a": "b c"}}}, 422)),
