@@ -949,6 +949,85 @@ def _status_cases() -> list[Case]:
             ),
         ),
         case(
+            "status-merge-labels-ignored",
+            T,
+            made(),
+            merge(
+                {"metadata": {"labels": {"a": "-"}}, "status": STATUS}, None, subresource="status"
+            ),
+            get(),
+        ),
+        case(
+            "status-merge-finalizers-ignored",
+            T,
+            made(),
+            merge(
+                {"metadata": {"finalizers": ["a/b/c"]}, "status": STATUS},
+                None,
+                subresource="status",
+            ),
+            get(),
+        ),
+        case(
+            "status-held-finalizer-added",
+            T,
+            create(o(T, TRACKED, metadata=HOLD)),
+            delete(),
+            merge(
+                {
+                    "metadata": {"finalizers": ["example.com/hold", "example.com/more"]},
+                    "status": STATUS,
+                },
+                None,
+                subresource="status",
+            ),
+            get(),
+            RELEASE,
+        ),
+        case(
+            "status-merge-status-null",
+            T,
+            *with_status(),
+            merge({"status": None}, None, subresource="status"),
+            get(),
+        ),
+        case(
+            "status-put-without-status",
+            T,
+            *with_status(),
+            update(o(T, TRACKED), None, subresource="status"),
+            get(),
+        ),
+        case(
+            "status-json-remove-status",
+            T,
+            *with_status(),
+            jsonpatch({"op": "remove", "path": "/status"}, expect=None, subresource="status"),
+            get(),
+        ),
+        case(
+            "status-merge-generation",
+            T,
+            made(),
+            merge({"metadata": {"generation": 7}, "status": STATUS}, None, subresource="status"),
+            get(),
+        ),
+        case(
+            "status-dry-run",
+            T,
+            made(),
+            merge({"status": STATUS}, None, subresource="status", params=(("dryRun", "All"),)),
+            get(),
+        ),
+        case(
+            "status-merge-stale-rv",
+            T,
+            made(),
+            merge(
+                {"metadata": {"resourceVersion": "1"}, "status": STATUS}, None, subresource="status"
+            ),
+        ),
+        case(
             "status-merge-other-uid",
             T,
             made(),
@@ -1959,6 +2038,56 @@ def _collection_read_cases() -> list[Case]:
             delete_collection(MINE, ("dryRun", "All")),
             listed(MINE),
         ),
+        "deletecollection-orphan": (
+            mine(),
+            delete_collection(MINE, body={"propagationPolicy": "Orphan"}),
+            listed(MINE),
+            RELEASE,
+        ),
+        "deletecollection-foreground": (
+            mine(),
+            delete_collection(MINE, body={"propagationPolicy": "Foreground"}),
+            listed(MINE),
+            RELEASE,
+        ),
+        "deletecollection-orphan-query": (
+            mine(),
+            delete_collection(MINE, ("propagationPolicy", "Orphan")),
+            listed(MINE),
+            RELEASE,
+        ),
+        "deletecollection-body-dry-run": (
+            *two,
+            delete_collection(MINE, body={"dryRun": ["All"]}),
+            listed(MINE),
+        ),
+        "deletecollection-uid-precondition": (
+            *two,
+            delete_collection(MINE, body={"preconditions": {"uid": "{UID}"}}, expect=None),
+            listed(MINE),
+        ),
+        "deletecollection-grace": (
+            *two,
+            delete_collection(MINE, body={"gracePeriodSeconds": 30}),
+            listed(MINE),
+        ),
+        "deletecollection-as-table": (
+            *two,
+            delete_collection(MINE, accept=TABLE, expect=None),
+            listed(MINE),
+        ),
+        "deletecollection-as-metadata": (
+            *two,
+            delete_collection(MINE, accept=METADATA_LIST, expect=None),
+            listed(MINE),
+        ),
+        "deletecollection-held-then-orphan": (
+            mine(finalizers=["example.com/hold"]),
+            delete_collection(MINE),
+            delete_collection(MINE, body={"propagationPolicy": "Orphan"}),
+            listed(MINE),
+            RELEASE,
+        ),
         "deletecollection-held": (
             mine(finalizers=["example.com/hold"]),
             delete_collection(MINE),
@@ -2003,6 +2132,41 @@ def _scale_cases() -> list[Case]:
         "update-wrong-kind": (
             made(),
             update({**scale(3), "kind": "Other"}, None, subresource="scale"),
+        ),
+        "held-update": (
+            create(o(SC, {"replicas": 2}, metadata=HOLD)),
+            delete(),
+            update(scale(5), None, subresource="scale"),
+            get(),
+            RELEASE,
+        ),
+        "merge-labels-ignored": (
+            made(),
+            merge(
+                {"metadata": {"labels": {"a": "b"}}, "spec": {"replicas": 4}},
+                None,
+                subresource="scale",
+            ),
+            get(),
+        ),
+        "update-name-other": (
+            made(),
+            update({**scale(3), "metadata": {"name": "other"}}, None, subresource="scale"),
+        ),
+        "merge-spec-null": (made(), merge({"spec": None}, None, subresource="scale"), get()),
+        "json-patch-remove-replicas": (
+            made(),
+            jsonpatch({"op": "remove", "path": "/spec/replicas"}, expect=None, subresource="scale"),
+            get(),
+        ),
+        "update-status-ignored": (
+            made(),
+            update(
+                {**scale(3), "status": {"replicas": 9, "selector": "x=y"}},
+                None,
+                subresource="scale",
+            ),
+            get(),
         ),
         "update-stale": (
             made(),
