@@ -128,10 +128,15 @@ class Case:
     name: str
     steps: tuple[Step, ...]
     doc: str = ""
+    more_namespaces: tuple[str, ...] = ()  # suffixes: `-b` makes `<namespace>-b` too
 
     @property
     def namespace(self) -> str:
         return "kw-" + self.name.replace("_", "-")
+
+    @property
+    def namespaces(self) -> tuple[str, ...]:
+        return (self.namespace, *(self.namespace + suffix for suffix in self.more_namespaces))
 
 
 @dataclass(frozen=True)

@@ -191,6 +191,35 @@ READ_CASES = [
         ),
     ),
     Case(
+        "across_namespaces",
+        (
+            k("create", "-f", "-", stdin=manifest(image("a", labels={"case": "across"}))),
+            k(
+                "create",
+                "-n",
+                "{NS}-b",
+                "-f",
+                "-",
+                stdin=manifest(
+                    image("a", labels={"case": "across"}), image("b", labels={"case": "across"})
+                ),
+            ),
+            # kube-apiserver's key order: {NS}-b/a before {NS}/a ('-' sorts before '/')
+            k("get", "{R}", "-A", "-l", "case=across"),
+            k("get", "{R}", "-A", "-l", "case=across", "--chunk-size=1", "-o", "name"),
+            k(
+                "get",
+                "{R}",
+                "-A",
+                "-l",
+                "case=across",
+                "-o",
+                "jsonpath={.items[*].metadata.namespace}",
+            ),
+        ),
+        more_namespaces=("-b",),
+    ),
+    Case(
         "describe",
         (
             k(

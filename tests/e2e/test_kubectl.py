@@ -116,7 +116,8 @@ async def known_to_kubectl(target: Target) -> bool:
 
 @pytest.mark.parametrize("case", WRITE_CASES + READ_CASES + WATCH_CASES, ids=lambda c: c.name)
 async def test_kubectl_as_for_a_crd(case: Case, targets: Targets) -> None:
-    await targets.kubectl("create", "namespace", case.namespace)
+    for namespace in case.namespaces:
+        await targets.kubectl("create", "namespace", namespace)
     crd, annex = await asyncio.gather(run_case(case, targets.crd), run_case(case, targets.annex))
     print(f"--- crd ---\n{transcript(crd)}\n--- annex ---\n{transcript(annex)}")
     problems = check_baseline(case, crd)

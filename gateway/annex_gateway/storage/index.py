@@ -27,6 +27,9 @@ from .interface import Expired, StorageError, Store, Watch, WatchEvent, WatchOve
 log = logging.getLogger(__name__)
 
 Key = tuple[str, str]  # (namespace, name)
+# How the index keeps a key: (namespace + "/", name), which sorts as kube-apiserver's keys
+# `namespace/name` do (`team-a/x` before `team/x`), where (namespace, name) would not.
+Slot = tuple[str, str]
 Pairs = tuple[tuple[str, str], ...]
 # An object's labels and field values, as selectors see them.
 Attrs = Callable[[Mapping[str, Any]], tuple[Mapping[str, str], Mapping[str, str]]]
@@ -61,12 +64,12 @@ class ObjectIndex:
         self.bodies = bodies if bodies is not None else BodyCache(store, 0)
         self._resource = resource
         self._attrs = attrs
-        self._keys: list[Key] = []  # sorted
-        self._entries: dict[Key, Entry] = {}
+        self._keys: list[Slot] = []  # sorted
+        self._entries: dict[Slot, Entry] = {}
         # Inverted indexes: the keys with each label and field value, sorted (a selected
         # list comes out in key order without sorting; 8 bytes a key, where a set took ~50).
-        self._by_label: dict[tuple[str, str], list[Key]] = {}
-        self._by_field: dict[tuple[str, str], list[Key]] = {}
+        self._by_label: dict[tuple[str, str], list[Slot]] = {}
+        self._by_field: dict[tuple[str, str], list[Slot]] = {}
         self._mappings: weakref.WeakValueDictionary[Pairs, _Pairs] = weakref.WeakValueDictionary()
         self._revision = 0  # every event up to here is applied
         self._changed = asyncio.Event()
@@ -116,22 +119,22 @@ class ObjectIndex:
                 await asyncio.sleep(1)
 
     async def _fill(self) -> int:
-        keys: list[Key] = []
-        entries: dict[Key, Entry] = {}
+        keys: list[Slot] = []
+        entries: dict[Slot, Entry] = {}
         after: Key | None = None
         revision = await self._store.current_revision()
         while True:
             page = await self._store.list(
                 self._resource, limit=1000, after=after, at_revision=revision
             )
-            for obj in page.items:
+            for obj in page.items:  # in key order: the store's is kube-apiserver's
                 entry = self._entry(obj)
-                key = (entry.namespace, entry.name)
-                keys.append(key)
-                entries[key] = entry
+                slot = _slot(entry.namespace, entry.name)
+                keys.append(slot)
+                entries[slot] = entry
             if not page.more:
                 break
-            after = keys[-1]
+            after = (entry.namespace, entry.name)
         self._keys, self._entries = keys, entries
         self._by_label, self._by_field = {}, {}
         for key, entry in entries.items():  # in key order: each posting is appended sorted
@@ -190,19 +193,19 @@ class ObjectIndex:
         and field pair given (answered by the inverted indexes) and `matches`. It walks the
         index as it stands: take what you need before the next await."""
         candidates = self._candidates(labels, fields)
-        keys = _range(self._keys if candidates is None else candidates, namespace, after)
-        entries = map(self._entries.__getitem__, keys)  # iterated in C: no frame per entry
+        slots = _range(self._keys if candidates is None else candidates, namespace, after)
+        entries = map(self._entries.__getitem__, slots)  # iterated in C: no frame per entry
         return entries if matches is None else filter(matches, entries)
 
     def get(self, namespace: str, name: str) -> Entry | None:
-        return self._entries.get((namespace, name))
+        return self._entries.get(_slot(namespace, name))
 
     def count(self, namespace: str | None, after: Key | None = None) -> int:
         """How many keys follow `after` (in the namespace): remainingItemCount."""
         lo, hi = _bounds(self._keys, namespace, after)
         return max(0, hi - lo)
 
-    def _candidates(self, labels: Pairs, fields: Pairs) -> list[Key] | None:
+    def _candidates(self, labels: Pairs, fields: Pairs) -> list[Slot] | None:
         """The keys with every pair, sorted; None when no pair is asked for."""
         postings = [self._by_label.get(p, []) for p in labels]
         postings += [self._by_field.get(p, []) for p in fields]
@@ -240,7 +243,7 @@ class ObjectIndex:
 
     def _apply(self, event: WatchEvent) -> None:
         meta = event.object["metadata"]
-        key: Key = (meta.get("namespace", ""), meta["name"])
+        key = _slot(meta.get("namespace", ""), meta["name"])
         old = self._entries.pop(key, None)
         if event.type == "DELETED":
             if old is not None:
@@ -258,13 +261,13 @@ class ObjectIndex:
         if old is None:
             bisect.insort(self._keys, key)
 
-    def _link(self, key: Key, entry: Entry) -> None:
+    def _link(self, key: Slot, entry: Entry) -> None:
         for pair in entry.labels.items():
             bisect.insort(self._by_label.setdefault(pair, []), key)
         for pair in entry.fields.items():
             bisect.insort(self._by_field.setdefault(pair, []), key)
 
-    def _unlink(self, key: Key, entry: Entry) -> None:
+    def _unlink(self, key: Slot, entry: Entry) -> None:
         for index, pairs in ((self._by_label, entry.labels), (self._by_field, entry.fields)):
             for pair in pairs.items():
                 keys = index.get(pair)
@@ -277,27 +280,31 @@ class ObjectIndex:
                         del index[pair]
 
 
-def _has(keys: list[Key], key: Key) -> bool:
+def _slot(namespace: str, name: str) -> Slot:
+    return (namespace + "/", name)
+
+
+def _has(keys: list[Slot], key: Slot) -> bool:
     """Whether the sorted `keys` hold `key`."""
     i = bisect.bisect_left(keys, key)
     return i < len(keys) and keys[i] == key
 
 
-def _bounds(keys: list[Key], namespace: str | None, after: Key | None) -> tuple[int, int]:
+def _bounds(keys: list[Slot], namespace: str | None, after: Key | None) -> tuple[int, int]:
     """Where the sorted `keys` of `namespace` (None: all) after `after` begin and end."""
     if namespace is None:
         lo, hi = 0, len(keys)
     else:
-        # A namespace's keys lie between (ns, "") and (ns + "\0", ""): any longer namespace
-        # it begins sorts after the latter.
-        lo = bisect.bisect_left(keys, (namespace, ""))
-        hi = bisect.bisect_left(keys, (namespace + "\0", ""), lo)
+        # A namespace's slots lie between (ns/, "") and (ns/ + "\0", ""): no other namespace
+        # begins with ns/ (namespaces hold no '/').
+        lo = bisect.bisect_left(keys, _slot(namespace, ""))
+        hi = bisect.bisect_left(keys, (namespace + "/\0", ""), lo)
     if after is not None:
-        lo = max(lo, bisect.bisect_right(keys, after, lo, hi))
+        lo = max(lo, bisect.bisect_right(keys, _slot(*after), lo, hi))
     return lo, hi
 
 
-def _range(keys: list[Key], namespace: str | None, after: Key | None) -> Iterator[Key]:
+def _range(keys: list[Slot], namespace: str | None, after: Key | None) -> Iterator[Slot]:
     """The sorted `keys` of `namespace` (None: all) after `after`, in order."""
     lo, hi = _bounds(keys, namespace, after)
     return itertools.islice(keys, lo, hi)

@@ -207,7 +207,8 @@ class Store(Protocol):
         after: tuple[str, str] | None = None,
         at_revision: int | None = None,
     ) -> ListResult:
-        """Objects ordered by (namespace, name).
+        """Objects in kube-apiserver's key order: as `namespace/name` sorts (so `team-a/x`
+        before `team/x`), which is (namespace, name) but for a namespace that begins another.
 
         namespace None means all namespaces; `after` is the (namespace, name) of the previous
         page's last item (exclusive); `limit` must be positive. at_revision None reads the

@@ -135,6 +135,8 @@ class SqliteStore:
         version = rows[0][0]
         if version == 0:
             await db.executescript(sql.SCHEMA)
+        elif version == 1:
+            await db.executescript(sql.MIGRATE_1_TO_2)
         elif version != sql.SCHEMA_VERSION:
             raise StorageError(f"unknown storage schema version {version}")
 
@@ -172,12 +174,12 @@ class SqliteStore:
     ) -> ListResult:
         if limit is not None and limit < 1:
             raise ValueError("limit must be positive")
-        params: dict[str, Any] = {"resource": resource, "namespace": namespace}
+        params: dict[str, Any] = {"resource": resource, "namespace": _segment(namespace)}
         behind = False  # `after` is past the whole namespace
         if namespace is not None and after is not None and after[0] != namespace:
-            behind, after = after[0] > namespace, None
+            behind, after = _segment(after[0]) > _segment(namespace), None
         if after is not None:
-            params["after_namespace"], params["after_name"] = after
+            params["after_namespace"], params["after_name"] = _segment(after[0]), after[1]
         if limit is not None:
             params["limit"] = limit + 1  # one more tells whether there is more
         shape = {"namespace": namespace is not None, "limit": limit is not None}
@@ -222,7 +224,7 @@ class SqliteStore:
     ) -> Sequence[RawEvent]:
         params = {
             "resource": resource,
-            "namespace": namespace,
+            "namespace": _segment(namespace),
             "after": after,
             "upto": upto,
             "limit": limit,
@@ -236,7 +238,7 @@ class SqliteStore:
             RawEvent(
                 cast(EventType, t),
                 rev,
-                ObjectKey(resource, ns, name),
+                ObjectKey(resource, ns[:-1], name),  # the column holds the segment
                 codec.restamp(prev, rev) if data is None else data,  # a tombstone
                 prev,
             )
@@ -383,7 +385,14 @@ class SqliteStore:
 
 
 def _key_params(key: ObjectKey) -> dict[str, Any]:
-    return {"resource": key.resource, "namespace": key.namespace, "name": key.name}
+    return {"resource": key.resource, "namespace": _segment(key.namespace), "name": key.name}
+
+
+def _segment(namespace: str | None) -> Any:
+    """A namespace as the `namespace` column holds it: with the `/` that ends it in the
+    object's key, so (namespace, name) sorts as kube-apiserver's keys do: `team-a/x` before
+    `team/x` ('-' < '/'), where bare namespaces sort `team` first."""
+    return None if namespace is None else namespace + "/"
 
 
 async def _execute(db: aiosqlite.Connection, query: str, params: Params) -> int:

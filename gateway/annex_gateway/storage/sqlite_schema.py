@@ -17,7 +17,7 @@ consistent compaction up to its upper bound.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 BEGIN IMMEDIATE;
@@ -31,7 +31,7 @@ INSERT INTO meta (name, value) VALUES ('compacted', 0);
 CREATE TABLE history (
     revision      INTEGER PRIMARY KEY,  -- the rowid: one write per revision
     resource      TEXT NOT NULL,
-    namespace     TEXT NOT NULL,
+    namespace     TEXT NOT NULL,  -- with its trailing '/' (see MIGRATE_1_TO_2)
     name          TEXT NOT NULL,
     type          TEXT NOT NULL CHECK (type IN ('ADDED', 'MODIFIED', 'DELETED')),
     prev_revision INTEGER,              -- the key's previous version; NULL for ADDED
@@ -60,7 +60,17 @@ BEGIN
     WHERE resource = NEW.resource AND namespace = NEW.namespace AND name = NEW.name;
 END;
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
+COMMIT;
+"""
+
+# Version 2: `namespace` holds the key's namespace segment, `team/` (`/` for a cluster-scoped
+# object), so that the tables' key order is kube-apiserver's.
+MIGRATE_1_TO_2 = """
+BEGIN IMMEDIATE;
+UPDATE current SET namespace = namespace || '/';
+UPDATE history SET namespace = namespace || '/';
+PRAGMA user_version = 2;
 COMMIT;
 """
 

@@ -202,6 +202,31 @@ async def test_list_orders_by_namespace_and_name(store: Store) -> None:
     assert (result.more, result.remaining) == (False, 0)
 
 
+# A namespace that begins another: kube-apiserver's keys `team-a/x` sort before `team/x`.
+PREFIXED = [("t", "a"), ("team-a", "a"), ("team-a", "b"), ("team", "a"), ("team", "b")]
+
+
+async def test_list_is_in_kube_apiserver_key_order(store: Store) -> None:
+    await fill(store, PREFIXED)
+    assert names((await store.list(IMAGES)).items) == PREFIXED
+    revision = await store.current_revision()
+    await store.create(key("c", "team-a"), obj("c", "team-a"))
+    for at in (None, revision):  # the current table and a snapshot of history
+        walked, after = [], None
+        while True:
+            page = await store.list(IMAGES, limit=1, after=after, at_revision=at)
+            walked += names(page.items)
+            if not page.more:
+                break
+            after = walked[-1]
+        expected = PREFIXED if at else [*PREFIXED[:3], ("team-a", "c"), *PREFIXED[3:]]
+        assert walked == expected
+    # After the last of team-a, the namespace team still follows; after team, none of team-a.
+    page = await store.list(IMAGES, "team", after=("team-a", "zz"))
+    assert names(page.items) == [("team", "a"), ("team", "b")]
+    assert (await store.list(IMAGES, "team-a", after=("team", ""))).items == []
+
+
 async def test_list_filters_by_namespace(store: Store) -> None:
     await fill(store, KEYS)
     assert names((await store.list(IMAGES, "b")).items) == [("b", "a"), ("b", "b"), ("b", "c")]

@@ -166,13 +166,17 @@ async def test_selections_stay_those_of_the_objects_through_random_writes(
                 (None, ("default", "o20")),
                 ("default-x", ("default-x", "o10")),
             ]:
+                # kube-apiserver's key order: `default-x/o1` before `default/o1`
                 expected = sorted(
-                    k
-                    for k, o in live.items()
-                    if all(o["metadata"].get("labels", {}).get(n) == v for n, v in labels_q)
-                    and all(o["spec"]["base"] == v for _, v in fields_q)
-                    and (namespace_q is None or k[0] == namespace_q)
-                    and (after is None or k > after)
+                    (
+                        k
+                        for k, o in live.items()
+                        if all(o["metadata"].get("labels", {}).get(n) == v for n, v in labels_q)
+                        and all(o["spec"]["base"] == v for _, v in fields_q)
+                        and (namespace_q is None or k[0] == namespace_q)
+                        and (after is None or "/".join(k) > "/".join(after))
+                    ),
+                    key="/".join,
                 )
                 got = names(
                     index.select(namespace_q, after=after, labels=labels_q, fields=fields_q)

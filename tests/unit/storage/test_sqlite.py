@@ -61,6 +61,43 @@ async def test_compaction_keeps_only_live_latest_versions(tmp_path: Path) -> Non
     assert meta == [(4,)]
 
 
+async def test_a_version_1_file_is_migrated_to_kube_key_order(tmp_path: Path) -> None:
+    path = tmp_path / "store.db"
+    store = SqliteStore(path)
+    await store.open()
+    for namespace in ("team", "team-a", ""):
+        await store.create(ObjectKey(IMAGES, namespace, "x"), {"metadata": {"name": "x"}})
+    await store.close()
+    db = sqlite3.connect(path)  # as version 1 wrote it: bare namespaces
+    with db:
+        for table in ("current", "history"):
+            db.execute(
+                f"UPDATE {table} SET namespace = substr(namespace, 1, length(namespace) - 1)"
+            )
+        db.execute("PRAGMA user_version = 1")
+    db.close()
+
+    store = SqliteStore(path)
+    await store.open()
+    try:
+        listed = await store.list(IMAGES)
+        assert [o["metadata"]["name"] for o in listed.items] == ["x"] * 3
+        found = await store.get(ObjectKey(IMAGES, "team-a", "x"))
+        assert found["metadata"]["resourceVersion"] == "2"
+        async with store.watch(IMAGES, "team", after_revision=0) as watch:
+            event = await anext(watch)
+            assert (event.type, event.revision) == ("ADDED", 1)
+    finally:
+        await store.close()
+    db = sqlite3.connect(path)
+    try:
+        assert db.execute("PRAGMA user_version").fetchone() == (2,)
+        rows = db.execute("SELECT namespace FROM current ORDER BY namespace").fetchall()
+    finally:
+        db.close()
+    assert rows == [("/",), ("team-a/",), ("team/",)]
+
+
 async def test_an_unknown_schema_version_is_refused(tmp_path: Path) -> None:
     db = sqlite3.connect(tmp_path / "store.db")
     db.execute("PRAGMA user_version = 99")
