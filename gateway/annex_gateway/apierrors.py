@@ -31,13 +31,15 @@ class StatusError(Exception):
         self.headers = headers or {}
         # What the request was warned of before it failed: kube-apiserver sends those too.
         self.warnings: tuple[str, ...] = ()
+        # ListMeta.continue: an expired list's token to go on with (inconsistently).
+        self.list_continue = ""
 
     def status(self) -> dict[str, Any]:
         """In metav1.Status's field order, as Go writes the struct."""
         body: dict[str, Any] = {
             "kind": "Status",
             "apiVersion": "v1",
-            "metadata": {},
+            "metadata": {"continue": self.list_continue} if self.list_continue else {},
             "status": "Failure",
             "message": self.message,
             "reason": self.reason,

@@ -3,7 +3,6 @@ and the etcd3 storage serve it (resourceVersion / resourceVersionMatch / continu
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
@@ -14,7 +13,8 @@ import orjson
 
 from annex_gateway import apierrors
 from annex_gateway.jsoncopy import copy_json
-from annex_gateway.registry import selectors
+from annex_gateway.registry import continuetoken, selectors
+from annex_gateway.registry.continuetoken import KeySpace
 from annex_gateway.registry.options import ListOptions
 from annex_gateway.registry.resource import ResourceInfo
 from annex_gateway.storage import Expired, NotFound, RevisionTooLarge, Store, codec
@@ -22,6 +22,13 @@ from annex_gateway.storage.index import Attrs, Entry, Key, ObjectIndex
 
 JSON = dict[str, Any]
 DEFAULT_PAGE_SCAN = 500
+INCONSISTENT_CONTINUE = (
+    "The provided continue parameter is too old to display a consistent list result. You "
+    "can start a new list without the continue parameter, or use the continue token in "
+    "this response to retrieve the remainder of the results. Continuing with the provided "
+    "token results in an inconsistent list - objects that were created, modified, or "
+    "deleted between the time the first chunk was returned and now may show up in the list."
+)
 PAGE = 1000  # bodies read (and sent) at a time
 
 
@@ -147,7 +154,9 @@ async def _list_objects(
         options = dataclasses.replace(options, limit=None)
     labels, fields = options.labels, options.fields
     scope: str | None = namespace or fields.exact("metadata.namespace") or None
-    at_revision, after, minimum = _list_start(options)
+    # A continue token's keys are relative to the request's namespace (its key prefix).
+    space = KeySpace(namespace or None, info.namespaced)
+    at_revision, after, minimum = _list_start(options, space)
     try:
         name = fields.exact("metadata.name")
         # kubectl get, wait and delete NAME list with metadata.name=NAME: with the namespace
@@ -157,23 +166,23 @@ async def _list_objects(
             revision = await store.current_revision()
             _check_minimum(minimum, revision)
             found = await _list_one(store, info, scope or "", name, labels, fields)
-            return _fixed(info, revision, found, None, None, more=False)
+            return _fixed(info, space, revision, found, None, None, more=False)
         if index is not None and not index.retired:
             # The index holds the current state only: a continue token's snapshot is
             # there as long as nothing was written since.
             revision = await index.synced()
             if at_revision is None or at_revision == revision:
                 _check_minimum(minimum, revision)
-                return await _from_index(index, info, scope, after, revision, options)
+                return await _from_index(index, info, space, scope, after, revision, options)
         revision = at_revision or await store.current_revision()
         _check_minimum(minimum, revision)
-        return await _scan(store, info, scope, after, revision, options)
+        return await _scan(store, info, space, scope, after, revision, options)
     except Expired as e:
-        if options.continue_token:
-            raise apierrors.expired(
-                "The provided continue parameter is too old to display a consistent list "
-                "result. You can start a new list without the continue parameter."
-            ) from e
+        if options.continue_token and after is not None:
+            # handleCompactedErrorForPaging: the same start at the latest state is offered.
+            error = apierrors.expired(INCONSISTENT_CONTINUE)
+            error.list_continue = continuetoken.encode(-1, after, space)
+            raise error from e
         raise apierrors.expired(f"too old resource version: {e.revision} ({e.oldest})") from e
     except RevisionTooLarge as e:
         raise too_large(e) from None
@@ -189,6 +198,7 @@ def _check_minimum(minimum: int | None, revision: int) -> None:
 async def _from_index(
     index: ObjectIndex,
     info: ResourceInfo,
+    space: KeySpace,
     scope: str | None,
     after: Key | None,
     revision: int,
@@ -241,7 +251,7 @@ async def _from_index(
             yield Page(await _bodies(index, some, revision, keep), some)
 
     last_key = (entries[-1].namespace, entries[-1].name) if more else None
-    return ObjectList(info, _list_meta(revision, last_key, remaining), pages)
+    return ObjectList(info, _list_meta(space, revision, last_key, remaining), pages)
 
 
 async def _bodies(index: ObjectIndex, revisions: list[int], at: int, keep: bool) -> list[bytes]:
@@ -254,6 +264,7 @@ async def _bodies(index: ObjectIndex, revisions: list[int], at: int, keep: bool)
 async def _scan(
     store: Store,
     info: ResourceInfo,
+    space: KeySpace,
     scope: str | None,
     after: Key | None,
     revision: int,
@@ -292,11 +303,12 @@ async def _scan(
         remaining = page.remaining
     if not (labels.empty and fields.empty):
         remaining = None
-    return _fixed(info, revision, items, after if more else None, remaining, more=more)
+    return _fixed(info, space, revision, items, after if more else None, remaining, more=more)
 
 
 def _fixed(
     info: ResourceInfo,
+    space: KeySpace,
     revision: int,
     items: list[JSON],
     last: Key | None,
@@ -309,15 +321,15 @@ def _fixed(
     async def pages() -> AsyncIterator[Page]:
         yield page
 
-    return ObjectList(info, _list_meta(revision, last if more else None, remaining), pages)
+    return ObjectList(info, _list_meta(space, revision, last if more else None, remaining), pages)
 
 
-def _list_meta(revision: int, last: Key | None, remaining: int | None) -> JSON:
+def _list_meta(space: KeySpace, revision: int, last: Key | None, remaining: int | None) -> JSON:
     # An unstructured list always carries continue, empty on the last page (the etcd3
     # store's SetContinue("") on an UnstructuredList), so CRD lists do too.
     meta: JSON = {"continue": "", "resourceVersion": str(revision)}
     if last is not None:
-        meta["continue"] = encode_continue(revision, last)
+        meta["continue"] = continuetoken.encode(revision, last, space)
         if remaining is not None:
             meta["remainingItemCount"] = remaining
     return meta
@@ -396,12 +408,12 @@ def selected(
     return fields.matches(values)
 
 
-def _list_start(options: ListOptions) -> _ListStart:
+def _list_start(options: ListOptions, space: KeySpace) -> _ListStart:
     """Where a list starts, from continue / resourceVersion / resourceVersionMatch (already
     validated together by the endpoints)."""
     rv = options.resource_version
     if options.continue_token:
-        return _ListStart(*decode_continue(options.continue_token))
+        return _ListStart(*continuetoken.decode(options.continue_token, space))
     if options.resource_version_match == "Exact":
         return _ListStart(parse_revision(rv or ""))
     if rv and rv != "0":
@@ -415,23 +427,3 @@ def parse_revision(text: str) -> int:
     if not (text.isascii() and text.isdigit()) or int(text) > 2**64 - 1:
         raise apierrors.bad_request(f'invalid resource version "{text}"')
     return int(text)
-
-
-def encode_continue(revision: int, after: tuple[str, str]) -> str:
-    """An opaque continue token: the snapshot revision and the last key returned."""
-    token = {"v": "annex.dev/v1", "rv": revision, "start": f"{after[0]}/{after[1]}"}
-    return base64.urlsafe_b64encode(orjson.dumps(token)).decode().rstrip("=")
-
-
-def decode_continue(token: str) -> tuple[int, tuple[str, str]]:
-    try:
-        raw = orjson.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-        namespace, _, name = str(raw["start"]).partition("/")
-        revision = raw["rv"]
-        # A revision as the store keeps them (int64): a forged one must not reach it otherwise.
-        valid = type(revision) is int and 0 < revision < 2**63
-        if raw.get("v") != "annex.dev/v1" or not valid or not name:
-            raise ValueError(token)
-    except (ValueError, KeyError, TypeError, orjson.JSONDecodeError):
-        raise apierrors.bad_request("continue key is not valid") from None
-    return revision, (namespace, name)

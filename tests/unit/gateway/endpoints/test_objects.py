@@ -926,6 +926,15 @@ async def test_continue_past_compaction_is_410_expired(
         )
     )
     assert (error.code, error.reason) == (410, "Expired")
+    # As kube-apiserver: the Status offers a token to go on at the latest state, which
+    # lists the rest (with what was written meanwhile), page by page, at the new revision.
+    assert "use the continue token in this response" in error.message
+    token = error.status()["metadata"]["continue"]
+    rest = await list_images(api, images, limit="2", **{"continue": token})
+    assert names(rest) == ["b", "c"]
+    assert rest["metadata"]["resourceVersion"] == str(await store.current_revision())
+    last = await list_images(api, images, limit="2", **{"continue": rest["metadata"]["continue"]})
+    assert (names(last), last["metadata"]["continue"]) == (["d"], "")
 
 
 async def test_list_resource_version_semantics(
