@@ -20,7 +20,7 @@ from annex_core.gotext import NumberError, parse_uint64
 from annex_core.schema import fielderrors
 from annex_gateway import apierrors
 from annex_gateway.admission import namespaces
-from annex_gateway.admission.metadata import GC_FINALIZERS
+from annex_gateway.admission.metadata import GC_FINALIZERS, coerce_object_meta
 from annex_gateway.jsoncopy import copy_json
 from annex_gateway.registry import listing
 from annex_gateway.registry.fields import FieldManager
@@ -260,6 +260,11 @@ class ResourceStore:
                 now=now_rfc3339(),
             )
             meta = result.get("metadata") or {}
+            if isinstance(result.get("metadata"), dict):
+                # The merged object's metadata read as an ObjectMeta, as storage reads it: a
+                # null label value is "", an empty map is none (unstructured's accessors
+                # skip what they cannot read, so validation never sees those).
+                coerce_object_meta(meta)
             if self.info.namespaced and isinstance(result.get("metadata"), dict):
                 meta["namespace"] = namespace  # the URL's, whatever the configuration said
             if live is None and meta.get("uid"):  # patcher.applyPatch

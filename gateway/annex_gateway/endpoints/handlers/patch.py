@@ -17,6 +17,7 @@ from annex_gateway.endpoints import jsonbody, limits, negotiation, options, yaml
 from annex_gateway.endpoints.decoding import SCALE, NotHandled, check_object, kind_probe_error
 from annex_gateway.endpoints.handlers.common import capable, check_name, warned
 from annex_gateway.endpoints.scope import VerbRequest, VerbResult
+from annex_gateway.jsoncopy import copy_json
 from annex_gateway.patch.gojson import kind
 from annex_gateway.patch.jsonpatch import (
     JsonPatchError,
@@ -260,7 +261,13 @@ async def _apply(req: VerbRequest) -> VerbResult:
         # versionCheckManager, first of the field manager's checks: an apply names no other
         # group-version-kind (a create or update is refused in other words, when decoded).
         raise apierrors.bad_request(f"invalid object type: {_gvk(config)}")
-    obj, _ = check_object(req, config, req.body, coerce=False)
+    # The field manager takes the configuration as sent, its metadata not rewritten as an
+    # ObjectMeta (empty labels are owned, `managedFields: []` refused); the decoder's checks
+    # run on a copy.
+    obj = copy_json(config)
+    check_object(req, config, req.body, coerce=False)
+    if not isinstance(obj.get("metadata"), dict):
+        obj["metadata"] = {}
     if not given:  # the configuration is applied as sent (its errors name no namespace)
         obj["metadata"].pop("namespace", None)
     warnings: list[str] = []
