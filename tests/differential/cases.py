@@ -2726,6 +2726,51 @@ def _apply_cases() -> list[Case]:
             apply(cfg({"name": "x", "str": "bb", "int": 3}), manager="three", force=True),
             get(),
         ),
+        "labels-two-managers-remove": (
+            apply(cfg(labels={"a": "1", "b": "2"}), 201, manager="one"),
+            apply(cfg(labels={"b": "2", "c": "3"}), manager="two"),
+            apply(cfg(labels={}), manager="one"),
+            apply(cfg(), manager="two"),
+            get(),
+        ),
+        "annotations-removed": (
+            apply(cfg(annotations={"x": "1", "y": "2"}), 201),
+            apply(cfg(annotations={"y": "3"})),
+            get(),
+        ),
+        "finalizers-two-managers": (
+            apply(cfg(finalizers=["example.com/a"]), 201, manager="one"),
+            apply(cfg(finalizers=["example.com/b"]), manager="two"),
+            apply(cfg(), manager="one"),
+            get(),
+            RELEASE,
+        ),
+        "owner-references": (
+            apply(
+                cfg(ownerReferences=[dict(OWNER, uid="6a1e0f8e-0000-4000-8000-0000000000aa")]), 201
+            ),
+            apply(
+                cfg(ownerReferences=[dict(OWNER, uid="6a1e0f8e-0000-4000-8000-0000000000ab")]),
+                manager="other",
+            ),
+            get(),
+        ),
+        "label-conflict": (
+            apply(cfg(labels={"a": "1"}), 201, manager="one"),
+            apply(cfg(labels={"a": "2"}), 409, manager="two"),
+        ),
+        "force-false": (
+            apply(cfg({"name": "n", "str": "aa"}), 201, manager="one"),
+            apply(
+                cfg({"name": "n", "str": "bb"}), 409, manager="two", params=(("force", "false"),)
+            ),
+        ),
+        "after-kubectl-update": (
+            create(o(s, {"name": "n", "str": "aa"}), params=(("fieldManager", "kubectl-edit"),)),
+            apply(cfg({"name": "n", "str": "bb"}), None),
+            apply(cfg({"name": "n", "str": "bb"}), force=True),
+            get(),
+        ),
         "empty-labels": (apply(cfg(labels={}), 201), get()),
         "empty-finalizers": (apply(cfg(finalizers=[], annotations={}), 201), get()),
         "null-labels": (apply(cfg(labels=None), 201), get()),

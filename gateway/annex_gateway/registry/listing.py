@@ -18,7 +18,17 @@ from annex_gateway.registry.continuetoken import KeySpace
 from annex_gateway.registry.options import ListOptions
 from annex_gateway.registry.resource import ResourceInfo
 from annex_gateway.storage import Expired, NotFound, RevisionTooLarge, Store, codec
-from annex_gateway.storage.index import Attrs, Entry, Key, ObjectIndex
+from annex_gateway.storage.index import (
+    FIELDS,
+    LABELS,
+    NAME,
+    NAMESPACE,
+    REVISION,
+    Attrs,
+    Entry,
+    Key,
+    ObjectIndex,
+)
 
 JSON = dict[str, Any]
 DEFAULT_PAGE_SCAN = 500
@@ -228,14 +238,14 @@ async def _from_index(
     if limit and len(entries) == limit and not (labels.empty and fields.empty):
         # The cacher stops at the limit-th selected object and pages on when any object,
         # selected or not, follows it in the range: a last, empty page comes after.
-        more = index.count(scope, (entries[-1].namespace, entries[-1].name)) > 0
+        more = index.count(scope, (entries[-1][NAMESPACE], entries[-1][NAME])) > 0
     remaining = None
     if more:
         del entries[limit:]
-        last = (entries[-1].namespace, entries[-1].name)
+        last = (entries[-1][NAMESPACE], entries[-1][NAME])
         if labels.empty and fields.empty:
             remaining = index.count(scope, last)
-    revisions = [e.revision for e in entries]
+    revisions = [e[REVISION] for e in entries]
     # A selected list is a read of chosen objects, like GETs: their bodies stay in the body
     # cache for the next one (controllers list by the same selector again). A list of
     # everything is a scan, which would only push out what GETs find there.
@@ -250,7 +260,7 @@ async def _from_index(
             some = revisions[start : start + PAGE]
             yield Page(await _bodies(index, some, revision, keep), some)
 
-    last_key = (entries[-1].namespace, entries[-1].name) if more else None
+    last_key = (entries[-1][NAMESPACE], entries[-1][NAME]) if more else None
     return ObjectList(info, _list_meta(space, revision, last_key, remaining), pages)
 
 
@@ -350,14 +360,14 @@ def _matcher(
     namespaced = info.namespaced
 
     def matches(entry: Entry) -> bool:
-        if not labels.matches(entry.labels):
+        if not labels.matches(dict(entry[LABELS])):
             return False
         if fields.empty:
             return True
-        values = dict(entry.fields)
-        values["metadata.name"] = entry.name
+        values = dict(entry[FIELDS])
+        values["metadata.name"] = entry[NAME]
         if namespaced:
-            values["metadata.namespace"] = entry.namespace
+            values["metadata.namespace"] = entry[NAMESPACE]
         return fields.matches(values)
 
     return matches

@@ -47,7 +47,7 @@ from annex_gateway.storage import (
     codec,
     guaranteed_update,
 )
-from annex_gateway.storage.index import ObjectIndex
+from annex_gateway.storage.index import REVISION, ObjectIndex
 
 JSON = dict[str, Any]
 
@@ -142,7 +142,7 @@ class ResourceStore:
             entry = index.get(self.info.key(namespace, name).namespace, name)
             if entry is None:
                 raise self.not_found(name)
-            body = (await index.bodies.read([entry.revision]))[0]
+            body = (await index.bodies.read([entry[REVISION]]))[0]
             if body is not None:  # else superseded and compacted since: read the key
                 return body
         try:

@@ -15,11 +15,9 @@ import bisect
 import contextlib
 import itertools
 import logging
-import weakref
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from sys import intern
-from typing import Any
+from typing import Any, Final
 
 from .bodies import BodyCache
 from .interface import Expired, StorageError, Store, Watch, WatchEvent, WatchOverflow
@@ -34,22 +32,31 @@ Pairs = tuple[tuple[str, str], ...]
 # An object's labels and field values, as selectors see them.
 Attrs = Callable[[Mapping[str, Any]], tuple[Mapping[str, str], Mapping[str, str]]]
 
-EMPTY: Mapping[str, str] = {}
+EMPTY: Pairs = ()
 
 
-class _Pairs(dict[str, str]):
-    """A dict that can be weakly referenced: the shared label and field mappings."""
+class _Shared:
+    """How many entries use a shared label set or field values."""
 
-    __slots__ = ("__weakref__",)
+    __slots__ = ("pairs", "uses")
+
+    def __init__(self, pairs: Pairs) -> None:
+        self.pairs = pairs
+        self.uses = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    namespace: str
-    name: str
-    revision: int
-    labels: Mapping[str, str]
-    fields: Mapping[str, str]  # indexed field values; the name and namespace are the key
+# One object: (namespace, name, revision, labels, fields), the labels and the indexed field
+# values (the name and namespace are the key) as sorted (key, value) pairs. Only exact tuples,
+# strings and an int: the cyclic garbage collector stops tracking an entry at its first pass
+# over it, so a full collection does not walk every object the index holds (at 50k objects
+# it walked ~56k and paused the event loop 24-32 ms, bench/gc_pauses.py). A class instance,
+# a NamedTuple or a tuple holding a dict stays tracked.
+Entry = tuple[str, str, int, Pairs, Pairs]
+NAMESPACE: Final = 0
+NAME: Final = 1
+REVISION: Final = 2
+LABELS: Final = 3
+FIELDS: Final = 4
 
 
 class ObjectIndex:
@@ -70,7 +77,8 @@ class ObjectIndex:
         # list comes out in key order without sorting; 8 bytes a key, where a set took ~50).
         self._by_label: dict[tuple[str, str], list[Slot]] = {}
         self._by_field: dict[tuple[str, str], list[Slot]] = {}
-        self._mappings: weakref.WeakValueDictionary[Pairs, _Pairs] = weakref.WeakValueDictionary()
+        # The shared label and field mappings, with how many entries use each.
+        self._mappings: dict[Pairs, _Shared] = {}
         self._revision = 0  # every event up to here is applied
         self._changed = asyncio.Event()
         self._watch: Watch | None = None
@@ -90,6 +98,7 @@ class ObjectIndex:
         if self._task is not None:
             self._task.cancel()
         self._keys, self._entries, self._by_label, self._by_field = [], {}, {}, {}
+        self._mappings = {}
 
     async def close(self) -> None:
         task, self._task = self._task, None
@@ -122,6 +131,7 @@ class ObjectIndex:
         keys: list[Slot] = []
         entries: dict[Slot, Entry] = {}
         after: Key | None = None
+        self._mappings = {}  # counted afresh: the entries held so far are all replaced
         revision = await self._store.current_revision()
         while True:
             page = await self._store.list(
@@ -129,18 +139,18 @@ class ObjectIndex:
             )
             for obj in page.items:  # in key order: the store's is kube-apiserver's
                 entry = self._entry(obj)
-                slot = _slot(entry.namespace, entry.name)
+                slot = _slot(entry[NAMESPACE], entry[NAME])
                 keys.append(slot)
                 entries[slot] = entry
             if not page.more:
                 break
-            after = (entry.namespace, entry.name)
+            after = (entry[NAMESPACE], entry[NAME])
         self._keys, self._entries = keys, entries
         self._by_label, self._by_field = {}, {}
         for key, entry in entries.items():  # in key order: each posting is appended sorted
-            for pair in entry.labels.items():
+            for pair in entry[LABELS]:
                 self._by_label.setdefault(pair, []).append(key)
-            for pair in entry.fields.items():
+            for pair in entry[FIELDS]:
                 self._by_field.setdefault(pair, []).append(key)
         self._revision = revision
         return revision
@@ -222,7 +232,7 @@ class ObjectIndex:
     def _entry(self, obj: Mapping[str, Any]) -> Entry:
         meta = obj["metadata"]
         labels, fields = self._attrs(obj)
-        return Entry(
+        return (
             intern(meta.get("namespace", "")),
             meta["name"],
             int(meta["resourceVersion"]),
@@ -230,21 +240,34 @@ class ObjectIndex:
             self._shared(fields),
         )
 
-    def _shared(self, pairs: Mapping[str, str]) -> Mapping[str, str]:
-        """Objects mostly repeat each other's label sets and field values: one mapping per
-        distinct set, kept while an entry uses it (never changed once made)."""
+    def _shared(self, pairs: Mapping[str, str]) -> Pairs:
+        """Objects mostly repeat each other's label sets and field values: one tuple per
+        distinct set, kept while an entry uses it."""
         if not pairs:
             return EMPTY
         key = tuple(sorted(pairs.items()))
         found = self._mappings.get(key)
         if found is None:
-            found = self._mappings[key] = _Pairs((intern(k), intern(v)) for k, v in key)
-        return found
+            interned = tuple((intern(k), intern(v)) for k, v in key)
+            found = self._mappings[interned] = _Shared(interned)
+        found.uses += 1
+        return found.pairs
+
+    def _release(self, entry: Entry) -> None:
+        """`entry` left the index: its shared sets have one user fewer."""
+        for pairs in (entry[LABELS], entry[FIELDS]):
+            if pairs:
+                found = self._mappings[pairs]
+                found.uses -= 1
+                if not found.uses:
+                    del self._mappings[pairs]
 
     def _apply(self, event: WatchEvent) -> None:
         meta = event.object["metadata"]
         key = _slot(meta.get("namespace", ""), meta["name"])
         old = self._entries.pop(key, None)
+        if old is not None:
+            self._release(old)
         if event.type == "DELETED":
             if old is not None:
                 self._unlink(key, old)
@@ -254,7 +277,7 @@ class ObjectIndex:
         self.bodies.put(event.revision, event.data)
         self._entries[key] = entry
         # Label sets and field values are shared mappings: the same ones, nothing to move.
-        if old is None or old.labels is not entry.labels or old.fields is not entry.fields:
+        if old is None or old[LABELS] is not entry[LABELS] or old[FIELDS] is not entry[FIELDS]:
             if old is not None:
                 self._unlink(key, old)
             self._link(key, entry)
@@ -262,14 +285,14 @@ class ObjectIndex:
             bisect.insort(self._keys, key)
 
     def _link(self, key: Slot, entry: Entry) -> None:
-        for pair in entry.labels.items():
+        for pair in entry[LABELS]:
             bisect.insort(self._by_label.setdefault(pair, []), key)
-        for pair in entry.fields.items():
+        for pair in entry[FIELDS]:
             bisect.insort(self._by_field.setdefault(pair, []), key)
 
     def _unlink(self, key: Slot, entry: Entry) -> None:
-        for index, pairs in ((self._by_label, entry.labels), (self._by_field, entry.fields)):
-            for pair in pairs.items():
+        for index, pairs in ((self._by_label, entry[LABELS]), (self._by_field, entry[FIELDS])):
+            for pair in pairs:
                 keys = index.get(pair)
                 if keys is None:
                     continue
