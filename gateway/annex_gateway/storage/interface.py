@@ -91,7 +91,7 @@ class WatchOverflow(StorageError):
 
 @dataclass(frozen=True)
 class ListResult:
-    items: list[dict[str, Any]]  # objects ordered by (namespace, name)
+    items: list[dict[str, Any]]  # objects in key order (see Store.list)
     revision: int  # the snapshot revision the list was read at
     more: bool  # True if items beyond the last one exist
     remaining: int | None  # how many items follow (None if unknown)
