@@ -2697,9 +2697,6 @@ def _apply_cases() -> list[Case]:
             create(o(s, {"name": "n"})),
             apply({"apiVersion": "{API}", "kind": "Scalar", "metadata": {"name": "{NAME}"}}),
         ),
-        "strict-unknown-field": (apply(cfg({"name": "n", "bogus": 1}), None, fv="Strict"),),
-        "warn-unknown-field": (apply(cfg({"name": "n", "bogus": 1}), None, fv="Warn"),),
-        "ignore-unknown-field": (apply(cfg({"name": "n", "bogus": 1}), None, fv="Ignore"),),
         "managed-fields-empty-list": (
             create(o(s, {"name": "n"})),
             apply(cfg(managedFields=[]), None),

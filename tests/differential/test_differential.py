@@ -163,9 +163,6 @@ KNOWN_DIFFERENCES: dict[str, KnownDifference] = {
     "writes-apply-type": KnownDifference(NEAREST_4XX, nearest_4xx(1)),
     "collections-apply-duplicate-set": KnownDifference(NEAREST_4XX, nearest_4xx(0)),
     "collections-apply-map-item-missing-key": KnownDifference(NEAREST_4XX, nearest_4xx(0)),
-    "ssa-strict-unknown-field": KnownDifference(NEAREST_4XX, nearest_4xx(0)),
-    "ssa-warn-unknown-field": KnownDifference(NEAREST_4XX, nearest_4xx(0)),
-    "ssa-ignore-unknown-field": KnownDifference(NEAREST_4XX, nearest_4xx(0)),
     **{
         f"fv-{level}-apply-unknown": KnownDifference(NEAREST_4XX, nearest_4xx(0))
         for level in ("strict", "warn", "ignore", "default")
