@@ -3306,6 +3306,23 @@ def _paging_cases() -> list[Case]:
             listed(MINE, limit2),
             listed(MINE, limit2, then, ("resourceVersion", "0")),
         ),
+        "across-walk": (
+            *five,
+            listed(MINE, limit2, all_namespaces=True),
+            listed(MINE, limit2, then, all_namespaces=True),
+            listed(MINE, then, all_namespaces=True),
+        ),
+        # a token's start key is relative to the list it came from (its key prefix)
+        "across-token-in-namespace": (
+            *five,
+            listed(MINE, limit2, all_namespaces=True),
+            listed(MINE, limit2, then),
+        ),
+        "namespace-token-across": (
+            *five,
+            listed(MINE, limit2),
+            listed(MINE, limit2, then, all_namespaces=True),
+        ),
         "continue-as-table": (
             *five,
             listed(MINE, limit2, accept=TABLE),

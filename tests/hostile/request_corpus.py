@@ -366,26 +366,29 @@ def _parameters(corpus: Corpus) -> None:
 
 
 def _continue_tokens(corpus: Corpus) -> None:
+    v1 = "meta.k8s.io/v1"  # kube-apiserver's tokens, which the gateway writes and reads
     tokens = {
         "garbage": "garbage",
         "not-json": base64.urlsafe_b64encode(b"\x81\x82").decode(),
-        "kube-format": _continue_token({"v": "meta.k8s.io/v1", "rv": 1, "start": "default/p\x00"}),
-        "rv-zero": _continue_token({"v": "annex.dev/v1", "rv": 0, "start": "default/a"}),
-        "rv-negative": _continue_token({"v": "annex.dev/v1", "rv": -5, "start": "default/a"}),
-        "rv-string": _continue_token({"v": "annex.dev/v1", "rv": "7", "start": "default/a"}),
-        "rv-float": _continue_token({"v": "annex.dev/v1", "rv": 1.5, "start": "default/a"}),
-        "rv-bool": _continue_token({"v": "annex.dev/v1", "rv": True, "start": "default/a"}),
-        "rv-int64-over": _continue_token({"v": "annex.dev/v1", "rv": 2**63, "start": "default/a"}),
-        "rv-huge": _continue_token({"v": "annex.dev/v1", "rv": 10**400, "start": "default/a"}),
-        "no-start": _continue_token({"v": "annex.dev/v1", "rv": 1}),
-        "empty-name": _continue_token({"v": "annex.dev/v1", "rv": 1, "start": "default/"}),
+        "other-version": _continue_token({"v": "annex.dev/v1", "rv": 1, "start": "a\x00"}),
+        "rv-zero": _continue_token({"v": v1, "rv": 0, "start": "a\x00"}),
+        "rv-string": _continue_token({"v": v1, "rv": "7", "start": "a\x00"}),
+        "rv-float": _continue_token({"v": v1, "rv": 1.5, "start": "a\x00"}),
+        "rv-bool": _continue_token({"v": v1, "rv": True, "start": "a\x00"}),
+        "rv-int64-over": _continue_token({"v": v1, "rv": 2**63, "start": "a\x00"}),
+        "rv-huge": _continue_token({"v": v1, "rv": 10**400, "start": "a\x00"}),
+        "no-start": _continue_token({"v": v1, "rv": 1}),
+        "climbing-start": _continue_token({"v": v1, "rv": 1, "start": "../../x"}),
+        "trailing-slash": _continue_token({"v": v1, "rv": 1, "start": "a/"}),
         "list": _continue_token([1, 2]),
     }
     for label, token in tokens.items():
         corpus.add(f"continue-{label}", "GET", COLLECTION, 400, query=f"limit=1&continue={token}")
-    good = _continue_token({"v": "annex.dev/v1", "rv": 1, "start": "default/a"})
+    good = _continue_token({"v": v1, "rv": 1, "start": "a\x00"})
     # Revision 1 may have been compacted since: 410 Expired is kube-apiserver's answer then.
     corpus.add("continue-old", "GET", COLLECTION, (200, 410), query=f"limit=1&continue={good}")
+    latest = _continue_token({"v": v1, "rv": -1, "start": "a\x00"})  # an expired list's offer
+    corpus.add("continue-latest", "GET", COLLECTION, 200, query=f"limit=1&continue={latest}")
     corpus.add(
         "continue-with-rv",
         "GET",
