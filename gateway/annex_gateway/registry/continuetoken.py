@@ -14,8 +14,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from annex_core.gotext import NumberError, parse_int64
 from annex_gateway import apierrors
-from annex_gateway.patch.gojson import go_syntax_error
+from annex_gateway.patch.gojson import go_syntax_error, kind
 
 VERSION = "meta.k8s.io/v1"
 NOT_VALID = "continue key is not valid"
@@ -69,7 +70,7 @@ def _read(token: str) -> tuple[int, str]:
     message = go_syntax_error(data)
     if message is not None:
         raise ValueError(f"{NOT_VALID}: {message}")
-    value = json.loads(data.decode(errors="replace"), parse_int=_Int, parse_float=_Number)
+    value = json.loads(data.decode(errors="replace"), parse_int=_Number, parse_float=_Number)
     fields = _continue_token(value)
     version, revision, start = fields["v"], fields["rv"], fields["start"]
     if version != VERSION:
@@ -89,10 +90,6 @@ def _read(token: str) -> tuple[int, str]:
 
 class _Number(str):
     """A number literal as the JSON text spells it (Go quotes it in its errors)."""
-
-
-class _Int(_Number):
-    """An integer literal."""
 
 
 _ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -137,15 +134,14 @@ def _continue_token(value: Any) -> dict[str, Any]:
     if value is None:
         return fields
     if not isinstance(value, dict):
-        kind = "array" if isinstance(value, list) else _kind(value)
         raise ValueError(
-            f"{NOT_VALID}: json: cannot unmarshal {kind} into Go value of type "
+            f"{NOT_VALID}: json: cannot unmarshal {_kind(value)} into Go value of type "
             "storage.continueToken"
         )
     error = ""
     for key, item in value.items():
-        name = key if key in _FIELDS else next((f for f in _FIELDS if f == key.casefold()), None)
-        if name is None or item is None:
+        name = key.casefold()  # the field tags are lower case: an exact match folds to itself
+        if name not in _FIELDS or item is None:
             continue
         problem = _mismatch(item, _FIELDS[name])
         if problem is None:
@@ -161,24 +157,21 @@ def _continue_token(value: Any) -> dict[str, Any]:
 
 
 def _mismatch(item: Any, wanted: str) -> str | None:
-    kind = _kind(item)
+    """What encoding/json calls `item` when a field of type `wanted` cannot hold it."""
+    found = _kind(item)
     if wanted == "string":
-        return None if kind == "string" else kind
-    if kind != "number":
-        return kind
-    if isinstance(item, _Int) and -(2**63) <= int(item) < 2**63:
-        return None
-    return f"number {item}"  # a fraction, an exponent, or beyond int64: its literal
+        return None if found == "string" else found
+    if found != "number":
+        return found
+    try:
+        parse_int64(item)  # as encoding/json reads an int64: strconv.ParseInt of the literal
+    except NumberError:
+        return f"number {item}"  # a fraction, an exponent, or beyond int64: its literal
+    return None
 
 
 def _kind(item: Any) -> str:
-    if isinstance(item, bool):
-        return "bool"
-    if isinstance(item, _Number):
-        return "number"
-    if isinstance(item, str):
-        return "string"
-    return "array" if isinstance(item, list) else "object"
+    return "number" if isinstance(item, _Number) else kind(item)
 
 
 def _clean(path: str) -> str:
