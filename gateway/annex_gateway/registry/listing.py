@@ -11,6 +11,7 @@ from typing import Any, NamedTuple, cast
 
 import orjson
 
+from annex_core.gotext import NumberError, parse_uint64
 from annex_gateway import apierrors
 from annex_gateway.jsoncopy import copy_json
 from annex_gateway.registry import continuetoken, selectors
@@ -434,6 +435,7 @@ def _list_start(options: ListOptions, space: KeySpace) -> _ListStart:
 def parse_revision(text: str) -> int:
     """As storage parses a resourceVersion (strconv.ParseUint): ASCII digits only, no sign,
     no space, no `_`, at most 2**64 - 1; int() would take all of those."""
-    if not (text.isascii() and text.isdigit()) or int(text) > 2**64 - 1:
-        raise apierrors.bad_request(f'invalid resource version "{text}"')
-    return int(text)
+    try:
+        return parse_uint64(text)
+    except NumberError:
+        raise apierrors.bad_request(f'invalid resource version "{text}"') from None
