@@ -20,13 +20,20 @@ from sys import intern
 from typing import Any, Final
 
 from .bodies import BodyCache
-from .interface import Expired, StorageError, Store, Watch, WatchEvent, WatchOverflow
+from .interface import (
+    Expired,
+    StorageError,
+    Store,
+    Watch,
+    WatchEvent,
+    WatchOverflow,
+    namespace_segment,
+)
 
 log = logging.getLogger(__name__)
 
 Key = tuple[str, str]  # (namespace, name)
-# How the index keeps a key: (namespace + "/", name), which sorts as kube-apiserver's keys
-# `namespace/name` do (`team-a/x` before `team/x`), where (namespace, name) would not.
+# How the index keeps a key: (namespace_segment(namespace), name), in kube-apiserver's order.
 Slot = tuple[str, str]
 Pairs = tuple[tuple[str, str], ...]
 # An object's labels and field values, as selectors see them.
@@ -304,7 +311,7 @@ class ObjectIndex:
 
 
 def _slot(namespace: str, name: str) -> Slot:
-    return (namespace + "/", name)
+    return (namespace_segment(namespace), name)
 
 
 def _has(keys: list[Slot], key: Slot) -> bool:
@@ -321,7 +328,7 @@ def _bounds(keys: list[Slot], namespace: str | None, after: Key | None) -> tuple
         # A namespace's slots lie between (ns/, "") and (ns/ + "\0", ""): no other namespace
         # begins with ns/ (namespaces hold no '/').
         lo = bisect.bisect_left(keys, _slot(namespace, ""))
-        hi = bisect.bisect_left(keys, (namespace + "/\0", ""), lo)
+        hi = bisect.bisect_left(keys, (namespace_segment(namespace) + "\0", ""), lo)
     if after is not None:
         lo = max(lo, bisect.bisect_right(keys, _slot(*after), lo, hi))
     return lo, hi

@@ -33,6 +33,13 @@ class ObjectKey:
         return "/".join(p for p in (self.resource, self.namespace, self.name) if p)
 
 
+def namespace_segment(namespace: str) -> str:
+    """A namespace as it stands in an object's key, with the `/` that ends it: (segment, name)
+    sorts as kube-apiserver's keys `namespace/name` do (`team-a/x` before `team/x`, '-' < '/'),
+    where (namespace, name) would put `team` first. Backends and the index order by it."""
+    return namespace + "/"
+
+
 class StorageError(Exception):
     """Base of everything the storage layer raises on purpose."""
 

@@ -39,6 +39,7 @@ from .interface import (
     ObjectKey,
     RevisionTooLarge,
     StorageError,
+    namespace_segment,
 )
 from .watch import HubWatch, RawEvent, WatchHub
 
@@ -389,10 +390,8 @@ def _key_params(key: ObjectKey) -> dict[str, Any]:
 
 
 def _segment(namespace: str | None) -> Any:
-    """A namespace as the `namespace` column holds it: with the `/` that ends it in the
-    object's key, so (namespace, name) sorts as kube-apiserver's keys do: `team-a/x` before
-    `team/x` ('-' < '/'), where bare namespaces sort `team` first."""
-    return None if namespace is None else namespace + "/"
+    """A namespace as the `namespace` column holds it (its key segment: key order)."""
+    return None if namespace is None else namespace_segment(namespace)
 
 
 async def _execute(db: aiosqlite.Connection, query: str, params: Params) -> int:
