@@ -259,14 +259,16 @@ class ResourceStore:
                 subresource=self.subresource,
                 now=now_rfc3339(),
             )
-            meta = result.get("metadata") or {}
-            if isinstance(result.get("metadata"), dict):
+            meta = result.get("metadata")
+            if isinstance(meta, dict):
                 # The merged object's metadata read as an ObjectMeta, as storage reads it: a
                 # null label value is "", an empty map is none (unstructured's accessors
                 # skip what they cannot read, so validation never sees those).
                 coerce_object_meta(meta)
-            if self.info.namespaced and isinstance(result.get("metadata"), dict):
-                meta["namespace"] = namespace  # the URL's, whatever the configuration said
+                if self.info.namespaced:
+                    meta["namespace"] = namespace  # the URL's, whatever the configuration said
+            else:
+                meta = {}
             if live is None and meta.get("uid"):  # patcher.applyPatch
                 raise apierrors.conflict(
                     self.info.group,

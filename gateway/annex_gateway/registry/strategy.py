@@ -93,9 +93,9 @@ class ResourceStrategy:
         return errors + scale
 
     def _kind_errors(self, obj: JSON) -> list[FieldError]:
-        """ValidateTypeMeta, before anything else and alone when it fails: a body's kind is
-        not checked when it is decoded (its apiVersion is: 400), but here (422); a patched
-        object's apiVersion is checked here too."""
+        """ValidateTypeMeta, first of the strategy's checks and alone when it fails (after
+        the common metadata checks): a body's kind is not checked when it is decoded (its
+        apiVersion is: 400), but here (422); a patched object's apiVersion is checked here too."""
         errors = []
         kind = _string(obj.get("kind"))  # unstructured's GetKind: "" unless a string
         if kind != self.kind:
