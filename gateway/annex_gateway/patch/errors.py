@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from annex_core.gotext import go_quote
 from annex_gateway.apierrors import StatusError
 from annex_gateway.patch.fieldpath import path_string
 from annex_gateway.patch.managedfields import UPDATE, parse_identifier
 from annex_gateway.patch.updater import Conflict
-from annex_gateway.patch.values import go_quote
 
 
 def bad_request(message: str) -> StatusError:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from annex_core.gotext import go_quote
 from annex_gateway.patch import values
 from annex_gateway.patch.fieldpath import PathElement
 from annex_gateway.patch.schema import ASSOCIATIVE, INVALID, Atom, ListType
@@ -95,11 +96,11 @@ def ref(v: Any) -> str:
 
 def _sharp(v: Any) -> str:
     if isinstance(v, str):
-        return values.go_quote(v)
+        return go_quote(v)
     if isinstance(v, list):
         return "[]interface {}{" + ", ".join(_sharp(x) for x in v) + "}"
     if isinstance(v, dict):
-        inner = ", ".join(f"{values.go_quote(k)}:{_sharp(x)}" for k, x in sorted(v.items()))
+        inner = ", ".join(f"{go_quote(k)}:{_sharp(x)}" for k, x in sorted(v.items()))
         return "map[string]interface {}{" + inner + "}"
     return values.go_v(v)
 
@@ -146,7 +147,7 @@ def list_item_pe(t: ListType, child: Any) -> PathElement:
             if default is not None:
                 fields.append((name, default))
         if not fields:
-            quoted = " ".join(values.go_quote(k) for k in t.keys)
+            quoted = " ".join(go_quote(k) for k in t.keys)
             raise ValueError(
                 "associative list with keys has an element that omits all key fields "
                 f"[{quoted}] (and doesn't have default values for any key fields)"

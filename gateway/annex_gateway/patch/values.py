@@ -14,6 +14,8 @@ import re
 from decimal import Decimal
 from typing import Any, Final
 
+from annex_core.gotext import go_quote
+
 
 class _Missing:
     """Go's nil `value.Value`: the field is absent (JSON null is Python None)."""
@@ -249,11 +251,6 @@ def go_json_string(s: str) -> str:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
-
-
-def go_quote(s: str) -> str:
-    """fmt's %q for printable text (the common case)."""
-    return json.dumps(s, ensure_ascii=False)
 
 
 def to_string(v: Any) -> str:
