@@ -189,7 +189,9 @@ async def api_tree(request: web.Request) -> web.StreamResponse:
 
     served = routes.lookup(info.group, info.version, info.resource)
     if served is None or (info.namespace and not served.namespaced):
-        raise apierrors.path_not_found()
+        # crdHandler hands a resource it does not know, and a cluster-scoped resource's
+        # namespaced path, to the next handler: Go's NotFound
+        return _go_not_found()
     deprecated = deprecation.warning(served.group, served.resource, served.definition)
     if deprecated is not None:
         request[DEPRECATION_KEY] = deprecated  # sent with whatever answers, errors included

@@ -59,6 +59,16 @@ def q(**params: str) -> str:
 
 
 CASES: dict[str, Req] = {
+    # -- paths the group does not serve
+    "unknown-list": Req("GET", "unknown"),
+    "unknown-list-all": Req("GET", "unknown-all"),
+    "unknown-get": Req("GET", "unknown-item"),
+    "unknown-create": Req("POST", "unknown", body={"kind": "Widget"}),
+    "unknown-delete": Req("DELETE", "unknown-item"),
+    "unknown-watch": Req("GET", "unknown", q(watch="1")),
+    "namespace-path-get": Req("GET", "namespace"),
+    "namespace-path-delete": Req("DELETE", "namespace"),
+    "unknown-version-list": Req("GET", "unknown-version"),
     # -- list options
     "list-limit-negative": Req("GET", "collection", q(limit="-1")),
     "list-limit-text": Req("GET", "collection", q(limit="ten")),
@@ -1869,6 +1879,11 @@ class Side:
             "bogus-sub": f"{base}/namespaces/default/things/target/bogus",
             "deep": f"{base}/namespaces/default/things/target/status/more",
             "all": f"{base}/things",
+            "unknown": f"{base}/namespaces/default/widgets",
+            "unknown-item": f"{base}/namespaces/default/widgets/target",
+            "unknown-all": f"{base}/widgets",
+            "namespace": f"{base}/namespaces/default",
+            "unknown-version": f"{self.server}/apis/{self.group}/v9/namespaces/default/things",
         }[where]
 
 
