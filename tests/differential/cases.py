@@ -3497,6 +3497,313 @@ def _selectable_cases() -> list[Case]:
     return cases
 
 
+# -- a cluster-scoped resource ------------------------------------------------------------------
+
+G = "globals"
+
+
+def _cluster_cases() -> list[Case]:
+    """Paths, keys, lists, selectors, watches and subresources with no namespace; a namespace
+    in the body or the path of a cluster-scoped object."""
+    base = {"replicas": 1, "str": "a"}
+    by_name = ("fieldSelector", "metadata.name={CASE}")
+    since_created = ("resourceVersion", "{RV1}")
+
+    def mine(suffix: str = "", spec: Any = None, **metadata: Any) -> Call:
+        labels = {"case": "{CASE}", **metadata.pop("labels", {})}
+        meta = {"name": "{CASE}" + suffix, "labels": labels, **metadata}
+        return create(o(G, base if spec is None else spec, metadata=meta))
+
+    five = tuple(mine(f"-{c}", {"replicas": 1, "str": c}) for c in "abcde")
+    then = ("continue", "{CONTINUE}")
+    running = (
+        mine(),
+        merge({"status": {"replicas": 1, "selector": "app=x"}}, subresource="status"),
+    )
+
+    def scale(replicas: Any, **metadata: Any) -> dict[str, Any]:
+        return {
+            "apiVersion": "autoscaling/v1",
+            "kind": "Scale",
+            "metadata": {"name": "{NAME}", **metadata},
+            "spec": {"replicas": replicas},
+        }
+
+    cases: dict[str, tuple[Step, ...]] = {
+        "create-get": (mine(), get()),
+        "create-namespace-in-body": (mine(namespace="differential"), get()),
+        "create-other-namespace-in-body": (mine(namespace="elsewhere"), get()),
+        "create-bad-namespace-in-body": (mine(namespace="Not A Namespace"), get(None)),
+        "create-generate-name": (
+            create(o(G, base, metadata={"name": "", "generateName": "gen-"})),
+        ),
+        "create-in-namespace-path": (
+            create(o(G, base), None, namespace_path=True),
+            get(None),
+        ),
+        "create-namespace-path-yaml": (
+            Call("create-yaml", "kind: Global", expect=None, namespace_path=True),
+        ),
+        "get-in-namespace-path": (mine(), get(None, namespace_path=True)),
+        "get-absent": (get(404),),
+        "update-namespace-in-body": (
+            mine(),
+            update(o(G, {"replicas": 2, "str": "b"}, metadata={"namespace": "differential"})),
+        ),
+        "update-in-namespace-path": (mine(), update(o(G, base), None, namespace_path=True)),
+        "update-other-name": (
+            mine(),
+            update(o(G, base, metadata={"name": "{CASE}-other"}), None),
+        ),
+        "update-creates": (update(o(G, base), None), get(None)),
+        "merge-namespace": (mine(), merge({"metadata": {"namespace": "elsewhere"}}, None), get()),
+        "merge-null-namespace": (mine(), merge({"metadata": {"namespace": None}}, None)),
+        "json-patch-namespace": (
+            mine(),
+            jsonpatch({"op": "add", "path": "/metadata/namespace", "value": "x"}, expect=None),
+            get(),
+        ),
+        "merge-in-namespace-path": (
+            mine(),
+            merge({"spec": {"str": "b"}}, None, namespace_path=True),
+        ),
+        "apply-create": (apply(o(G, base, metadata={"labels": {"case": "{CASE}"}}), 201), get()),
+        "apply-namespace-in-body": (
+            apply(o(G, base, metadata={"namespace": "differential"}), None),
+            get(None),
+        ),
+        "apply-other-namespace-in-body": (
+            apply(o(G, base, metadata={"namespace": "elsewhere"}), None),
+            get(None),
+        ),
+        "apply-then-update": (
+            apply(o(G, base), 201),
+            apply(o(G, {"replicas": 3}), force=True),
+            get(),
+        ),
+        "apply-in-namespace-path": (apply(o(G, base), None, namespace_path=True),),
+        "delete": (mine(), delete(), get(404)),
+        "delete-in-namespace-path": (mine(), delete(None, namespace_path=True), get()),
+        "delete-precondition": (
+            mine(),
+            delete(None, body={"preconditions": {"uid": "{UID}", "resourceVersion": "{RV}"}}),
+        ),
+        "delete-precondition-stale": (
+            mine(),
+            merge({"spec": {"str": "b"}}),
+            delete(None, body={"preconditions": {"resourceVersion": "{RV1}"}}),
+        ),
+        "delete-dry-run": (mine(), delete(params=(("dryRun", "All"),)), get()),
+        "delete-orphan": (mine(), delete(body={"propagationPolicy": "Orphan"}), get(None)),
+        "list": (*five, listed(MINE)),
+        "list-in-namespace-path": (mine(), listed(MINE, expect=None, namespace_path=True)),
+        "list-all-namespaces": (mine(), listed(MINE, all_namespaces=True)),
+        "list-table": (*five, listed(MINE, accept=TABLE)),
+        "list-table-object": (
+            mine(),
+            listed(MINE, ("includeObject", "Object"), accept=TABLE),
+        ),
+        "list-metadata": (mine(), listed(MINE, accept=METADATA_LIST)),
+        "get-table": (mine(), get(accept=TABLE)),
+        "get-metadata": (mine(), get(accept=METADATA)),
+        "paged": (
+            *five,
+            listed(MINE, ("limit", "2")),
+            listed(MINE, ("limit", "2"), then),
+            listed(MINE, then),
+        ),
+        "paged-after-delete": (
+            *five,
+            listed(MINE, ("limit", "2")),
+            delete_collection(("labelSelector", "case={CASE}"), ("fieldSelector", "spec.str=c")),
+            listed(MINE, ("limit", "2"), then),
+        ),
+        "select-by-name": (*five, listed(MINE, ("fieldSelector", "metadata.name={CASE}-b"))),
+        "select-by-field": (*five, listed(MINE, ("fieldSelector", "spec.str!=b"))),
+        "select-by-field-set": (*five, listed(MINE, ("fieldSelector", "spec.str=d,spec.str!=e"))),
+        "select-by-namespace": (
+            mine(),
+            listed(MINE, ("fieldSelector", "metadata.namespace=differential"), expect=None),
+        ),
+        "select-by-empty-namespace": (
+            mine(),
+            listed(MINE, ("fieldSelector", "metadata.namespace="), expect=None),
+        ),
+        "select-by-namespace-not": (
+            mine(),
+            listed(MINE, ("fieldSelector", "metadata.namespace!=default"), expect=None),
+        ),
+        "select-unselectable": (
+            mine(),
+            listed(MINE, ("fieldSelector", "spec.replicas=1"), expect=400),
+        ),
+        "delete-collection": (*five, delete_collection(("labelSelector", "case={CASE}"))),
+        "delete-collection-selected": (
+            *five,
+            delete_collection(MINE, ("fieldSelector", "spec.str=a")),
+            listed(MINE),
+        ),
+        "delete-collection-in-namespace-path": (
+            mine(),
+            delete_collection(MINE, expect=None, namespace_path=True),
+            get(),
+        ),
+        "watch": (
+            mine(),
+            merge({"spec": {"str": "b"}}),
+            delete(),
+            watched(by_name, since_created),
+        ),
+        "watch-by-label": (*five, watched(MINE, since_created)),
+        "watch-by-field": (
+            *five,
+            merge({"spec": {"str": "a"}}),
+            watched(MINE, ("fieldSelector", "spec.str=a"), since_created),
+        ),
+        "watch-in-namespace-path": (mine(), watched(by_name, expect=None, namespace_path=True)),
+        "watch-initial-events": (mine(), mine("-b"), watched(MINE, *INITIAL_EVENTS, BOOKMARKS)),
+        "watch-table": (
+            mine(),
+            merge({"spec": {"str": "b"}}),
+            watched(by_name, since_created, accept=TABLE),
+        ),
+        "watch-legacy-path": (mine(), watched(by_name, since_created, prefix="watch")),
+        "watch-item-path": (
+            mine(),
+            Call("watch-item", params=(since_created, ONE_SECOND), prefix="watch", expect=200),
+        ),
+        "status-merge": (
+            mine(),
+            merge({"status": {"phase": "Running"}, "spec": {"str": "z"}}, subresource="status"),
+            get(subresource="status"),
+        ),
+        "status-update-namespace": (
+            *running,
+            update(
+                o(G, base, status={"phase": "Done"}, metadata={"namespace": "differential"}),
+                subresource="status",
+            ),
+        ),
+        "status-in-namespace-path": (mine(), get(None, subresource="status", namespace_path=True)),
+        "scale-get": (*running, get(subresource="scale")),
+        "scale-update": (*running, update(scale(4), subresource="scale"), get()),
+        "scale-update-namespace": (
+            *running,
+            update(scale(4, namespace="differential"), None, subresource="scale"),
+            get(),
+        ),
+        "scale-merge": (*running, merge({"spec": {"replicas": 7}}, subresource="scale"), get()),
+        "scale-over-maximum": (*running, update(scale(51), None, subresource="scale")),
+        "scale-in-namespace-path": (*running, get(None, subresource="scale", namespace_path=True)),
+        "kubectl-get": (*five, k("get", "{R}", "-l", "case={CASE}")),
+        "kubectl-get-wide-labels": (
+            *five,
+            k("get", "{R}", "-l", "case={CASE}", "-o", "wide", "--show-labels"),
+        ),
+        "kubectl-get-all-namespaces": (*five, k("get", "{R}", "-l", "case={CASE}", "-A")),
+        "kubectl-get-yaml": (mine(), k("get", "{R}", "{NAME}", "-o", "yaml")),
+        "kubectl-describe": (mine(), k("describe", "{R}", "{NAME}")),
+        "kubectl-field-selector": (
+            *five,
+            k("get", "{R}", "-l", "case={CASE}", "--field-selector", "spec.str=c"),
+        ),
+        "kubectl-chunked": (
+            *five,
+            k("get", "{R}", "-l", "case={CASE}", "--chunk-size=2", "-o", "name"),
+        ),
+        "kubectl-scale": (*running, k("scale", "{R}", "{NAME}", "--replicas=3"), get()),
+        "kubectl-label": (mine(), k("label", "{R}", "{NAME}", "tier=x"), get()),
+        "kubectl-delete": (mine(), k("delete", "{R}", "{NAME}")),
+        "kubectl-delete-selected": (*five, k("delete", "{R}", "-l", "case={CASE}")),
+        "kubectl-apply-server": (
+            k("apply", "--server-side", "-f", "-", stdin=o(G, base)),
+            k("apply", "--server-side", "-f", "-", stdin=o(G, {"replicas": 2})),
+            get(),
+        ),
+        "kubectl-apply-client": (
+            k("apply", "-f", "-", stdin=o(G, base)),
+            k("apply", "-f", "-", stdin=o(G, {"replicas": 2, "str": "b"})),
+            get(),
+        ),
+        "kubectl-create-namespace-flag": (
+            k("create", "-n", "elsewhere", "-f", "-", stdin=o(G, base), expect=None),
+        ),
+        # served versions, two of them deprecated (one with its own warning)
+        "deprecated-create": (create(o(G, base), version="v1beta1"), get(version="v1beta1")),
+        "deprecated-own-warning": (create(o(G, base), version="v1alpha1"), get()),
+        "deprecated-invalid": (create(o(G, {"replicas": 99}), 422, version="v1beta1"),),
+        "deprecated-absent": (get(404, version="v1alpha1"),),
+        "deprecated-list": (*five, listed(MINE, version="v1beta1")),
+        "deprecated-list-table": (*five, listed(MINE, accept=TABLE, version="v1alpha1")),
+        "deprecated-paged": (
+            *five,
+            listed(MINE, ("limit", "3"), version="v1beta1"),
+            listed(MINE, then, version="v1"),
+        ),
+        "deprecated-watch": (
+            mine(),
+            merge({"spec": {"str": "b"}}, version="v1alpha1"),
+            watched(by_name, since_created, version="v1beta1"),
+        ),
+        "deprecated-watch-initial-events": (
+            mine(),
+            watched(MINE, *INITIAL_EVENTS, BOOKMARKS, version="v1alpha1"),
+        ),
+        "deprecated-status": (
+            mine(),
+            merge({"status": {"phase": "Running"}}, subresource="status", version="v1beta1"),
+            get(subresource="status", version="v1alpha1"),
+        ),
+        "deprecated-scale": (
+            *running,
+            update(scale(3), subresource="scale", version="v1beta1"),
+            get(subresource="scale", version="v1alpha1"),
+        ),
+        "deprecated-apply": (
+            apply(o(G, base), 201, version="v1beta1"),
+            apply(o(G, {"replicas": 2}), version="v1"),
+            apply(o(G, {"replicas": 3}), None, manager="other", version="v1alpha1"),
+            get(version="v1alpha1"),
+        ),
+        "deprecated-update": (
+            mine(),
+            update(
+                o(G, {"replicas": 4, "str": "u"}, metadata={"labels": {"case": "{CASE}"}}),
+                version="v1alpha1",
+            ),
+            get(),
+        ),
+        "deprecated-namespace-path": (mine(), get(None, namespace_path=True, version="v1beta1")),
+        "deprecated-delete": (mine(), delete(version="v1beta1")),
+        "deprecated-delete-collection": (*five, delete_collection(MINE, version="v1alpha1")),
+        "deprecated-kubectl-get": (
+            *five,
+            k("get", "globals.v1beta1.{GROUP}", "-l", "case={CASE}", "-o", "wide"),
+        ),
+        "deprecated-kubectl-apply": (
+            k(
+                "apply",
+                "--server-side",
+                "-f",
+                "-",
+                stdin=o(G, base) | {"apiVersion": "{GROUP}/v1alpha1"},
+            ),
+            get(),
+        ),
+        "kubectl-create-other-namespace": (
+            k(
+                "create",
+                "-f",
+                "-",
+                stdin=o(G, base, metadata={"namespace": "elsewhere"}),
+                expect=None,
+            ),
+            get(None),
+        ),
+    }
+    return [case(f"cluster-{id}", G, *steps, category="cluster") for id, steps in cases.items()]
+
+
 CASES: list[Case] = (
     SCALAR_CASES
     + _write_cases()
@@ -3522,6 +3829,7 @@ CASES: list[Case] = (
     + _layout_cases()
     + _metadata_cases()
     + _apply_cases()
+    + _cluster_cases()
 )
 BY_ID: dict[str, Case] = {c.id: c for c in CASES}
 assert len(BY_ID) == len(CASES), "case ids must be unique"

@@ -50,6 +50,7 @@ class Call:
     accept: str = "application/json"
     prefix: str = ""  # a path segment before the namespace: the deprecated `watch/`
     all_namespaces: bool = False  # the collection across namespaces
+    namespace_path: bool = False  # a cluster-scoped resource's path in a namespace all the same
     headers: tuple[tuple[str, str], ...] = ()  # more request headers (User-Agent, ...)
     raw: bool = False  # compare the body's bytes (its layout), not the JSON they hold
 
@@ -58,6 +59,7 @@ class Call:
         where = f"/{self.subresource}" if self.subresource else ""
         where = (f" /{self.prefix}" if self.prefix else "") + where
         where += " (all namespaces)" if self.all_namespaces else ""
+        where += " (in a namespace)" if self.namespace_path else ""
         where += " (collection)" if on_collection and self.op != "create" else ""
         query = "&".join(f"{k}={v}" for k, v in self.params)
         shown = f"{method} {self.version}{where}" + (f"?{query}" if query else "")
@@ -80,7 +82,8 @@ class Call:
 
 @dataclass(frozen=True)
 class Kubectl:
-    """`kubectl -n <ns> <args>`; `{R}` is resource.group, `{NAME}` the object; stdin a body."""
+    """`kubectl -n <ns> <args>`; `{R}` is resource.group, `{GROUP}` the group, `{NAME}` the
+    object; stdin a body."""
 
     args: tuple[str, ...]
     stdin: Any = None

@@ -50,9 +50,13 @@ class Target:
         *,
         prefix: str = "",
         all_namespaces: bool = False,
+        namespace_path: bool = False,
     ) -> str:
+        """A cluster-scoped resource's paths name no namespace, unless `namespace_path`."""
         path = f"/apis/{self.api_version(resource, version)}" + (f"/{prefix}" if prefix else "")
-        path += ("" if all_namespaces else f"/namespaces/{self.namespace}") + f"/{resource}"
+        in_namespace = RESOURCES[resource].namespaced or namespace_path
+        path += f"/namespaces/{self.namespace}" if in_namespace and not all_namespaces else ""
+        path += f"/{resource}"
         if name:
             path += f"/{quote(name, safe='')}"
         if subresource:
@@ -73,7 +77,7 @@ _LIST_RV_YAML = re.compile(r'^  resourceVersion: "\d+"$', re.M)
 _UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # JSON, YAML, and JSON quoted once or twice inside messages (`resourceVersion\\\":\\\"460`)
 _RESOURCE_VERSION = re.compile(
-    r"""((?:resourceVersion(?:\\*")?|Resource Version):\s*(?:\\*"|')?|in record \()(\d+)"""
+    r"""((?:resourceVersion(?:\\*")?|Resource Version):\s*(?:\\*"|')?|in record \(|in the precondition \()(\d+)"""
 )
 # Continue tokens are each back end's own (an accepted difference): only their presence counts.
 _AGE_CELL = re.compile(r'"\d{1,2}s"')  # a case's objects are seconds old
@@ -283,6 +287,7 @@ class Run:
             "UID": self.uid,
             "CONTINUE": self.continue_token,
             "R": self.target.resource_arg(self.case.resource),
+            "GROUP": group(RESOURCES[self.case.resource].family, self.target.suffix),
             **{f"RV{i}": rv for i, rv in enumerate(self.rvs, 1)},
         }
 
@@ -317,6 +322,7 @@ class Run:
             call.subresource,
             prefix=call.prefix,
             all_namespaces=call.all_namespaces,
+            namespace_path=call.namespace_path,
         )
         values = self.values(call.version)
         params = tuple((k, render(v, values)) for k, v in call.params)

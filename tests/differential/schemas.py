@@ -503,6 +503,19 @@ SELECTABLE_FIELDS = [
     for path in (".spec.str", ".spec.int", ".spec.bool", ".spec.nested.str", ".spec.enum")
 ]
 
+# -- a cluster-scoped resource: its paths, its lists and its keys have no namespace --------------
+
+GLOBALS = obj(
+    {
+        "spec": obj({"replicas": {"type": "integer", "minimum": 0, "maximum": 50}, "str": STR}),
+        "status": obj({"replicas": INT, "selector": STR, "phase": STR}),
+    }
+)
+GLOBAL_COLUMNS: list[dict[str, Any]] = [
+    {"name": "Str", "type": "string", "jsonPath": ".spec.str"},
+    {"name": "Replicas", "type": "integer", "jsonPath": ".spec.replicas"},
+]
+
 # -- metadata.name rules -------------------------------------------------------------------------
 
 NAMEDS = obj(
@@ -573,6 +586,13 @@ class Resource:
     scale: dict[str, str] | None = None
     selectable: tuple[dict[str, str], ...] = ()
     columns: tuple[dict[str, Any], ...] = ()
+    scope: str = "Namespaced"
+    # (version, deprecationWarning or None for kube's default text): the deprecated versions
+    deprecated: tuple[tuple[str, str | None], ...] = ()
+
+    @property
+    def namespaced(self) -> bool:
+        return self.scope == "Namespaced"
 
     @property
     def names(self) -> dict[str, str]:
@@ -593,15 +613,24 @@ class Resource:
                 **({"subresources": self.subresources()} if self.status else {}),
                 **({"selectableFields": list(self.selectable)} if self.selectable else {}),
                 **({"additionalPrinterColumns": list(self.columns)} if self.columns else {}),
+                **self.deprecation(name),
             }
             for i, (name, schema) in enumerate(self.versions)
         ]
+
+    def deprecation(self, version: str) -> dict[str, Any]:
+        for name, warning in self.deprecated:
+            if name == version:
+                return {"deprecated": True} | (
+                    {} if warning is None else {"deprecationWarning": warning}
+                )
+        return {}
 
     def subresources(self) -> dict[str, Any]:
         return {"status": {}, **({"scale": self.scale} if self.scale else {})}
 
     def resource_spec(self) -> dict[str, Any]:
-        return {"names": self.names, "scope": "Namespaced", "versions": self.version_specs()}
+        return {"names": self.names, "scope": self.scope, "versions": self.version_specs()}
 
 
 RESOURCES: dict[str, Resource] = {
@@ -623,6 +652,18 @@ RESOURCES: dict[str, Resource] = {
             ((VERSION, SELECTABLES),),
             selectable=tuple(SELECTABLE_FIELDS),
             columns=tuple(PRINTER_COLUMNS),
+        ),
+        Resource(
+            SCHEMAS,
+            "globals",
+            "Global",
+            ((VERSION, GLOBALS), ("v1beta1", GLOBALS), ("v1alpha1", GLOBALS)),
+            status=True,
+            scale=SCALE,
+            selectable=({"jsonPath": ".spec.str"},),
+            columns=tuple(GLOBAL_COLUMNS),
+            scope="Cluster",
+            deprecated=(("v1beta1", None), ("v1alpha1", "v1alpha1 Globals go away in 2027")),
         ),
         Resource(RATCHETS, "ratchets", "Ratchet", (("v1", RATCHET_V1), ("v2", RATCHET_V2))),
     )

@@ -164,8 +164,14 @@ class ResourceStore:
         """`applied`: the object comes from server-side apply, its managedFields are set."""
         info = self.info
         # Admission runs before validation in kube-apiserver: a missing namespace wins.
-        await namespaces.check_create(namespace if info.namespaced else "", self.namespace_lookup)
         meta = obj["metadata"]
+        await namespaces.check_create(
+            namespace if info.namespaced else "",
+            self.namespace_lookup,
+            info.group,
+            info.plural,
+            str(meta.get("name") or meta.get("generateName") or "Unknown"),
+        )
         if meta.get("resourceVersion"):
             raise apierrors.bad_request(
                 "resourceVersion should not be set on objects to be created"
@@ -267,6 +273,8 @@ class ResourceStore:
                 coerce_object_meta(meta)
                 if self.info.namespaced:
                     meta["namespace"] = namespace  # the URL's, whatever the configuration said
+                else:  # BeforeCreate and BeforeUpdate clear a cluster-scoped object's
+                    meta.pop("namespace", None)
             else:
                 meta = {}
             if live is None and meta.get("uid"):  # patcher.applyPatch
