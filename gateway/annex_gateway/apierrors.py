@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from annex_core.apidef import FieldError
+from annex_core.gotext import go_quote
 
 
 class StatusError(Exception):
@@ -90,6 +91,19 @@ def not_found(group: str, plural: str, name: str) -> StatusError:
 def path_not_found() -> StatusError:
     return StatusError(
         404, "NotFound", "the server could not find the requested resource", details={}
+    )
+
+
+def forbidden(
+    group: str, plural: str, name: str, why: str, causes: Iterable[dict[str, str]] = ()
+) -> StatusError:
+    """errors.NewForbidden, as admission.NewForbidden words an admission plugin's refusal."""
+    quoted = f" {go_quote(name)}" if name else ""
+    details = _details(group, plural, name)
+    if causes := list(causes):
+        details["causes"] = causes
+    return StatusError(
+        403, "Forbidden", f"{qualified(group, plural)}{quoted} is forbidden: {why}", details=details
     )
 
 

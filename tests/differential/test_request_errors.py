@@ -41,6 +41,9 @@ SCHEMA: dict[str, Any] = {
 }
 SELECTABLE = [{"jsonPath": ".spec.color"}]
 JSON = "application/json"
+APPLY = "application/apply-patch+yaml"
+MISSING_NAMESPACE = "no-such-namespace"
+DOOMED_NAMESPACE = "doomed-request-errors"  # deleted, held by a finalizer: terminating
 TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io"
 
 
@@ -59,6 +62,23 @@ def q(**params: str) -> str:
 
 
 CASES: dict[str, Req] = {
+    # -- NamespaceLifecycle: a namespace that does not exist, one being deleted
+    **{
+        f"{where}-{verb}": Req(method, f"{where}{at}", query, body, content_type)
+        for where in ("missing-ns", "doomed")
+        for verb, method, at, query, body, content_type in (
+            ("create", "POST", "", "", "{NEW}", JSON),
+            ("create-dry-run", "POST", "", q(dryRun="All"), "{NEW}", JSON),
+            ("create-invalid", "POST", "", "", {"apiVersion": "{V}", "kind": "Thing"}, JSON),
+            ("apply", "PATCH", "-item", q(fieldManager="x"), "{TARGET}", APPLY),
+            ("update", "PUT", "-item", "", "{TARGET}", JSON),
+            ("merge", "PATCH", "-item", "", "{}", "application/merge-patch+json"),
+            ("list", "GET", "", "", None, JSON),
+            ("get", "GET", "-item", "", None, JSON),
+            ("delete", "DELETE", "-item", "", None, JSON),
+            ("deletecollection", "DELETE", "", "", None, JSON),
+        )
+    },
     # -- paths the group does not serve
     "unknown-list": Req("GET", "unknown"),
     "unknown-list-all": Req("GET", "unknown-all"),
@@ -1884,6 +1904,10 @@ class Side:
             "unknown-all": f"{base}/widgets",
             "namespace": f"{base}/namespaces/default",
             "unknown-version": f"{self.server}/apis/{self.group}/v9/namespaces/default/things",
+            "missing-ns": f"{base}/namespaces/{MISSING_NAMESPACE}/things",
+            "missing-ns-item": f"{base}/namespaces/{MISSING_NAMESPACE}/things/target",
+            "doomed": f"{base}/namespaces/{DOOMED_NAMESPACE}/things",
+            "doomed-item": f"{base}/namespaces/{DOOMED_NAMESPACE}/things/target",
         }[where]
 
 
@@ -1915,6 +1939,13 @@ async def sides(
             "wait", "--for=condition=Established", f"crd/things.{CRD_GROUP}", "--timeout=60s"
         )
         await wait_available(stack.kubectl, f"v1.{ANNEX_GROUP}")
+        doomed = {
+            "apiVersion": "v1",
+            "kind": "Namespace",
+            "metadata": {"name": DOOMED_NAMESPACE, "finalizers": ["example.com/hold"]},
+        }
+        await stack.kubectl("create", "-f", "-", stdin=json.dumps(doomed))
+        await stack.kubectl("delete", "namespace", DOOMED_NAMESPACE, "--wait=false")
         tls = ssl.create_default_context(cafile=str(control_plane.ca_file))
         tls.load_cert_chain(str(control_plane.admin_cert_file), str(control_plane.admin_key_file))
         made = []
@@ -1934,6 +1965,15 @@ async def sides(
             yield Sides(*made)
         finally:
             await stack.kubectl("delete", "crd", f"things.{CRD_GROUP}", "--wait=false", check=False)
+            await stack.kubectl(
+                "patch",
+                "namespace",
+                DOOMED_NAMESPACE,
+                "--type=merge",
+                "-p",
+                '{"metadata": {"finalizers": null}}',
+                check=False,
+            )
 
 
 # Revisions differ by side (one etcd, one SQLite): wherever an answer names one.

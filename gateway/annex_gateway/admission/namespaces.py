@@ -17,8 +17,13 @@ from annex_gateway import apierrors
 NamespaceLookup = Callable[[str], Awaitable[dict[str, Any] | None]]
 
 
-async def check_create(namespace: str, lookup: NamespaceLookup | None) -> None:
-    """A namespace that could not be named (`UPPER`, `..`, `a%2Fb`) cannot exist: 404 without
+async def check_create(
+    namespace: str, lookup: NamespaceLookup | None, group: str, plural: str, name: str
+) -> None:
+    """`name`: the object's as admission sees it before names are generated (its name, else
+    its generateName, else "Unknown": admission's extractResourceName).
+
+    A namespace that could not be named (`UPPER`, `..`, `a%2Fb`) cannot exist: 404 without
     asking anyone, under `annex serve` too (no namespace objects there to ask about)."""
     if not namespace:
         return
@@ -33,21 +38,18 @@ async def check_create(namespace: str, lookup: NamespaceLookup | None) -> None:
         (found.get("status") or {}).get("phase") == "Terminating"
     )
     if terminating:
-        raise apierrors.StatusError(
-            403,
-            "Forbidden",
+        raise apierrors.forbidden(
+            group,
+            plural,
+            name,
             f"unable to create new content in namespace {namespace} because it is being terminated",
-            details={
-                "name": namespace,
-                "kind": "namespaces",
-                "causes": [
-                    {
-                        "reason": "NamespaceTerminating",
-                        "message": f"namespace {namespace} is being terminated",
-                        "field": "metadata.namespace",
-                    }
-                ],
-            },
+            [
+                {
+                    "reason": "NamespaceTerminating",
+                    "message": f"namespace {namespace} is being terminated",
+                    "field": "metadata.namespace",
+                }
+            ],
         )
 
 
