@@ -3804,6 +3804,169 @@ def _cluster_cases() -> list[Case]:
     return [case(f"cluster-{id}", G, *steps, category="cluster") for id, steps in cases.items()]
 
 
+def _kubectl_more_cases() -> list[Case]:
+    """kubectl's other write forms: replace, delete's options, labels and annotations with
+    revisions, server-side dry runs, lists of objects, subresources."""
+    s = "scalars"
+    valid = o(s, {"name": "n", "str": "abc"})
+    changed = o(s, {"name": "n", "str": "xyz", "int": 5})
+    other = o(s, {"name": "n"}, metadata={"name": "{CASE}-b"})
+    create_valid = k("create", "-f", "-", stdin=valid)
+    scaled = o(SC, {"replicas": 2})
+    running_scale = (
+        k("create", "-f", "-", stdin=scaled),
+        merge({"status": {"replicas": 2, "selector": "app=x"}}, subresource="status"),
+    )
+
+    def items(*objects: Any) -> dict[str, Any]:
+        return {"apiVersion": "v1", "kind": "List", "items": list(objects)}
+
+    cases: dict[str, tuple[Step, ...]] = {
+        "replace": (create_valid, k("replace", "-f", "-", "-o", "json", stdin=changed)),
+        "replace-force": (create_valid, k("replace", "--force", "-f", "-", stdin=changed)),
+        "replace-missing": (k("replace", "-f", "-", stdin=valid, expect=1),),
+        "replace-save-config": (
+            create_valid,
+            k("replace", "--save-config", "-f", "-", stdin=changed),
+            k("apply", "-f", "-", stdin=valid),
+        ),
+        "create-save-config-apply": (
+            k("create", "--save-config", "-f", "-", stdin=valid),
+            k("apply", "-f", "-", "-o", "json", stdin=changed),
+        ),
+        "replace-status": (
+            k("create", "-f", "-", stdin=o(T, TRACKED)),
+            k(
+                "replace",
+                "--subresource=status",
+                "-f",
+                "-",
+                stdin=o(T, TRACKED, status={"phase": "Running", "count": 3}),
+            ),
+        ),
+        "apply-status": (
+            k("create", "-f", "-", stdin=o(T, TRACKED)),
+            k(
+                "apply",
+                "--server-side",
+                "--subresource=status",
+                "-f",
+                "-",
+                stdin=o(T, None, status={"phase": "Done"}),
+            ),
+        ),
+        # the orphan finalizer stays: no garbage collector runs here
+        "delete-orphan": (
+            create_valid,
+            k("delete", "{R}", "{NAME}", "--cascade=orphan", "--wait=false"),
+        ),
+        "delete-foreground": (
+            create_valid,
+            k("delete", "{R}", "{NAME}", "--cascade=foreground", "--wait=false"),
+        ),
+        "delete-dry-run": (create_valid, k("delete", "{R}", "{NAME}", "--dry-run=server")),
+        "delete-force": (
+            create_valid,
+            k("delete", "{R}", "{NAME}", "--grace-period=0", "--force"),
+        ),
+        "delete-now": (create_valid, k("delete", "{R}", "{NAME}", "--now")),
+        "delete-missing": (k("delete", "{R}", "{NAME}", expect=1),),
+        "delete-ignore-missing": (k("delete", "{R}", "{NAME}", "--ignore-not-found"),),
+        "patch-dry-run": (
+            create_valid,
+            k(
+                "patch",
+                "{R}",
+                "{NAME}",
+                "--dry-run=server",
+                "--type=merge",
+                "-p",
+                '{"spec":{"str":"dry"}}',
+                "-o",
+                "json",
+            ),
+        ),
+        "apply-server-dry-run": (
+            k("apply", "--server-side", "--dry-run=server", "-f", "-", "-o", "yaml", stdin=valid),
+        ),
+        "label-overwrite": (
+            k("create", "-f", "-", stdin=o(s, {"name": "n"}, metadata={"labels": {"t": "a"}})),
+            k("label", "{R}", "{NAME}", "t=b", expect=1),
+            k("label", "{R}", "{NAME}", "t=b", "--overwrite"),
+            k("label", "{R}", "{NAME}", "t-"),
+        ),
+        "label-stale-revision": (
+            create(valid),  # by the API: {RV1} is the created object's revision
+            merge({"spec": {"str": "new"}}),
+            k("label", "{R}", "{NAME}", "t=a", "--resource-version={RV1}", expect=1),
+        ),
+        "annotate-revision": (
+            create_valid,
+            k("annotate", "{R}", "{NAME}", "note=x", "--resource-version={RV}"),
+        ),
+        "get-go-template": (
+            create_valid,
+            k("get", "{R}", "{NAME}", "-o", "go-template={{.spec.str}}/{{.metadata.generation}}"),
+        ),
+        "get-some-missing": (create_valid, k("get", "{R}", "{NAME}", "{NAME}-nope", expect=1)),
+        "create-list": (
+            k("create", "-f", "-", stdin=items(valid, other)),
+            listed(("fieldSelector", "metadata.name={CASE}-b")),
+        ),
+        "create-list-one-invalid": (
+            k("create", "-f", "-", stdin=items(o(s, {"name": "n", "int": 0}), other), expect=1),
+            listed(("fieldSelector", "metadata.name={CASE}-b")),
+        ),
+        "apply-list-one-invalid": (
+            k("apply", "-f", "-", stdin=items(other, o(s, {"name": "n", "int": 0})), expect=1),
+            listed(("fieldSelector", "metadata.name={CASE}-b")),
+        ),
+        "create-twice": (create_valid, k("create", "-f", "-", stdin=valid, expect=1)),
+        "scale-current-mismatch": (
+            *running_scale,
+            k("scale", "{R}", "{NAME}", "--current-replicas=5", "--replicas=3", expect=1),
+        ),
+        "scale-current-match": (
+            *running_scale,
+            k("scale", "{R}", "{NAME}", "--current-replicas=2", "--replicas=3"),
+        ),
+        "scale-stale-revision": (
+            create(scaled),
+            merge({"status": {"replicas": 2, "selector": "app=x"}}, subresource="status"),
+            k("scale", "{R}", "{NAME}", "--resource-version={RV1}", "--replicas=3", expect=1),
+        ),
+        "patch-scale": (
+            *running_scale,
+            k(
+                "patch",
+                "{R}",
+                "{NAME}",
+                "--subresource=scale",
+                "--type=merge",
+                "-p",
+                '{"spec":{"replicas":4}}',
+            ),
+        ),
+        "get-scale-json": (
+            *running_scale,
+            k("get", "{R}", "{NAME}", "--subresource=scale", "-o", "json"),
+        ),
+    }
+    resources = {
+        "replace-status": T,
+        "apply-status": T,
+        "scale-current-mismatch": SC,
+        "scale-current-match": SC,
+        "scale-stale-revision": SC,
+        "patch-scale": SC,
+        "get-scale-json": SC,
+    }
+    return [
+        case(f"kubectl-{id}", resources.get(id, s), *steps, category="kubectl")
+        for id, steps in cases.items()
+    ]
+
+
 CASES: list[Case] = (
     SCALAR_CASES
     + _write_cases()
@@ -3830,6 +3993,7 @@ CASES: list[Case] = (
     + _metadata_cases()
     + _apply_cases()
     + _cluster_cases()
+    + _kubectl_more_cases()
 )
 BY_ID: dict[str, Case] = {c.id: c for c in CASES}
 assert len(BY_ID) == len(CASES), "case ids must be unique"

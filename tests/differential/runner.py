@@ -77,7 +77,8 @@ _LIST_RV_YAML = re.compile(r'^  resourceVersion: "\d+"$', re.M)
 _UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # JSON, YAML, and JSON quoted once or twice inside messages (`resourceVersion\\\":\\\"460`)
 _RESOURCE_VERSION = re.compile(
-    r"""((?:resourceVersion(?:\\*")?|Resource Version):\s*(?:\\*"|')?|in record \(|in the precondition \()(\d+)"""
+    r"""((?:resourceVersion(?:\\*")?|Resource Version):\s*(?:\\*"|')?"""
+    r"""|in record \(|in the precondition \(|resource version to be |(?<=\d), was )(\d+)"""
 )
 # Continue tokens are each back end's own (an accepted difference): only their presence counts.
 _AGE_CELL = re.compile(r'"\d{1,2}s"')  # a case's objects are seconds old
