@@ -339,6 +339,37 @@ CASES: dict[str, Req] = {
         "GET", "collection", q(watch="1", timeoutSeconds="1", **{"continue": "x"})
     ),
     "watch-limit": Req("GET", "collection", q(watch="1", timeoutSeconds="1", limit="1")),
+    "watch-rv-future": Req(
+        "GET", "collection", q(watch="1", timeoutSeconds="5", resourceVersion="99999999999")
+    ),
+    "watch-one-rv-future": Req(
+        "GET",
+        "collection",
+        q(
+            watch="1",
+            timeoutSeconds="5",
+            resourceVersion="99999999999",
+            fieldSelector="metadata.name=target",
+        ),
+    ),
+    "watch-all-rv-future": Req(
+        "GET", "all", q(watch="1", timeoutSeconds="5", resourceVersion="99999999999")
+    ),
+    "watch-initial-events-rv-future": Req(
+        "GET",
+        "collection",
+        q(
+            watch="1",
+            timeoutSeconds="5",
+            sendInitialEvents="true",
+            resourceVersionMatch="NotOlderThan",
+            resourceVersion="99999999999",
+        ),
+    ),
+    "list-rv-future-not-older": Req(
+        "GET", "collection", q(resourceVersion="99999999999", resourceVersionMatch="NotOlderThan")
+    ),
+    "list-limit-rv-future": Req("GET", "collection", q(resourceVersion="99999999999", limit="1")),
     "watch-rv-text": Req(
         "GET", "collection", q(watch="1", timeoutSeconds="1", resourceVersion="x")
     ),
