@@ -3757,7 +3757,50 @@ def _cluster_cases() -> list[Case]:
         "deprecated-scale": (
             *running,
             update(scale(3), subresource="scale", version="v1beta1"),
-            get(subresource="scale", version="v1alpha1"),
+            get(subresource="scale", version="v1beta1"),
+        ),
+        # v1alpha1 declares no scale, other selectable fields and other columns
+        "version-without-scale": (*running, get(404, subresource="scale", version="v1alpha1")),
+        "version-without-scale-update": (
+            *running,
+            update(scale(3), None, subresource="scale", version="v1alpha1"),
+        ),
+        "version-selectable": (
+            *five,
+            listed(MINE, ("fieldSelector", "spec.replicas=1"), version="v1alpha1"),
+            listed(MINE, ("fieldSelector", "spec.replicas=1"), expect=400),
+            listed(MINE, ("fieldSelector", "spec.str=a"), expect=400, version="v1alpha1"),
+        ),
+        "version-selectable-watch": (
+            mine(),
+            merge({"spec": {"replicas": 2}}),
+            watched(MINE, ("fieldSelector", "spec.replicas=1"), since_created, version="v1alpha1"),
+        ),
+        "version-columns": (
+            *running,
+            merge({"status": {"phase": "Up"}}, subresource="status"),
+            listed(MINE, accept=TABLE, version="v1alpha1"),
+            get(accept=TABLE, version="v1beta1"),
+        ),
+        "version-columns-watch": (
+            mine(),
+            watched(by_name, since_created, accept=TABLE, version="v1alpha1"),
+        ),
+        "version-kubectl-get": (
+            *running,
+            k("get", "globals.v1alpha1.{GROUP}", "-l", "case={CASE}", "-o", "wide"),
+            k(
+                "get",
+                "globals.v1alpha1.{GROUP}",
+                "--field-selector",
+                "spec.replicas=1",
+                "-l",
+                "case={CASE}",
+            ),
+        ),
+        "version-kubectl-scale": (
+            *running,
+            k("scale", "globals.v1alpha1.{GROUP}", "{NAME}", "--replicas=2", expect=None),
         ),
         "deprecated-apply": (
             apply(o(G, base), 201, version="v1beta1"),

@@ -511,6 +511,20 @@ GLOBALS = obj(
         "status": obj({"replicas": INT, "selector": STR, "phase": STR}),
     }
 )
+# v1alpha1 also has `spec.legacy`: identical schemas would be hoisted to the CRD's top level,
+# where per-version selectable fields and columns are refused.
+GLOBALS_V1ALPHA1 = obj(
+    {
+        "spec": obj(
+            {
+                "replicas": {"type": "integer", "minimum": 0, "maximum": 50},
+                "str": STR,
+                "legacy": STR,
+            }
+        ),
+        "status": obj({"replicas": INT, "selector": STR, "phase": STR}),
+    }
+)
 GLOBAL_COLUMNS: list[dict[str, Any]] = [
     {"name": "Str", "type": "string", "jsonPath": ".spec.str"},
     {"name": "Replicas", "type": "integer", "jsonPath": ".spec.replicas"},
@@ -589,6 +603,8 @@ class Resource:
     scope: str = "Namespaced"
     # (version, deprecationWarning or None for kube's default text): the deprecated versions
     deprecated: tuple[tuple[str, str | None], ...] = ()
+    # (version, fields of its spec): what a version declares otherwise than the others
+    overrides: tuple[tuple[str, dict[str, Any]], ...] = ()
 
     @property
     def namespaced(self) -> bool:
@@ -614,6 +630,7 @@ class Resource:
                 **({"selectableFields": list(self.selectable)} if self.selectable else {}),
                 **({"additionalPrinterColumns": list(self.columns)} if self.columns else {}),
                 **self.deprecation(name),
+                **dict(self.overrides).get(name, {}),
             }
             for i, (name, schema) in enumerate(self.versions)
         ]
@@ -657,13 +674,26 @@ RESOURCES: dict[str, Resource] = {
             SCHEMAS,
             "globals",
             "Global",
-            ((VERSION, GLOBALS), ("v1beta1", GLOBALS), ("v1alpha1", GLOBALS)),
+            ((VERSION, GLOBALS), ("v1beta1", GLOBALS), ("v1alpha1", GLOBALS_V1ALPHA1)),
             status=True,
             scale=SCALE,
             selectable=({"jsonPath": ".spec.str"},),
             columns=tuple(GLOBAL_COLUMNS),
             scope="Cluster",
             deprecated=(("v1beta1", None), ("v1alpha1", "v1alpha1 Globals go away in 2027")),
+            overrides=(
+                (
+                    "v1alpha1",
+                    {
+                        "subresources": {"status": {}},
+                        "selectableFields": [{"jsonPath": ".spec.replicas"}],
+                        "additionalPrinterColumns": [
+                            {"name": "Phase", "type": "string", "jsonPath": ".status.phase"},
+                            {"name": "Size", "type": "integer", "jsonPath": ".spec.replicas"},
+                        ],
+                    },
+                ),
+            ),
         ),
         Resource(RATCHETS, "ratchets", "Ratchet", (("v1", RATCHET_V1), ("v2", RATCHET_V2))),
     )
