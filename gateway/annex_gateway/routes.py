@@ -25,6 +25,7 @@ from annex_core.apidef import (
     ResourceVersion,
     ScaleSubresource,
 )
+from annex_gateway.admission import scale as scale_checks
 from annex_gateway.admission.namespaces import NamespaceLookup
 from annex_gateway.admission.schema import compile_schema
 from annex_gateway.conversion import WebhookClients, converter_for
@@ -37,7 +38,12 @@ from annex_gateway.registry.fields import FieldManager
 from annex_gateway.registry.resource import ResourceInfo
 from annex_gateway.registry.store import ResourceStore
 from annex_gateway.registry.strategy import ResourceStrategy, StatusStrategy
-from annex_gateway.registry.subresources import ScaleREST, StatusREST
+from annex_gateway.registry.subresources import (
+    SCALE_API_VERSION,
+    SCALE_SCHEMA,
+    ScaleREST,
+    StatusREST,
+)
 from annex_gateway.storage import Store
 from annex_gateway.storage.index import Indexes
 
@@ -224,9 +230,6 @@ def compile_resource(
                 {f"{definition.group}/{v.name}": v.schema for v in resource.versions},
                 info.converter.to_api_version if info.converter is not None else None,
             ),
-            scale_replicas=(
-                served.scale_subresource.spec_replicas_path if served.scale_subresource else None
-            ),
         )
         if backends.field_manager
         else None
@@ -243,7 +246,21 @@ def compile_resource(
     if served.status_subresource:
         subresources["status"] = StatusREST(main)
     if served.scale_subresource is not None:
-        subresources["scale"] = ScaleREST(main, served.scale_subresource)
+        subresources["scale"] = ScaleREST(
+            main,
+            served.scale_subresource,
+            backends.field_manager(SCALE_SCHEMA, SCALE_API_VERSION, kind="Scale")
+            if backends.field_manager
+            else None,
+            {
+                f"{definition.group}/{v.name}": (
+                    tuple(scale_checks.fields_of(v.scale_subresource.spec_replicas_path))
+                    if v.scale_subresource is not None
+                    else None
+                )
+                for v in resource.versions
+            },
+        )
     return ServedResource(
         definition.group,
         version,

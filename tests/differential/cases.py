@@ -2366,6 +2366,32 @@ def _scale_cases() -> list[Case]:
             jsonpatch({"op": "replace", "path": "/spec/replicas", "value": 3}, subresource="scale"),
         ),
         "to-zero": (*running(), merge({"spec": {"replicas": 0}}, subresource="scale"), get()),
+        "to-zero-and-back": (
+            *running(),
+            merge({"spec": {"replicas": 0}}, subresource="scale"),
+            merge({"spec": {"replicas": 0}}, subresource="scale"),
+            merge({"spec": {"replicas": 4}}, subresource="scale"),
+            get(),
+        ),
+        "same-count": (
+            *running(),
+            merge({"spec": {"replicas": 2}}, subresource="scale"),
+            get(),
+            merge({"spec": {"replicas": 3}}),
+        ),
+        "same-count-applied": (
+            apply(o(SC, {"replicas": 2}), 201),
+            merge({"spec": {"replicas": 2}}, subresource="scale"),
+            merge({"spec": {"replicas": 5}}, subresource="scale"),
+            get(),
+        ),
+        "unowned": (
+            made(None),
+            merge({"metadata": {"labels": {"a": "b"}}}),
+            merge({"spec": {"replicas": 4}}, subresource="scale"),
+            update(scale(6), subresource="scale"),
+            get(),
+        ),
         "apply": (
             made(),
             apply(

@@ -93,7 +93,6 @@ class FieldManager:
         *,
         kind: str | None = None,
         versions: Versions | None = None,
-        scale_replicas: str | None = None,
     ) -> None:
         """schema: the version's openAPIV3Schema (None: untyped). reset_fields: per subresource
         ("" = main resource) the top-level fields it never owns; kube-apiserver uses
@@ -102,8 +101,7 @@ class FieldManager:
         versions: every version of the resource (patch.versions.ResourceVersions); managers
         recorded at any other are dropped on the next write, as the CRD converter's
         missing-version error makes kube do. None: a single version, every manager's
-        apiVersion taken for this one. scale_replicas: the scale subresource's
-        specReplicasPath, when it has one."""
+        apiVersion taken for this one."""
         self.schema = schema
         # A root the versions share: a manager at a version of the same schema is compared
         # with this version's comparison.
@@ -114,11 +112,6 @@ class FieldManager:
         )
         self.api_version = api_version
         self.kind = kind
-        self._scale_replicas = (
-            tuple(PathElement.field(f) for f in scale_replicas.split(".") if f)
-            if scale_replicas
-            else None
-        )
         self._plain = Updater(self.root, api_version, None, versions)
         self._updaters: dict[str, Updater] = {}
         for sub, fields in (reset_fields or {}).items():
@@ -219,23 +212,8 @@ class FieldManager:
             prior = managed.fields.get(ident)
             s = current.set.union(prior.set) if prior else current.set
             managed.fields[ident] = VersionedSet(s, current.api_version, current.applied)
-            # kube-apiserver's ScaleHandler rebuilds the parent's scale entries from the
-            # Scale's, which carry no time.
-            managed.times[ident] = None if sub == "scale" else now
-        if sub == "scale" and self._scaled_to_zero(live, new):
-            _disown(managed, self._scale_replicas)
+            managed.times[ident] = now
         return managed
-
-    def _scaled_to_zero(self, live: Any, new: Any) -> bool:
-        """Whether a write through /scale took the replicas from a count to 0. kube-apiserver's
-        field manager compares typed autoscaling/v1 Scales there, whose spec.replicas is
-        omitempty: it sees the field removed, which leaves it owned by no one, the writer
-        included (scalehandler.go ToParent then takes it from the parent's entries)."""
-        path = self._scale_replicas
-        if path is None:
-            return False
-        before, after = _at(live, path), _at(new, path)
-        return after == 0 and before not in (0, MISSING) and not isinstance(after, bool)
 
     async def _structured_update(self, live: Any, new: Any, managed: Managed, sub: str) -> None:
         try:
@@ -415,29 +393,6 @@ def _strip(managed: Managed, ident: str) -> None:
         del managed.fields[ident]
     else:
         managed.fields[ident] = VersionedSet(s, vs.api_version, vs.applied)
-
-
-def _disown(managed: Managed, path: tuple[PathElement, ...] | None) -> None:
-    """The field at `path` owned by no manager; a manager left with nothing is dropped."""
-    if path is None:
-        return
-    gone = FieldSet.of([path])
-    for ident, vs in list(managed.fields.items()):
-        if vs.set.has(path):
-            s = vs.set.difference(gone)
-            if s.empty():
-                del managed.fields[ident]
-            else:
-                managed.fields[ident] = VersionedSet(s, vs.api_version, vs.applied)
-
-
-def _at(obj: Any, path: tuple[PathElement, ...]) -> Any:
-    """The value at a path of fields, MISSING where there is none."""
-    for pe in path:
-        if not isinstance(obj, dict) or pe.ident not in obj:
-            return MISSING
-        obj = obj[pe.ident]
-    return obj
 
 
 def _cap_managers(managed: Managed) -> Managed:

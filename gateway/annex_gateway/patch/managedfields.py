@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -230,24 +231,35 @@ def encode(managed: Managed) -> list[dict[str, Any]] | None:
 
 
 SCALE_API_VERSION = "autoscaling/v1"
-_REPLICAS_IN_SCALE = FieldSet.of([(PathElement.field("spec"), PathElement.field("replicas"))])
+_REPLICAS_IN_SCALE_PATH = (PathElement.field("spec"), PathElement.field("replicas"))
+_REPLICAS_IN_SCALE = FieldSet.of([_REPLICAS_IN_SCALE_PATH])
+
+# apiVersion -> the path of its spec replicas (None: that version has no scale subresource);
+# every version of the resource is named (managedfields.ResourcePathMappings).
+ReplicasPaths = Mapping[str, tuple[str, ...] | None]
 
 
-def scale_entries(
-    entries: list[dict[str, Any]] | None, api_version: str, replicas: tuple[str, ...]
+def _replicas_path(paths: ReplicasPaths, api_version: str) -> tuple[PathElement, ...] | None:
+    fields = paths.get(api_version)
+    return None if fields is None else tuple(PathElement.field(f) for f in fields)
+
+
+def to_subresource(
+    entries: list[dict[str, Any]] | None, paths: ReplicasPaths
 ) -> list[dict[str, Any]] | None:
-    """ScaleHandler.ToSubresource: the managers of the parent's replicas (at `replicas` in
-    `api_version`), as the autoscaling/v1 Scale's managers of spec.replicas, entries in the
-    typed ManagedFieldsEntry's field order. None when nobody owns them, or when the parent's
-    entries do not decode (kube-apiserver fails the write then; here the Scale has none)."""
+    """ScaleHandler.ToSubresource: the managers of the parent's replicas, as the
+    autoscaling/v1 Scale's managers of spec.replicas (keyed as in the parent, their time
+    kept), entries in the typed ManagedFieldsEntry's field order. None when nobody owns them,
+    or when the parent's entries do not decode (kube-apiserver fails the write then; here the
+    Scale has none)."""
     try:
         parent = decode(entries)
     except ValueError:
         return None
-    path = tuple(PathElement.field(f) for f in replicas)
     converted = Managed()
     for ident, vs in parent.fields.items():
-        if vs.api_version == api_version and vs.set.has(path):
+        path = _replicas_path(paths, vs.api_version)
+        if path is not None and vs.set.has(path):
             converted.fields[ident] = VersionedSet(
                 _REPLICAS_IN_SCALE, SCALE_API_VERSION, vs.applied
             )
@@ -256,3 +268,42 @@ def scale_entries(
     if encoded is None:
         return None
     return [{k: e[k] for k in _ENTRY_ORDER if k in e} for e in encoded]
+
+
+def to_parent(
+    parent_entries: list[dict[str, Any]] | None,
+    scale_entries: list[dict[str, Any]] | None,
+    api_version: str,
+    paths: ReplicasPaths,
+) -> list[dict[str, Any]] | None:
+    """ScaleHandler.ToParent: the parent's managers after a write through /scale at
+    `api_version`. A parent manager of the replicas whose key the Scale's managers no longer
+    hold loses them: an Update manager's key names its apiVersion, which the Scale's entries
+    changed to autoscaling/v1, so it always does, and the Scale's manager of that key comes
+    back with the replicas alone and no time (kube-apiserver writes the two entries, which
+    name the same manager). Managers at a version the resource does not have are dropped.
+    Raises ValueError when either side's entries do not decode."""
+    parent, scale = decode(parent_entries), decode(scale_entries)
+    scale_fields = dict(scale.fields)
+    out = Managed()
+    for ident, vs in parent.fields.items():
+        if vs.api_version not in paths:
+            continue
+        path = _replicas_path(paths, vs.api_version)
+        if path is None or not vs.set.has(path):
+            out.fields[ident], out.times[ident] = vs, parent.times.get(ident)
+        elif ident not in scale_fields:  # stolen
+            rest = vs.set.difference(FieldSet.of([path]))
+            if not rest.empty():
+                out.fields[ident] = VersionedSet(rest, vs.api_version, vs.applied)
+                out.times[ident] = parent.times.get(ident)
+        else:  # not stolen: kept as it is
+            out.fields[ident], out.times[ident] = vs, parent.times.get(ident)
+            del scale_fields[ident]
+    replicas = _replicas_path(paths, api_version)
+    for ident, vs in scale_fields.items():
+        if replicas is None or not vs.set.has(_REPLICAS_IN_SCALE_PATH):
+            continue
+        out.fields[ident] = VersionedSet(FieldSet.of([replicas]), api_version, vs.applied)
+        out.times[ident] = parent.times.get(ident)
+    return encode(out)

@@ -10,9 +10,10 @@ from annex_core.apidef import ScaleSubresource
 from annex_gateway import apierrors
 from annex_gateway.admission import scale as scale_checks
 from annex_gateway.patch import managedfields
+from annex_gateway.registry.fields import FieldManager
 from annex_gateway.registry.options import PatchOptions, Preconditions, WriteOptions
 from annex_gateway.registry.rest import UpdatedObject, WriteResult
-from annex_gateway.registry.store import ResourceStore
+from annex_gateway.registry.store import ResourceStore, now_rfc3339
 from annex_gateway.registry.strategy import StatusStrategy
 
 JSON = dict[str, Any]
@@ -74,17 +75,41 @@ def _nested_int(obj: JSON, dotted: str) -> tuple[int, bool]:
     return (0, False) if value is None else (value, True)
 
 
+# autoscaling/v1 Scale as the field manager types it (its metadata an ObjectMeta, as a
+# custom resource's).
+SCALE_SCHEMA: JSON = {
+    "type": "object",
+    "properties": {
+        "spec": {"type": "object", "properties": {"replicas": {"type": "integer"}}},
+        "status": {
+            "type": "object",
+            "properties": {"replicas": {"type": "integer"}, "selector": {"type": "string"}},
+        },
+    },
+}
+
+
 @dataclass(frozen=True)
 class ScaleREST:
-    """get, update, patch on /scale: an autoscaling/v1 Scale projected from the object."""
+    """get, update, patch on /scale: an autoscaling/v1 Scale projected from the object.
+
+    A write's field ownership is the Scale's, as kube-apiserver's scaleUpdatedObjectInfo
+    keeps it: the parent's managers of the replicas become the Scale's (ToSubresource), the
+    Scale's field manager records the write, and the parent takes the result back
+    (ToParent)."""
 
     main: ResourceStore
     paths: ScaleSubresource
-    # Field ownership of the replicas is recorded against the parent, subresource "scale".
+    # The Scale's field manager (None: managedFields are not maintained), and the replicas'
+    # path in every version of the resource.
+    fields: FieldManager | None = None
+    replicas_paths: managedfields.ReplicasPaths = field(default_factory=dict)
+    # The main store, writing for subresource "scale"; its field manager is the Scale's.
     store: ResourceStore = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "store", replace(self.main, subresource="scale"))
+        store = replace(self.main, subresource="scale", field_manager=None)
+        object.__setattr__(self, "store", store)
 
     def to_scale(self, obj: JSON) -> tuple[JSON, bool]:
         spec, found = _nested_int(obj, self.paths.spec_replicas_path)
@@ -137,15 +162,16 @@ class ScaleREST:
             if not found:
                 old_scale["spec"]["replicas"] = INVALID_REPLICAS
             # A patch applies to the Scale with its managers, as kube-apiserver's does (one
-            # that cannot decode quotes them). The field manager itself runs on the parent.
-            managers = managedfields.scale_entries(
-                current["metadata"].get("managedFields"),
-                self.main.info.api_version,
-                tuple(scale_checks.fields_of(self.paths.spec_replicas_path)),
-            )
+            # that cannot decode quotes them).
+            parent_managers = current["metadata"].get("managedFields")
+            managers = managedfields.to_subresource(parent_managers, self.replicas_paths)
             if managers:
                 old_scale["metadata"]["managedFields"] = managers
             scale = await updated(old_scale)
+            if self.fields is not None:
+                current["metadata"]["managedFields"] = await self._parent_managers(
+                    parent_managers, old_scale, scale, options.field_manager
+                )
             replicas = (scale.get("spec") or {}).get("replicas", 0)
             if replicas == INVALID_REPLICAS:
                 raise apierrors.bad_request(
@@ -168,9 +194,60 @@ class ScaleREST:
         scale, _ = self.to_scale(result.object)
         return WriteResult(scale, False, result.warnings)
 
+    async def _parent_managers(
+        self, parent: Any, old_scale: JSON, scale: JSON, manager: str
+    ) -> list[JSON] | None:
+        """The parent's managedFields after the Scale's field manager recorded the write."""
+        assert self.fields is not None
+        recorded = await self.fields.update(
+            _typed_scale(old_scale),
+            _typed_scale(scale),
+            manager,
+            subresource="scale",
+            now=now_rfc3339(),
+        )
+        try:
+            return managedfields.to_parent(
+                managedfields.read_entries(parent),
+                managedfields.read_entries(recorded["metadata"].get("managedFields")),
+                self.main.info.api_version,
+                self.replicas_paths,
+            )
+        except ValueError:  # the parent's entries do not decode: they stay as they are
+            return parent if isinstance(parent, list) else None
+
     @staticmethod
     def _validate(replicas: Any) -> None:
         # A negative count is the resource's to refuse: its strategy's ValidateScaleSpec and
         # its schema, on the object the Scale was written into (as for a CRD).
         if isinstance(replicas, bool) or not isinstance(replicas, int):
             raise apierrors.bad_request("spec.replicas must be an integer")
+
+
+def _typed_scale(scale: JSON) -> JSON:
+    """A Scale as the field manager sees it, decoded into autoscaling/v1's struct and back
+    (ToUnstructured): fields it does not have are gone, a zero spec.replicas and an empty
+    selector omitted (omitempty: a write that sets the replicas to 0 removes them, which
+    leaves them owned by no one). Of its metadata only what the field manager reads."""
+    meta = scale.get("metadata")
+    meta = meta if isinstance(meta, dict) else {}
+    spec, status = scale.get("spec"), scale.get("status")
+    spec = spec if isinstance(spec, dict) else {}
+    status = status if isinstance(status, dict) else {}
+    replicas, selector = spec.get("replicas"), status.get("selector")
+    typed_status: JSON = {"replicas": status.get("replicas", 0)}
+    if isinstance(selector, str) and selector:
+        typed_status["selector"] = selector
+    return {
+        "apiVersion": SCALE_API_VERSION,
+        "kind": "Scale",
+        "metadata": {
+            k: meta[k] for k in ("name", "namespace", "uid", "managedFields") if k in meta
+        },
+        "spec": {"replicas": replicas} if _is_count(replicas) and replicas != 0 else {},
+        "status": typed_status,
+    }
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

@@ -151,8 +151,8 @@ def test_conflict_wording() -> None:
 
 
 def test_scale_entries_are_the_replicas_managers_as_the_scale_holds_them() -> None:
-    """ScaleHandler.ToSubresource: managers of the replicas at this version only, in the
-    typed entry's field order, at autoscaling/v1."""
+    """ScaleHandler.ToSubresource: managers of the replicas at versions with a scale
+    subresource, in the typed entry's field order, at autoscaling/v1."""
     replicas: dict[str, Any] = {"f:spec": {"f:replicas": {}}}
     entries = [
         {
@@ -187,7 +187,8 @@ def test_scale_entries_are_the_replicas_managers_as_the_scale_holds_them() -> No
             "operation": "Update",
         },
     ]
-    scale = managedfields.scale_entries(entries, "x.test/v1", ("spec", "replicas"))
+    paths = {"x.test/v1": ("spec", "replicas"), "x.test/v2": None}
+    scale = managedfields.to_subresource(entries, paths)
     expected = [
         {
             "manager": "hpa",
@@ -208,5 +209,72 @@ def test_scale_entries_are_the_replicas_managers_as_the_scale_holds_them() -> No
     ]
     assert scale == expected
     assert [list(e) for e in scale] == [list(e) for e in expected]  # the fields' order too
-    assert managedfields.scale_entries(entries[1:2], "x.test/v1", ("spec", "replicas")) is None
-    assert managedfields.scale_entries([{"operation": "Nope"}], "x.test/v1", ("spec",)) is None
+    assert managedfields.to_subresource(entries[1:2], paths) is None
+    assert managedfields.to_subresource([{"operation": "Nope"}], paths) is None
+    # a version whose scale has the replicas elsewhere: its managers of that path count
+    other = {"x.test/v1": ("spec", "replicas"), "x.test/v2": ("spec", "replicas")}
+    assert [e["manager"] for e in managedfields.to_subresource(entries, other) or []] == [
+        "hpa",
+        "old",  # no time: before kubectl's
+        "kubectl",
+    ]
+
+
+def _entry(manager: str, operation: str, fields: dict[str, Any], **more: str) -> dict[str, Any]:
+    return {
+        "manager": manager,
+        "operation": operation,
+        "apiVersion": more.pop("apiVersion", "x.test/v1"),
+        "fieldsType": "FieldsV1",
+        "fieldsV1": fields,
+        **more,
+    }
+
+
+REPLICAS: dict[str, Any] = {"f:spec": {"f:replicas": {}}}
+PATHS = {"x.test/v1": ("spec", "replicas"), "x.test/v2": None}
+
+
+def test_to_parent_splits_an_update_manager_the_scale_kept() -> None:
+    """An Update manager's key names its apiVersion: through the Scale it comes back under
+    another key, so the parent's entry loses the replicas and the Scale's entry of the same
+    manager brings them back, without a time (kube-apiserver writes both entries)."""
+    owner = _entry(
+        "ctl",
+        "Update",
+        {"f:metadata": {"f:labels": {"f:a": {}}}, "f:spec": {".": {}, "f:replicas": {}}},
+        time="2026-01-01T00:00:00Z",
+    )
+    scale = _entry("ctl", "Update", {"f:spec": {"f:replicas": {}}}, apiVersion="autoscaling/v1")
+    parent = managedfields.to_parent([owner], [scale], "x.test/v1", PATHS)
+    assert parent == [
+        _entry("ctl", "Update", REPLICAS),
+        _entry(
+            "ctl",
+            "Update",
+            {"f:metadata": {"f:labels": {"f:a": {}}}, "f:spec": {}},
+            time="2026-01-01T00:00:00Z",
+        ),
+    ]
+
+
+def test_to_parent_keeps_an_applier_and_adds_the_scale_writer() -> None:
+    """An Apply manager's key has no apiVersion: the Scale keeps it under the same key, so
+    its entry stays whole. A manager the Scale gained (the writer, subresource scale) owns the
+    replicas at the request's version, with no time; one that lost them is gone."""
+    applier = _entry(
+        "app", "Apply", {"f:spec": {"f:replicas": {}, "f:x": {}}}, time="2026-01-01T00:00:00Z"
+    )
+    loser = _entry("old", "Update", REPLICAS, time="2026-01-01T00:00:00Z")
+    unknown = _entry("gone", "Update", REPLICAS, apiVersion="x.test/v9")
+    in_scale = [
+        _entry("app", "Apply", REPLICAS, apiVersion="autoscaling/v1"),
+        _entry("hpa", "Update", REPLICAS, apiVersion="autoscaling/v1", subresource="scale"),
+    ]
+    parent = managedfields.to_parent([applier, loser, unknown], in_scale, "x.test/v1", PATHS)
+    assert parent == [
+        _entry(
+            "app", "Apply", {"f:spec": {"f:replicas": {}, "f:x": {}}}, time="2026-01-01T00:00:00Z"
+        ),
+        _entry("hpa", "Update", REPLICAS, subresource="scale"),
+    ]
