@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.differential.fuzzed import fuzzed_cases
 from tests.differential.model import Call, Case, Kubectl, Step
 from tests.differential.schemas import RESOURCES
 
@@ -4063,6 +4064,7 @@ CASES: list[Case] = (
     + _apply_cases()
     + _cluster_cases()
     + _kubectl_more_cases()
+    + fuzzed_cases()
 )
 BY_ID: dict[str, Case] = {c.id: c for c in CASES}
 assert len(BY_ID) == len(CASES), "case ids must be unique"
