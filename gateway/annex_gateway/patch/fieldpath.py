@@ -161,8 +161,11 @@ def deserialize_path_element(s: str) -> PathElement:
 
 
 def _strict_json(text: str) -> Any:
+    """A k:/v: element's JSON as smd reads it (jsoniter, compatible with encoding/json): every
+    number a float64, so an int beyond 2**53 comes back rounded (written again, 2**63-1 is
+    9223372036854776000, as kube-apiserver writes it from the second write on)."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=float)
     except json.JSONDecodeError as e:
         raise ValueError(f"managedFields parsing: {e.msg}") from None
 

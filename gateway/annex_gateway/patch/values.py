@@ -168,10 +168,18 @@ def _equals(lhs: Any, rhs: Any) -> bool:
     return lhs is None and rhs is None
 
 
+# Beyond 2**53 an int may not be the float64 it equals in Go (which compares an int with a
+# float as two float64s): such ints stand in as that float64.
+_EXACT_FLOATS = 2**53
+
+
 def hashable(v: Any) -> Any:
-    """A hashable stand-in that is equal exactly when `equals` says so."""
+    """A hashable stand-in that is equal exactly when `equals` says so (but for two ints
+    beyond 2**53 that are the same float64: Go's equality is not transitive there)."""
     if isinstance(v, bool):
         return ("b", v)
+    if is_int(v) and abs(v) > _EXACT_FLOATS:
+        return ("#", float(v))
     if is_number(v):
         return ("#", v)
     if isinstance(v, str):
