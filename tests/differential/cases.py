@@ -1005,7 +1005,43 @@ def _status_cases() -> list[Case]:
     def with_status() -> tuple[Call, Call]:
         return made(), merge({"status": STATUS}, subresource="status")
 
+    applied_status = o(T, None, status={"phase": "Running"})
     return [
+        # a status write never creates: the object must exist before the patch is looked at
+        case("status-apply-missing", T, apply(applied_status, None, subresource="status")),
+        case(
+            "status-apply-missing-not-yaml",
+            T,
+            Call("apply", "{not: [yaml", subresource="status", params=(FIELD_MANAGER,)),
+        ),
+        case(
+            "scale-apply-missing",
+            SC,
+            Call("apply", {"spec": {"replicas": 1}}, subresource="scale", params=(FIELD_MANAGER,)),
+            category="scale",
+        ),
+        case(
+            "status-apply-missing-untyped",
+            T,
+            apply(o(T, None, status={"conditions": [{"status": "x"}]}), None, subresource="status"),
+        ),
+        case(
+            "status-merge-missing",
+            T,
+            merge({"status": {"phase": "Running"}}, None, subresource="status"),
+        ),
+        case(
+            "status-put-missing",
+            T,
+            update(o(T, TRACKED, status=STATUS), None, subresource="status"),
+        ),
+        case(
+            "status-apply-deleted",
+            T,
+            made(),
+            delete(),
+            apply(applied_status, None, subresource="status"),
+        ),
         case(
             "status-put-other-uid",
             T,

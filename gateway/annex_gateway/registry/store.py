@@ -249,9 +249,16 @@ class ResourceStore:
         )
 
     async def apply(
-        self, namespace: str, name: str, config: JSON, options: PatchOptions
+        self,
+        namespace: str,
+        name: str,
+        config: JSON,
+        options: PatchOptions,
+        *,
+        create_if_missing: bool = True,
     ) -> WriteResult:
-        """Server-side apply: merge the applier's configuration, creating if missing."""
+        """Server-side apply: merge the applier's configuration, creating if missing (not
+        through a subresource: `create_if_missing` False)."""
         manager = self.field_manager
         if manager is None:
             raise apierrors.unsupported_media_type(())
@@ -289,7 +296,7 @@ class ResourceStore:
                 raise apierrors.wrong_name(meta.get("name") or "", name)
             return result
 
-        return await self._update(namespace, name, applied, options, True, True)
+        return await self._update(namespace, name, applied, options, create_if_missing, True)
 
     async def _update(
         self,

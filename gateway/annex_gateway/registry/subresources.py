@@ -64,7 +64,8 @@ class StatusREST:
     async def apply(
         self, namespace: str, name: str, config: JSON, options: PatchOptions
     ) -> WriteResult:
-        return await self.store.apply(namespace, name, config, options)
+        # A status write never creates (the object may be gone since the handler read it).
+        return await self.store.apply(namespace, name, config, options, create_if_missing=False)
 
 
 def _nested_int(obj: JSON, dotted: str) -> tuple[int, bool]:

@@ -239,6 +239,10 @@ async def _apply(req: VerbRequest) -> VerbResult:
     if target is None:  # a subresource it does not have: the object is "not found"
         raise apierrors.not_found(req.served.group, req.served.plural, req.name)
     write = options.patch_options(req.query, req.user_agent, apply=True)
+    if req.subresource:
+        # A subresource never creates: its store reads the object before the configuration
+        # is even parsed, and a missing one is 404 (StatusREST and ScaleREST refuse creates).
+        await req.served.rest.get(req.namespace, req.name)
     if req.subresource == "scale":
         config = await negotiation.decode_body(req.body, negotiation.YAML, req.limits)
         raise _scale_not_appliable(config)
