@@ -155,6 +155,14 @@ def _cause_field(cause: Any) -> str:
     return str(cause.get("field", "")) if isinstance(cause, dict) else ""
 
 
+def _cause_order(cause: Any) -> tuple[str, str]:
+    """By field; the schema's errors that name none (`<nil>`: anyOf, oneOf, a format's type)
+    name their field in the message, and come in Go's map order: by message."""
+    field = _cause_field(cause)
+    message = str(cause.get("message", "")) if isinstance(cause, dict) else ""
+    return field, message if field == "<nil>" else ""
+
+
 def _sort_causes(status: Any) -> None:
     """The causes of a Status in order of their field, and its message's list in that order.
 
@@ -173,7 +181,7 @@ def _sort_causes(status: Any) -> None:
     if not isinstance(causes, list) or len(causes) < 2:
         return
     message = status.get("message")
-    ordered = sorted(causes, key=_cause_field)
+    ordered = sorted(causes, key=_cause_order)
     if isinstance(message, str):
         listed = ", ".join(_listed(c) for c in causes)
         if message.endswith(f"[{listed}]"):
@@ -198,10 +206,15 @@ def _sort_listed_errors(text: str) -> str:
         if line.startswith("* "):
             block.append(line)
             continue
-        out += sorted(block, key=lambda b: b[2:].split(": ", 1)[0])
+        out += sorted(block, key=_listed_order)
         block = []
         out.append(line)
     return "\n".join(out[:-1])
+
+
+def _listed_order(line: str) -> tuple[str, str]:
+    field = line[2:].split(": ", 1)[0]
+    return field, line if field == "<nil>" else ""
 
 
 def _sort_managed_fields(value: Any) -> None:
