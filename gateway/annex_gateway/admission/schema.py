@@ -74,12 +74,16 @@ class SchemaAdmission:
 
     # -- validation ---------------------------------------------------------------------------
 
-    def validate(self, obj: JSON, more: list[FieldError] | None = None) -> list[FieldError]:
-        """`more`: the strategy's own errors, which come after the OpenAPI ones (scale)."""
+    def validate(
+        self, obj: JSON, more: list[FieldError] | None = None, meta: list[FieldError] | None = None
+    ) -> list[FieldError]:
+        """`more`: the strategy's own errors, which come after the OpenAPI ones (scale).
+        `meta`: the strategy's metadata errors, listed before these by the caller; like
+        these, one that blocks (a required field) leaves the CEL rules unchecked."""
         errors = self.validator.validate(obj) + (more or [])
         errors += self._embedded_errors(obj)
         errors += self._list_errors(obj)
-        return self._with_rules(errors, obj, None)
+        return self._with_rules(errors, obj, None, meta=meta)
 
     def validate_update(
         self,
@@ -87,13 +91,14 @@ class SchemaAdmission:
         old: JSON,
         warnings: list[str] | None = None,
         more: list[FieldError] | None = None,
+        meta: list[FieldError] | None = None,
     ) -> list[FieldError]:
         errors = self.validator.validate_update(new, old) + (more or [])
         errors += self._embedded_errors(new)
         # Set and map lists that were already broken may stay so (ratcheting).
         if self.list_schema is not None and not self._list_errors(old):
             errors += self._list_errors(new)
-        return self._with_rules(errors, new, old, warnings)
+        return self._with_rules(errors, new, old, warnings, meta)
 
     def validate_status_update(
         self,
@@ -101,6 +106,7 @@ class SchemaAdmission:
         old: JSON,
         warnings: list[str] | None = None,
         more: list[FieldError] | None = None,
+        meta: list[FieldError] | None = None,
     ) -> list[FieldError]:
         errors: list[FieldError] = []
         if self.status_validator is not None and "status" in new:
@@ -111,7 +117,7 @@ class SchemaAdmission:
         list_errors = self._list_errors(new)
         if list_errors and not self._list_errors(old):
             errors += list_errors
-        return self._with_rules(errors, new, old, warnings)
+        return self._with_rules(errors, new, old, warnings, meta)
 
     def _embedded_errors(self, obj: JSON) -> list[FieldError]:
         if self.embedded_schema is None:
@@ -129,10 +135,13 @@ class SchemaAdmission:
         new: JSON,
         old: JSON | None,
         warnings: list[str] | None = None,
+        meta: list[FieldError] | None = None,
     ) -> list[FieldError]:
+        """hasBlockingErr looks at every error of the strategy's validation, its metadata's
+        (`meta`, not returned here) included."""
         if self.rules.empty:
             return errors
-        if any(e.reason in _BLOCKING for e in errors):
+        if any(e.reason in _BLOCKING for e in [*(meta or []), *errors]):
             return [*errors, _BLOCKED]
         return errors + self.rules.validate(new, old, warnings)
 

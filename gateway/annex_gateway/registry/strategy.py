@@ -71,7 +71,7 @@ class ResourceStrategy:
         errors = validate_object_meta(obj["metadata"])
         scale = self._scale_errors(obj)
         if self.schema is not None:
-            return errors + self.schema.validate(obj, scale)
+            return errors + self.schema.validate(obj, scale, meta=errors)
         return errors + scale
 
     def validate_update(
@@ -89,7 +89,7 @@ class ResourceStrategy:
         errors += meta_update
         scale = self._scale_errors(new)
         if self.schema is not None:
-            return errors + self.schema.validate_update(new, old, warnings, scale)
+            return errors + self.schema.validate_update(new, old, warnings, scale, meta_update)
         return errors + scale
 
     def _kind_errors(self, obj: JSON) -> list[FieldError]:
@@ -156,7 +156,9 @@ class StatusStrategy(ResourceStrategy):
         errors += meta_update
         scale = scale_checks.status_errors(new, self.scale)  # ValidateStatusUpdate: status only
         if self.schema is not None:
-            return errors + self.schema.validate_status_update(new, old, warnings, scale)
+            return errors + self.schema.validate_status_update(
+                new, old, warnings, scale, meta_update
+            )
         return errors + scale
 
     def warnings(self, obj: JSON, old: JSON | None = None) -> list[str]:
