@@ -998,6 +998,14 @@ TRACKED = {"replicas": 1, "note": "n"}
 STATUS = {"phase": "Running", "count": 1, "conditions": [{"type": "Ready", "status": "True"}]}
 
 
+OWNER_REF = {
+    "apiVersion": "v1",
+    "kind": "ConfigMap",
+    "name": "owner",
+    "uid": "6a1e0f8e-0000-4000-8000-0000000000aa",
+}
+
+
 def _status_cases() -> list[Case]:
     def made() -> Call:
         return create(o(T, TRACKED))
@@ -1007,6 +1015,37 @@ def _status_cases() -> list[Case]:
 
     applied_status = o(T, None, status={"phase": "Running"})
     return [
+        # a strategy's metadata error that blocks (a required value) leaves the rules unchecked
+        case(
+            "rules-owner-without-uid",
+            R,
+            create(o(R, {"min": 1, "max": 2})),
+            merge({"metadata": {"ownerReferences": [{**OWNER_REF, "uid": ""}]}}, 422),
+            category="cel",
+        ),
+        case(
+            "rules-create-owner-without-uid",
+            R,
+            create(
+                o(
+                    R,
+                    {"min": 1, "max": 2},
+                    metadata={"ownerReferences": [{**OWNER_REF, "uid": ""}]},
+                ),
+                422,
+            ),
+            category="cel",
+        ),
+        case(
+            "rules-owner-without-name-and-rule-broken",
+            R,
+            create(o(R, {"min": 1, "max": 2})),
+            merge(
+                {"metadata": {"ownerReferences": [{**OWNER_REF, "name": ""}]}, "spec": {"min": 5}},
+                422,
+            ),
+            category="cel",
+        ),
         # a status write never creates: the object must exist before the patch is looked at
         case("status-apply-missing", T, apply(applied_status, None, subresource="status")),
         case(
@@ -2403,6 +2442,26 @@ def _scale_cases() -> list[Case]:
             jsonpatch({"op": "replace", "path": "/spec/replicas", "value": 3}, subresource="scale"),
         ),
         "to-zero": (*running(), merge({"spec": {"replicas": 0}}, subresource="scale"), get()),
+        **{
+            f"{verb}-replicas-{label}": (
+                *running(),
+                update(scale(value), None, subresource="scale")
+                if verb == "update"
+                else merge({"spec": {"replicas": value}}, None, subresource="scale"),
+                get(),
+            )
+            for verb in ("update", "merge")
+            for label, value in (
+                ("null", None),
+                ("string", "3"),
+                ("fraction", 1.5),
+                ("integral-float", 3.0),
+                ("bool", True),
+                ("int32-overflow", 2**31),
+                ("negative", -1),
+                ("object", {"n": 1}),
+            )
+        },
         "to-zero-and-back": (
             *running(),
             merge({"spec": {"replicas": 0}}, subresource="scale"),

@@ -89,7 +89,9 @@ def check_object(
         obj["metadata"] = {}  # null is no metadata, as Go decodes it
     if req.subresource == "scale":
         # A typed autoscaling/v1 Scale, decoded whole, in the order the document has.
-        problem = gotypes.first_error(obj, gotypes.SCALE)
+        problem = gotypes.first_error(
+            obj, gotypes.SCALE, as_written=patched or negotiation.is_json(req.content_type)
+        )
     else:
         # A custom resource's metadata is decoded into an ObjectMeta on its own, before the
         # handler looks any further.

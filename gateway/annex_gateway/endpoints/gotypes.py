@@ -117,16 +117,21 @@ SCALE = _struct(
 )
 
 
-def first_error(value: Any, go_type: GoType, *, sorted_keys: bool = False) -> str | None:
+def first_error(
+    value: Any, go_type: GoType, *, sorted_keys: bool = False, as_written: bool = False
+) -> str | None:
     """encoding/json's error for the first value in `value` that `go_type` cannot hold, or
     None. `sorted_keys`: objects are visited in key order (a Go map marshalled again, as
-    metadata is before it is decoded), else in document order."""
-    if fits(value, go_type):  # the common case, answered without the bookkeeping below
+    metadata is before it is decoded), else in document order. `as_written`: decoded from
+    the JSON text the client wrote (a body, a patch's result), where a number written with a
+    fraction or an exponent (3.0) is no integer; else from JSON Go wrote (YAML converted, a
+    map marshalled again), where an integral float was written as an integer."""
+    if fits(value, go_type, as_written):  # the common case, without the bookkeeping below
         return None
     stack: list[tuple[Any, GoType, tuple[str, ...], str]] = [(value, go_type, (), "")]
     while stack:
         node, expected, path, struct = stack.pop()
-        problem = _mismatch(node, expected)
+        problem = _mismatch(node, expected, as_written)
         if problem is not None:
             if problem.startswith("parsing time"):
                 return problem
@@ -162,8 +167,9 @@ def unknown_fields(value: Any, go_type: GoType) -> list[str]:
     return found
 
 
-def fits(value: Any, go_type: GoType) -> bool:
-    """Whether encoding/json decodes `value` into `go_type` without an error."""
+def fits(value: Any, go_type: GoType, as_written: bool = False) -> bool:
+    """Whether encoding/json decodes `value` into `go_type` without an error (`as_written`:
+    see first_error)."""
     if value is None:
         return True
     kind = go_type.kind
@@ -172,15 +178,15 @@ def fits(value: Any, go_type: GoType) -> bool:
     if kind == "struct":
         fields = go_type.fields
         return type(value) is dict and all(
-            fits(v, fields[k]) for k, v in value.items() if k in fields
+            fits(v, fields[k], as_written) for k, v in value.items() if k in fields
         )
     if kind in ("map", "slice"):
         elem = go_type.elem
         assert elem is not None
         items = value.values() if kind == "map" and type(value) is dict else value
         wanted = dict if kind == "map" else list
-        return type(value) is wanted and all(fits(v, elem) for v in items)
-    return _mismatch(value, go_type) is None
+        return type(value) is wanted and all(fits(v, elem, as_written) for v in items)
+    return _mismatch(value, go_type, as_written) is None
 
 
 def _children(
@@ -202,7 +208,7 @@ def _children(
             yield item, expected.elem, path, struct
 
 
-def _mismatch(value: Any, expected: GoType) -> str | None:
+def _mismatch(value: Any, expected: GoType, as_written: bool = False) -> str | None:
     """What encoding/json calls `value` when `expected` cannot hold it, else None."""
     if value is None or expected.kind == "any":
         return None
@@ -217,8 +223,10 @@ def _mismatch(value: Any, expected: GoType) -> str | None:
     if kind != wanted:
         return kind
     bounds = INTEGER_RANGES.get(expected.kind)
-    if bounds is not None and not _fits(value, *bounds):
-        return f"number {scalar_text(value)}"
+    if bounds is not None and not _fits(value, *bounds, as_written):
+        # Go quotes the number's text: as written, an integral float had a fraction (3.0)
+        written = as_written and isinstance(value, float) and value.is_integer()
+        return f"number {repr(value) if written else scalar_text(value)}"
     return None
 
 
@@ -232,9 +240,10 @@ def json_kind(value: Any) -> str:
     return "array" if isinstance(value, list) else "object"
 
 
-def _fits(value: int | float, low: int, high: int) -> bool:
-    # A float reaches Go as encoding/json writes it: an integral one as an integer.
-    return (isinstance(value, int) or value.is_integer()) and low <= value <= high
+def _fits(value: int | float, low: int, high: int, as_written: bool) -> bool:
+    # A float Go wrote reaches its decoder as an integer when it is integral.
+    integral = isinstance(value, int) or (not as_written and value.is_integer())
+    return integral and low <= value <= high
 
 
 # -- metav1.Time: time.Parse(time.RFC3339, s), worded as Go words its failures --------------

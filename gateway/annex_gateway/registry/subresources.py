@@ -173,7 +173,9 @@ class ScaleREST:
                 current["metadata"]["managedFields"] = await self._parent_managers(
                     parent_managers, old_scale, scale, options.field_manager
                 )
-            replicas = (scale.get("spec") or {}).get("replicas", 0)
+            replicas = (scale.get("spec") or {}).get("replicas")
+            if replicas is None:  # absent or null: the typed Scale's zero
+                replicas = 0
             if replicas == INVALID_REPLICAS:
                 raise apierrors.bad_request(
                     f'the spec replicas field "{self.paths.spec_replicas_path}" cannot be empty'
