@@ -230,6 +230,9 @@ def compile_resource(
                 {f"{definition.group}/{v.name}": v.schema for v in resource.versions},
                 info.converter.to_api_version if info.converter is not None else None,
             ),
+            status_versions=[
+                f"{definition.group}/{v.name}" for v in resource.versions if v.status_subresource
+            ],
         )
         if backends.field_manager
         else None

@@ -3881,6 +3881,19 @@ def _cluster_cases() -> list[Case]:
             update(scale(3), subresource="scale", version="v1beta1"),
             get(subresource="scale", version="v1beta1"),
         ),
+        # reset fields: a status write's are every version's; the main resource's its own
+        "status-put-keeps-other-versions-spec": (
+            mine(),
+            merge({"spec": {"replicas": 10}}, version="v1beta1"),
+            update(o(G, {"str": "abc"}, status={"phase": "Up"}), subresource="status"),
+            get(),
+        ),
+        "put-drops-other-versions-status": (
+            mine(),
+            merge({"status": {"phase": "Up"}}, subresource="status", version="v1beta1"),
+            update(o(G, base, status={"phase": "Down"}, metadata={"labels": {"case": "{CASE}"}})),
+            get(),
+        ),
         # v1alpha1 declares no scale, other selectable fields and other columns
         "version-without-scale": (*running, get(404, subresource="scale", version="v1alpha1")),
         "version-without-scale-update": (

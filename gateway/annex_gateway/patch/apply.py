@@ -11,7 +11,7 @@ managers' timestamps.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -93,6 +93,7 @@ class FieldManager:
         *,
         kind: str | None = None,
         versions: Versions | None = None,
+        status_versions: Iterable[str] = (),
     ) -> None:
         """schema: the version's openAPIV3Schema (None: untyped). reset_fields: per subresource
         ("" = main resource) the top-level fields it never owns; kube-apiserver uses
@@ -101,7 +102,8 @@ class FieldManager:
         versions: every version of the resource (patch.versions.ResourceVersions); managers
         recorded at any other are dropped on the next write, as the CRD converter's
         missing-version error makes kube do. None: a single version, every manager's
-        apiVersion taken for this one."""
+        apiVersion taken for this one. status_versions: the apiVersions of the resource
+        with a status subresource, where a status write's reset fields apply too."""
         self.schema = schema
         # A root the versions share: a manager at a version of the same schema is compared
         # with this version's comparison.
@@ -116,7 +118,8 @@ class FieldManager:
         self._updaters: dict[str, Updater] = {}
         for sub, fields in (reset_fields or {}).items():
             reset = FieldSet.of((PathElement.field(f),) for f in fields) if fields else None
-            self._updaters[sub] = Updater(self.root, api_version, reset, versions)
+            also = frozenset(status_versions) if sub == "status" else frozenset()
+            self._updaters[sub] = Updater(self.root, api_version, reset, versions, also)
 
     def _updater(self, subresource: str) -> Updater:
         return self._updaters.get(subresource, self._plain)

@@ -105,11 +105,20 @@ class _Converted:
 
 class Updater:
     def __init__(
-        self, root: Atom, api_version: str, reset: FieldSet | None, versions: Versions | None
+        self,
+        root: Atom,
+        api_version: str,
+        reset: FieldSet | None,
+        versions: Versions | None,
+        reset_versions: frozenset[str] = frozenset(),
     ) -> None:
         self.root = root
         self.api_version = api_version  # the version `root` is of
         self.reset = reset  # the IgnoreFilter: fields this (sub)resource never owns
+        # The other versions whose managers' comparisons are filtered too: a CRD's status
+        # resets its fields at every version with a status (getStatusResetFields); the main
+        # resource's reset is keyed by its own version alone.
+        self.reset_versions = reset_versions
         self.versions = versions  # None: one version, every apiVersion an alias of it
         # Sets reconcile leaves as they are, by id and version (a weak reference tells a live
         # one from a reused id). Decoded sets are shared (managedfields keeps them), so the
@@ -171,8 +180,8 @@ class Updater:
     ) -> Comparison:
         whole = compare(old, new, self.root, lhs_valid=old_valid)
         cmp = whole.filtered(self.reset)
-        # What changed, at each version a manager recorded its set at. Other versions'
-        # comparisons are not filtered: a CRD's reset fields are keyed by its own version.
+        # What changed, at each version a manager recorded its set at (filtered at the
+        # versions the reset fields are keyed by).
         changes = {self.api_version: (cmp.modified.union(cmp.added), cmp.removed)}
         conflicts: dict[str, FieldSet] = {}
         removed: dict[str, FieldSet] = {}
@@ -181,8 +190,10 @@ class Updater:
                 continue
             version = self._version_of(vs)
             change = changes.get(version)
+            reset_here = version in self.reset_versions
             if change is None and self._same_objects(version):
-                change = changes[version] = (whole.modified.union(whole.added), whole.removed)
+                same = cmp if reset_here else whole
+                change = changes[version] = (same.modified.union(same.added), same.removed)
             if change is None:
                 at = compare(
                     await converted(old, version),
@@ -190,6 +201,8 @@ class Updater:
                     self._root(version),
                     lhs_valid=True,
                 )
+                if reset_here:
+                    at = at.filtered(self.reset)
                 change = changes[version] = (at.modified.union(at.added), at.removed)
             changed, gone = change
             clash = vs.set.intersection(changed)
