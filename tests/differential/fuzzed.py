@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import random
+from dataclasses import replace
 from typing import Any
 
 from tests.differential.model import Call, Case, Step
@@ -139,18 +140,39 @@ def _params(gen: Generator, *more: tuple[str, str]) -> tuple[tuple[str, str], ..
     return tuple(params)
 
 
+TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io"
+METADATA = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1"
+OWNER = {
+    "apiVersion": "v1",
+    "kind": "ConfigMap",
+    "name": "owner",
+    "uid": "6a1e0f8e-0000-4000-8000-0000000000aa",
+}
+
+
 def _step(gen: Generator, resource: str) -> Step:
-    """One random write or read of the case's object."""
+    """One random write or read of the case's object, at one of the resource's versions."""
+    call = _call(gen, resource)
+    versions = [name for name, _ in RESOURCES[resource].versions]
+    if len(versions) > 1 and gen.chance(0.4):
+        version = gen.rng.choice(versions)
+        if call.subresource != "scale" or version != "v1alpha1":  # it has no scale
+            return replace(call, version=version)
+    return call
+
+
+def _call(gen: Generator, resource: str) -> Call:
     rng = gen.rng
     schema = RESOURCES[resource].versions[0][1]["properties"]
     spec_schema = schema["spec"]
     has_status = RESOURCES[resource].status
-    choices = ["merge", "json", "apply", "update", "labels", "get", "list"]
-    choices += ["merge", "apply", "finalizer", "delete-or-release", "table"]
+    choices = ["merge", "json", "apply", "update", "labels", "get", "list", "metadata"]
+    choices += ["merge", "apply", "finalizer", "delete-or-release", "table", "stale", "owner"]
+    choices += ["delete-options", "field-list", "get-as"]
     if has_status:
-        choices += ["status", "status", "status-apply"]
+        choices += ["status", "status", "status-apply", "status-put"]
     if RESOURCES[resource].scale:
-        choices += ["scale"]
+        choices += ["scale", "scale-put"]
     op = rng.choice(choices)
     if op == "merge":
         return Call("merge", {"spec": gen.partial(spec_schema)}, params=_params(gen))
@@ -160,12 +182,31 @@ def _step(gen: Generator, resource: str) -> Step:
         manager = rng.choice(MANAGERS)
         force = (("force", "true"),) if gen.chance(0.3) else ()
         body = _body(resource, gen.object(spec_schema, 1))
+        if gen.chance(0.2):
+            body["metadata"]["annotations"] = {"by": manager}
         return Call("apply", body, params=_params(gen, ("fieldManager", manager), *force))
     if op == "update":
         return Call("update", _body(resource, gen.object(spec_schema, 1)), params=_params(gen))
+    if op == "stale":  # an update naming the revision the object was created at
+        body = _body(resource, gen.object(spec_schema, 1))
+        body["metadata"]["resourceVersion"] = "{RV1}"
+        return Call("update", body)
     if op == "labels":
         key = rng.choice(("tier", "app", "bad key/x/y"))
         return Call("merge", {"metadata": {"labels": {key: rng.choice(LABEL_VALUES)}}})
+    if op == "metadata":
+        path = rng.choice(
+            ("/metadata/labels/tier", "/metadata/annotations", "/metadata/finalizers/-")
+        )
+        value: Any = {"a": "b"} if path.endswith("annotations") else rng.choice(("a", FINALIZER))
+        return Call("json", [{"op": rng.choice(("add", "replace")), "path": path, "value": value}])
+    if op == "owner":
+        owner: dict[str, Any] = dict(OWNER) if gen.chance(0.7) else {**OWNER, "uid": ""}
+        if gen.chance(0.3):
+            owner["controller"] = True
+        return Call(
+            "merge", {"metadata": {"ownerReferences": [owner] if gen.chance(0.8) else None}}
+        )
     if op == "finalizer":
         finalizers = [FINALIZER] if gen.chance(0.7) else []
         return Call("merge", {"metadata": {"finalizers": finalizers}}, params=_params(gen))
@@ -173,28 +214,57 @@ def _step(gen: Generator, resource: str) -> Step:
         if gen.chance(0.5):
             return Call("merge", {"metadata": {"finalizers": None}})
         return Call("delete", params=_params(gen))
+    if op == "delete-options":
+        options: dict[str, Any] = rng.choice(
+            (
+                {"propagationPolicy": rng.choice(("Orphan", "Foreground", "Background", "Bogus"))},
+                {"preconditions": {"resourceVersion": "{RV}"}},
+                {"preconditions": {"resourceVersion": "{RV1}"}},
+                {"preconditions": {"uid": "{UID}"}},
+                {"gracePeriodSeconds": rng.choice((0, 30, -1))},
+                {"orphanDependents": rng.choice((True, False))},
+            )
+        )
+        return Call("delete", {"apiVersion": "v1", "kind": "DeleteOptions", **options})
     if op == "get":
         return Call("get")
+    if op == "get-as":
+        return Call("get", accept=rng.choice((TABLE, METADATA)))
     if op == "list":
         return Call("list", params=(("labelSelector", "case={CASE}"),))
-    if op == "table":
-        return Call(
-            "list",
-            params=(("labelSelector", "case={CASE}"),),
-            accept="application/json;as=Table;v=v1;g=meta.k8s.io",
+    if op == "field-list":
+        selector = rng.choice(
+            ("metadata.name={CASE}", "metadata.name!={CASE}", "metadata.namespace=differential")
         )
+        return Call("list", params=(("labelSelector", "case={CASE}"), ("fieldSelector", selector)))
+    if op == "table":
+        return Call("list", params=(("labelSelector", "case={CASE}"),), accept=TABLE)
     if op == "status":
         status = gen.partial(schema["status"])
         patch: dict[str, Any] = {"status": status}
         if gen.chance(0.3):
             patch["spec"] = gen.partial(spec_schema)
         return Call("merge", patch, subresource="status", params=_params(gen))
+    if op == "status-put":
+        body = _body(resource, gen.object(spec_schema, 1), status=gen.object(schema["status"], 1))
+        return Call("update", body, subresource="status", params=_params(gen))
     if op == "status-apply":
         body = _body(resource, None, status=gen.object(schema["status"], 1), labels=False)
         del body["spec"]
         by = ("fieldManager", rng.choice(MANAGERS))
         return Call("apply", body, subresource="status", params=_params(gen, by))
     replicas = rng.choice((0, 2, 7, 51, -1, "3", None))
+    if op == "scale-put":
+        scale = {
+            "apiVersion": "autoscaling/v1",
+            "kind": "Scale",
+            "metadata": {
+                "name": "{NAME}",
+                **({"resourceVersion": "{RV}"} if gen.chance(0.5) else {}),
+            },
+            "spec": {"replicas": replicas},
+        }
+        return Call("update", scale, subresource="scale", params=_params(gen))
     return Call("merge", {"spec": {"replicas": replicas}}, subresource="scale")
 
 

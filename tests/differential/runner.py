@@ -219,15 +219,26 @@ def _listed_order(line: str) -> tuple[str, str]:
 
 def _sort_managed_fields(value: Any) -> None:
     """kube-apiserver orders managedFields by operation, then time in whole seconds, then
-    manager: the order depends on when writes landed."""
-    if isinstance(value, dict):
-        entries = (value.get("metadata") or {}).get("managedFields")
-        if isinstance(entries, list):
-            entries.sort(
-                key=lambda e: tuple(
-                    str(e.get(k, "")) for k in ("operation", "manager", "apiVersion", "subresource")
-                )
+    manager: the order depends on when writes landed. Every object's, in a list's items and a
+    watch's events too."""
+    if isinstance(value, list):
+        for item in value:
+            _sort_managed_fields(item)
+        return
+    if not isinstance(value, dict):
+        return
+    metadata = value.get("metadata")
+    entries = metadata.get("managedFields") if isinstance(metadata, dict) else None
+    if isinstance(entries, list):
+        entries.sort(
+            key=lambda e: tuple(
+                str(e.get(k, "")) if isinstance(e, dict) else ""
+                for k in ("operation", "manager", "apiVersion", "subresource")
             )
+        )
+    for key in ("items", "object"):
+        if key in value:
+            _sort_managed_fields(value[key])
 
 
 def _events(stream: Any) -> list[Any]:
