@@ -406,7 +406,10 @@ class ResourceStore:
             error.warnings = tuple(validation_warnings)
             raise error
         warnings[:] = [*validation_warnings, *self.strategy.warnings(new, old)]
-        if meta.get("deletionTimestamp") and not meta.get("finalizers"):
+        # The metadata as prepared: a status write keeps the stored finalizers, whatever the
+        # body said (deleteWithoutFinalizers looks at the object to be stored).
+        prepared = new["metadata"]
+        if prepared.get("deletionTimestamp") and not prepared.get("finalizers"):
             return DELETE  # the last finalizer is gone: the deletion completes
         return new
 
