@@ -562,6 +562,22 @@ def _collection_cases() -> list[Case]:
             apply(o(C, {"anyDict": {"a": {"d": 1}}}), None, manager="two"),
             get(),
         ),
+        # what an apply keeps inside additionalProperties: true, the next write's decoder prunes
+        case(
+            "collections-apply-any-dict-then-merge",
+            C,
+            create(o(C, {})),
+            apply(o(C, {"anyDict": {"free": {"k": "v"}, "n": 1, "l": [{"x": 1}]}}), manager="one"),
+            merge({"metadata": {"finalizers": []}}),
+            get(),
+        ),
+        case(
+            "collections-apply-any-dict-then-label",
+            C,
+            apply(o(C, {"anyDict": {"free": {"k": "v"}}}), 201),
+            merge({"metadata": {"labels": {"a": "b"}}}),
+            get(),
+        ),
         case(
             "collections-apply-after-merge-removes",
             C,
@@ -3880,6 +3896,20 @@ def _cluster_cases() -> list[Case]:
             *running,
             update(scale(3), subresource="scale", version="v1beta1"),
             get(subresource="scale", version="v1beta1"),
+        ),
+        # the scale's replicas path through a spec that is no object, or null
+        "spec-not-an-object": (create(o(G, "x"), None),),
+        "spec-null": (mine(), merge({"spec": None}, None), get()),
+        "spec-null-applied": (
+            apply(o(G, base), 201),
+            apply(o(G, None) | {"spec": {}}, None, version="v1beta1"),
+            get(),
+        ),
+        "status-put-after-orphan-delete": (
+            mine(),
+            delete(body={"propagationPolicy": "Orphan"}),
+            update(o(G, base, status={"phase": "x"}), subresource="status"),
+            get(),
         ),
         # reset fields: a status write's are every version's; the main resource's its own
         "status-put-keeps-other-versions-spec": (

@@ -22,8 +22,11 @@ def nested(obj: JSON, fields: list[str]) -> tuple[Any, bool, str | None]:
     """unstructured.NestedFieldNoCopy: the value, whether found, and the accessor error."""
     node: Any = obj
     for i, part in enumerate(fields):
+        if node is None:  # a null on the way is no value, not an error
+            return None, False, None
         if not isinstance(node, dict):
-            return None, False, _accessor_error(fields[:i], node, "map[string]interface {}")
+            # the path up to the field asked of it; Go's format string spells the type so
+            return None, False, _accessor_error(fields[: i + 1], node, "map[string]interface{}")
         if part not in node:
             return None, False, None
         node = node[part]
