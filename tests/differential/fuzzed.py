@@ -5,8 +5,9 @@ some of the wrong type), so that features meet in combinations nobody wrote a ca
 Each case comes from its seed alone (random.Random(seed)): the same ids give the same cases on
 every run and machine, and a case that differs is replayed by its id. CI runs the first
 DIFFERENTIAL_FUZZ (default 200); `DIFFERENTIAL_FUZZ=2000 pytest tests/differential -k fuzz-`
-runs more. Every step's outcome is compared, not asserted (no `expect`), and each case ends by
-watching its object from its creation: the events each write made, or did not make.
+runs more, `DIFFERENTIAL_FUZZ_FROM=N` from seed N. Every step's outcome is compared, not
+asserted (no `expect`), and each case ends by watching its object from its creation: the
+events each write made, or did not make.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from tests.differential.model import Call, Case, Step
 from tests.differential.schemas import RESOURCES
 
 FUZZ_COUNT = int(os.environ.get("DIFFERENTIAL_FUZZ", "200"))
+FUZZ_FROM = int(os.environ.get("DIFFERENTIAL_FUZZ_FROM", "0"))  # the first seed
 # (resource, the spec of a valid first create, weight)
 RESOURCE_CHOICES: tuple[tuple[str, dict[str, Any], int], ...] = (
     ("scalars", {"name": "n"}, 3),
@@ -308,5 +310,5 @@ def fuzzed_case(seed: int) -> Case:
     return Case(f"fuzz-{seed}", resource, tuple(steps), "fuzz")
 
 
-def fuzzed_cases(count: int = FUZZ_COUNT) -> list[Case]:
-    return [fuzzed_case(seed) for seed in range(count)]
+def fuzzed_cases(count: int = FUZZ_COUNT, start: int = FUZZ_FROM) -> list[Case]:
+    return [fuzzed_case(seed) for seed in range(start, start + count)]
