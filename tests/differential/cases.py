@@ -3897,6 +3897,21 @@ def _cluster_cases() -> list[Case]:
             update(scale(3), subresource="scale", version="v1beta1"),
             get(subresource="scale", version="v1beta1"),
         ),
+        # counts beyond int32 in the object: the Scale holds them as Go's int32() wraps them
+        "scale-of-huge-counts": (
+            mine(),
+            # v1alpha1 has no scale: nothing checks the count
+            merge({"status": {"replicas": 2**31 + 5}}, subresource="status", version="v1alpha1"),
+            merge({"spec": {"replicas": 7}}, version="v1alpha1"),
+            get(subresource="scale"),
+            merge({"spec": {"replicas": 3}}, None, subresource="scale"),
+        ),
+        "scale-of-int64-max": (
+            mine(),
+            merge({"status": {"replicas": 2**63 - 1}}, subresource="status", version="v1alpha1"),
+            get(subresource="scale"),
+            merge({"spec": {"replicas": -1}}, None, subresource="scale"),
+        ),
         # the scale's replicas path through a spec that is no object, or null
         "spec-not-an-object": (create(o(G, "x"), None),),
         "spec-null": (mine(), merge({"spec": None}, None), get()),

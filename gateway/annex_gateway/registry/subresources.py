@@ -113,8 +113,11 @@ class ScaleREST:
         object.__setattr__(self, "store", store)
 
     def to_scale(self, obj: JSON) -> tuple[JSON, bool]:
+        """scaleFromCustomResource: the counts read as int64s, kept as Go's int32(...) keeps
+        them (wrapped: 2**31 is -2**31; the object's own validation refuses such counts)."""
         spec, found = _nested_int(obj, self.paths.spec_replicas_path)
         status, _ = _nested_int(obj, self.paths.status_replicas_path)
+        spec, status = _int32(spec), _int32(status)
         scale_status: JSON = {"replicas": status}
         if self.paths.label_selector_path:
             selector, _, _ = scale_checks.nested(
@@ -225,6 +228,11 @@ class ScaleREST:
         # its schema, on the object the Scale was written into (as for a CRD).
         if isinstance(replicas, bool) or not isinstance(replicas, int):
             raise apierrors.bad_request("spec.replicas must be an integer")
+
+
+def _int32(value: int) -> int:
+    """Go's int32(v) of an int64: the low 32 bits, signed."""
+    return (value + 2**31) % 2**32 - 2**31
 
 
 def _typed_scale(scale: JSON) -> JSON:
