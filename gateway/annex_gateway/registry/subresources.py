@@ -173,9 +173,13 @@ class ScaleREST:
                 old_scale["metadata"]["managedFields"] = managers
             scale = await updated(old_scale)
             if self.fields is not None:
-                current["metadata"]["managedFields"] = await self._parent_managers(
+                kept = await self._parent_managers(
                     parent_managers, old_scale, scale, options.field_manager
                 )
+                if kept:
+                    current["metadata"]["managedFields"] = kept
+                else:  # nobody manages anything now (SetManagedFields of none)
+                    current["metadata"].pop("managedFields", None)
             replicas = (scale.get("spec") or {}).get("replicas")
             if replicas is None:  # absent or null: the typed Scale's zero
                 replicas = 0
