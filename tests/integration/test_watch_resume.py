@@ -76,7 +76,9 @@ async def test_a_watch_resumes_across_a_gateway_restart(stack: Stack) -> None:
         return done.returncode == 0
 
     await eventually(served_again, timeout=60, what="the restarted gateway to take writes")
-    await kubectl("delete", "image", "before")
+    # By group: another module's CRD of the same names may still be going away (it would
+    # take the short name).
+    await kubectl("delete", "images.images.example.com", "before")
     resumed = await watch(stack, str(last), 3)
     assert [(e["type"], e["object"]["metadata"]["name"]) for e in resumed] == [
         ("ADDED", "after"),
