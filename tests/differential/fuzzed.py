@@ -153,8 +153,11 @@ OWNER = {
 
 
 def _step(gen: Generator, resource: str) -> Step:
-    """One random write or read of the case's object, at one of the resource's versions."""
+    """One random write or read of the case's object, at one of the resource's versions; an
+    update's body sometimes sent as YAML (which Go converts to JSON before decoding)."""
     call = _call(gen, resource)
+    if call.op == "update" and gen.chance(0.25):
+        call = replace(call, op="update-yaml")
     versions = [name for name, _ in RESOURCES[resource].versions]
     if len(versions) > 1 and gen.chance(0.4):
         version = gen.rng.choice(versions)

@@ -24,6 +24,7 @@ OPERATIONS: dict[str, tuple[str, str, bool]] = {
     "create": ("POST", "application/json", True),
     "create-yaml": ("POST", "application/yaml", True),
     "update": ("PUT", "application/json", False),
+    "update-yaml": ("PUT", "application/yaml", False),  # a JSON body is YAML too
     "merge": ("PATCH", MERGE_PATCH, False),
     "json": ("PATCH", JSON_PATCH, False),
     "apply": ("PATCH", APPLY_PATCH, False),

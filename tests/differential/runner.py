@@ -337,7 +337,7 @@ class Run:
         body = None
         if call.body is not None:
             rendered = render(call.body, self.values(call.version))
-            if call.op == "update" and isinstance(rendered, dict) and self.rv:
+            if call.op.startswith("update") and isinstance(rendered, dict) and self.rv:
                 rendered.setdefault("metadata", {}).setdefault("resourceVersion", self.rv)
             body = rendered if isinstance(rendered, str) else json.dumps(rendered)
         path = self.target.path(
