@@ -1485,7 +1485,21 @@ UNKNOWN = {"name": "n", "bogus": 1, "obj": {"a": "x", "inner": True}}
 
 
 def _field_validation_cases() -> list[Case]:
-    out = []
+    out = [
+        # the 422 quotes the patched object: kube-apiserver keeps the patch's own text there
+        case(
+            "fv-strict-merge-escaped-text",
+            D,
+            create(o(D, {})),
+            Call(
+                "merge",
+                '{"spec": {"nullableObj": {"a": "\\u00e9", "unknownField": true}}}',
+                params=(("fieldValidation", "Strict"),),
+                expect=422,
+            ),
+            category="fieldvalidation",
+        )
+    ]
     for fv in ("Strict", "Warn", "Ignore", None):
         level = (fv or "default").lower()
         strict = 400 if fv == "Strict" else None
