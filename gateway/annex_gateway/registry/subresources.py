@@ -9,7 +9,7 @@ from typing import Any
 from annex_core.apidef import ScaleSubresource
 from annex_gateway import apierrors
 from annex_gateway.admission import scale as scale_checks
-from annex_gateway.patch import managedfields
+from annex_gateway.patch import managedfields, values
 from annex_gateway.registry.fields import FieldManager
 from annex_gateway.registry.options import PatchOptions, Preconditions, WriteOptions
 from annex_gateway.registry.rest import UpdatedObject, WriteResult
@@ -230,7 +230,7 @@ class ScaleREST:
     def _validate(replicas: Any) -> None:
         # A negative count is the resource's to refuse: its strategy's ValidateScaleSpec and
         # its schema, on the object the Scale was written into (as for a CRD).
-        if isinstance(replicas, bool) or not isinstance(replicas, int):
+        if not values.is_int(replicas):
             raise apierrors.bad_request("spec.replicas must be an integer")
 
 
@@ -259,10 +259,6 @@ def _typed_scale(scale: JSON) -> JSON:
         "metadata": {
             k: meta[k] for k in ("name", "namespace", "uid", "managedFields") if k in meta
         },
-        "spec": {"replicas": replicas} if _is_count(replicas) and replicas != 0 else {},
+        "spec": {"replicas": replicas} if values.is_int(replicas) and replicas != 0 else {},
         "status": typed_status,
     }
-
-
-def _is_count(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
