@@ -255,6 +255,7 @@ async def run_gateway(options: GatewayOptions, stop: asyncio.Event) -> None:
         else:
             apis = Apis(Backends(store, None, FieldManager, indexes, webhooks=webhooks))
             serving, authenticator = await asyncio.to_thread(_file_sources, options, apis)
+        indexes.start()
         gateway = Gateway(apis, authenticator, limits=options.limits)
         await _serve(gateway, serving, options, stop)
     finally:

@@ -342,13 +342,15 @@ def _range(keys: list[Slot], namespace: str | None, after: Key | None) -> Iterat
 
 class Indexes:
     """One index per resource and set of indexed fields, shared by every route table that
-    serves it, so a reload keeps what was built. Started on first use."""
+    serves it, so a reload keeps what was built. Started on first use, or all at once by
+    `start()`."""
 
     def __init__(self, store: Store, body_cache_bytes: int = 16 * 1024 * 1024) -> None:
         self._store = store
         self.bodies = BodyCache(store, body_cache_bytes)  # one budget for all resources
         self._indexes: dict[tuple[str, tuple[str, ...]], ObjectIndex] = {}
         self._used: set[tuple[str, tuple[str, ...]]] = set()
+        self._started = False
 
     def get(self, resource: str, fields: tuple[str, ...], attrs: Attrs) -> ObjectIndex:
         key = (resource, fields)
@@ -356,7 +358,19 @@ class Indexes:
         index = self._indexes.get(key)
         if index is None:
             index = self._indexes[key] = ObjectIndex(self._store, resource, attrs, self.bodies)
+            if self._started:
+                index.start()
         return index
+
+    def start(self) -> None:
+        """Every index, and every one made from now on, follows its resource from the start,
+        as kube-apiserver's watch cache does once a resource is served: the bodies written
+        reach the body cache, so the first GET of a new object needs no database read (a
+        read in the database's thread costs a GET about twice its CPU). On the event loop:
+        route tables compiled before serving (from files, in a thread) start none."""
+        self._started = True
+        for index in self._indexes.values():
+            index.start()
 
     def retire_unused(self) -> None:
         """Once a route table is compiled: retire the indexes it did not ask for (a resource

@@ -229,6 +229,29 @@ async def test_indexes_not_asked_for_by_the_last_compile_are_retired(store: Sqli
     await indexes.close()
 
 
+async def test_started_indexes_follow_their_resources_before_any_read(
+    store: SqliteStore,
+) -> None:
+    indexes = Indexes(store)
+    before = indexes.get(IMAGES, (), attrs)  # a route table compiled before serving
+    indexes.start()
+    after = indexes.get(OTHER, (), attrs)  # one compiled on a reload
+    await asyncio.sleep(0)  # the indexes fill without a read asking them to
+    written = [
+        await store.create(key("img"), obj("img")),
+        await store.create(key("build", resource=OTHER), obj("build")),
+    ]
+    deadline = asyncio.get_running_loop().time() + 10
+    while before.revision < await store.current_revision() or after.revision < before.revision:
+        assert asyncio.get_running_loop().time() < deadline, "the indexes did not follow"
+        await asyncio.sleep(0.01)
+    # The bodies written are in memory: reading them needs no database.
+    revisions = [int(o["metadata"]["resourceVersion"]) for o in written]
+    await store.close()
+    assert [orjson.loads(b or b"null") for b in await indexes.bodies.read(revisions)] == written
+    await indexes.close()
+
+
 async def test_the_body_cache_keeps_written_bodies_within_its_budget(store: SqliteStore) -> None:
     bodies = BodyCache(store, budget=3000)
     index = ObjectIndex(store, IMAGES, attrs, bodies)
