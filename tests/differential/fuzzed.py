@@ -310,6 +310,20 @@ def fuzzed_case(seed: int) -> Case:
             ),
         )
     )
+    if gen.chance(0.5):  # the same history through a label selector the writes move it across
+        selector = gen.rng.choice(("tier=a", "tier!=a", "!tier", "tier in (a,b)", "tier"))
+        steps.append(
+            Call(
+                "watch",
+                params=(
+                    ("watch", "1"),
+                    ("labelSelector", f"case={{CASE}},{selector}"),
+                    ("resourceVersion", "{RV1}"),
+                    ("timeoutSeconds", "1"),
+                ),
+                accept=gen.rng.choice(("application/json", TABLE, METADATA)),
+            )
+        )
     return Case(f"fuzz-{seed}", resource, tuple(steps), "fuzz")
 
 
