@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import tracemalloc
 from typing import Any
 
 from annex_gateway.storage import codec
@@ -62,3 +63,18 @@ def test_objects_are_stored_as_a_crd_serves_them_keys_sorted_html_escaped() -> N
         b'"spec":{"a":1,"b":"\\u003cx\\u003e \\u0026 \\u2029"}}'
     )
     assert codec.decode(codec.encode(sent, 3))["spec"]["b"] == "<x> & \u2029"
+
+
+def test_a_stored_body_holds_no_more_memory_than_its_length() -> None:
+    """Bodies live on in the body cache and the watch history: orjson's output of a ~1 KB
+    object holds a 4 KB allocation."""
+    obj = {"metadata": {"name": "n"}, "spec": {"packages": [f"package-{i:02d}" for i in range(40)]}}
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        bodies = [codec.encode(obj, revision) for revision in range(100)]
+        held = (tracemalloc.get_traced_memory()[0] - before) / len(bodies)
+    finally:
+        tracemalloc.stop()
+    assert 500 < len(bodies[0]) < 1000
+    assert held < len(bodies[0]) + 200
