@@ -292,12 +292,48 @@ def _json_patch(gen: Generator, spec_schema: dict[str, Any]) -> list[dict[str, A
     return ops
 
 
+def _collection_call(gen: Generator) -> Call:
+    """A list (paged, selected, as a Table) or a deletecollection of the case's objects."""
+    rng = gen.rng
+    mine = ("labelSelector", "case={CASE}")
+    selector = rng.choice(
+        (
+            mine,
+            ("labelSelector", "case={CASE},tier=a"),
+            ("labelSelector", "case={CASE},tier notin (a)"),
+            ("fieldSelector", "metadata.name={CASE}-b"),
+            ("fieldSelector", "metadata.name!={CASE}-b"),
+        )
+    )
+    params = (mine, selector) if selector[0] == "fieldSelector" else (selector,)
+    kind = rng.choice(("page", "continue", "table", "deletecollection", "deletecollection"))
+    if kind == "page":
+        return Call("list", params=(*params, ("limit", "1")))
+    if kind == "continue":
+        return Call("list", params=(*params, ("limit", "1"), ("continue", "{CONTINUE}")))
+    if kind == "table":
+        return Call("list", params=params, accept=TABLE)
+    body = None
+    if gen.chance(0.3):
+        policy = rng.choice(("Orphan", "Foreground", "Background"))
+        body = {"apiVersion": "v1", "kind": "DeleteOptions", "propagationPolicy": policy}
+    return Call("deletecollection", body, params=_params(gen, *params))
+
+
 def fuzzed_case(seed: int) -> Case:
     gen = Generator(seed)
     weights = [w for _, _, w in RESOURCE_CHOICES]
     resource, first_spec, _ = gen.rng.choices(RESOURCE_CHOICES, weights=weights)[0]
     steps: list[Step] = [Call("create", _body(resource, dict(first_spec)), expect=201)]
     steps += [_step(gen, resource) for _ in range(gen.rng.choice((2, 3, 4, 5, 6)))]
+    if gen.chance(0.3):  # a sibling, and reads and deletes of the collection among the writes
+        sibling = _body(resource, dict(first_spec))
+        sibling["metadata"]["name"] = "{CASE}-b"
+        sibling["metadata"]["labels"]["tier"] = gen.rng.choice(("a", "b"))
+        # First: the steps after the case's own create are on the object last created.
+        steps.insert(0, Call("create", sibling, expect=201))
+        for _ in range(gen.rng.choice((1, 2))):
+            steps.insert(gen.rng.randrange(2, len(steps) + 1), _collection_call(gen))
     # Every event of the object since it was created, the watch ended by the server.
     steps.append(
         Call(

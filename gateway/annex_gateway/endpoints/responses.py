@@ -427,6 +427,7 @@ def _served(info: ResourceInfo, page: Page) -> bytes:
             continue
         encoded = codec.encode_object(obj)
         if key is not None:
+            encoded = codec.compact(encoded)
             SERVED.put(key, (encoded,))
         items.append(encoded)
     return b",".join(items)

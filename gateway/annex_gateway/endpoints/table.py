@@ -33,6 +33,7 @@ from annex_gateway.endpoints.partial import (
     to_partial_object_metadata,
 )
 from annex_gateway.endpoints.partial import list_meta as copy_list_meta
+from annex_gateway.storage.codec import compact
 
 log = logging.getLogger(__name__)
 
@@ -301,7 +302,8 @@ def _shared(encoded: bytes) -> tuple[bytes, bool]:
         return found, False
     if len(_SHARED_MANAGED_FIELDS) >= _SHARED_MAX:
         _SHARED_MANAGED_FIELDS.clear()  # the rows keep theirs; new rows share anew
-    return _SHARED_MANAGED_FIELDS.setdefault(encoded, encoded), True
+    kept = compact(encoded)
+    return _SHARED_MANAGED_FIELDS.setdefault(kept, kept), True
 
 
 def _render(segments: Segments, now: datetime, ages: dict[str, bytes]) -> bytes:
