@@ -54,6 +54,7 @@ class Call:
     namespace_path: bool = False  # a cluster-scoped resource's path in a namespace all the same
     headers: tuple[tuple[str, str], ...] = ()  # more request headers (User-Agent, ...)
     raw: bool = False  # compare the body's bytes (its layout), not the JSON they hold
+    other: bool = False  # on another object than the case's: its name and revision not taken
 
     def __str__(self) -> str:
         method, content_type, on_collection = OPERATIONS[self.op]
