@@ -293,7 +293,7 @@ def _json_patch(gen: Generator, spec_schema: dict[str, Any]) -> list[dict[str, A
 
 
 def _collection_call(gen: Generator) -> Call:
-    """A list (paged, selected, as a Table) or a deletecollection of the case's objects."""
+    """A list (selected, as a Table) or a deletecollection of the case's objects."""
     rng = gen.rng
     mine = ("labelSelector", "case={CASE}")
     selector = rng.choice(
@@ -306,11 +306,12 @@ def _collection_call(gen: Generator) -> Call:
         )
     )
     params = (mine, selector) if selector[0] == "fieldSelector" else (selector,)
-    kind = rng.choice(("page", "continue", "table", "deletecollection", "deletecollection"))
-    if kind == "page":
-        return Call("list", params=(*params, ("limit", "1")))
-    if kind == "continue":
-        return Call("list", params=(*params, ("limit", "1"), ("continue", "{CONTINUE}")))
+    # No pages: a selected page that ends at the case's last selected object has a continue
+    # token when any object follows it in the namespace (the cacher pages on), which other
+    # cases running at the same time decide (seeds 2090, 2330 of a run).
+    kind = rng.choice(("list", "table", "deletecollection", "deletecollection"))
+    if kind == "list":
+        return Call("list", params=params)
     if kind == "table":
         return Call("list", params=params, accept=TABLE)
     body = None
@@ -326,7 +327,7 @@ def fuzzed_case(seed: int) -> Case:
     resource, first_spec, _ = gen.rng.choices(RESOURCE_CHOICES, weights=weights)[0]
     steps: list[Step] = [Call("create", _body(resource, dict(first_spec)), expect=201)]
     steps += [_step(gen, resource) for _ in range(gen.rng.choice((2, 3, 4, 5, 6)))]
-    if gen.chance(0.3):  # a sibling, and reads and deletes of the collection among the writes
+    if gen.chance(0.3):  # a sibling, and lists and deletes of the collection among the writes
         sibling = _body(resource, dict(first_spec))
         sibling["metadata"]["name"] = "{CASE}-b"
         sibling["metadata"]["labels"]["tier"] = gen.rng.choice(("a", "b"))
