@@ -340,12 +340,17 @@ def _range(keys: list[Slot], namespace: str | None, after: Key | None) -> Iterat
     return itertools.islice(keys, lo, hi)
 
 
+# The bodies of the most recently written and read objects, for all resources, in one buffer
+# of this size: 12 MiB holds the bodies of ~11k objects of ~1 KB.
+BODY_CACHE_BYTES = 12 * 1024 * 1024
+
+
 class Indexes:
     """One index per resource and set of indexed fields, shared by every route table that
     serves it, so a reload keeps what was built. Started on first use, or all at once by
     `start()`."""
 
-    def __init__(self, store: Store, body_cache_bytes: int = 16 * 1024 * 1024) -> None:
+    def __init__(self, store: Store, body_cache_bytes: int = BODY_CACHE_BYTES) -> None:
         self._store = store
         self.bodies = BodyCache(store, body_cache_bytes)  # one budget for all resources
         self._indexes: dict[tuple[str, tuple[str, ...]], ObjectIndex] = {}
