@@ -71,6 +71,14 @@ def add_serving_arguments(parser: argparse.ArgumentParser) -> None:
         help="the most a request's object may be once decoded, as compact JSON: more is 413 "
         f"(default: {defaults.limits.max_object_bytes}, etcd's default request limit)",
     )
+    parser.add_argument(
+        "--body-cache-bytes",
+        type=_cache_bytes,
+        default=defaults.body_cache_bytes,
+        help="memory for the stored bodies of recently written and read objects, all "
+        "resources together: a GET it answers needs no database read (default: "
+        f"{defaults.body_cache_bytes}, the bodies of ~11k objects of 1 KB)",
+    )
 
 
 def _seconds(text: str) -> float:
@@ -87,6 +95,13 @@ def _bytes(text: str) -> int:
     return value
 
 
+def _cache_bytes(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of bytes")
+    return value
+
+
 def serving_options(args: argparse.Namespace) -> dict[str, Any]:
     """The GatewayOptions fields `add_serving_arguments` sets."""
     return {
@@ -98,6 +113,7 @@ def serving_options(args: argparse.Namespace) -> dict[str, Any]:
             idle=args.idle_timeout,
         ),
         "limits": DecodeLimits(max_object_bytes=args.max_object_bytes),
+        "body_cache_bytes": args.body_cache_bytes,
     }
 
 

@@ -43,7 +43,7 @@ from annex_gateway.patch.apply import FieldManager
 from annex_gateway.routes import Backends
 from annex_gateway.serving.limits import Timeouts
 from annex_gateway.serving.server import GatewayServer
-from annex_gateway.storage.index import Indexes
+from annex_gateway.storage.index import BODY_CACHE_BYTES, Indexes
 from annex_gateway.storage.sqlite import SqliteStore
 
 log = logs.get(__name__)
@@ -132,6 +132,7 @@ class GatewayOptions:
     drain_timeout: float = 20.0
     timeouts: Timeouts = field(default_factory=Timeouts)
     limits: DecodeLimits = field(default_factory=DecodeLimits)  # what a body may become
+    body_cache_bytes: int = BODY_CACHE_BYTES  # stored bodies kept in memory, all resources
 
 
 def _secret_keypair(secret: dict[str, Any]) -> tls.KeyPair | None:
@@ -233,7 +234,7 @@ async def run_gateway(options: GatewayOptions, stop: asyncio.Event) -> None:
     """Serve until `stop` is set."""
     store = SqliteStore(str(options.storage_path))
     await store.open()
-    indexes = Indexes(store)
+    indexes = Indexes(store, options.body_cache_bytes)
     webhooks = WebhookClients()  # conversion webhooks
     apis: Apis | None = None
     tasks: list[asyncio.Task[None]] = []
