@@ -1,13 +1,15 @@
 """Generated differential cases: random sequences of writes and reads on one object, its
 bodies drawn from the resource's own schema (valid values mostly, some that break a keyword,
-some of the wrong type), so that features meet in combinations nobody wrote a case for.
+some of the wrong type), so that features meet in combinations nobody wrote a case for. Some
+cases make a second object and list or delete the two among the writes.
 
 Each case comes from its seed alone (random.Random(seed)): the same ids give the same cases on
 every run and machine, and a case that differs is replayed by its id. CI runs the first
 DIFFERENTIAL_FUZZ (default 200); `DIFFERENTIAL_FUZZ=2000 pytest tests/differential -k fuzz-`
 runs more, `DIFFERENTIAL_FUZZ_FROM=N` from seed N. Every step's outcome is compared, not
 asserted (no `expect`), and each case ends by watching its object from its creation: the
-events each write made, or did not make.
+events each write made, or did not make; half of them then watch the same history through a
+label selector the writes move the object across.
 """
 
 from __future__ import annotations
