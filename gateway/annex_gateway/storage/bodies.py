@@ -82,14 +82,14 @@ class BodyCache:
                 del where[revision]
                 self._size -= length
 
-    def _get(self, revision: int) -> bytes | None:
+    def _get(self, revision: int, keep: bool) -> bytes | None:
         held = self._where.get(revision)
         if held is None:
             return None
         assert self._buffer is not None
         offset, length, written = held
-        body = bytes(self._buffer[offset : offset + length])
-        if self._written - written > self._budget // 2:  # old: kept for another turn
+        body = bytes(memoryview(self._buffer)[offset : offset + length])
+        if keep and self._written - written > self._budget // 2:  # old: kept for another turn
             del self._where[revision]
             self._size -= length
             self._write(revision, body)
@@ -97,12 +97,13 @@ class BodyCache:
 
     async def read(self, revisions: Sequence[int], *, keep: bool = True) -> list[bytes | None]:
         """As `Store.read_revisions`, from memory where it can. `keep`: whether what had to
-        be read from the store stays in memory; a list's scan passes False, so that reading
-        more bodies than the cache holds neither evicts what GETs find nor churns memory."""
+        be read from the store stays in memory, and what was old in it gets another turn; a
+        list's scan passes False, so that it neither evicts what GETs find nor moves bodies
+        (moved, they evict others, which the next scan misses)."""
         found: list[bytes | None] = []
         missing: list[int] = []
         for revision in revisions:
-            body = self._get(revision)
+            body = self._get(revision, keep)
             if body is None:
                 missing.append(revision)
             found.append(body)

@@ -49,3 +49,15 @@ async def test_a_body_larger_than_the_budget_is_not_kept() -> None:
     cache.put(1, b"y" * 101)
     assert cache.size == 0
     assert await cache.read([1]) == [None]
+
+
+async def test_a_scan_moves_nothing() -> None:
+    """A list reads through the cache (keep=False) in key order, not the order written: what
+    it finds stays where it is, or each body it moved to the front would evict one it has yet
+    to read."""
+    cache = BodyCache(NoStore(), budget=10_500)  # type: ignore[arg-type]
+    for revision in range(1, 11):
+        cache.put(revision, bytes([revision]) * 1000)
+    scanned = list(range(10, 0, -1))
+    for _ in range(3):
+        assert await cache.read(scanned, keep=False) == [bytes([r]) * 1000 for r in scanned]
