@@ -33,7 +33,7 @@ class _Batch:
 
 
 class BodyCache:
-    def __init__(self, store: Store, budget: int = 16 * 1024 * 1024) -> None:
+    def __init__(self, store: Store, budget: int) -> None:
         self._store = store
         self._budget = budget
         self._buffer: bytearray | None = None  # made at the first put
