@@ -376,20 +376,14 @@ class Run:
                 meta["resourceVersion"] = "<list>"
         elif call.op in LIST_OPS and isinstance(answer, str):  # YAML: the list's own, at 2 spaces
             answer = _LIST_RV_YAML.sub('  resourceVersion: "<list>"', answer)
-        if isinstance(answer, dict) and 200 <= code < 300 and call.op not in LIST_OPS:
-            if call.other:
-                return self._record(call, code, warnings, headers, answer)
+        followed = not call.other and call.op not in LIST_OPS  # the case's object answered
+        if isinstance(answer, dict) and 200 <= code < 300 and followed:
             metadata = answer.get("metadata") or {}
             self.name = str(metadata.get("name") or self.name)
             self.rv = str(metadata.get("resourceVersion") or self.rv)
             if self.rv and self.rv not in self.rvs:
                 self.rvs.append(self.rv)
             self.uid = str(metadata.get("uid") or self.uid)
-        return self._record(call, code, warnings, headers, answer)
-
-    def _record(
-        self, call: Call, code: int, warnings: list[str], headers: list[str], answer: Any
-    ) -> Record:
         if code == 404 and call.op in ("merge", "json"):
             # kube-apiserver may first try a patch on its watch cache's copy of an object
             # deleted just before (GuaranteedUpdate's cachedExistingObject): that try's
