@@ -88,18 +88,17 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _bytes(text: str) -> int:
+def _bytes(text: str, *, zero: bool = False) -> int:
+    """A count of bytes: positive, or (`zero`) not negative."""
     value = int(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of bytes")
+    if value < 0 or (value == 0 and not zero):
+        what = "a number" if zero else "a positive number"
+        raise argparse.ArgumentTypeError(f"{text!r} is not {what} of bytes")
     return value
 
 
 def _cache_bytes(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of bytes")
-    return value
+    return _bytes(text, zero=True)
 
 
 def serving_options(args: argparse.Namespace) -> dict[str, Any]:
